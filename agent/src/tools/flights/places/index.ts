@@ -1,0 +1,347 @@
+import { readFileSync } from 'node:fs';
+import { ALIASES, AMBIGUOUS_NAMES } from './aliases.js';
+import { METROS } from './metros.js';
+import { normalizeName, stripAirportWords } from './normalize.js';
+
+export { normalizeName } from './normalize.js';
+
+export interface Place {
+  /** IATA code to search with: a metropolitan code (LON), or an airport code (JFK). */
+  code: string;
+  /** "city" for a city or metropolitan area, "airport" for one airport named or coded directly. */
+  kind: 'city' | 'airport';
+  /** English display name: "London", "Heathrow Airport". */
+  name: string;
+  /** City the place belongs to (same as name for cities). */
+  cityName: string;
+  countryCode: string;
+  country: string;
+  /** ISO 3166-2 region, "CA-ON". */
+  region?: string;
+  regionName?: string;
+  /** IANA zone of the main airport. */
+  timeZone: string;
+  /** Airports covered, busiest first. */
+  airports: string[];
+}
+
+export type ResolveResult =
+  | { status: 'resolved'; query: string; place: Place; alternatives: Place[] }
+  | { status: 'ambiguous'; query: string; candidates: Place[] }
+  | { status: 'not_found'; query: string; suggestions: Place[] };
+
+export interface AirportInfo {
+  iata: string;
+  name: string;
+  city: string;
+  countryCode: string;
+  region: string;
+  timeZone: string;
+  weight: number;
+}
+
+interface AirportsFile {
+  airports: [string, string, string, string, string, string, number][];
+  countries: Record<string, string>;
+  regions: Record<string, string>;
+}
+
+interface Entry {
+  place: Place;
+  weight: number;
+}
+
+/** Country words people say after a city ("London UK", "Paris, Francia"). Folded. */
+const COUNTRY_WORDS: Record<string, string> = {
+  uk: 'GB', 'u k': 'GB', england: 'GB', scotland: 'GB', wales: 'GB', 'great britain': 'GB', britain: 'GB', 'reino unido': 'GB', 'royaume uni': 'GB', angleterre: 'GB', inglaterra: 'GB', england_: 'GB',
+  us: 'US', usa: 'US', 'u s': 'US', 'u s a': 'US', america: 'US', 'united states': 'US', 'estados unidos': 'US', 'etats unis': 'US', eeuu: 'US', 'ee uu': 'US', 'stati uniti': 'US', usa_: 'US',
+  canada: 'CA', kanada: 'CA', 'canada ': 'CA',
+  australia: 'AU', australie: 'AU', australien: 'AU',
+  spain: 'ES', espana: 'ES', espagne: 'ES', spanien: 'ES',
+  france: 'FR', francia: 'FR', frankreich: 'FR',
+  mexico: 'MX', mexique: 'MX',
+  colombia: 'CO', argentina: 'AR', chile: 'CL', bolivia: 'BO', venezuela: 'VE', india: 'IN', pakistan: 'PK', russia: 'RU', rusia: 'RU', jamaica: 'JM', libya: 'LY', lebanon: 'LB', libano: 'LB',
+};
+
+export class PlaceIndex {
+  readonly airportCount: number;
+  private readonly airports = new Map<string, AirportInfo>();
+  private readonly byCode = new Map<string, Entry>();
+  private readonly byName = new Map<string, Entry[]>();
+  private readonly curated = new Map<string, Set<string>>();
+  private readonly ambiguous: Set<string>;
+  private readonly countryNames = new Map<string, string>();
+  private sortedNames: string[] | undefined;
+
+  constructor(data: AirportsFile) {
+    this.ambiguous = new Set(AMBIGUOUS_NAMES.map(normalizeName));
+    for (const [code, name] of Object.entries(data.countries)) this.countryNames.set(normalizeName(name), code);
+    for (const [iata, name, city, countryCode, region, timeZone, weight] of data.airports) {
+      this.airports.set(iata, { iata, name, city, countryCode, region, timeZone, weight });
+    }
+    this.airportCount = this.airports.size;
+    const country = (cc: string): string => data.countries[cc] ?? cc;
+    const regionName = (r: string): string | undefined => data.regions[r];
+
+    // Airports, reachable by code and by their own name ("Heathrow").
+    const airportEntries = new Map<string, Entry>();
+    for (const a of this.airports.values()) {
+      const place: Place = {
+        code: a.iata,
+        kind: 'airport',
+        name: a.name,
+        cityName: a.city,
+        countryCode: a.countryCode,
+        country: country(a.countryCode),
+        region: a.region,
+        timeZone: a.timeZone,
+        airports: [a.iata],
+      };
+      const rn = regionName(a.region);
+      if (rn) place.regionName = rn;
+      const entry = { place, weight: a.weight };
+      airportEntries.set(a.iata, entry);
+      this.byCode.set(a.iata, entry);
+      const n = normalizeName(a.name);
+      this.addName(n, entry);
+      const stripped = stripAirportWords(n);
+      if (stripped && stripped !== n) this.addName(stripped, entry);
+    }
+
+    // Metropolitan areas win the code over a same-coded airport (SHA, BKK, IST…).
+    const inMetro = new Set<string>();
+    for (const m of METROS) {
+      const airports = m.airports.filter((c) => this.airports.has(c));
+      const main = airports[0] ? this.airports.get(airports[0]) : undefined;
+      if (!main) continue;
+      for (const c of airports) inMetro.add(c);
+      const place: Place = {
+        code: m.code,
+        kind: 'city',
+        name: m.name,
+        cityName: m.name,
+        countryCode: m.country,
+        country: country(m.country),
+        timeZone: main.timeZone,
+        airports,
+      };
+      const entry = { place, weight: airports.reduce((s, c) => s + (this.airports.get(c)?.weight ?? 0), 0) + 10 };
+      this.byCode.set(m.code, entry);
+      this.addName(normalizeName(m.name), entry);
+    }
+
+    // Cities from the municipality column, one per (municipality, region).
+    const groups = new Map<string, AirportInfo[]>();
+    for (const a of this.airports.values()) {
+      if (inMetro.has(a.iata)) {
+        // "Narita", "Newark": the municipality names the airport, not the metro.
+        const entry = airportEntries.get(a.iata);
+        if (entry) this.addName(normalizeName(a.city), entry);
+        continue;
+      }
+      const key = `${a.city}|${a.region}`;
+      let g = groups.get(key);
+      if (!g) groups.set(key, (g = []));
+      g.push(a);
+    }
+    for (const g of groups.values()) {
+      g.sort((x, y) => y.weight - x.weight || x.iata.localeCompare(y.iata));
+      const main = g[0];
+      if (!main) continue;
+      const place: Place = {
+        code: main.iata,
+        kind: 'city',
+        name: main.city,
+        cityName: main.city,
+        countryCode: main.countryCode,
+        country: country(main.countryCode),
+        region: main.region,
+        timeZone: main.timeZone,
+        airports: g.map((a) => a.iata),
+      };
+      const rn = regionName(main.region);
+      if (rn) place.regionName = rn;
+      const entry = { place, weight: g.reduce((s, a) => s + a.weight, 0) };
+      this.addName(normalizeName(main.city), entry);
+      // A city with one airport is searched by that airport code; "MAD" the city and
+      // "MAD" the airport are then the same place.
+      if (!this.byCode.has(main.iata) || this.byCode.get(main.iata)?.place.kind === 'airport') {
+        if (g.length === 1) this.cityForAirport.set(main.iata, entry);
+      }
+    }
+
+    // Curated multilingual names.
+    for (const line of ALIASES.split('\n')) {
+      const sep = line.indexOf(':');
+      if (sep !== 3) continue;
+      const code = line.slice(0, 3);
+      const entry = this.cityForAirport.get(code) ?? this.byCode.get(code);
+      if (!entry) {
+        this.unknownAliasCodes.push(code);
+        continue;
+      }
+      entry.weight += 10;
+      for (const alias of line.slice(4).split('|')) {
+        const n = normalizeName(alias);
+        if (!n) continue;
+        this.addName(n, entry);
+        let set = this.curated.get(n);
+        if (!set) this.curated.set(n, (set = new Set()));
+        set.add(key(entry.place));
+      }
+    }
+  }
+
+  private readonly cityForAirport = new Map<string, Entry>();
+  /** Alias lines whose code is in neither the airport table nor metros.ts (a test keeps this empty). */
+  readonly unknownAliasCodes: string[] = [];
+
+  private addName(n: string, entry: Entry): void {
+    if (!n) return;
+    const list = this.byName.get(n);
+    if (!list) this.byName.set(n, [entry]);
+    else if (!list.includes(entry)) list.push(entry);
+  }
+
+  /** Airport facts by IATA code (time zone, city), or undefined. */
+  airport(iata: string): AirportInfo | undefined {
+    return this.airports.get(iata.toUpperCase());
+  }
+
+  /** A place by IATA city or airport code. */
+  byIata(code: string): Place | undefined {
+    const c = code.toUpperCase();
+    return (this.cityForAirport.get(c) ?? this.byCode.get(c))?.place;
+  }
+
+  /** Number of distinct folded names in the index. */
+  get nameCount(): number {
+    return this.byName.size;
+  }
+
+  /** All folded names, for benchmarks and suggestions. */
+  names(): string[] {
+    return (this.sortedNames ??= [...this.byName.keys()].sort());
+  }
+
+  resolve(input: string): ResolveResult {
+    const query = input.trim();
+    if (!query) return { status: 'not_found', query, suggestions: [] };
+    if (/^[A-Z]{3}$/.test(query)) {
+      const place = this.byIata(query);
+      if (place) return { status: 'resolved', query, place, alternatives: [] };
+    }
+    const n = normalizeName(query);
+    let found = this.lookup(n);
+    if (found.length === 0) found = this.lookupWithHint(query);
+    if (found.length === 0 && /^[a-z]{3}$/.test(n)) {
+      const place = this.byIata(n);
+      if (place) return { status: 'resolved', query, place, alternatives: [] };
+    }
+    if (found.length === 0) {
+      const stripped = stripAirportWords(n);
+      if (stripped && stripped !== n) found = this.lookup(stripped);
+    }
+    if (found.length === 0) return { status: 'not_found', query, suggestions: this.suggest(n) };
+    return this.decide(query, n, found);
+  }
+
+  private lookup(n: string): Entry[] {
+    return dedupe(this.byName.get(n) ?? []);
+  }
+
+  /** "London, Ontario", "London (UK)", "Portland Oregon", "Paris France". */
+  private lookupWithHint(query: string): Entry[] {
+    const m = /^(.+?)\s*(?:,|\(|\s-\s)\s*([^)]+)\)?\s*$/.exec(query);
+    const tries: [string, string][] = [];
+    if (m?.[1] && m[2]) tries.push([normalizeName(m[1]), normalizeName(m[2])]);
+    const words = normalizeName(query).split(' ');
+    for (let i = words.length - 1; i >= 1; i--) tries.push([words.slice(0, i).join(' '), words.slice(i).join(' ')]);
+    for (const [name, hint] of tries) {
+      const list = this.byName.get(name);
+      if (!list) continue;
+      const matching = list.filter((e) => this.matchesHint(e.place, hint));
+      if (matching.length > 0) return dedupe(matching);
+    }
+    return [];
+  }
+
+  private matchesHint(p: Place, hint: string): boolean {
+    if (!hint) return false;
+    const cc = p.countryCode.toLowerCase();
+    if (hint === cc || COUNTRY_WORDS[hint] === p.countryCode || this.countryNames.get(hint) === p.countryCode) return true;
+    const regionNames = p.airports.map((c) => this.airports.get(c)).filter((a) => a !== undefined);
+    for (const a of regionNames) {
+      const sub = a.region.split('-')[1]?.toLowerCase();
+      if (sub && hint === sub) return true;
+      const rn = p.regionName ?? (p.region ? undefined : undefined);
+      if (rn && normalizeName(rn) === hint) return true;
+    }
+    if (p.regionName && normalizeName(p.regionName) === hint) return true;
+    return false;
+  }
+
+  private decide(query: string, n: string, found: Entry[]): ResolveResult {
+    const sorted = [...found].sort((a, b) => b.weight - a.weight);
+    const places = sorted.map((e) => e.place);
+    const [top, second] = sorted;
+    if (!top) return { status: 'not_found', query, suggestions: [] };
+    if (!second) return { status: 'resolved', query, place: top.place, alternatives: [] };
+    if (this.ambiguous.has(n)) return { status: 'ambiguous', query, candidates: places.slice(0, 5) };
+    const curated = this.curated.get(n);
+    const curatedHits = curated ? sorted.filter((e) => curated.has(key(e.place))) : [];
+    const pick = curatedHits.length === 1 ? curatedHits[0] : top.weight >= 3 * second.weight ? top : undefined;
+    if (pick) return { status: 'resolved', query, place: pick.place, alternatives: places.filter((p) => p !== pick.place).slice(0, 4) };
+    return { status: 'ambiguous', query, candidates: places.slice(0, 5) };
+  }
+
+  private suggest(n: string): Place[] {
+    if (n.length < 3) return [];
+    const prefix = n.slice(0, Math.min(4, n.length));
+    const names = this.names();
+    let lo = 0;
+    let hi = names.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((names[mid] ?? '') < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: Entry[] = [];
+    for (let i = lo; i < names.length && out.length < 5; i++) {
+      const name = names[i];
+      if (!name?.startsWith(prefix)) break;
+      for (const e of this.byName.get(name) ?? []) if (!out.includes(e)) out.push(e);
+    }
+    return dedupe(out)
+      .sort((a, b) => b.weight - a.weight)
+      .slice(0, 5)
+      .map((e) => e.place);
+  }
+}
+
+function key(p: Place): string {
+  return `${p.kind}:${p.code}`;
+}
+
+/** Drops an airport when a city in the same list already covers it ("Dubai" city and DXB airport). */
+function dedupe(entries: Entry[]): Entry[] {
+  const unique = [...new Set(entries)];
+  const covered = new Set<string>();
+  for (const e of unique) if (e.place.kind === 'city') for (const a of e.place.airports) covered.add(a);
+  return unique.filter((e) => e.place.kind === 'city' || !covered.has(e.place.code));
+}
+
+let shared: PlaceIndex | undefined;
+
+/** The process-wide index, built on first use from agent/data/airports.json (~20 ms). */
+export function getPlaceIndex(): PlaceIndex {
+  if (!shared) {
+    const file = new URL('../../../../data/airports.json', import.meta.url);
+    shared = new PlaceIndex(JSON.parse(readFileSync(file, 'utf8')) as AirportsFile);
+  }
+  return shared;
+}
+
+export function resolvePlace(input: string): ResolveResult {
+  return getPlaceIndex().resolve(input);
+}
