@@ -18,6 +18,8 @@ export type FlightRequestErrorCode =
   | 'too_many_passengers'
   | 'invalid_passenger_count'
   | 'infants_exceed_adults'
+  | 'no_adult'
+  | 'invalid_currency'
   | 'invalid_cabin';
 
 /** Codes for searches that were valid but could not be answered. */
