@@ -35,9 +35,10 @@ export function localTime(wallClock: string, timeZone: string): LocalTime {
   return { local, timeZone, utc: new Date(utc).toISOString() };
 }
 
-/** IANA zone of an airport from the offline table; UTC when the airport is unknown. */
+/** IANA zone of an airport (or city code) from the offline table; UTC when unknown. */
 export function airportTimeZone(iata: string): string {
-  return getPlaceIndex().airport(iata)?.timeZone ?? 'UTC';
+  const index = getPlaceIndex();
+  return index.airport(iata)?.timeZone ?? index.byIata(iata)?.timeZone ?? 'UTC';
 }
 
 /** "PT2H26M", "PT02H26M", "P1DT2H" -> minutes. */
