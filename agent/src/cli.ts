@@ -1,0 +1,101 @@
+/**
+ * `polyglot <command>`: serve | config check | resolve | flights.
+ */
+import { initializeLogger, log } from '@livekit/agents';
+import { readFileSync } from 'node:fs';
+import { ConfigError, loadConfig } from './config.js';
+import { chooseProviders, missingVariables } from './providers/index.js';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
+
+const USAGE = `polyglot ${pkg.version}
+
+Usage:
+  polyglot serve                 Demo page, CDN bundle, session API and the local voice runtime
+  polyglot config check          What is configured, what is missing, and what to set
+  polyglot resolve <place>       Resolve a city or airport name (any language) to IATA codes
+  polyglot flights --from X --to Y --date D [...]   Search flights with the configured providers
+
+Environment: see docs/configuration.md.`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'serve':
+      return serve();
+    case 'config':
+      if (rest[0] === 'check') return configCheck();
+      break;
+    case 'resolve':
+      return (await import('./cli/resolve.js')).run(rest);
+    case 'flights':
+      return (await import('./cli/flights.js')).run(rest);
+    case undefined:
+    case '--help':
+    case '-h':
+    case 'help':
+      console.log(USAGE);
+      return command === undefined ? 1 : 0;
+    case '--version':
+      console.log(pkg.version);
+      return 0;
+  }
+  console.error(`Unknown command: ${argv.join(' ')}\n\n${USAGE}`);
+  return 1;
+}
+
+async function serve(): Promise<number> {
+  const config = loadConfig();
+  initializeLogger({ pretty: process.stdout.isTTY, level: config.logLevel });
+  const logger = log().child({ component: 'server' });
+  const { startServer } = await import('./server/http.js');
+  const running = await startServer({ config, logger, version: pkg.version });
+  const missing = missingVariables(chooseProviders(config));
+  logger.info({ url: running.url, runtime: config.livekit ? 'livekit' : 'local' }, 'polyglot serving');
+  console.log(`\n  Polyglot is running: ${running.url}\n`);
+  if (missing.length > 0) {
+    console.log(
+      `  Voice sessions are disabled until you set ${missing.join(' or ')}.\n` +
+        `  Run \`npx polyglot config check\` for details.\n`,
+    );
+  }
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  logger.info('shutting down');
+  await running.close();
+  return 0;
+}
+
+function configCheck(): number {
+  const config = loadConfig();
+  const choice = chooseProviders(config);
+  const line = (label: string, value: string | undefined, hint: string) =>
+    console.log(`  ${label.padEnd(16)} ${value ? `✓ ${value}` : `✗ not configured — ${hint}`}`);
+  console.log('Voice pipeline');
+  line('speech-to-text', choice.stt && `${choice.stt}`, 'set DEEPGRAM_API_KEY or OPENAI_API_KEY');
+  line('LLM', choice.llm && `${choice.llm} (${config.openai.llmModel})`, 'set OPENAI_API_KEY');
+  line('text-to-speech', choice.tts, 'set CARTESIA_API_KEY or OPENAI_API_KEY (or POLYGLOT_TTS=espeak)');
+  console.log('Runtime');
+  line(
+    'transport',
+    config.livekit ? `livekit (${config.livekit.url})` : 'local WebSocket',
+    'set LIVEKIT_URL, LIVEKIT_API_KEY, LIVEKIT_API_SECRET',
+  );
+  return choice.missing.length === 0 ? 0 : 1;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof ConfigError) console.error(err.message);
+    else console.error(err);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,131 @@
+/**
+ * One typed view of the environment. Every other module takes a `Config`, never `process.env`,
+ * so tests build configs directly and `polyglot config check` reports exactly what runs.
+ */
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+const optionalUrl = optionalString.refine((v) => v === undefined || URL.canParse(v), {
+  message: 'must be an absolute URL',
+});
+const intFromEnv = (def: number, min: number, max: number) =>
+  z.coerce.number().int().min(min).max(max).default(def);
+
+const EnvSchema = z.object({
+  PORT: intFromEnv(8787, 0, 65535),
+  HOST: z.string().default('127.0.0.1'),
+  /** Public origin of this server (https://assistant.example.com); derived from requests if unset. */
+  PUBLIC_URL: optionalUrl,
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
+
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: optionalUrl,
+  LLM_MODEL: z.string().default('gpt-4o'),
+  OPENAI_STT_MODEL: z.string().default('gpt-4o-transcribe'),
+  OPENAI_TTS_MODEL: z.string().default('gpt-4o-mini-tts'),
+  OPENAI_TTS_VOICE: z.string().default('alloy'),
+
+  DEEPGRAM_API_KEY: optionalString,
+  DEEPGRAM_BASE_URL: optionalUrl,
+  CARTESIA_API_KEY: optionalString,
+  CARTESIA_BASE_URL: optionalUrl,
+
+  /** `espeak` selects the offline espeak-ng voice (development only). */
+  POLYGLOT_TTS: z.enum(['auto', 'espeak']).default('auto'),
+
+  LIVEKIT_URL: optionalUrl,
+  LIVEKIT_API_KEY: optionalString,
+  LIVEKIT_API_SECRET: optionalString,
+
+  /** HMAC secret for local-runtime session tokens. Random per process when unset. */
+  POLYGLOT_SESSION_SECRET: optionalString,
+  POLYGLOT_MAX_SESSIONS: intFromEnv(50, 1, 10_000),
+  /** Close a local session after this long with no audio or message from the browser. */
+  POLYGLOT_IDLE_TIMEOUT_MS: intFromEnv(5 * 60_000, 1_000, 24 * 3_600_000),
+  /** Comma-separated origins allowed to open sessions (besides this server's own). */
+  POLYGLOT_ALLOWED_ORIGINS: optionalString,
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export interface Config {
+  port: number;
+  host: string;
+  publicUrl: string | undefined;
+  logLevel: Env['LOG_LEVEL'];
+  openai: {
+    apiKey: string | undefined;
+    baseURL: string | undefined;
+    llmModel: string;
+    sttModel: string;
+    ttsModel: string;
+    ttsVoice: string;
+  };
+  deepgram: { apiKey: string | undefined; baseUrl: string | undefined };
+  cartesia: { apiKey: string | undefined; baseUrl: string | undefined };
+  ttsOverride: 'auto' | 'espeak';
+  livekit: { url: string; apiKey: string; apiSecret: string } | undefined;
+  sessionSecret: Buffer;
+  maxSessions: number;
+  idleTimeoutMs: number;
+  allowedOrigins: string[];
+}
+
+export class ConfigError extends Error {
+  readonly code = 'config_invalid';
+  constructor(readonly issues: string[]) {
+    super(`Invalid configuration:\n${issues.map((i) => `  - ${i}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (check this variable)`),
+    );
+  }
+  const e = parsed.data;
+  const lk = [e.LIVEKIT_URL, e.LIVEKIT_API_KEY, e.LIVEKIT_API_SECRET];
+  if (lk.some(Boolean) && !lk.every(Boolean)) {
+    throw new ConfigError([
+      'LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET must be set together (or none of them)',
+    ]);
+  }
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: e.PUBLIC_URL,
+    logLevel: e.LOG_LEVEL,
+    openai: {
+      apiKey: e.OPENAI_API_KEY,
+      baseURL: e.OPENAI_BASE_URL,
+      llmModel: e.LLM_MODEL,
+      sttModel: e.OPENAI_STT_MODEL,
+      ttsModel: e.OPENAI_TTS_MODEL,
+      ttsVoice: e.OPENAI_TTS_VOICE,
+    },
+    deepgram: { apiKey: e.DEEPGRAM_API_KEY, baseUrl: e.DEEPGRAM_BASE_URL },
+    cartesia: { apiKey: e.CARTESIA_API_KEY, baseUrl: e.CARTESIA_BASE_URL },
+    ttsOverride: e.POLYGLOT_TTS,
+    livekit:
+      e.LIVEKIT_URL && e.LIVEKIT_API_KEY && e.LIVEKIT_API_SECRET
+        ? { url: e.LIVEKIT_URL, apiKey: e.LIVEKIT_API_KEY, apiSecret: e.LIVEKIT_API_SECRET }
+        : undefined,
+    sessionSecret: e.POLYGLOT_SESSION_SECRET
+      ? Buffer.from(e.POLYGLOT_SESSION_SECRET)
+      : randomBytes(32),
+    maxSessions: e.POLYGLOT_MAX_SESSIONS,
+    idleTimeoutMs: e.POLYGLOT_IDLE_TIMEOUT_MS,
+    allowedOrigins: (e.POLYGLOT_ALLOWED_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
+  };
+}

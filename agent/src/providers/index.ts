@@ -1,0 +1,131 @@
+/**
+ * Chooses the speech-to-text, LLM and text-to-speech providers from configuration, in one place.
+ *
+ * - `OPENAI_API_KEY` alone is enough: OpenAI transcription, chat and speech.
+ * - `DEEPGRAM_API_KEY` switches speech-to-text to Deepgram nova-3 (`multi`).
+ * - `CARTESIA_API_KEY` switches text-to-speech to Cartesia Sonic (multilingual).
+ * - `POLYGLOT_TTS=espeak` selects the offline espeak-ng voice (development).
+ *
+ * Nothing here ever answers in a provider's place: a missing key is reported by name.
+ */
+import type { llm, stt, tts } from '@livekit/agents';
+import * as cartesia from '@livekit/agents-plugin-cartesia';
+import * as deepgram from '@livekit/agents-plugin-deepgram';
+import * as openai from '@livekit/agents-plugin-openai';
+import type { Config } from '../config.js';
+import { EspeakTTS } from './espeak-tts.js';
+
+export type SttProvider = 'deepgram' | 'openai';
+export type TtsProvider = 'cartesia' | 'openai' | 'espeak';
+
+export interface ProviderChoice {
+  stt: SttProvider | undefined;
+  llm: 'openai' | undefined;
+  tts: TtsProvider | undefined;
+  /** Environment variables that would complete the voice pipeline, by role. */
+  missing: { role: 'stt' | 'llm' | 'tts'; variables: string[] }[];
+}
+
+export function chooseProviders(config: Config): ProviderChoice {
+  const hasOpenAI = Boolean(config.openai.apiKey);
+  const sttChoice: SttProvider | undefined = config.deepgram.apiKey
+    ? 'deepgram'
+    : hasOpenAI
+      ? 'openai'
+      : undefined;
+  const ttsChoice: TtsProvider | undefined =
+    config.ttsOverride === 'espeak'
+      ? 'espeak'
+      : config.cartesia.apiKey
+        ? 'cartesia'
+        : hasOpenAI
+          ? 'openai'
+          : undefined;
+  const missing: ProviderChoice['missing'] = [];
+  if (!hasOpenAI) missing.push({ role: 'llm', variables: ['OPENAI_API_KEY'] });
+  if (!sttChoice) missing.push({ role: 'stt', variables: ['DEEPGRAM_API_KEY', 'OPENAI_API_KEY'] });
+  if (!ttsChoice) missing.push({ role: 'tts', variables: ['CARTESIA_API_KEY', 'OPENAI_API_KEY'] });
+  return { stt: sttChoice, llm: hasOpenAI ? 'openai' : undefined, tts: ttsChoice, missing };
+}
+
+export class ProvidersMissingError extends Error {
+  readonly code = 'providers_missing';
+  constructor(readonly variables: string[]) {
+    super(
+      `The voice pipeline is not configured: set ${variables.join(' or ')} ` +
+        `(OPENAI_API_KEY alone runs speech-to-text, the LLM and text-to-speech).`,
+    );
+    this.name = 'ProvidersMissingError';
+  }
+}
+
+/** Every variable named in `missing`, once, in a stable order. */
+export function missingVariables(choice: ProviderChoice): string[] {
+  return [...new Set(choice.missing.flatMap((m) => m.variables))];
+}
+
+export interface Pipeline {
+  stt: stt.STT;
+  llm: llm.LLM;
+  tts: tts.TTS;
+  choice: ProviderChoice;
+  /** Point the voice at the language the user is speaking, where the provider supports it. */
+  setLanguage(language: string): void;
+}
+
+export function buildPipeline(config: Config, opts: { language?: string } = {}): Pipeline {
+  const choice = chooseProviders(config);
+  if (choice.missing.length > 0) throw new ProvidersMissingError(missingVariables(choice));
+  const language = opts.language ?? 'en';
+
+  const sttInstance: stt.STT =
+    choice.stt === 'deepgram'
+      ? new deepgram.STT({
+          apiKey: config.deepgram.apiKey,
+          model: 'nova-3',
+          language: 'multi',
+          ...(config.deepgram.baseUrl ? { baseUrl: config.deepgram.baseUrl } : {}),
+        })
+      : new openai.STT({
+          apiKey: config.openai.apiKey,
+          baseURL: config.openai.baseURL,
+          model: config.openai.sttModel,
+          // The HTTP transcription endpoint: the session's VAD segments speech and each utterance
+          // is transcribed whole, with the language detected by the model.
+          useRealtime: false,
+          detectLanguage: true,
+        });
+
+  const llmInstance = new openai.LLM({
+    apiKey: config.openai.apiKey,
+    baseURL: config.openai.baseURL,
+    model: config.openai.llmModel,
+    temperature: 0.4,
+  });
+
+  let setLanguage: (language: string) => void = () => {};
+  let ttsInstance: tts.TTS;
+  if (choice.tts === 'espeak') {
+    const espeak = new EspeakTTS({ language });
+    setLanguage = (l) => espeak.setLanguage(l);
+    ttsInstance = espeak;
+  } else if (choice.tts === 'cartesia') {
+    const c = new cartesia.TTS({
+      apiKey: config.cartesia.apiKey,
+      model: 'sonic-2',
+      language,
+      ...(config.cartesia.baseUrl ? { baseUrl: config.cartesia.baseUrl } : {}),
+    });
+    setLanguage = (l) => c.updateOptions({ language: l.split('-')[0] ?? l });
+    ttsInstance = c;
+  } else {
+    ttsInstance = new openai.TTS({
+      apiKey: config.openai.apiKey,
+      baseURL: config.openai.baseURL,
+      model: config.openai.ttsModel,
+      voice: config.openai.ttsVoice as openai.TTSOptions['voice'],
+    });
+  }
+
+  return { stt: sttInstance, llm: llmInstance, tts: ttsInstance, choice, setLanguage };
+}

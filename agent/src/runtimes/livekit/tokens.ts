@@ -1,0 +1,37 @@
+/**
+ * LiveKit session descriptors: one room per session, the agent dispatched through the token.
+ */
+import { AccessToken } from 'livekit-server-sdk';
+import { RoomAgentDispatch, RoomConfiguration } from '@livekit/protocol';
+import { randomUUID } from 'node:crypto';
+import type { SessionDescriptor } from '../../../../sdk/src/protocol/messages.js';
+
+export const AGENT_NAME = 'polyglot';
+const TTL_SECONDS = 10 * 60;
+
+export async function mintLiveKitSession(
+  livekit: { url: string; apiKey: string; apiSecret: string },
+  opts: { partner: string; lang: string | undefined },
+): Promise<SessionDescriptor> {
+  const room = `polyglot-${randomUUID()}`;
+  const at = new AccessToken(livekit.apiKey, livekit.apiSecret, {
+    identity: `user-${randomUUID()}`,
+    ttl: TTL_SECONDS,
+    metadata: JSON.stringify({ partner: opts.partner, lang: opts.lang }),
+  });
+  at.addGrant({ room, roomJoin: true, canPublish: true, canSubscribe: true, canPublishData: true });
+  at.roomConfig = new RoomConfiguration({
+    agents: [
+      new RoomAgentDispatch({
+        agentName: AGENT_NAME,
+        metadata: JSON.stringify({ partner: opts.partner, lang: opts.lang }),
+      }),
+    ],
+  });
+  return {
+    transport: 'livekit',
+    url: livekit.url,
+    token: await at.toJwt(),
+    expiresAt: Date.now() + TTL_SECONDS * 1000,
+  };
+}

@@ -1,0 +1,360 @@
+/**
+ * One browser conversation on the local runtime: a WebSocket, an `AgentSession` with our own
+ * audio/text I/O, and the bookkeeping that turns framework events into protocol messages.
+ *
+ * Transcript ordering is decided here, once: every segment carries the turn it belongs to, so a
+ * user turn sorts before the reply it caused however late its final text reaches the widget.
+ */
+import { voice, type llm } from '@livekit/agents';
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { WebSocket } from 'ws';
+import {
+  CloseCode,
+  MAX_AUDIO_FRAME_BYTES,
+  PROTOCOL_VERSION,
+  type ErrorCode,
+  type HelloMessage,
+  type ServerMessage,
+  type TranscriptSegment,
+} from '../../../../sdk/src/protocol/messages.js';
+import { createAgent, greetingFor } from '../../agent.js';
+import type { Pipeline } from '../../providers/index.js';
+import type { SessionClaims, TokenCheck } from '../../server/tokens.js';
+import { AGENT_OUTPUT_SAMPLE_RATE, SocketAudioInput, SocketAudioOutput } from './audio-io.js';
+import { parseClientMessage } from './protocol.js';
+
+export interface LocalSessionDeps {
+  verifyToken(token: string): TokenCheck;
+  buildPipeline(lang: string): Pipeline;
+  buildTools?(emit: (m: ServerMessage) => void, lang: () => string): llm.ToolContext;
+  greeting?(claims: SessionClaims, lang: string): string;
+  idleTimeoutMs: number;
+  helloTimeoutMs?: number;
+  logger: Logger;
+  onClosed(session: LocalSession): void;
+}
+
+/** Assistant text arrives through a TextOutput; 1.9.0 exports no bare TextOutput base class, so
+ * we extend its exported parallel fan-out with no downstream sinks. */
+class SocketTextOutput extends voice.ParalellTextOutput {
+  constructor(
+    private readonly onText: (delta: string) => void,
+    private readonly onFlush: () => void,
+  ) {
+    super([]);
+  }
+  override async captureText(text: string | voice.TimedString): Promise<void> {
+    this.onText(typeof text === 'string' ? text : text.text);
+  }
+  override flush(): void {
+    this.onFlush();
+  }
+}
+
+export class LocalSession {
+  readonly id = randomUUID();
+  #ws: WebSocket;
+  #deps: LocalSessionDeps;
+  #log: Logger;
+  #session: voice.AgentSession | undefined;
+  #input = new SocketAudioInput();
+  #output: SocketAudioOutput;
+  #pipeline: Pipeline | undefined;
+  #claims: SessionClaims | undefined;
+  #lang = 'en';
+  #closed = false;
+  #idleTimer: NodeJS.Timeout | undefined;
+  #helloTimer: NodeJS.Timeout | undefined;
+
+  // Transcript bookkeeping.
+  #turn = 0;
+  #assistantSpokeInTurn = false;
+  #seq = 0;
+  #openUser: TranscriptSegment | undefined;
+  #openAssistant: TranscriptSegment | undefined;
+  /** Assistant segments whose final (possibly truncated) text has not arrived yet. */
+  #awaitingFinal: TranscriptSegment[] = [];
+
+  constructor(ws: WebSocket, deps: LocalSessionDeps) {
+    this.#ws = ws;
+    this.#deps = deps;
+    this.#log = deps.logger.child({ session: this.id });
+    this.#output = new SocketAudioOutput({
+      send: (m) => this.send(m),
+      sendBinary: (d) => this.#sendBinary(d),
+    });
+    ws.on('message', (data, isBinary) => this.#onMessage(data as Buffer, isBinary));
+    ws.on('close', () => void this.close('socket closed'));
+    ws.on('error', (err) => this.#log.warn({ err: err.message }, 'socket error'));
+    this.#helloTimer = setTimeout(
+      () => this.#fail('hello_timeout', 'No hello message received in time.', CloseCode.protocolError),
+      deps.helloTimeoutMs ?? 10_000,
+    );
+  }
+
+  get claims(): SessionClaims | undefined {
+    return this.#claims;
+  }
+
+  /** Agent audio samples the browser reported as played. */
+  get playedSamples(): number {
+    return this.#output.playedSamples;
+  }
+
+  send(message: ServerMessage): void {
+    if (this.#closed || this.#ws.readyState !== this.#ws.OPEN) return;
+    this.#ws.send(JSON.stringify(message));
+  }
+
+  #sendBinary(data: Uint8Array): void {
+    if (this.#closed || this.#ws.readyState !== this.#ws.OPEN) return;
+    this.#ws.send(data, { binary: true });
+  }
+
+  #touch(): void {
+    clearTimeout(this.#idleTimer);
+    this.#idleTimer = setTimeout(
+      () => this.#fail('idle_timeout', 'Session closed after a long silence.', CloseCode.idleTimeout),
+      this.#deps.idleTimeoutMs,
+    );
+  }
+
+  #error(code: ErrorCode, message: string, fatal = false): void {
+    this.send({ type: 'error', code, message, fatal });
+  }
+
+  #fail(code: ErrorCode, message: string, closeCode: number): void {
+    this.#error(code, message, true);
+    this.#ws.close(closeCode, code);
+    void this.close(code);
+  }
+
+  #onMessage(data: Buffer, isBinary: boolean): void {
+    if (this.#closed) return;
+    if (isBinary) {
+      if (!this.#session) return; // audio before the session is ready is dropped
+      if (data.byteLength > MAX_AUDIO_FRAME_BYTES) {
+        this.#error('frame_too_large', `Audio frames are limited to ${MAX_AUDIO_FRAME_BYTES} bytes.`);
+        return;
+      }
+      this.#touch();
+      this.#input.pushPcm16(data);
+      return;
+    }
+    const parsed = parseClientMessage(data.toString('utf8'));
+    if (!parsed.ok) {
+      this.#error('bad_message', `Malformed message: ${parsed.reason}.`);
+      return;
+    }
+    const msg = parsed.message;
+    this.#touch();
+    switch (msg.type) {
+      case 'hello':
+        void this.#start(msg);
+        break;
+      case 'user_text':
+        this.#onUserText(msg.text);
+        break;
+      case 'playback_finished':
+        this.#output.playbackFinished(msg.segment, msg.playedSamples, msg.interrupted);
+        break;
+      case 'ping':
+        this.send({ type: 'pong', t: msg.t });
+        break;
+    }
+  }
+
+  async #start(hello: HelloMessage): Promise<void> {
+    if (this.#claims) {
+      this.#error('bad_message', 'The session has already started.');
+      return;
+    }
+    clearTimeout(this.#helloTimer);
+    if (hello.protocol !== PROTOCOL_VERSION) {
+      this.#fail(
+        'protocol_version',
+        `Protocol ${hello.protocol} is not supported; this server speaks ${PROTOCOL_VERSION}.`,
+        CloseCode.protocolError,
+      );
+      return;
+    }
+    const check = this.#deps.verifyToken(hello.token);
+    if (!check.ok) {
+      this.#fail('bad_token', `Session token rejected (${check.reason}).`, CloseCode.badToken);
+      return;
+    }
+    this.#claims = check.claims;
+    this.#lang = hello.lang ?? check.claims.lang ?? 'en';
+    try {
+      this.#pipeline = this.#deps.buildPipeline(this.#lang);
+    } catch (err) {
+      this.#fail('provider_unavailable', (err as Error).message, CloseCode.providerUnavailable);
+      return;
+    }
+    const tools = this.#deps.buildTools?.((m) => this.send(m), () => this.#lang);
+    const agent = createAgent({ lang: this.#lang, pageContext: hello.context, tools });
+    const session = new voice.AgentSession({
+      stt: this.#pipeline.stt,
+      llm: this.#pipeline.llm,
+      tts: this.#pipeline.tts,
+      turnHandling: {
+        // Offline: the VAD decides end of turn. (The default auto-provisioned turn detector and
+        // adaptive interruption would call LiveKit Cloud in dev mode.)
+        turnDetection: 'vad',
+        interruption: {
+          mode: 'vad',
+          minDuration: 500,
+          falseInterruptionTimeout: 1500,
+          resumeFalseInterruption: true,
+        },
+        preemptiveGeneration: { enabled: true },
+      },
+    });
+    this.#session = session;
+    session.input.audio = this.#input;
+    session.output.audio = hello.audio === false ? null : this.#output;
+    session.output.transcription = new SocketTextOutput(
+      (delta) => this.#onAssistantText(delta),
+      () => this.#onAssistantFlush(),
+    );
+    this.#wireEvents(session);
+    try {
+      await session.start({ agent });
+    } catch (err) {
+      this.#log.error({ err }, 'agent session failed to start');
+      this.#fail('internal', 'The assistant could not start.', 1011);
+      return;
+    }
+    if (this.#closed) return;
+    this.send({
+      type: 'ready',
+      protocol: PROTOCOL_VERSION,
+      sessionId: this.id,
+      outputSampleRate: AGENT_OUTPUT_SAMPLE_RATE,
+    });
+    this.#log.info({ partner: check.claims.partner, lang: this.#lang }, 'session started');
+    const greeting = this.#deps.greeting?.(check.claims, this.#lang) ?? greetingFor(this.#lang);
+    session.say(greeting);
+  }
+
+  #wireEvents(session: voice.AgentSession): void {
+    const E = voice.AgentSessionEventTypes;
+    session.on(E.AgentStateChanged, (ev) => this.send({ type: 'agent_state', state: ev.newState }));
+    session.on(E.UserStateChanged, (ev) => this.send({ type: 'user_state', state: ev.newState }));
+    session.on(E.UserInputTranscribed, (ev) => {
+      if (!ev.transcript.trim() && !ev.isFinal) return;
+      const seg = this.#openUser ?? this.#newSegment('user');
+      this.#openUser = ev.isFinal ? undefined : seg;
+      seg.text = ev.transcript;
+      seg.final = ev.isFinal;
+      if (ev.language) {
+        seg.language = ev.language;
+        if (ev.isFinal && ev.language !== this.#lang) {
+          this.#lang = ev.language;
+          this.#pipeline?.setLanguage(ev.language);
+        }
+      }
+      this.#sendSegment(seg);
+    });
+    session.on(E.ConversationItemAdded, (ev) => {
+      const item = ev.item;
+      if (item.type !== 'message' || item.role !== 'assistant') return;
+      const seg = this.#awaitingFinal.shift() ?? this.#newSegment('assistant');
+      if (seg === this.#openAssistant) this.#openAssistant = undefined;
+      seg.text = item.textContent ?? seg.text;
+      seg.final = true;
+      seg.interrupted = item.interrupted || undefined;
+      this.#sendSegment(seg);
+    });
+    session.on(E.Error, (ev) => {
+      const source = ev.error.type;
+      const code: ErrorCode =
+        source === 'stt_error' ? 'stt_failed' : source === 'tts_error' ? 'tts_failed' : 'llm_failed';
+      this.#log.warn({ err: ev.error, source, recoverable: ev.error.recoverable }, 'provider error');
+      if (!ev.error.recoverable) {
+        this.#error(code, providerMessage(code));
+      }
+    });
+    session.on(E.Close, (ev) => {
+      if (ev.error) this.#log.warn({ reason: ev.reason }, 'agent session closed with an error');
+      void this.close('agent session closed');
+    });
+  }
+
+  #newSegment(role: 'user' | 'assistant'): TranscriptSegment {
+    if (role === 'user' && this.#assistantSpokeInTurn) {
+      this.#turn++;
+      this.#assistantSpokeInTurn = false;
+    }
+    if (role === 'assistant') this.#assistantSpokeInTurn = true;
+    this.#seq++;
+    return {
+      id: `${role === 'user' ? 'u' : 'a'}${this.#seq}`,
+      role,
+      turn: this.#turn,
+      text: '',
+      final: false,
+      language: role === 'assistant' ? this.#lang : undefined,
+    };
+  }
+
+  #sendSegment(seg: TranscriptSegment): void {
+    this.send({ type: 'transcript', ...seg });
+  }
+
+  #onAssistantText(delta: string): void {
+    if (!this.#openAssistant) {
+      this.#openAssistant = this.#newSegment('assistant');
+      this.#awaitingFinal.push(this.#openAssistant);
+    }
+    this.#openAssistant.text += delta;
+    this.#output.appendText(delta);
+    this.#sendSegment(this.#openAssistant);
+  }
+
+  #onAssistantFlush(): void {
+    this.#openAssistant = undefined;
+  }
+
+  #onUserText(text: string): void {
+    if (!this.#session) {
+      this.#error('bad_message', 'Send hello before anything else.');
+      return;
+    }
+    const seg = this.#newSegment('user');
+    seg.text = text;
+    seg.final = true;
+    this.#sendSegment(seg);
+    this.#session.interrupt();
+    this.#session.generateReply({ userInput: text });
+  }
+
+  async close(reason: string): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearTimeout(this.#idleTimer);
+    clearTimeout(this.#helloTimer);
+    this.#log.info({ reason, playedSamples: this.#output.playedSamples }, 'session closing');
+    this.#output.abandonAll();
+    if (this.#ws.readyState === this.#ws.OPEN) this.#ws.close(CloseCode.normal, 'bye');
+    try {
+      await this.#session?.close();
+    } catch (err) {
+      this.#log.warn({ err }, 'error while closing the agent session');
+    }
+    await this.#input.close().catch(() => {});
+    this.#deps.onClosed(this);
+  }
+}
+
+function providerMessage(code: ErrorCode): string {
+  switch (code) {
+    case 'stt_failed':
+      return 'Speech recognition is unavailable right now. You can still type your message.';
+    case 'tts_failed':
+      return 'The assistant’s voice is unavailable right now; replies will appear as text.';
+    default:
+      return 'The assistant could not answer right now. Please try again in a moment.';
+  }
+}

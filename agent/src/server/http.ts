@@ -1,0 +1,271 @@
+/**
+ * `polyglot serve`: the demo page, the CDN bundle, the session endpoint, health and metrics,
+ * and the local runtime's WebSocket, on one port.
+ */
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Logger } from 'pino';
+import { WebSocketServer } from 'ws';
+import type { ApiError, SessionDescriptor } from '../../../sdk/src/protocol/messages.js';
+import { MAX_AUDIO_FRAME_BYTES } from '../../../sdk/src/protocol/messages.js';
+import type { Config } from '../config.js';
+import { chooseProviders, missingVariables } from '../providers/index.js';
+import { LocalRuntime } from '../runtimes/local/runtime.js';
+import { RateLimiter } from './rate-limit.js';
+import { issueToken } from './tokens.js';
+
+const ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
+export const DEMO_DIR = join(ROOT, 'demo');
+export const CDN_DIR = join(ROOT, 'sdk', 'dist', 'cdn');
+export const WS_PATH = '/v1/session';
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.map': 'application/json',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+};
+
+export interface ServerOptions {
+  config: Config;
+  logger: Logger;
+  version: string;
+  runtime?: LocalRuntime;
+}
+
+export interface RunningServer {
+  server: Server;
+  url: string;
+  runtime: LocalRuntime;
+  close(): Promise<void>;
+}
+
+export async function startServer(opts: ServerOptions): Promise<RunningServer> {
+  const { config, logger } = opts;
+  const runtime = opts.runtime ?? new LocalRuntime({ config, logger });
+  const perIp = new RateLimiter(20, 20 / 60_000); // 20 sessions a minute per address
+  const startedAt = Date.now();
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      logger.error({ err }, 'request failed');
+      if (!res.headersSent) sendJson(res, 500, apiError('internal', 'Internal server error.'));
+      else res.destroy();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const path = url.pathname;
+    if (path === '/api/session') return sessionEndpoint(req, res);
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      return sendJson(res, 405, apiError('method_not_allowed', `${req.method} is not allowed here.`));
+    }
+    if (path === '/healthz') return sendJson(res, 200, health());
+    if (path === '/metrics') {
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+      res.end(runtime.metrics());
+      return;
+    }
+    if (path === '/favicon.ico') {
+      res.writeHead(204).end();
+      return;
+    }
+    if (path === '/' || path === '/index.html') return sendFile(res, join(DEMO_DIR, 'index.html'));
+    if (path.startsWith('/demo/')) return sendStatic(res, DEMO_DIR, path.slice('/demo/'.length));
+    if (/^\/[\w.-]+\.js(\.map)?$/.test(path)) return sendStatic(res, CDN_DIR, path.slice(1), true);
+    return sendJson(res, 404, apiError('not_found', `No route for ${path}.`));
+  }
+
+  function health() {
+    const choice = chooseProviders(config);
+    return {
+      status: choice.missing.length === 0 ? 'ok' : 'degraded',
+      version: opts.version,
+      runtime: config.livekit ? 'livekit' : 'local',
+      uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+      sessions: runtime.activeSessions,
+      providers: { stt: choice.stt ?? null, llm: choice.llm ?? null, tts: choice.tts ?? null },
+      missing: missingVariables(choice),
+    };
+  }
+
+  async function sessionEndpoint(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const origin = req.headers.origin ?? null;
+    const allowed = originAllowed(origin, req);
+    if (allowed && origin) {
+      res.setHeader('access-control-allow-origin', origin);
+      res.setHeader('vary', 'Origin');
+    }
+    if (req.method === 'OPTIONS') {
+      if (!allowed) return sendJson(res, 403, originError(origin));
+      res.writeHead(204, {
+        'access-control-allow-methods': 'POST, OPTIONS',
+        'access-control-allow-headers': 'content-type',
+        'access-control-max-age': '600',
+      });
+      res.end();
+      return;
+    }
+    if (req.method !== 'POST') {
+      return sendJson(res, 405, apiError('method_not_allowed', 'Use POST to open a session.'));
+    }
+    if (!allowed) return sendJson(res, 403, originError(origin));
+    const ip = req.socket.remoteAddress ?? 'unknown';
+    if (!perIp.take(ip)) {
+      res.setHeader('retry-after', '10');
+      return sendJson(res, 429, apiError('rate_limited', 'Too many sessions; try again shortly.'));
+    }
+    let body: { lang?: unknown; partnerKey?: unknown };
+    try {
+      body = await readJson(req, 4096);
+    } catch (err) {
+      return sendJson(res, 400, apiError('bad_request', (err as Error).message));
+    }
+    const lang = typeof body.lang === 'string' && /^[A-Za-z-]{2,20}$/.test(body.lang) ? body.lang : undefined;
+    const choice = chooseProviders(config);
+    if (choice.missing.length > 0) {
+      const missing = missingVariables(choice);
+      return sendJson(res, 503, {
+        error: {
+          code: 'providers_missing',
+          message:
+            'The voice assistant is not configured on this server. ' +
+            choice.missing.map((m) => `${m.role.toUpperCase()}: set ${m.variables.join(' or ')}`).join('; ') +
+            '.',
+          missing,
+        },
+      } satisfies ApiError);
+    }
+    if (config.livekit) {
+      const { mintLiveKitSession } = await import('../runtimes/livekit/tokens.js');
+      const descriptor = await mintLiveKitSession(config.livekit, { partner: 'demo', lang });
+      return sendJson(res, 200, descriptor);
+    }
+    const { token, claims } = issueToken(config.sessionSecret, { partner: 'demo', origin, lang });
+    const descriptor: SessionDescriptor = {
+      transport: 'local',
+      url: websocketUrl(req),
+      token,
+      expiresAt: claims.exp,
+    };
+    return sendJson(res, 200, descriptor);
+  }
+
+  function websocketUrl(req: IncomingMessage): string {
+    const base = config.publicUrl ?? `http://${req.headers.host ?? `localhost:${config.port}`}`;
+    const u = new URL(WS_PATH, base);
+    u.protocol = u.protocol === 'https:' ? 'wss:' : 'ws:';
+    return u.toString();
+  }
+
+  function ownOrigins(req: IncomingMessage): string[] {
+    const own = [`http://${req.headers.host}`, `https://${req.headers.host}`];
+    if (config.publicUrl) own.push(new URL(config.publicUrl).origin);
+    return own;
+  }
+
+  function originAllowed(origin: string | null, req: IncomingMessage): boolean {
+    // No Origin header: a server-side caller (curl, a partner backend), not a browser page.
+    if (!origin) return true;
+    return ownOrigins(req).includes(origin) || config.allowedOrigins.includes(origin);
+  }
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_AUDIO_FRAME_BYTES + 1024 });
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const origin = req.headers.origin ?? null;
+    if (url.pathname !== WS_PATH) {
+      socket.end('HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\n\r\n');
+      return;
+    }
+    if (!originAllowed(origin, req)) {
+      logger.warn({ origin }, 'websocket from a disallowed origin');
+      socket.end('HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => runtime.accept(ws));
+  });
+
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(config.port, config.host, () => ok());
+  });
+  const addr = server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : config.port;
+  const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+  return {
+    server,
+    url,
+    runtime,
+    async close() {
+      await runtime.closeAll();
+      wss.close();
+      await new Promise<void>((ok) => server.close(() => ok()));
+      server.closeAllConnections();
+    },
+  };
+}
+
+function apiError(code: string, message: string): ApiError {
+  return { error: { code, message } };
+}
+
+function originError(origin: string | null): ApiError {
+  return apiError(
+    'origin_not_allowed',
+    `Pages on ${origin ?? 'this origin'} may not open sessions: add the origin to the partner's allowed origins.`,
+  );
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+function sendStatic(res: ServerResponse, dir: string, rel: string, cors = false): void {
+  const file = normalize(join(dir, rel));
+  if (!file.startsWith(dir + sep)) return sendJson(res, 404, apiError('not_found', 'Not found.'));
+  if (cors) res.setHeader('access-control-allow-origin', '*');
+  sendFile(res, file);
+}
+
+function sendFile(res: ServerResponse, file: string): void {
+  if (!existsSync(file) || !statSync(file).isFile()) {
+    const hint = file.startsWith(CDN_DIR) ? ' Run `npm run build` to build the widget.' : '';
+    return sendJson(res, 404, apiError('not_found', `Not found.${hint}`));
+  }
+  res.writeHead(200, {
+    'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+    'cache-control': 'no-cache',
+  });
+  createReadStream(file).pipe(res);
+}
+
+async function readJson(req: IncomingMessage, limit: number): Promise<Record<string, unknown>> {
+  let size = 0;
+  const chunks: Buffer[] = [];
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw new Error(`Request body larger than ${limit} bytes.`);
+    chunks.push(chunk);
+  }
+  if (size === 0) return {};
+  try {
+    const v: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error();
+    return v as Record<string, unknown>;
+  } catch {
+    throw new Error('Request body must be a JSON object.');
+  }
+}

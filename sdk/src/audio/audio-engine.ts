@@ -1,0 +1,137 @@
+/**
+ * Microphone capture and agent playback through AudioWorklets, on one AudioContext.
+ *
+ * `start()` must be called from a user gesture: it creates/resumes the AudioContext and asks for
+ * the microphone before its first `await`, which is what Safari and iOS require.
+ */
+import { CAPTURE_PROCESSOR, PLAYBACK_PROCESSOR, workletModuleUrl } from './worklet-source.js';
+
+export interface AudioEngineEvents {
+  /** A 20 ms chunk of PCM16 microphone audio at the target rate, and its RMS level (0..1). */
+  onCapture(pcm: ArrayBuffer, level: number): void;
+  /** The playback worklet finished a segment (played out or cleared). */
+  onSegmentFinished(segment: number, playedSamples: number, interrupted: boolean): void;
+  /** Agent output level (0..1), ~every 20 ms while the context runs. */
+  onOutputLevel(level: number, active: boolean): void;
+}
+
+export class AudioEngine {
+  #ctx: AudioContext | undefined;
+  #mic: MediaStream | undefined;
+  #capture: AudioWorkletNode | undefined;
+  #playback: AudioWorkletNode | undefined;
+  #events: AudioEngineEvents;
+  /** Total agent audio samples (at their source rate) that reached the speaker. */
+  playedSamples = 0;
+  #muted = false;
+
+  constructor(events: AudioEngineEvents) {
+    this.#events = events;
+  }
+
+  get context(): AudioContext | undefined {
+    return this.#ctx;
+  }
+
+  /**
+   * @param targetRate microphone rate to deliver
+   * @param withMic false for a listen-only (text) session
+   */
+  async start(targetRate: number, withMic: boolean): Promise<void> {
+    // Both calls happen synchronously inside the gesture; only then do we await.
+    const ctx = (this.#ctx = new AudioContext({ latencyHint: 'interactive' }));
+    const resumed = ctx.resume();
+    const micPromise = withMic
+      ? navigator.mediaDevices.getUserMedia({
+          audio: {
+            echoCancellation: true,
+            noiseSuppression: true,
+            autoGainControl: true,
+            channelCount: 1,
+          },
+        })
+      : undefined;
+    try {
+      await ctx.audioWorklet.addModule(workletModuleUrl());
+      await resumed;
+      this.#playback = new AudioWorkletNode(ctx, PLAYBACK_PROCESSOR, {
+        numberOfInputs: 0,
+        outputChannelCount: [1],
+      });
+      this.#playback.port.onmessage = (e: MessageEvent) => {
+        const m = e.data as { type: string; segment: number; played: number; interrupted: boolean; level: number; playedTotal: number; active: boolean };
+        if (m.type === 'finished') this.#events.onSegmentFinished(m.segment, m.played, m.interrupted);
+        else if (m.type === 'level') {
+          this.playedSamples = m.playedTotal;
+          this.#events.onOutputLevel(m.level, m.active);
+        }
+      };
+      this.#playback.connect(ctx.destination);
+      if (micPromise) {
+        this.#mic = await micPromise;
+        const source = ctx.createMediaStreamSource(this.#mic);
+        this.#capture = new AudioWorkletNode(ctx, CAPTURE_PROCESSOR, {
+          numberOfOutputs: 1,
+          outputChannelCount: [1],
+          processorOptions: { targetRate },
+        });
+        this.#capture.port.onmessage = (e: MessageEvent) => {
+          const m = e.data as { pcm: ArrayBuffer; level: number };
+          if (!this.#muted) this.#events.onCapture(m.pcm, m.level);
+        };
+        // A silent sink keeps the capture node in the rendered graph.
+        const sink = ctx.createGain();
+        sink.gain.value = 0;
+        source.connect(this.#capture).connect(sink).connect(ctx.destination);
+      }
+    } catch (err) {
+      await this.stop();
+      throw err;
+    }
+  }
+
+  set muted(value: boolean) {
+    this.#muted = value;
+    this.#mic?.getAudioTracks().forEach((t) => (t.enabled = !value));
+  }
+
+  get muted(): boolean {
+    return this.#muted;
+  }
+
+  segmentStart(segment: number, sampleRate: number): void {
+    this.#playback?.port.postMessage({ type: 'start', segment, rate: sampleRate });
+  }
+
+  segmentAudio(segment: number, pcm: ArrayBuffer): void {
+    this.#playback?.port.postMessage({ type: 'pcm', segment, pcm }, [pcm]);
+  }
+
+  segmentEnd(segment: number): void {
+    this.#playback?.port.postMessage({ type: 'end', segment });
+  }
+
+  /** Stop agent audio now; the worklet reports each dropped segment's played position. */
+  clear(): void {
+    this.#playback?.port.postMessage({ type: 'clear' });
+  }
+
+  pause(): void {
+    this.#playback?.port.postMessage({ type: 'pause' });
+  }
+
+  resume(): void {
+    this.#playback?.port.postMessage({ type: 'resume' });
+  }
+
+  async stop(): Promise<void> {
+    this.#mic?.getTracks().forEach((t) => t.stop());
+    this.#mic = undefined;
+    this.#capture?.disconnect();
+    this.#playback?.disconnect();
+    this.#capture = this.#playback = undefined;
+    const ctx = this.#ctx;
+    this.#ctx = undefined;
+    if (ctx && ctx.state !== 'closed') await ctx.close().catch(() => {});
+  }
+}

@@ -1,0 +1,207 @@
+/**
+ * The AudioWorklet processors, shipped inside the bundle (no extra file for partners to host).
+ *
+ * `workletModule` runs in the AudioWorkletGlobalScope, not here: it must reference nothing from
+ * this module. It is serialised with Function.prototype.toString and loaded from a Blob URL.
+ */
+
+/* eslint-disable */
+declare const sampleRate: number;
+declare function registerProcessor(name: string, ctor: unknown): void;
+declare class AudioWorkletProcessor {
+  readonly port: MessagePort;
+  constructor(options?: unknown);
+}
+
+export const CAPTURE_PROCESSOR = 'polyglot-capture';
+export const PLAYBACK_PROCESSOR = 'polyglot-playback';
+
+function workletModule(): void {
+  /**
+   * Microphone -> PCM16 at `targetRate`, posted in 20 ms chunks with the chunk's RMS level.
+   * Downsampling averages the input samples that fall in each output sample (a box filter),
+   * which is enough anti-aliasing for speech recognition.
+   */
+  class Capture extends AudioWorkletProcessor {
+    private ratio: number;
+    private chunk: Int16Array;
+    private readonly chunkSize: number;
+    private fill = 0;
+    private acc = 0;
+    private accN = 0;
+    private pos = 0;
+    private sumSq = 0;
+
+    constructor(options: { processorOptions: { targetRate: number } }) {
+      super();
+      const target = options.processorOptions.targetRate;
+      this.ratio = sampleRate / target;
+      this.chunkSize = Math.round(target / 50);
+      this.chunk = new Int16Array(this.chunkSize);
+    }
+
+    process(inputs: Float32Array[][]): boolean {
+      const ch = inputs[0]?.[0];
+      if (!ch) return true;
+      for (let i = 0; i < ch.length; i++) {
+        this.acc += ch[i]!;
+        this.accN++;
+        this.pos += 1;
+        if (this.pos >= this.ratio) {
+          this.pos -= this.ratio;
+          const v = Math.max(-1, Math.min(1, this.acc / this.accN));
+          this.acc = 0;
+          this.accN = 0;
+          this.sumSq += v * v;
+          this.chunk[this.fill++] = v < 0 ? v * 0x8000 : v * 0x7fff;
+          if (this.fill === this.chunkSize) {
+            const level = Math.sqrt(this.sumSq / this.fill);
+            this.port.postMessage({ pcm: this.chunk.buffer, level }, [this.chunk.buffer]);
+            // The transfer detached the old buffer (its length is now 0): size from the field.
+            this.chunk = new Int16Array(this.chunkSize);
+            this.fill = 0;
+            this.sumSq = 0;
+          }
+        }
+      }
+      return true;
+    }
+  }
+
+  interface Segment {
+    id: number;
+    rate: number;
+    data: Float32Array;
+    length: number;
+    /** Read position in source samples (fractional when resampling). */
+    pos: number;
+    ended: boolean;
+  }
+
+  /**
+   * Agent audio playback with exact accounting: it reports, per segment, how many of the
+   * segment's samples reached the output, whether the segment ran out or was cleared.
+   */
+  class Playback extends AudioWorkletProcessor {
+    private queue: Segment[] = [];
+    private paused = false;
+    private quanta = 0;
+    private sumSq = 0;
+    private sumN = 0;
+    private playedTotal = 0;
+
+    constructor() {
+      super();
+      this.port.onmessage = (e: MessageEvent) => this.onMessage(e.data);
+    }
+
+    private find(id: number): Segment | undefined {
+      for (const s of this.queue) if (s.id === id) return s;
+      return undefined;
+    }
+
+    private onMessage(m: { type: string; segment?: number; rate?: number; pcm?: ArrayBuffer }): void {
+      switch (m.type) {
+        case 'start':
+          this.queue.push({
+            id: m.segment!,
+            rate: m.rate!,
+            data: new Float32Array(m.rate!),
+            length: 0,
+            pos: 0,
+            ended: false,
+          });
+          break;
+        case 'pcm': {
+          const seg = this.find(m.segment!);
+          if (!seg) break;
+          const pcm = new Int16Array(m.pcm!);
+          if (seg.length + pcm.length > seg.data.length) {
+            const grown = new Float32Array(Math.max(seg.data.length * 2, seg.length + pcm.length));
+            grown.set(seg.data.subarray(0, seg.length));
+            seg.data = grown;
+          }
+          for (let i = 0; i < pcm.length; i++) seg.data[seg.length + i] = pcm[i]! / 0x8000;
+          seg.length += pcm.length;
+          break;
+        }
+        case 'end': {
+          const seg = this.find(m.segment!);
+          if (seg) seg.ended = true;
+          break;
+        }
+        case 'clear':
+          for (const seg of this.queue) this.finish(seg, true);
+          this.queue = [];
+          this.paused = false;
+          break;
+        case 'pause':
+          this.paused = true;
+          break;
+        case 'resume':
+          this.paused = false;
+          break;
+      }
+    }
+
+    private finish(seg: Segment, interrupted: boolean): void {
+      const played = Math.min(seg.length, Math.floor(seg.pos));
+      this.port.postMessage({ type: 'finished', segment: seg.id, played, interrupted });
+    }
+
+    process(_inputs: Float32Array[][], outputs: Float32Array[][]): boolean {
+      const out = outputs[0]![0]!;
+      out.fill(0);
+      let i = 0;
+      while (!this.paused && i < out.length && this.queue.length > 0) {
+        const seg = this.queue[0]!;
+        const step = seg.rate / sampleRate;
+        const before = Math.floor(seg.pos);
+        while (i < out.length) {
+          const k = Math.floor(seg.pos);
+          if (k + 1 >= seg.length && !(seg.ended && k < seg.length)) break;
+          const frac = seg.pos - k;
+          const a = seg.data[k]!;
+          const b = k + 1 < seg.length ? seg.data[k + 1]! : a;
+          const v = a + (b - a) * frac;
+          out[i++] = v;
+          this.sumSq += v * v;
+          seg.pos += step;
+        }
+        this.playedTotal += Math.min(seg.length, Math.floor(seg.pos)) - before;
+        if (seg.ended && seg.pos >= seg.length) {
+          seg.pos = seg.length;
+          this.finish(seg, false);
+          this.queue.shift();
+        } else {
+          break; // waiting for more audio (underrun) — keep the rest of the quantum silent
+        }
+      }
+      this.sumN += out.length;
+      if (++this.quanta % 8 === 0) {
+        this.port.postMessage({
+          type: 'level',
+          level: Math.sqrt(this.sumSq / this.sumN),
+          playedTotal: this.playedTotal,
+          active: this.queue.length > 0 && !this.paused,
+        });
+        this.sumSq = 0;
+        this.sumN = 0;
+      }
+      return true;
+    }
+  }
+
+  registerProcessor('polyglot-capture', Capture);
+  registerProcessor('polyglot-playback', Playback);
+}
+
+let moduleUrl: string | undefined;
+
+/** A Blob URL for the processors module, created once per page. */
+export function workletModuleUrl(): string {
+  moduleUrl ??= URL.createObjectURL(
+    new Blob([`(${workletModule.toString()})();`], { type: 'text/javascript' }),
+  );
+  return moduleUrl;
+}

@@ -1,0 +1,211 @@
+/**
+ * The local runtime's WebSocket protocol (version 1), shared by the widget and the server.
+ *
+ * Text frames carry one JSON message each. Binary frames carry raw audio: little-endian
+ * PCM16 mono, at {@link CLIENT_AUDIO_SAMPLE_RATE} from the browser and at the rate announced
+ * in `audio_start` from the server. The server validates every client message (zod) and
+ * answers a malformed one with an `error` message; see docs/protocol.md.
+ *
+ * This file holds types and constants only, so the widget bundle pays nothing for it.
+ */
+
+export const PROTOCOL_VERSION = 1;
+/** Microphone audio the widget sends: 16 kHz is what the VAD and every STT provider accept. */
+export const CLIENT_AUDIO_SAMPLE_RATE = 16_000;
+/** Largest binary frame the server accepts (1 s of 16 kHz PCM16). */
+export const MAX_AUDIO_FRAME_BYTES = 32_000;
+/** Largest text frame the server accepts. */
+export const MAX_TEXT_FRAME_BYTES = 16_384;
+/** Largest typed message, in characters. */
+export const MAX_USER_TEXT_CHARS = 2_000;
+
+/** The framework's agent states, plus ours. */
+export type AgentState = 'initializing' | 'idle' | 'listening' | 'thinking' | 'speaking';
+
+export type Role = 'user' | 'assistant';
+
+/** One transcript segment. `turn` orders conversation turns; segments update in place by `id`. */
+export interface TranscriptSegment {
+  id: string;
+  role: Role;
+  /** The turn this segment belongs to: a user turn and the reply it caused share a number. */
+  turn: number;
+  text: string;
+  final: boolean;
+  /** BCP-47 language the STT detected (user) or the reply's language (assistant), if known. */
+  language?: string | undefined;
+  /** Set on an assistant segment whose audio was cut by the user: `text` is what was heard. */
+  interrupted?: boolean | undefined;
+}
+
+// ---------------------------------------------------------------------------
+// Client -> server
+// ---------------------------------------------------------------------------
+
+export interface HelloMessage {
+  type: 'hello';
+  protocol: number;
+  token: string;
+  /** BCP-47 UI language, used for the greeting and as a hint to the agent. */
+  lang?: string | undefined;
+  /** Partner page context (home airport, currency, ...), passed to the agent. */
+  context?: Record<string, string | number | boolean> | undefined;
+  /** False for a text-only session: the server sends no audio. */
+  audio?: boolean | undefined;
+}
+
+export interface UserTextMessage {
+  type: 'user_text';
+  text: string;
+}
+
+/** The playback worklet's report for one agent audio segment. */
+export interface PlaybackFinishedMessage {
+  type: 'playback_finished';
+  segment: number;
+  /** Samples of the segment that actually reached the speaker, at the segment's sample rate. */
+  playedSamples: number;
+  interrupted: boolean;
+}
+
+export interface PingMessage {
+  type: 'ping';
+  t: number;
+}
+
+export type ClientMessage = HelloMessage | UserTextMessage | PlaybackFinishedMessage | PingMessage;
+
+// ---------------------------------------------------------------------------
+// Server -> client
+// ---------------------------------------------------------------------------
+
+export interface ReadyMessage {
+  type: 'ready';
+  protocol: number;
+  sessionId: string;
+  /** Sample rate of the agent audio that follows `audio_start`. */
+  outputSampleRate: number;
+}
+
+export interface AgentStateMessage {
+  type: 'agent_state';
+  state: AgentState;
+}
+
+export interface UserStateMessage {
+  type: 'user_state';
+  state: 'speaking' | 'listening' | 'away';
+}
+
+export interface TranscriptMessage extends TranscriptSegment {
+  type: 'transcript';
+}
+
+/** Agent audio segment boundaries. Binary frames between start and end belong to `segment`. */
+export interface AudioStartMessage {
+  type: 'audio_start';
+  segment: number;
+  sampleRate: number;
+}
+export interface AudioEndMessage {
+  type: 'audio_end';
+  segment: number;
+}
+/** Stop playback now (barge-in): the widget drops what is queued and reports the position. */
+export interface AudioClearMessage {
+  type: 'audio_clear';
+}
+/** Pause/resume playback (false-interruption handling). */
+export interface AudioPauseMessage {
+  type: 'audio_pause';
+}
+export interface AudioResumeMessage {
+  type: 'audio_resume';
+}
+
+export interface ToolActivityMessage {
+  type: 'tool';
+  id: string;
+  tool: string;
+  status: 'started' | 'finished' | 'failed';
+  /** Provider that answered, for a finished search. */
+  provider?: string | undefined;
+}
+
+/** Structured flight results for the cards; the offers' shape is the agent's normalised schema. */
+export interface FlightResultsMessage {
+  type: 'flight_results';
+  id: string;
+  query: Record<string, unknown>;
+  offers: unknown[];
+  provider: string;
+}
+
+export type ErrorCode =
+  | 'bad_message'
+  | 'frame_too_large'
+  | 'bad_token'
+  | 'protocol_version'
+  | 'hello_timeout'
+  | 'session_limit'
+  | 'idle_timeout'
+  | 'provider_unavailable'
+  | 'stt_failed'
+  | 'llm_failed'
+  | 'tts_failed'
+  | 'internal';
+
+export interface ErrorMessage {
+  type: 'error';
+  code: ErrorCode;
+  message: string;
+  /** True when the server closes the session after this message. */
+  fatal: boolean;
+}
+
+export interface PongMessage {
+  type: 'pong';
+  t: number;
+}
+
+export type ServerMessage =
+  | ReadyMessage
+  | AgentStateMessage
+  | UserStateMessage
+  | TranscriptMessage
+  | AudioStartMessage
+  | AudioEndMessage
+  | AudioClearMessage
+  | AudioPauseMessage
+  | AudioResumeMessage
+  | ToolActivityMessage
+  | FlightResultsMessage
+  | ErrorMessage
+  | PongMessage;
+
+// ---------------------------------------------------------------------------
+// Session endpoint (POST /api/session)
+// ---------------------------------------------------------------------------
+
+export interface SessionRequest {
+  partnerKey?: string | undefined;
+  lang?: string | undefined;
+}
+
+export type SessionDescriptor =
+  | { transport: 'local'; url: string; token: string; expiresAt: number }
+  | { transport: 'livekit'; url: string; token: string; expiresAt: number };
+
+export interface ApiError {
+  error: { code: string; message: string; missing?: string[] | undefined };
+}
+
+/** WebSocket close codes the server uses (4000-4999 is the application range). */
+export const CloseCode = {
+  normal: 1000,
+  protocolError: 4400,
+  badToken: 4401,
+  sessionLimit: 4429,
+  idleTimeout: 4408,
+  providerUnavailable: 4503,
+} as const;

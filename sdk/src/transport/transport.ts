@@ -1,0 +1,51 @@
+/**
+ * What every transport (local WebSocket, LiveKit) delivers to the widget: one event stream.
+ * Everything above this interface (state machine, transcript, cards) is transport-agnostic.
+ */
+import type {
+  AgentState,
+  FlightResultsMessage,
+  SessionDescriptor,
+  ToolActivityMessage,
+  TranscriptSegment,
+} from '../protocol/messages.js';
+
+export interface TransportEvents {
+  agentState(state: AgentState): void;
+  userState(state: 'speaking' | 'listening' | 'away'): void;
+  transcript(segment: TranscriptSegment): void;
+  /** The agent's audio was cut (barge-in). */
+  interrupted(): void;
+  tool(activity: ToolActivityMessage): void;
+  flightResults(results: FlightResultsMessage): void;
+  error(code: string, message: string, fatal: boolean): void;
+  micLevel(level: number): void;
+  outputLevel(level: number, active: boolean): void;
+  /** The connection ended; `expected` is false for a drop. */
+  closed(expected: boolean): void;
+}
+
+export interface TransportStats {
+  /** Agent audio samples that reached the speaker (source rate). */
+  playedSamples: number;
+  /** Agent audio played, in milliseconds. */
+  playedMs: number;
+  /** Microphone audio sent, in milliseconds. */
+  sentMs: number;
+  /** Microphone chunks dropped because the network could not keep up. */
+  droppedChunks: number;
+}
+
+export interface ConnectOptions {
+  lang: string;
+  context?: Record<string, string | number | boolean> | undefined;
+  withMic: boolean;
+}
+
+export interface Transport {
+  connect(descriptor: SessionDescriptor, options: ConnectOptions): Promise<void>;
+  sendText(text: string): void;
+  setMuted(muted: boolean): void;
+  close(): Promise<void>;
+  readonly stats: TransportStats;
+}

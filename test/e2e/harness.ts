@@ -1,0 +1,119 @@
+/**
+ * Boots the product as a user meets it: the real server and local runtime (production code,
+ * unmodified) pointed at protocol fakes, and Debian's headless Chromium with a WAV file as its
+ * microphone.
+ */
+import { initializeLogger, log } from '@livekit/agents';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { loadConfig } from '../../agent/src/config.js';
+import { startServer, type RunningServer } from '../../agent/src/server/http.js';
+import { startOpenAIFake, type OpenAIFake, type OpenAIFakeOptions } from '../fakes/openai.js';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+let loggerReady = false;
+
+export interface Stack {
+  openai: OpenAIFake;
+  server: RunningServer;
+  close(): Promise<void>;
+}
+
+export async function startStack(
+  fakeOptions: OpenAIFakeOptions,
+  env: Record<string, string> = {},
+): Promise<Stack> {
+  if (!loggerReady) {
+    initializeLogger({ pretty: false, level: process.env.LOG_LEVEL ?? 'warn' });
+    loggerReady = true;
+  }
+  const openai = await startOpenAIFake(fakeOptions);
+  const config = loadConfig({
+    OPENAI_API_KEY: 'sk-test-fake',
+    OPENAI_BASE_URL: openai.baseURL,
+    PORT: '0',
+    ...env,
+  });
+  const server = await startServer({ config, logger: log(), version: 'test' });
+  return {
+    openai,
+    server,
+    async close() {
+      await server.close();
+      await openai.close();
+    },
+  };
+}
+
+export async function launchChromium(micWav: string): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      '--no-first-run',
+      '--autoplay-policy=no-user-gesture-required',
+      '--use-fake-ui-for-media-stream',
+      '--use-fake-device-for-media-stream',
+      `--use-file-for-fake-audio-capture=${micWav}%noloop`,
+    ],
+  });
+}
+
+export interface WidgetSnapshot {
+  state: string;
+  transcript: { id: string; role: string; text: string; final: boolean; turn: number; interrupted?: boolean }[];
+  stats: { playedSamples: number; playedMs: number; sentMs: number; droppedChunks: number };
+  states: string[];
+  errors: { code: string; message: string }[];
+}
+
+/** Records the widget's events from page load, for assertions. */
+export async function instrument(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const w = window as unknown as { __pg: { states: string[]; errors: unknown[] } };
+    w.__pg = { states: [], errors: [] };
+    document.addEventListener('polyglot-state-change', (e) => {
+      w.__pg.states.push((e as CustomEvent<{ newState: string }>).detail.newState);
+    });
+    document.addEventListener('polyglot-error', (e) => w.__pg.errors.push((e as CustomEvent).detail));
+  });
+}
+
+export async function snapshot(page: Page): Promise<WidgetSnapshot> {
+  return page.evaluate(() => {
+    const el = document.querySelector('polyglot-assistant') as unknown as {
+      state: string;
+      transcript: WidgetSnapshot['transcript'];
+      stats: WidgetSnapshot['stats'];
+    };
+    const w = window as unknown as { __pg: { states: string[]; errors: WidgetSnapshot['errors'] } };
+    return {
+      state: el.state,
+      transcript: el.transcript.map((s) => ({ ...s })),
+      stats: { ...el.stats },
+      states: [...w.__pg.states],
+      errors: [...w.__pg.errors],
+    };
+  });
+}
+
+/** Polls the widget until `done` holds or `timeoutMs` passes; returns the last snapshot. */
+export async function waitForWidget(
+  page: Page,
+  done: (s: WidgetSnapshot) => boolean,
+  timeoutMs = 30_000,
+): Promise<WidgetSnapshot> {
+  const end = Date.now() + timeoutMs;
+  let s = await snapshot(page);
+  while (!done(s) && Date.now() < end) {
+    await page.waitForTimeout(100);
+    s = await snapshot(page);
+  }
+  return s;
+}

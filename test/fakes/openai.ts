@@ -1,0 +1,205 @@
+/**
+ * A local fake of the OpenAI HTTP API, speaking its real wire formats so the production
+ * `@livekit/agents-plugin-openai` classes run unmodified against it (via `baseURL`):
+ *
+ * - POST /v1/chat/completions with `stream: true`: Server-Sent Events of `chat.completion.chunk`
+ *   objects, text deltas or `tool_calls` deltas, a usage chunk, then `data: [DONE]`.
+ *   Source: https://platform.openai.com/docs/api-reference/chat-streaming
+ * - POST /v1/audio/transcriptions (multipart/form-data, `file` = WAV): `{"text": ...}`.
+ *   Source: https://platform.openai.com/docs/api-reference/audio/createTranscription
+ * - POST /v1/audio/speech with `response_format: "pcm"`: raw 24 kHz 16-bit mono PCM.
+ *   Source: https://platform.openai.com/docs/api-reference/audio/createSpeech
+ *
+ * Behaviour is scripted per test: rules pick the LLM's reply; a queue gives the transcript of
+ * each utterance that contains speech (the fake measures the audio it receives, so no audio
+ * means no transcript). Speech is synthesised by espeak-ng, so playback is real audio.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { measureWav, speakPcm } from './audio.js';
+
+export interface ChatMessageIn {
+  role: string;
+  content?: string | { type: string; text?: string }[] | null;
+  tool_calls?: { id: string; function: { name: string; arguments: string } }[];
+  tool_call_id?: string;
+}
+
+export type LlmReply =
+  | { text: string }
+  | { toolCall: { name: string; arguments: Record<string, unknown> } }
+  | { error: number };
+
+export interface LlmRule {
+  /** Matches on the conversation so far (last user text is the usual key). */
+  when: (ctx: { lastUser: string; messages: ChatMessageIn[]; lastTool: string | undefined }) => boolean;
+  reply: LlmReply | ((ctx: { lastUser: string; lastTool: string | undefined }) => LlmReply);
+}
+
+export interface OpenAIFakeOptions {
+  rules?: LlmRule[];
+  /** Transcripts returned, in order, for each utterance that carries speech. */
+  transcripts?: (string | { text: string; language?: string })[];
+  /** RMS below which an uploaded utterance counts as silence. */
+  speechRms?: number;
+  latencyMs?: { llm?: number; stt?: number; tts?: number };
+  /** Chunk size (characters) of streamed text deltas. */
+  deltaChars?: number;
+}
+
+export interface TranscriptionRecord {
+  seconds: number;
+  rms: number;
+  returned: string;
+}
+
+export interface OpenAIFake {
+  url: string;
+  baseURL: string;
+  chatRequests: { messages: ChatMessageIn[]; tools: string[] }[];
+  transcriptions: TranscriptionRecord[];
+  speechRequests: { input: string; voice: string }[];
+  options: OpenAIFakeOptions;
+  close(): Promise<void>;
+}
+
+export async function startOpenAIFake(options: OpenAIFakeOptions = {}): Promise<OpenAIFake> {
+  const transcriptQueue = [...(options.transcripts ?? [])];
+  const fake: Omit<OpenAIFake, 'url' | 'baseURL' | 'close'> = {
+    chatRequests: [],
+    transcriptions: [],
+    speechRequests: [],
+    options,
+  };
+
+  const server = createServer((req, res) => {
+    route(req, res).catch((err: unknown) => {
+      if (!res.headersSent) sendJson(res, 500, { error: { message: String(err), type: 'server_error' } });
+      else res.end();
+    });
+  });
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readBody(req);
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (req.method === 'POST' && path === '/v1/chat/completions') return chat(JSON.parse(body.toString()), res);
+    if (req.method === 'POST' && path === '/v1/audio/transcriptions') return transcribe(req, body, res);
+    if (req.method === 'POST' && path === '/v1/audio/speech') return speech(JSON.parse(body.toString()), res);
+    sendJson(res, 404, { error: { message: `Unknown path ${path}`, type: 'invalid_request_error' } });
+  }
+
+  async function chat(
+    body: { messages: ChatMessageIn[]; tools?: { function: { name: string } }[] },
+    res: ServerResponse,
+  ): Promise<void> {
+    const messages = body.messages;
+    fake.chatRequests.push({ messages, tools: (body.tools ?? []).map((t) => t.function.name) });
+    const lastUser = [...messages].reverse().find((m) => m.role === 'user');
+    const last = messages.at(-1);
+    const ctx = {
+      lastUser: textOf(lastUser?.content),
+      messages,
+      lastTool: last?.role === 'tool' ? textOf(last.content) : undefined,
+    };
+    const rule = (options.rules ?? []).find((r) => r.when(ctx));
+    const reply: LlmReply = rule
+      ? typeof rule.reply === 'function'
+        ? rule.reply(ctx)
+        : rule.reply
+      : { text: `You said: ${ctx.lastUser}` };
+    await delay(options.latencyMs?.llm);
+    if ('error' in reply) {
+      return sendJson(res, reply.error, { error: { message: 'fake failure', type: 'server_error' } });
+    }
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+    const id = `chatcmpl-fake${fake.chatRequests.length}`;
+    const chunk = (delta: object, finish: string | null) =>
+      `data: ${JSON.stringify({
+        id,
+        object: 'chat.completion.chunk',
+        created: Math.floor(Date.now() / 1000),
+        model: 'gpt-4o',
+        choices: [{ index: 0, delta, finish_reason: finish }],
+      })}\n\n`;
+    res.write(chunk({ role: 'assistant', content: '' }, null));
+    if ('text' in reply) {
+      const n = options.deltaChars ?? 12;
+      for (let i = 0; i < reply.text.length; i += n) res.write(chunk({ content: reply.text.slice(i, i + n) }, null));
+      res.write(chunk({}, 'stop'));
+    } else {
+      const args = JSON.stringify(reply.toolCall.arguments);
+      res.write(
+        chunk({ tool_calls: [{ index: 0, id: `call_${fake.chatRequests.length}`, type: 'function', function: { name: reply.toolCall.name, arguments: '' } }] }, null),
+      );
+      res.write(chunk({ tool_calls: [{ index: 0, function: { arguments: args } }] }, null));
+      res.write(chunk({}, 'tool_calls'));
+    }
+    res.write(
+      `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: 0, model: 'gpt-4o', choices: [], usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 } })}\n\n`,
+    );
+    res.end('data: [DONE]\n\n');
+  }
+
+  async function transcribe(req: IncomingMessage, body: Buffer, res: ServerResponse): Promise<void> {
+    const form = await new Request('http://x/', {
+      method: 'POST',
+      headers: { 'content-type': req.headers['content-type'] ?? '' },
+      body,
+    }).formData();
+    const file = form.get('file');
+    if (!(file instanceof Blob)) {
+      return sendJson(res, 400, { error: { message: 'file is required', type: 'invalid_request_error' } });
+    }
+    const wav = new Uint8Array(await file.arrayBuffer());
+    const { seconds, rms } = measureWav(wav);
+    await delay(options.latencyMs?.stt);
+    const hasSpeech = rms >= (options.speechRms ?? 0.01) && seconds >= 0.3;
+    const next = hasSpeech ? transcriptQueue.shift() : undefined;
+    const t = typeof next === 'string' ? { text: next } : (next ?? { text: '' });
+    fake.transcriptions.push({ seconds, rms, returned: t.text });
+    sendJson(res, 200, { text: t.text, ...(t.language ? { language: t.language } : {}) });
+  }
+
+  async function speech(body: { input: string; voice: string }, res: ServerResponse): Promise<void> {
+    fake.speechRequests.push({ input: body.input, voice: body.voice });
+    await delay(options.latencyMs?.tts);
+    const pcm = await speakPcm(body.input, 'en-us', 24_000);
+    res.writeHead(200, { 'content-type': 'audio/pcm', 'content-length': pcm.length });
+    res.end(pcm);
+  }
+
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    ...fake,
+    url,
+    baseURL: `${url}/v1`,
+    close: () =>
+      new Promise<void>((ok) => {
+        server.closeAllConnections();
+        server.close(() => ok());
+      }),
+  };
+}
+
+function textOf(content: ChatMessageIn['content']): string {
+  if (!content) return '';
+  if (typeof content === 'string') return content;
+  return content.map((c) => c.text ?? '').join('');
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of req as AsyncIterable<Buffer>) chunks.push(c);
+  return Buffer.concat(chunks);
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+function delay(ms: number | undefined): Promise<void> {
+  return ms ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve();
+}
