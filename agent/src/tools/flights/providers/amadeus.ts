@@ -5,7 +5,7 @@ import * as https from 'node:https';
 import { ProviderError } from '../errors.js';
 import type { Cabin, FlightOffer, FlightQuery, FlightSegment } from '../types.js';
 import type { FlightProvider } from './provider.js';
-import { airportTimeZone, finishOffer, isoDurationMinutes, localTime, sliceFromSegments, sortOffers, titleCase } from './normalize.js';
+import { airportRef, airportTimeZone, finishOffer, isoDurationMinutes, localTime, sliceFromSegments, sortOffers, titleCase } from './normalize.js';
 
 export interface AmadeusProviderOptions {
   clientId: string;
@@ -164,8 +164,8 @@ function mapOffer(o: AmadeusOffer, carriers: Record<string, string>, aircraft: R
         const segment: FlightSegment = {
           carrier: { iata: s.carrierCode, name: titleCase(carriers[s.carrierCode] ?? s.carrierCode) },
           flightNumber: `${s.carrierCode} ${s.number}`,
-          origin: { iata: s.departure.iataCode },
-          destination: { iata: s.arrival.iataCode },
+          origin: airportRef(s.departure.iataCode),
+          destination: airportRef(s.arrival.iataCode),
           departure,
           arrival,
           durationMinutes: isoDurationMinutes(s.duration) ?? Math.round((Date.parse(arrival.utc) - Date.parse(departure.utc)) / 60_000),

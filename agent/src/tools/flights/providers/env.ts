@@ -117,3 +117,17 @@ export function flightProvidersFromEnv(env: Env = process.env): FlightProvidersF
       : `no flight provider configured. ${NO_PROVIDER_HINT}`;
   return { providers, order, configured, report, problems, summary };
 }
+
+/**
+ * The provider chain for this environment, plus the configuration report.
+ * With no provider configured the chain still exists and answers every search
+ * with FlightError `no_provider` (never sample data).
+ */
+export async function flightSearchFromEnv(
+  env: Env = process.env,
+  opts: Omit<import('../chain.js').FlightSearchChainOptions, 'providers'> = {},
+): Promise<{ search: import('../chain.js').FlightSearchChain; config: FlightProvidersFromEnv }> {
+  const { FlightSearchChain } = await import('../chain.js');
+  const config = flightProvidersFromEnv(env);
+  return { search: new FlightSearchChain({ missingConfigHint: NO_PROVIDER_HINT, ...opts, providers: config.providers }), config };
+}

@@ -1,5 +1,5 @@
 import { getPlaceIndex } from '../places/index.js';
-import type { Carrier, FlightOffer, FlightSegment, FlightSlice, LocalTime } from '../types.js';
+import type { AirportRef, Carrier, FlightOffer, FlightSegment, FlightSlice, LocalTime } from '../types.js';
 
 /** Offset of a zone from UTC at an instant, in ms. */
 function zoneOffsetMs(instantMs: number, timeZone: string): number {
@@ -88,4 +88,15 @@ export function finishOffer(offer: Omit<FlightOffer, 'carriers' | 'totalDuration
 /** Cheapest first, then shortest. */
 export function sortOffers(offers: FlightOffer[]): FlightOffer[] {
   return offers.sort((a, b) => Number(a.price.amount) - Number(b.price.amount) || a.totalDurationMinutes - b.totalDurationMinutes);
+}
+
+/** An AirportRef filled in from the offline table where the provider gave only a code. */
+export function airportRef(iata: string, name?: string | null, cityName?: string | null): AirportRef {
+  const known = getPlaceIndex().airport(iata);
+  const ref: AirportRef = { iata };
+  const n = name ?? known?.name;
+  const c = cityName ?? known?.city;
+  if (n) ref.name = n;
+  if (c) ref.cityName = c;
+  return ref;
 }

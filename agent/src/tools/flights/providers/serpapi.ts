@@ -1,7 +1,7 @@
 import { ProviderError } from '../errors.js';
 import type { Cabin, FlightOffer, FlightQuery, FlightSegment } from '../types.js';
 import type { FlightProvider } from './provider.js';
-import { airportTimeZone, finishOffer, localTime, sliceFromSegments, sortOffers } from './normalize.js';
+import { airportRef, airportTimeZone, finishOffer, localTime, sliceFromSegments, sortOffers } from './normalize.js';
 
 export interface SerpApiProviderOptions {
   apiKey: string;
@@ -128,8 +128,8 @@ function mapItinerary(it: SerpItinerary, index: number, currency: string, query:
       const seg: FlightSegment = {
         carrier: { iata, name: f.airline ?? iata },
         flightNumber,
-        origin: { iata: f.departure_airport.id, ...(f.departure_airport.name ? { name: f.departure_airport.name } : {}) },
-        destination: { iata: f.arrival_airport.id, ...(f.arrival_airport.name ? { name: f.arrival_airport.name } : {}) },
+        origin: airportRef(f.departure_airport.id, f.departure_airport.name),
+        destination: airportRef(f.arrival_airport.id, f.arrival_airport.name),
         departure,
         arrival,
         durationMinutes: f.duration ?? Math.round((Date.parse(arrival.utc) - Date.parse(departure.utc)) / 60_000),
