@@ -140,11 +140,9 @@ export function parseTravelDate(text: string, ctx: DateContext): string {
     const patched = raw.replace(day[1], '1');
     for (const l of order) {
       const found = PARSERS[l]?.parse(patched, ref, { forwardDate: true })[0];
-      if (found) {
-        if (found.start.isCertain('month') && found.start.isCertain('day') && found.start.get('day') === 1) {
-          const dt = found.start.date();
-          checkCalendar(dt.getFullYear(), dt.getMonth() + 1, Number(day[1]), lang, raw);
-        }
+      if (found && found.start.isCertain('month') && found.start.isCertain('day') && found.start.get('day') === 1) {
+        const dt = found.start.date();
+        checkCalendar(dt.getFullYear(), dt.getMonth() + 1, Number(day[1]), lang, raw);
         break;
       }
     }

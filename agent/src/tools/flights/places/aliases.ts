@@ -156,7 +156,7 @@ EIN:Eindhoven|Эйндховен|アイントホーフェン|埃因霍温
 BRU:Brussels|Bruselas|Bruxelles|Brüssel|Bruxelas|Bruksela|Brussel|Βρυξέλλες|Брюссель|ブリュッセル|布鲁塞尔|브뤼셀|بروكسل
 CRL:Charleroi|Шарлеруа|シャルルロワ
 LUX:Luxembourg|Luxemburgo|Luxemburg|Lussemburgo|Luksemburg|Λουξεμβούργο|Люксембург|ルクセンブルク|卢森堡
-CPH:Copenhagen|Copenhague|Kopenhagen|Copenaghen|Copenhaga|Kopenhaga|København|Kööpenhamina|Κοπεγχάγη|Копенгаген|コペンハーゲン|哥本哈根|코펜하겐|كوبنهاغن
+CPH:Copenhagen|Köpenhamn|Copenhague|Kopenhagen|Copenaghen|Copenhaga|Kopenhaga|København|Kööpenhamina|Κοπεγχάγη|Копенгаген|コペンハーゲン|哥本哈根|코펜하겐|كوبنهاغن
 BLL:Billund|Биллунн|ビルン
 AAL:Aalborg|Ольборг
 HEL:Helsinki|Helsingfors|Helsinque|Ελσίνκι|Хельсинки|ヘルシンキ|赫尔辛基|헬싱키|هلسنكي

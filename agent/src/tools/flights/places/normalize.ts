@@ -2,13 +2,16 @@ const FOLD: Record<string, string> = { ß: 'ss', ł: 'l', ø: 'o', æ: 'ae', œ:
 
 /**
  * Folds a place name for matching: Unicode compatibility decomposition, marks
- * (accents, Greek tonos, Arabic harakat, kana voicing) removed, case folded,
+ * (accents, Greek tonos, Arabic harakat) removed, case folded,
  * punctuation turned into single spaces. "Zürich" and "ZURICH" both give "zurich".
  */
 export function normalizeName(input: string): string {
   return input
     .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
+    // Latin/Greek/Cyrillic accents, Hebrew points, Arabic harakat. Kana voicing
+    // marks stay: パリ (Paris) and バリ (Bali) are different places.
+    .replace(/[\u0300-\u036f\u0591-\u05c7\u064b-\u065f\u0670]+/g, '')
+    .normalize('NFC')
     .toLowerCase()
     .replace(/[ßłøæœđıþς]/g, (c) => FOLD[c] ?? c)
     .replace(/[\p{P}\p{S}]+/gu, ' ')
