@@ -27,11 +27,10 @@ function offer(provider: ProviderName, amount: string): FlightOffer {
     price: { amount, currency: 'EUR' },
     cabin: 'economy',
     carriers: [{ iata: 'IB', name: 'Iberia' }],
-    slices: [],
+    slices: [{ origin: { iata: 'MAD' }, destination: { iata: 'CDG' }, departure: t, arrival: t, durationMinutes: 120, stops: 0, segments: [] }],
     totalDurationMinutes: 120,
     maxStops: 0,
     slicesComplete: true,
-    ...{ slices: [{ origin: { iata: 'MAD' }, destination: { iata: 'CDG' }, departure: t, arrival: t, durationMinutes: 120, stops: 0, segments: [] }] },
   };
 }
 
