@@ -49,8 +49,20 @@ export interface AmadeusFake {
   close(): Promise<void>;
 }
 
-const CITY_AIRPORT: Record<string, string> = { LON: 'LHR', NYC: 'JFK', PAR: 'CDG', TYO: 'HND', BJS: 'PEK', MIL: 'MXP', ROM: 'FCO' };
-const CARRIERS: Record<string, string> = { TG: 'THAI AIRWAYS INTERNATIONAL', PR: 'PHILIPPINE AIRLINES', IB: 'IBERIA' };
+const CITY_AIRPORT: Record<string, string> = {
+  LON: 'LHR',
+  NYC: 'JFK',
+  PAR: 'CDG',
+  TYO: 'HND',
+  BJS: 'PEK',
+  MIL: 'MXP',
+  ROM: 'FCO',
+};
+const CARRIERS: Record<string, string> = {
+  TG: 'THAI AIRWAYS INTERNATIONAL',
+  PR: 'PHILIPPINE AIRLINES',
+  IB: 'IBERIA',
+};
 
 function offer(i: number, slices: { o: string; d: string; date: string }[], cabin: string) {
   const carrier = Object.keys(CARRIERS)[i % 3] ?? 'TG';
@@ -58,13 +70,22 @@ function offer(i: number, slices: { o: string; d: string; date: string }[], cabi
   let seg = 0;
   const itineraries = slices.map((s) => {
     const connecting = i % 2 === 1;
-    const legs = connecting ? [[s.o, 'MNL'], ['MNL', s.d]] : [[s.o, s.d]];
+    const legs = connecting
+      ? [
+          [s.o, 'MNL'],
+          ['MNL', s.d],
+        ]
+      : [[s.o, s.d]];
     return {
       duration: connecting ? 'PT15H5M' : 'PT9H10M',
       segments: legs.map(([from, to], k) => {
         seg++;
         return {
-          departure: { iataCode: from, terminal: '1', at: `${s.date}T${pad(10 + k * 6 + i)}:35:00` },
+          departure: {
+            iataCode: from,
+            terminal: '1',
+            at: `${s.date}T${pad(10 + k * 6 + i)}:35:00`,
+          },
           arrival: { iataCode: to, at: `${s.date}T${pad(14 + k * 6 + i)}:50:00` },
           carrierCode: carrier,
           number: String(476 + i * 10 + k),
@@ -89,7 +110,13 @@ function offer(i: number, slices: { o: string; d: string; date: string }[], cabi
     lastTicketingDate: '2030-11-01',
     numberOfBookableSeats: 9,
     itineraries,
-    price: { currency: 'EUR', total, base: '334.00', fees: [{ amount: '0.00', type: 'SUPPLIER' }], grandTotal: total },
+    price: {
+      currency: 'EUR',
+      total,
+      base: '334.00',
+      fees: [{ amount: '0.00', type: 'SUPPLIER' }],
+      grandTotal: total,
+    },
     pricingOptions: { fareType: ['PUBLISHED'], includedCheckedBagsOnly: true },
     validatingAirlineCodes: [carrier],
     travelerPricings: [
@@ -98,7 +125,13 @@ function offer(i: number, slices: { o: string; d: string; date: string }[], cabi
         fareOption: 'STANDARD',
         travelerType: 'ADULT',
         price: { currency: 'EUR', total, base: '334.00' },
-        fareDetailsBySegment: Array.from({ length: seg }, (_, k) => ({ segmentId: String(k + 1), cabin, fareBasis: 'YIF', class: 'Y', includedCheckedBags: { weight: 25, weightUnit: 'KG' } })),
+        fareDetailsBySegment: Array.from({ length: seg }, (_, k) => ({
+          segmentId: String(k + 1),
+          cabin,
+          fareBasis: 'YIF',
+          class: 'Y',
+          includedCheckedBags: { weight: 25, weightUnit: 'KG' },
+        })),
       },
     ],
   };
@@ -118,58 +151,137 @@ export async function startAmadeusFake(opts: AmadeusFakeOptions = {}): Promise<A
   const waiters: { n: number; resolve: () => void }[] = [];
   const sockets = new Set<Socket>();
 
-  const send = (res: ServerResponse, status: number, body: unknown, type = 'application/vnd.amadeus+json'): void => {
+  const send = (
+    res: ServerResponse,
+    status: number,
+    body: unknown,
+    type = 'application/vnd.amadeus+json',
+  ): void => {
     res.writeHead(status, { 'content-type': type });
     res.end(JSON.stringify(body));
   };
-  const fail = (res: ServerResponse, status: number, code: number, title: string, detail: string): void =>
-    send(res, status, { errors: [{ status, code, title, detail }] });
+  const fail = (
+    res: ServerResponse,
+    status: number,
+    code: number,
+    title: string,
+    detail: string,
+  ): void => send(res, status, { errors: [{ status, code, title, detail }] });
 
   const server = createServer((req, res) => {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://fake');
-      requests.push({ method: req.method ?? '', path: url.pathname + url.search, headers: req.headers, body });
+      requests.push({
+        method: req.method ?? '',
+        path: url.pathname + url.search,
+        headers: req.headers,
+        body,
+      });
       if (req.method === 'POST' && url.pathname === '/v1/security/oauth2/token') {
         tokens++;
         const form = new URLSearchParams(body);
-        if (form.get('grant_type') !== 'client_credentials' || form.get('client_id') !== clientId || form.get('client_secret') !== clientSecret) {
-          return send(res, 401, { error: 'invalid_client', error_description: 'Client credentials are invalid', code: 38187, title: 'Invalid parameters' }, 'application/json');
+        if (
+          form.get('grant_type') !== 'client_credentials' ||
+          form.get('client_id') !== clientId ||
+          form.get('client_secret') !== clientSecret
+        ) {
+          return send(
+            res,
+            401,
+            {
+              error: 'invalid_client',
+              error_description: 'Client credentials are invalid',
+              code: 38187,
+              title: 'Invalid parameters',
+            },
+            'application/json',
+          );
         }
         const access = `fakeToken${tokens}`;
         issued.add(access);
-        return send(res, 200, { type: 'amadeusOAuth2Token', username: 'dev@example.com', application_name: 'polyglot', client_id: clientId, token_type: 'Bearer', access_token: access, expires_in: 1799, state: 'approved', scope: '' }, 'application/json');
+        return send(
+          res,
+          200,
+          {
+            type: 'amadeusOAuth2Token',
+            username: 'dev@example.com',
+            application_name: 'polyglot',
+            client_id: clientId,
+            token_type: 'Bearer',
+            access_token: access,
+            expires_in: 1799,
+            state: 'approved',
+            scope: '',
+          },
+          'application/json',
+        );
       }
       const auth = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-      if (!auth || !issued.has(auth)) return fail(res, 401, 38191, 'Invalid HTTP header', 'Missing or invalid format for mandatory Authorization header');
+      if (!auth || !issued.has(auth))
+        return fail(
+          res,
+          401,
+          38191,
+          'Invalid HTTP header',
+          'Missing or invalid format for mandatory Authorization header',
+        );
       if (req.method === 'GET' && url.pathname === '/v2/shopping/flight-offers') {
         searches++;
-        for (const w of [...waiters]) if (searches >= w.n) (waiters.splice(waiters.indexOf(w), 1), w.resolve());
+        for (const w of [...waiters])
+          if (searches >= w.n) (waiters.splice(waiters.indexOf(w), 1), w.resolve());
         if (hanging) return;
         const status = failures.shift();
-        if (status === 429) return fail(res, 429, 38194, 'Too many requests', 'The network rate limit is exceeded, please try again later');
+        if (status === 429)
+          return fail(
+            res,
+            429,
+            38194,
+            'Too many requests',
+            'The network rate limit is exceeded, please try again later',
+          );
         if (status !== undefined) return fail(res, status, 141, 'SYSTEM ERROR HAS OCCURRED', '');
         const q = url.searchParams;
         // Amadeus answers a city code (LON) with its airports (LHR).
         const o = CITY_AIRPORT[q.get('originLocationCode') ?? ''] ?? q.get('originLocationCode');
-        const d = CITY_AIRPORT[q.get('destinationLocationCode') ?? ''] ?? q.get('destinationLocationCode');
+        const d =
+          CITY_AIRPORT[q.get('destinationLocationCode') ?? ''] ?? q.get('destinationLocationCode');
         const date = q.get('departureDate');
-        if (!o || !d || !date || !q.get('adults')) return fail(res, 400, 32171, 'MANDATORY DATA MISSING', 'originLocationCode, destinationLocationCode, departureDate and adults are required');
+        if (!o || !d || !date || !q.get('adults'))
+          return fail(
+            res,
+            400,
+            32171,
+            'MANDATORY DATA MISSING',
+            'originLocationCode, destinationLocationCode, departureDate and adults are required',
+          );
         const slices = [{ o, d, date }];
         const ret = q.get('returnDate');
         if (ret) slices.push({ o: d, d: o, date: ret });
         const cabin = q.get('travelClass') ?? 'ECONOMY';
         const max = Number(q.get('max') ?? 250);
-        const data = Array.from({ length: Math.min(offerCount, max) }, (_, i) => offer(i, slices, cabin)).filter((x) => q.get('nonStop') !== 'true' || x.itineraries.every((it) => it.segments.length === 1));
+        const data = Array.from({ length: Math.min(offerCount, max) }, (_, i) =>
+          offer(i, slices, cabin),
+        ).filter(
+          (x) =>
+            q.get('nonStop') !== 'true' || x.itineraries.every((it) => it.segments.length === 1),
+        );
         return send(
           res,
           200,
           {
-            meta: { count: data.length, links: { self: `https://test.api.amadeus.com/v2/shopping/flight-offers?${q}` } },
+            meta: {
+              count: data.length,
+              links: { self: `https://test.api.amadeus.com/v2/shopping/flight-offers?${q}` },
+            },
             data,
             dictionaries: {
-              locations: { [o]: { cityCode: o, countryCode: 'XX' }, [d]: { cityCode: d, countryCode: 'XX' }, MNL: { cityCode: 'MNL', countryCode: 'PH' } },
+              locations: {
+                [o]: { cityCode: o, countryCode: 'XX' },
+                [d]: { cityCode: d, countryCode: 'XX' },
+                MNL: { cityCode: 'MNL', countryCode: 'PH' },
+              },
               aircraft: { '359': 'AIRBUS A350-900' },
               currencies: { EUR: 'EURO' },
               carriers: CARRIERS,
@@ -181,10 +293,40 @@ export async function startAmadeusFake(opts: AmadeusFakeOptions = {}): Promise<A
       if (req.method === 'GET' && url.pathname === '/v1/reference-data/locations') {
         const keyword = (url.searchParams.get('keyword') ?? '').toUpperCase();
         const all = [
-          { type: 'location', subType: 'CITY', name: 'PARIS', detailedName: 'PARIS/FR', id: 'CPAR', iataCode: 'PAR', address: { cityName: 'PARIS', cityCode: 'PAR', countryName: 'FRANCE', countryCode: 'FR', regionCode: 'EUROP' } },
-          { type: 'location', subType: 'AIRPORT', name: 'CHARLES DE GAULLE', detailedName: 'PARIS/FR:CHARLES DE GAULLE', id: 'ACDG', iataCode: 'CDG', address: { cityName: 'PARIS', cityCode: 'PAR', countryName: 'FRANCE', countryCode: 'FR', regionCode: 'EUROP' } },
+          {
+            type: 'location',
+            subType: 'CITY',
+            name: 'PARIS',
+            detailedName: 'PARIS/FR',
+            id: 'CPAR',
+            iataCode: 'PAR',
+            address: {
+              cityName: 'PARIS',
+              cityCode: 'PAR',
+              countryName: 'FRANCE',
+              countryCode: 'FR',
+              regionCode: 'EUROP',
+            },
+          },
+          {
+            type: 'location',
+            subType: 'AIRPORT',
+            name: 'CHARLES DE GAULLE',
+            detailedName: 'PARIS/FR:CHARLES DE GAULLE',
+            id: 'ACDG',
+            iataCode: 'CDG',
+            address: {
+              cityName: 'PARIS',
+              cityCode: 'PAR',
+              countryName: 'FRANCE',
+              countryCode: 'FR',
+              regionCode: 'EUROP',
+            },
+          },
         ];
-        const data = all.filter((l) => l.name.startsWith(keyword) || l.address.cityName.startsWith(keyword));
+        const data = all.filter(
+          (l) => l.name.startsWith(keyword) || l.address.cityName.startsWith(keyword),
+        );
         return send(res, 200, { meta: { count: data.length, links: { self: '' } }, data });
       }
       fail(res, 404, 38196, 'Resource not found', 'The targeted resource does not exist');
@@ -218,7 +360,9 @@ export async function startAmadeusFake(opts: AmadeusFakeOptions = {}): Promise<A
       searchContentType = value;
     },
     waitForSearches(n) {
-      return searches >= n ? Promise.resolve() : new Promise((resolve) => waiters.push({ n, resolve }));
+      return searches >= n
+        ? Promise.resolve()
+        : new Promise((resolve) => waiters.push({ n, resolve }));
     },
     close() {
       for (const s of sockets) s.destroy();

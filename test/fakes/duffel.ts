@@ -47,18 +47,54 @@ export interface DuffelFake {
 
 const AIRPORTS: Record<string, { name: string; city: string; cityCode: string; tz: string }> = {
   LHR: { name: 'Heathrow', city: 'London', cityCode: 'LON', tz: 'Europe/London' },
-  JFK: { name: 'John F. Kennedy International Airport', city: 'New York', cityCode: 'NYC', tz: 'America/New_York' },
-  CDG: { name: 'Paris Charles de Gaulle Airport', city: 'Paris', cityCode: 'PAR', tz: 'Europe/Paris' },
-  MAD: { name: 'Adolfo Suárez Madrid–Barajas Airport', city: 'Madrid', cityCode: 'MAD', tz: 'Europe/Madrid' },
+  JFK: {
+    name: 'John F. Kennedy International Airport',
+    city: 'New York',
+    cityCode: 'NYC',
+    tz: 'America/New_York',
+  },
+  CDG: {
+    name: 'Paris Charles de Gaulle Airport',
+    city: 'Paris',
+    cityCode: 'PAR',
+    tz: 'Europe/Paris',
+  },
+  MAD: {
+    name: 'Adolfo Suárez Madrid–Barajas Airport',
+    city: 'Madrid',
+    cityCode: 'MAD',
+    tz: 'Europe/Madrid',
+  },
   HND: { name: 'Haneda Airport', city: 'Tokyo', cityCode: 'TYO', tz: 'Asia/Tokyo' },
-  MUC: { name: 'Munich International Airport', city: 'Munich', cityCode: 'MUC', tz: 'Europe/Berlin' },
-  PEK: { name: 'Beijing Capital International Airport', city: 'Beijing', cityCode: 'BJS', tz: 'Asia/Shanghai' },
+  MUC: {
+    name: 'Munich International Airport',
+    city: 'Munich',
+    cityCode: 'MUC',
+    tz: 'Europe/Berlin',
+  },
+  PEK: {
+    name: 'Beijing Capital International Airport',
+    city: 'Beijing',
+    cityCode: 'BJS',
+    tz: 'Asia/Shanghai',
+  },
 };
-const CITY_TO_AIRPORT: Record<string, string> = { LON: 'LHR', NYC: 'JFK', PAR: 'CDG', TYO: 'HND', BJS: 'PEK' };
+const CITY_TO_AIRPORT: Record<string, string> = {
+  LON: 'LHR',
+  NYC: 'JFK',
+  PAR: 'CDG',
+  TYO: 'HND',
+  BJS: 'PEK',
+};
 
 function place(code: string) {
   const iata = CITY_TO_AIRPORT[code] ?? code;
-  const a = AIRPORTS[iata] ?? { name: `${iata} Airport`, city: iata, cityCode: iata, tz: 'Europe/London' };
+  const a = AIRPORTS[iata] ?? {
+    name: `${iata} Airport`,
+    city: iata,
+    cityCode: iata,
+    tz: 'Europe/London',
+  };
   return {
     type: 'airport',
     iata_code: iata,
@@ -76,9 +112,30 @@ function place(code: string) {
 }
 
 const CARRIERS = [
-  { name: 'British Airways', iata_code: 'BA', id: 'arl_00001876aqC8c5umZmrRds', logo_symbol_url: null, logo_lockup_url: null, conditions_of_carriage_url: null },
-  { name: 'Iberia', iata_code: 'IB', id: 'arl_00009VME7DAGiJjwomhv32', logo_symbol_url: null, logo_lockup_url: null, conditions_of_carriage_url: null },
-  { name: 'American Airlines', iata_code: 'AA', id: 'arl_00009VME7DAGiJjwomhv33', logo_symbol_url: null, logo_lockup_url: null, conditions_of_carriage_url: null },
+  {
+    name: 'British Airways',
+    iata_code: 'BA',
+    id: 'arl_00001876aqC8c5umZmrRds',
+    logo_symbol_url: null,
+    logo_lockup_url: null,
+    conditions_of_carriage_url: null,
+  },
+  {
+    name: 'Iberia',
+    iata_code: 'IB',
+    id: 'arl_00009VME7DAGiJjwomhv32',
+    logo_symbol_url: null,
+    logo_lockup_url: null,
+    conditions_of_carriage_url: null,
+  },
+  {
+    name: 'American Airlines',
+    iata_code: 'AA',
+    id: 'arl_00009VME7DAGiJjwomhv33',
+    logo_symbol_url: null,
+    logo_lockup_url: null,
+    conditions_of_carriage_url: null,
+  },
 ];
 
 interface SliceReq {
@@ -87,7 +144,16 @@ interface SliceReq {
   departure_date: string;
 }
 
-function segment(o: string, d: string, date: string, depHour: number, hours: number, carrier: (typeof CARRIERS)[number], n: number, cabin: string) {
+function segment(
+  o: string,
+  d: string,
+  date: string,
+  depHour: number,
+  hours: number,
+  carrier: (typeof CARRIERS)[number],
+  n: number,
+  cabin: string,
+) {
   const pad = (x: number): string => String(x).padStart(2, '0');
   const arrH = depHour + hours;
   const arrDate = new Date(`${date}T00:00:00Z`);
@@ -105,22 +171,61 @@ function segment(o: string, d: string, date: string, depHour: number, hours: num
     operating_carrier: carrier,
     marketing_carrier_flight_number: String(100 + n),
     operating_carrier_flight_number: String(100 + n),
-    aircraft: { name: 'Airbus Industries A380', id: 'arc_00009UhD4ongolulWd91Ky', iata_code: '380' },
+    aircraft: {
+      name: 'Airbus Industries A380',
+      id: 'arc_00009UhD4ongolulWd91Ky',
+      iata_code: '380',
+    },
     distance: '424.2',
-    passengers: [{ passenger_id: 'pas_00009hj8USM7Ncg31cBCL', cabin_class: cabin, cabin_class_marketing_name: cabin === 'economy' ? 'Economy' : cabin, baggages: [{ type: 'checked', quantity: 1 }] }],
+    passengers: [
+      {
+        passenger_id: 'pas_00009hj8USM7Ncg31cBCL',
+        cabin_class: cabin,
+        cabin_class_marketing_name: cabin === 'economy' ? 'Economy' : cabin,
+        baggages: [{ type: 'checked', quantity: 1 }],
+      },
+    ],
     stops: [],
   };
 }
 
-function offers(slices: SliceReq[], cabin: string, count: number, maxConnections: number | undefined) {
+function offers(
+  slices: SliceReq[],
+  cabin: string,
+  count: number,
+  maxConnections: number | undefined,
+) {
   const list = [];
   for (let i = 0; i < count; i++) {
     const carrier = CARRIERS[i % CARRIERS.length] ?? CARRIERS[0]!;
     const connecting = i % 3 === 2 && maxConnections !== 0;
     const outSlices = slices.map((s, si) => {
       const segments = connecting
-        ? [segment(s.origin, 'MAD', s.departure_date, 7 + i, 2, carrier, i * 10 + si * 2, cabin), segment('MAD', s.destination, s.departure_date, 12 + i, 8, carrier, i * 10 + si * 2 + 1, cabin)]
-        : [segment(s.origin, s.destination, s.departure_date, 8 + i, 7, carrier, i * 10 + si, cabin)];
+        ? [
+            segment(s.origin, 'MAD', s.departure_date, 7 + i, 2, carrier, i * 10 + si * 2, cabin),
+            segment(
+              'MAD',
+              s.destination,
+              s.departure_date,
+              12 + i,
+              8,
+              carrier,
+              i * 10 + si * 2 + 1,
+              cabin,
+            ),
+          ]
+        : [
+            segment(
+              s.origin,
+              s.destination,
+              s.departure_date,
+              8 + i,
+              7,
+              carrier,
+              i * 10 + si,
+              cabin,
+            ),
+          ];
       return {
         id: `sli_0000${i}${si}`,
         origin_type: 'airport',
@@ -151,7 +256,11 @@ function offers(slices: SliceReq[], cabin: string, count: number, maxConnections
       passengers: [{ type: 'adult', id: 'pas_00009hj8USM7Ncg31cBCL' }],
       passenger_identity_documents_required: false,
       conditions: { refund_before_departure: null, change_before_departure: null },
-      payment_requirements: { requires_instant_payment: false, price_guarantee_expires_at: null, payment_required_by: null },
+      payment_requirements: {
+        requires_instant_payment: false,
+        price_guarantee_expires_at: null,
+        payment_required_by: null,
+      },
     });
   }
   return list;
@@ -167,9 +276,31 @@ export async function startDuffelFake(opts: DuffelFakeOptions = {}): Promise<Duf
   const waiters: { n: number; resolve: () => void }[] = [];
   const sockets = new Set<Socket>();
 
-  const error = (res: ServerResponse, status: number, type: string, code: string, message: string): void => {
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'x-request-id': 'FZW0H3HdJwKk5HMAAKxB' });
-    res.end(JSON.stringify({ meta: { status, request_id: 'FZW0H3HdJwKk5HMAAKxB' }, errors: [{ type, title: message, message, code, documentation_url: 'https://duffel.com/docs/api/overview/response-handling' }] }));
+  const error = (
+    res: ServerResponse,
+    status: number,
+    type: string,
+    code: string,
+    message: string,
+  ): void => {
+    res.writeHead(status, {
+      'content-type': 'application/json; charset=utf-8',
+      'x-request-id': 'FZW0H3HdJwKk5HMAAKxB',
+    });
+    res.end(
+      JSON.stringify({
+        meta: { status, request_id: 'FZW0H3HdJwKk5HMAAKxB' },
+        errors: [
+          {
+            type,
+            title: message,
+            message,
+            code,
+            documentation_url: 'https://duffel.com/docs/api/overview/response-handling',
+          },
+        ],
+      }),
+    );
   };
 
   const server = createServer((req, res) => {
@@ -177,24 +308,74 @@ export async function startDuffelFake(opts: DuffelFakeOptions = {}): Promise<Duf
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://fake');
-      requests.push({ method: req.method ?? '', path: url.pathname + url.search, headers: req.headers, body });
-      if (req.headers.authorization !== `Bearer ${token}`) return error(res, 401, 'authentication_error', 'unauthorized', 'The provided access token is not valid');
-      if (req.headers['duffel-version'] !== 'v2') return error(res, 400, 'invalid_request_error', 'unsupported_version', 'Duffel-Version header missing or unsupported');
+      requests.push({
+        method: req.method ?? '',
+        path: url.pathname + url.search,
+        headers: req.headers,
+        body,
+      });
+      if (req.headers.authorization !== `Bearer ${token}`)
+        return error(
+          res,
+          401,
+          'authentication_error',
+          'unauthorized',
+          'The provided access token is not valid',
+        );
+      if (req.headers['duffel-version'] !== 'v2')
+        return error(
+          res,
+          400,
+          'invalid_request_error',
+          'unsupported_version',
+          'Duffel-Version header missing or unsupported',
+        );
       if (req.method === 'POST' && url.pathname.replace(/\/$/, '') === '/air/offer_requests') {
         searches++;
-        for (const w of [...waiters]) if (searches >= w.n) (waiters.splice(waiters.indexOf(w), 1), w.resolve());
+        for (const w of [...waiters])
+          if (searches >= w.n) (waiters.splice(waiters.indexOf(w), 1), w.resolve());
         if (hanging) return;
         const status = failures.shift();
-        if (status === 429) return error(res, 429, 'rate_limit_error', 'rate_limit_exceeded', 'Too many requests hit the API too quickly');
-        if (status !== undefined) return error(res, status, 'api_error', 'internal_server_error', 'An internal server error occurred');
-        let data: { slices?: SliceReq[]; passengers?: unknown[]; cabin_class?: string; max_connections?: number };
+        if (status === 429)
+          return error(
+            res,
+            429,
+            'rate_limit_error',
+            'rate_limit_exceeded',
+            'Too many requests hit the API too quickly',
+          );
+        if (status !== undefined)
+          return error(
+            res,
+            status,
+            'api_error',
+            'internal_server_error',
+            'An internal server error occurred',
+          );
+        let data: {
+          slices?: SliceReq[];
+          passengers?: unknown[];
+          cabin_class?: string;
+          max_connections?: number;
+        };
         try {
           data = (JSON.parse(body) as { data: typeof data }).data;
         } catch {
           return error(res, 400, 'invalid_request_error', 'malformed_json', 'Body is not JSON');
         }
-        if (!Array.isArray(data?.slices) || data.slices.length === 0 || !Array.isArray(data.passengers) || data.passengers.length === 0) {
-          return error(res, 422, 'validation_error', 'validation_required', 'slices and passengers are required');
+        if (
+          !Array.isArray(data?.slices) ||
+          data.slices.length === 0 ||
+          !Array.isArray(data.passengers) ||
+          data.passengers.length === 0
+        ) {
+          return error(
+            res,
+            422,
+            'validation_error',
+            'validation_required',
+            'slices and passengers are required',
+          );
         }
         const cabin = data.cabin_class ?? 'economy';
         res.writeHead(201, { 'content-type': 'application/json; charset=utf-8' });
@@ -205,7 +386,11 @@ export async function startDuffelFake(opts: DuffelFakeOptions = {}): Promise<Duf
               live_mode: false,
               created_at: '2020-02-12T15:21:01.927Z',
               cabin_class: cabin,
-              slices: data.slices.map((s) => ({ origin: place(s.origin), destination: place(s.destination), departure_date: s.departure_date })),
+              slices: data.slices.map((s) => ({
+                origin: place(s.origin),
+                destination: place(s.destination),
+                departure_date: s.departure_date,
+              })),
               passengers: data.passengers,
               offers: offers(data.slices, cabin, offerCount, data.max_connections),
             },
@@ -213,7 +398,13 @@ export async function startDuffelFake(opts: DuffelFakeOptions = {}): Promise<Duf
         );
         return;
       }
-      error(res, 404, 'invalid_request_error', 'not_found', 'The resource you are trying to access does not exist');
+      error(
+        res,
+        404,
+        'invalid_request_error',
+        'not_found',
+        'The resource you are trying to access does not exist',
+      );
     });
   });
   server.on('connection', (s) => {
@@ -240,7 +431,9 @@ export async function startDuffelFake(opts: DuffelFakeOptions = {}): Promise<Duf
       offerCount = n;
     },
     waitForSearches(n) {
-      return searches >= n ? Promise.resolve() : new Promise((resolve) => waiters.push({ n, resolve }));
+      return searches >= n
+        ? Promise.resolve()
+        : new Promise((resolve) => waiters.push({ n, resolve }));
     },
     close() {
       for (const s of sockets) s.destroy();

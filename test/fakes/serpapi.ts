@@ -39,7 +39,14 @@ export interface SerpApiFake {
   close(): Promise<void>;
 }
 
-function itinerary(i: number, from: string, to: string, date: string, travelClass: string, returnTrip: boolean) {
+function itinerary(
+  i: number,
+  from: string,
+  to: string,
+  date: string,
+  travelClass: string,
+  returnTrip: boolean,
+) {
   const airlines = [
     ['United', 'UA'],
     ['Lufthansa', 'LH'],
@@ -49,16 +56,74 @@ function itinerary(i: number, from: string, to: string, date: string, travelClas
   const pad = (x: number): string => String(x).padStart(2, '0');
   const flights =
     i % 2 === 0
-      ? [{ departure_airport: { name: `${from} International`, id: from, time: `${date} ${pad(9 + i)}:10` }, arrival_airport: { name: `${to} International`, id: to, time: `${date} ${pad(17 + i)}:40` }, duration: 630, airplane: 'Boeing 787', airline, airline_logo: 'https://www.gstatic.com/flights/airline_logos/70px/UA.png', travel_class: travelClass, flight_number: `${code} ${900 + i}`, legroom: '31 in', extensions: ['Average legroom (31 in)'] }]
+      ? [
+          {
+            departure_airport: {
+              name: `${from} International`,
+              id: from,
+              time: `${date} ${pad(9 + i)}:10`,
+            },
+            arrival_airport: {
+              name: `${to} International`,
+              id: to,
+              time: `${date} ${pad(17 + i)}:40`,
+            },
+            duration: 630,
+            airplane: 'Boeing 787',
+            airline,
+            airline_logo: 'https://www.gstatic.com/flights/airline_logos/70px/UA.png',
+            travel_class: travelClass,
+            flight_number: `${code} ${900 + i}`,
+            legroom: '31 in',
+            extensions: ['Average legroom (31 in)'],
+          },
+        ]
       : [
-          { departure_airport: { name: `${from} International`, id: from, time: `${date} ${pad(6 + i)}:00` }, arrival_airport: { name: 'Frankfurt Airport', id: 'FRA', time: `${date} ${pad(8 + i)}:00` }, duration: 120, airplane: 'Airbus A320', airline, travel_class: travelClass, flight_number: `${code} ${400 + i}` },
-          { departure_airport: { name: 'Frankfurt Airport', id: 'FRA', time: `${date} ${pad(10 + i)}:30` }, arrival_airport: { name: `${to} International`, id: to, time: `${date} ${pad(18 + i)}:45` }, duration: 555, airplane: 'Airbus A350', airline, travel_class: travelClass, flight_number: `${code} ${410 + i}` },
+          {
+            departure_airport: {
+              name: `${from} International`,
+              id: from,
+              time: `${date} ${pad(6 + i)}:00`,
+            },
+            arrival_airport: {
+              name: 'Frankfurt Airport',
+              id: 'FRA',
+              time: `${date} ${pad(8 + i)}:00`,
+            },
+            duration: 120,
+            airplane: 'Airbus A320',
+            airline,
+            travel_class: travelClass,
+            flight_number: `${code} ${400 + i}`,
+          },
+          {
+            departure_airport: {
+              name: 'Frankfurt Airport',
+              id: 'FRA',
+              time: `${date} ${pad(10 + i)}:30`,
+            },
+            arrival_airport: {
+              name: `${to} International`,
+              id: to,
+              time: `${date} ${pad(18 + i)}:45`,
+            },
+            duration: 555,
+            airplane: 'Airbus A350',
+            airline,
+            travel_class: travelClass,
+            flight_number: `${code} ${410 + i}`,
+          },
         ];
   return {
     flights,
-    layovers: flights.length > 1 ? [{ duration: 150, name: 'Frankfurt Airport', id: 'FRA' }] : undefined,
+    layovers:
+      flights.length > 1 ? [{ duration: 150, name: 'Frankfurt Airport', id: 'FRA' }] : undefined,
     total_duration: flights.reduce((s, f) => s + f.duration, 0) + (flights.length > 1 ? 150 : 0),
-    carbon_emissions: { this_flight: 560000, typical_for_this_route: 540000, difference_percent: 4 },
+    carbon_emissions: {
+      this_flight: 560000,
+      typical_for_this_route: 540000,
+      difference_percent: 4,
+    },
     price: 700 + i * 55 - (i === 3 ? 300 : 0),
     type: returnTrip ? 'Round trip' : 'One way',
     airline_logo: 'https://www.gstatic.com/flights/airline_logos/70px/multi.png',
@@ -82,35 +147,69 @@ export async function startSerpApiFake(opts: SerpApiFakeOptions = {}): Promise<S
 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://fake');
-    requests.push({ method: req.method ?? '', path: url.pathname, query: url.searchParams, headers: req.headers });
-    if (url.pathname !== '/search' && url.pathname !== '/search.json') return send(res, 404, { error: 'Not found' });
+    requests.push({
+      method: req.method ?? '',
+      path: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+    });
+    if (url.pathname !== '/search' && url.pathname !== '/search.json')
+      return send(res, 404, { error: 'Not found' });
     const q = url.searchParams;
-    if (q.get('api_key') !== apiKey) return send(res, 401, { error: 'Invalid API key. Your API key should be here: https://serpapi.com/manage-api-key' });
+    if (q.get('api_key') !== apiKey)
+      return send(res, 401, {
+        error: 'Invalid API key. Your API key should be here: https://serpapi.com/manage-api-key',
+      });
     searches++;
-    for (const w of [...waiters]) if (searches >= w.n) (waiters.splice(waiters.indexOf(w), 1), w.resolve());
+    for (const w of [...waiters])
+      if (searches >= w.n) (waiters.splice(waiters.indexOf(w), 1), w.resolve());
     if (hanging) return;
     const status = failures.shift();
     if (status === 429) return send(res, 429, { error: 'Your account has run out of searches.' });
     if (status !== undefined) return send(res, status, { error: 'Internal server error.' });
-    if (q.get('engine') !== 'google_flights') return send(res, 400, { error: 'Unsupported `engine` parameter.' });
+    if (q.get('engine') !== 'google_flights')
+      return send(res, 400, { error: 'Unsupported `engine` parameter.' });
     const from = q.get('departure_id')?.split(',')[0];
     const to = q.get('arrival_id')?.split(',')[0];
     const date = q.get('outbound_date');
-    if (!from || !to || !date) return send(res, 400, { error: 'Missing `departure_id`, `arrival_id` or `outbound_date` parameter.' });
-    const metadata = { id: '6568d7b1d9b0d7a9e2f1c2a0', status: 'Success', json_endpoint: '', created_at: '2023-11-30 18:45:05 UTC', processed_at: '2023-11-30 18:45:05 UTC', google_flights_url: '', raw_html_file: '', total_time_taken: 2.6 };
+    if (!from || !to || !date)
+      return send(res, 400, {
+        error: 'Missing `departure_id`, `arrival_id` or `outbound_date` parameter.',
+      });
+    const metadata = {
+      id: '6568d7b1d9b0d7a9e2f1c2a0',
+      status: 'Success',
+      json_endpoint: '',
+      created_at: '2023-11-30 18:45:05 UTC',
+      processed_at: '2023-11-30 18:45:05 UTC',
+      google_flights_url: '',
+      raw_html_file: '',
+      total_time_taken: 2.6,
+    };
     const params = Object.fromEntries(q.entries());
     delete params.api_key;
-    if (empty) return send(res, 200, { search_metadata: metadata, search_parameters: params, error: "Google Flights hasn't returned any results for this query." });
+    if (empty)
+      return send(res, 200, {
+        search_metadata: metadata,
+        search_parameters: params,
+        error: "Google Flights hasn't returned any results for this query.",
+      });
     const classes = ['', 'Economy', 'Premium economy', 'Business', 'First'];
     const travelClass = classes[Number(q.get('travel_class') ?? 1)] ?? 'Economy';
     const roundTrip = (q.get('type') ?? '1') === '1';
-    const all = Array.from({ length: 5 }, (_, i) => itinerary(i, from, to, date, travelClass, roundTrip)).filter((it) => q.get('stops') !== '1' || it.flights.length === 1);
+    const all = Array.from({ length: 5 }, (_, i) =>
+      itinerary(i, from, to, date, travelClass, roundTrip),
+    ).filter((it) => q.get('stops') !== '1' || it.flights.length === 1);
     send(res, 200, {
       search_metadata: metadata,
       search_parameters: { ...params, currency: q.get('currency') ?? 'USD' },
       best_flights: all.slice(0, 2),
       other_flights: all.slice(2),
-      price_insights: { lowest_price: Math.min(...all.map((a) => a.price)), price_level: 'typical', typical_price_range: [600, 900] },
+      price_insights: {
+        lowest_price: Math.min(...all.map((a) => a.price)),
+        price_level: 'typical',
+        typical_price_range: [600, 900],
+      },
     });
   });
   server.on('connection', (s) => {
@@ -137,7 +236,9 @@ export async function startSerpApiFake(opts: SerpApiFakeOptions = {}): Promise<S
       empty = on;
     },
     waitForSearches(n) {
-      return searches >= n ? Promise.resolve() : new Promise((resolve) => waiters.push({ n, resolve }));
+      return searches >= n
+        ? Promise.resolve()
+        : new Promise((resolve) => waiters.push({ n, resolve }));
     },
     close() {
       for (const s of sockets) s.destroy();

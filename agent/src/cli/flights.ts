@@ -20,7 +20,11 @@ Exit codes: 0 results, 2 the request cannot be searched, 3 no provider configure
 
 function int(value: string | undefined, what: string): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^-?\d+$/.test(value.trim())) throw new FlightError('invalid_passenger_count', `--${what} must be a whole number, not "${value}".`);
+  if (!/^-?\d+$/.test(value.trim()))
+    throw new FlightError(
+      'invalid_passenger_count',
+      `--${what} must be a whole number, not "${value}".`,
+    );
   return Number(value);
 }
 
@@ -110,9 +114,24 @@ export async function run(argv: string[], io: FlightsCliIo = {}): Promise<number
   for (const p of config.problems) err(`warning: ${p}`);
   try {
     const result = await search.search(query);
-    const summary = summarizeOffers(query, result.offers, { lang, names: { [query.origin]: values.from ?? query.origin, [query.destination]: values.to ?? query.destination } });
+    const summary = summarizeOffers(query, result.offers, {
+      lang,
+      names: {
+        [query.origin]: values.from ?? query.origin,
+        [query.destination]: values.to ?? query.destination,
+      },
+    });
     if (json) {
-      out(JSON.stringify({ query: result.query, provider: result.provider, cached: result.cached, attempts: result.attempts, summary, offers: result.offers }));
+      out(
+        JSON.stringify({
+          query: result.query,
+          provider: result.provider,
+          cached: result.cached,
+          attempts: result.attempts,
+          summary,
+          offers: result.offers,
+        }),
+      );
     } else {
       out(summary);
       out('');
@@ -122,7 +141,10 @@ export async function run(argv: string[], io: FlightsCliIo = {}): Promise<number
     return 0;
   } catch (e) {
     if (e instanceof FlightError) {
-      const message = e.code === 'no_provider' ? `No flight provider is configured. ${config.report.map((r) => `${r.provider}: set ${r.missing.join(' and ')}`).join('; ')}.` : e.message;
+      const message =
+        e.code === 'no_provider'
+          ? `No flight provider is configured. ${config.report.map((r) => `${r.provider}: set ${r.missing.join(' and ')}`).join('; ')}.`
+          : e.message;
       return fail(3, { code: e.code, message });
     }
     throw e;

@@ -9,8 +9,16 @@ export interface CliIo {
 const USAGE = 'Usage: polyglot resolve "<place>" [--lang xx] [--json]';
 
 function line(p: Place): string {
-  const where = p.regionName && (p.countryCode === 'US' || p.countryCode === 'CA') ? `${p.regionName}, ${p.country}` : p.country;
-  const kind = p.kind === 'airport' ? `airport in ${p.cityName}` : p.airports.length > 1 ? `city, airports ${p.airports.join(' ')}` : 'city';
+  const where =
+    p.regionName && (p.countryCode === 'US' || p.countryCode === 'CA')
+      ? `${p.regionName}, ${p.country}`
+      : p.country;
+  const kind =
+    p.kind === 'airport'
+      ? `airport in ${p.cityName}`
+      : p.airports.length > 1
+        ? `city, airports ${p.airports.join(' ')}`
+        : 'city';
   return `${p.code}  ${p.name}, ${where} (${kind}; ${p.timeZone})`;
 }
 
@@ -20,7 +28,15 @@ export async function run(argv: string[], io: CliIo = {}): Promise<number> {
   const err = io.err ?? ((s: string) => console.error(s));
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { lang: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        lang: { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
   } catch (e) {
     err(`${(e as Error).message}\n${USAGE}`);
     return 2;
@@ -32,20 +48,50 @@ export async function run(argv: string[], io: CliIo = {}): Promise<number> {
   const name = parsed.positionals.join(' ').trim();
   const json = parsed.values.json === true;
   if (!name) {
-    if (json) out(JSON.stringify({ error: { code: 'missing_field', message: 'Give a place name to resolve.' } }));
+    if (json)
+      out(
+        JSON.stringify({
+          error: { code: 'missing_field', message: 'Give a place name to resolve.' },
+        }),
+      );
     else err(USAGE);
     return 2;
   }
   const r = getPlaceIndex().resolve(name);
   if (json) {
-    if (r.status === 'resolved') out(JSON.stringify({ status: r.status, query: name, place: r.place, alternatives: r.alternatives }));
-    else if (r.status === 'ambiguous') out(JSON.stringify({ status: r.status, query: name, error: { code: 'ambiguous_place', message: `"${name}" matches several places.` }, candidates: r.candidates }));
-    else out(JSON.stringify({ status: r.status, query: name, error: { code: 'unknown_place', message: `No airport found for "${name}".` }, suggestions: r.suggestions }));
+    if (r.status === 'resolved')
+      out(
+        JSON.stringify({
+          status: r.status,
+          query: name,
+          place: r.place,
+          alternatives: r.alternatives,
+        }),
+      );
+    else if (r.status === 'ambiguous')
+      out(
+        JSON.stringify({
+          status: r.status,
+          query: name,
+          error: { code: 'ambiguous_place', message: `"${name}" matches several places.` },
+          candidates: r.candidates,
+        }),
+      );
+    else
+      out(
+        JSON.stringify({
+          status: r.status,
+          query: name,
+          error: { code: 'unknown_place', message: `No airport found for "${name}".` },
+          suggestions: r.suggestions,
+        }),
+      );
     return r.status === 'resolved' ? 0 : 2;
   }
   if (r.status === 'resolved') {
     out(`${name} -> ${line(r.place)}`);
-    if (r.alternatives.length) out(`  also: ${r.alternatives.map((p) => `${p.code} ${p.name}, ${p.country}`).join('; ')}`);
+    if (r.alternatives.length)
+      out(`  also: ${r.alternatives.map((p) => `${p.code} ${p.name}, ${p.country}`).join('; ')}`);
     return 0;
   }
   if (r.status === 'ambiguous') {

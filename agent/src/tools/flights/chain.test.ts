@@ -20,14 +20,28 @@ const query: FlightQuery = {
 };
 
 function offer(provider: ProviderName, amount: string): FlightOffer {
-  const t = { local: '2026-12-10T08:00:00', timeZone: 'Europe/Madrid', utc: '2026-12-10T07:00:00.000Z' };
+  const t = {
+    local: '2026-12-10T08:00:00',
+    timeZone: 'Europe/Madrid',
+    utc: '2026-12-10T07:00:00.000Z',
+  };
   return {
     id: `${provider}-${amount}`,
     provider,
     price: { amount, currency: 'EUR' },
     cabin: 'economy',
     carriers: [{ iata: 'IB', name: 'Iberia' }],
-    slices: [{ origin: { iata: 'MAD' }, destination: { iata: 'CDG' }, departure: t, arrival: t, durationMinutes: 120, stops: 0, segments: [] }],
+    slices: [
+      {
+        origin: { iata: 'MAD' },
+        destination: { iata: 'CDG' },
+        departure: t,
+        arrival: t,
+        durationMinutes: 120,
+        stops: 0,
+        segments: [],
+      },
+    ],
     totalDurationMinutes: 120,
     maxStops: 0,
     slicesComplete: true,
@@ -45,7 +59,8 @@ class ScriptedProvider implements FlightProvider {
     this.calls++;
     const step = this.script.shift() ?? this.fallback;
     if (step === 'ok') return Promise.resolve([offer(this.name, '100.00')]);
-    if (step === 'fail') return Promise.reject(new ProviderError(this.name, 'http_500', 'boom', { status: 500 }));
+    if (step === 'fail')
+      return Promise.reject(new ProviderError(this.name, 'http_500', 'boom', { status: 500 }));
     return new Promise((resolve) => this.pending.push(() => resolve([offer(this.name, '99.00')])));
   }
   /** Lets hanging calls finish (for de-dup tests). */
@@ -59,7 +74,11 @@ const codeOf = (e: unknown): string | undefined => (e instanceof FlightError ? e
 describe('provider chain', () => {
   it('with no provider, fails with no_provider naming the variables, never sample data', async () => {
     const chain = new FlightSearchChain({ providers: [] });
-    await assert.rejects(chain.search(query), (e: unknown) => codeOf(e) === 'no_provider' && /DUFFEL_ACCESS_TOKEN/.test((e as Error).message));
+    await assert.rejects(
+      chain.search(query),
+      (e: unknown) =>
+        codeOf(e) === 'no_provider' && /DUFFEL_ACCESS_TOKEN/.test((e as Error).message),
+    );
   });
 
   it('falls through to the next provider and reports which one answered', async () => {
@@ -69,7 +88,13 @@ describe('provider chain', () => {
     const chain = new FlightSearchChain({ providers: [a, b], clock: new ManualClock() });
     const r = await chain.search(query);
     assert.equal(r.provider, 'amadeus');
-    assert.deepEqual(r.attempts.map((x) => [x.provider, x.ok, x.error ?? null]), [['duffel', false, 'http_500'], ['amadeus', true, null]]);
+    assert.deepEqual(
+      r.attempts.map((x) => [x.provider, x.ok, x.error ?? null]),
+      [
+        ['duffel', false, 'http_500'],
+        ['amadeus', true, null],
+      ],
+    );
     assert.equal(r.offers[0]?.provider, 'amadeus');
   });
 
@@ -78,7 +103,12 @@ describe('provider chain', () => {
     const b = new ScriptedProvider('serpapi');
     a.fallback = b.fallback = 'fail';
     const chain = new FlightSearchChain({ providers: [a, b], clock: new ManualClock() });
-    await assert.rejects(chain.search(query), (e: unknown) => codeOf(e) === 'all_providers_failed' && /duffel \(http_500\), serpapi \(http_500\)/.test((e as Error).message));
+    await assert.rejects(
+      chain.search(query),
+      (e: unknown) =>
+        codeOf(e) === 'all_providers_failed' &&
+        /duffel \(http_500\), serpapi \(http_500\)/.test((e as Error).message),
+    );
   });
 
   it('gives up on a provider at its timeout and moves on', async () => {
@@ -102,7 +132,13 @@ describe('provider chain', () => {
     const a = new ScriptedProvider('duffel');
     const b = new ScriptedProvider('amadeus');
     a.fallback = 'fail';
-    const chain = new FlightSearchChain({ providers: [a, b], clock, failureThreshold: 3, cooldownMs: 30_000, cacheTtlMs: 0 });
+    const chain = new FlightSearchChain({
+      providers: [a, b],
+      clock,
+      failureThreshold: 3,
+      cooldownMs: 30_000,
+      cacheTtlMs: 0,
+    });
     for (let i = 0; i < 3; i++) await chain.search(query);
     assert.equal(a.calls, 3);
     assert.equal(chain.status()[0]?.state, 'open');
@@ -123,13 +159,22 @@ describe('provider chain', () => {
     a.fallback = 'ok';
     const healed = await chain.search(query); // trial succeeds -> closed
     assert.equal(healed.provider, 'duffel');
-    assert.deepEqual(chain.status()[0], { provider: 'duffel', state: 'closed', consecutiveFailures: 0 });
+    assert.deepEqual(chain.status()[0], {
+      provider: 'duffel',
+      state: 'closed',
+      consecutiveFailures: 0,
+    });
   });
 
   it('a success resets the failure count, so failures must be consecutive to open', async () => {
     const a = new ScriptedProvider('duffel');
     a.script = ['fail', 'fail', 'ok', 'fail', 'fail'];
-    const chain = new FlightSearchChain({ providers: [a, new ScriptedProvider('amadeus')], clock: new ManualClock(), failureThreshold: 3, cacheTtlMs: 0 });
+    const chain = new FlightSearchChain({
+      providers: [a, new ScriptedProvider('amadeus')],
+      clock: new ManualClock(),
+      failureThreshold: 3,
+      cacheTtlMs: 0,
+    });
     for (let i = 0; i < 5; i++) await chain.search(query);
     assert.equal(chain.status()[0]?.state, 'closed');
   });
@@ -155,8 +200,15 @@ describe('provider chain', () => {
 
   it('keeps the cache within its size bound, dropping the least recently used', async () => {
     const a = new ScriptedProvider('duffel');
-    const chain = new FlightSearchChain({ providers: [a], clock: new ManualClock(), cacheMaxEntries: 2 });
-    const day = (d: number): FlightQuery => ({ ...query, departureDate: `2026-12-${String(d).padStart(2, '0')}` });
+    const chain = new FlightSearchChain({
+      providers: [a],
+      clock: new ManualClock(),
+      cacheMaxEntries: 2,
+    });
+    const day = (d: number): FlightQuery => ({
+      ...query,
+      departureDate: `2026-12-${String(d).padStart(2, '0')}`,
+    });
     await chain.search(day(1));
     await chain.search(day(2));
     await chain.search(day(1)); // touch 1

@@ -1,7 +1,14 @@
 import { type Clock, systemClock } from './clock.js';
 import { allProvidersFailed, FlightError, ProviderError } from './errors.js';
 import type { FlightProvider } from './providers/provider.js';
-import type { FlightOffer, FlightQuery, FlightSearch, FlightSearchResult, ProviderAttempt, ProviderName } from './types.js';
+import type {
+  FlightOffer,
+  FlightQuery,
+  FlightSearch,
+  FlightSearchResult,
+  ProviderAttempt,
+  ProviderName,
+} from './types.js';
 
 export interface FlightSearchChainOptions {
   /** Tried in this order. */
@@ -117,14 +124,23 @@ export class FlightSearchChain implements FlightSearch {
     this.clock = opts.clock ?? systemClock;
     this.onProviderError = opts.onProviderError;
     this.missingConfigHint =
-      opts.missingConfigHint ?? 'Set DUFFEL_ACCESS_TOKEN, or AMADEUS_CLIENT_ID and AMADEUS_CLIENT_SECRET, or SERPAPI_API_KEY.';
-    for (const p of this.providers) this.breakers.set(p.name, new Breaker(opts.failureThreshold ?? 3, opts.cooldownMs ?? 30_000, this.clock));
+      opts.missingConfigHint ??
+      'Set DUFFEL_ACCESS_TOKEN, or AMADEUS_CLIENT_ID and AMADEUS_CLIENT_SECRET, or SERPAPI_API_KEY.';
+    for (const p of this.providers)
+      this.breakers.set(
+        p.name,
+        new Breaker(opts.failureThreshold ?? 3, opts.cooldownMs ?? 30_000, this.clock),
+      );
   }
 
   status(): ProviderStatus[] {
     return this.providers.map((p) => {
       const b = this.breakers.get(p.name);
-      return { provider: p.name, state: b?.state ?? 'closed', consecutiveFailures: b?.failures ?? 0 };
+      return {
+        provider: p.name,
+        state: b?.state ?? 'closed',
+        consecutiveFailures: b?.failures ?? 0,
+      };
     });
   }
 
@@ -135,7 +151,10 @@ export class FlightSearchChain implements FlightSearch {
 
   async search(query: FlightQuery, signal?: AbortSignal): Promise<FlightSearchResult> {
     if (this.providers.length === 0) {
-      throw new FlightError('no_provider', `Flight search is not configured on this server. ${this.missingConfigHint}`);
+      throw new FlightError(
+        'no_provider',
+        `Flight search is not configured on this server. ${this.missingConfigHint}`,
+      );
     }
     const key = queryKey(query);
     const hit = this.cache.get(key);
@@ -168,8 +187,18 @@ export class FlightSearchChain implements FlightSearch {
       try {
         const offers = await this.withTimeout(provider, query, signal);
         breaker?.success();
-        attempts.push({ provider: provider.name, ok: true, durationMs: this.clock.now() - started });
-        const result: FlightSearchResult = { query, offers, provider: provider.name, cached: false, attempts };
+        attempts.push({
+          provider: provider.name,
+          ok: true,
+          durationMs: this.clock.now() - started,
+        });
+        const result: FlightSearchResult = {
+          query,
+          offers,
+          provider: provider.name,
+          cached: false,
+          attempts,
+        };
         this.remember(queryKey(query), result);
         return result;
       } catch (err) {
@@ -178,21 +207,42 @@ export class FlightSearchChain implements FlightSearch {
           throw signal.reason ?? err;
         }
         breaker?.failure();
-        const pe = err instanceof ProviderError ? err : new ProviderError(provider.name, 'error', err instanceof Error ? err.message : String(err), { cause: err });
+        const pe =
+          err instanceof ProviderError
+            ? err
+            : new ProviderError(
+                provider.name,
+                'error',
+                err instanceof Error ? err.message : String(err),
+                { cause: err },
+              );
         this.onProviderError?.(provider.name, pe);
-        attempts.push({ provider: provider.name, ok: false, error: pe.reason, durationMs: this.clock.now() - started });
+        attempts.push({
+          provider: provider.name,
+          ok: false,
+          error: pe.reason,
+          durationMs: this.clock.now() - started,
+        });
       }
     }
     throw allProvidersFailed(attempts);
   }
 
-  private withTimeout(provider: FlightProvider, query: FlightQuery, outer?: AbortSignal): Promise<FlightOffer[]> {
+  private withTimeout(
+    provider: FlightProvider,
+    query: FlightQuery,
+    outer?: AbortSignal,
+  ): Promise<FlightOffer[]> {
     const controller = new AbortController();
     const onOuterAbort = (): void => controller.abort(outer?.reason);
     outer?.addEventListener('abort', onOuterAbort, { once: true });
     return new Promise((resolve, reject) => {
       const timer = this.clock.setTimeout(() => {
-        const err = new ProviderError(provider.name, 'timeout', `no answer within ${this.timeoutMs} ms`);
+        const err = new ProviderError(
+          provider.name,
+          'timeout',
+          `no answer within ${this.timeoutMs} ms`,
+        );
         controller.abort(err);
         reject(err);
       }, this.timeoutMs);

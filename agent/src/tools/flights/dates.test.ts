@@ -43,12 +43,19 @@ describe('travel dates', () => {
 
   it('refuses days that do not exist instead of rolling them over', () => {
     for (const text of ['Feb 30', '30 de febrero', '2027-02-30', '31 April', '2027-02-29']) {
-      assert.throws(() => parseTravelDate(text, { now, timeZone: 'UTC', lang: 'es' }), (e: unknown) => e instanceof FlightError && e.code === 'invalid_calendar_date', text);
+      assert.throws(
+        () => parseTravelDate(text, { now, timeZone: 'UTC', lang: 'es' }),
+        (e: unknown) => e instanceof FlightError && e.code === 'invalid_calendar_date',
+        text,
+      );
     }
     assert.equal(parseTravelDate('2028-02-29', { now, timeZone: 'UTC' }), '2028-02-29');
   });
 
   it('says it did not understand rather than guessing', () => {
-    assert.throws(() => parseTravelDate('soonish', { now, timeZone: 'UTC' }), (e: unknown) => e instanceof FlightError && e.code === 'invalid_date');
+    assert.throws(
+      () => parseTravelDate('soonish', { now, timeZone: 'UTC' }),
+      (e: unknown) => e instanceof FlightError && e.code === 'invalid_date',
+    );
   });
 });

@@ -28,13 +28,32 @@ const PARSERS: Record<string, ChronoParser> = {
 
 /** Words chrono gets wrong or lacks: "pasado mañana" it reads as "mañana". Offsets in days. */
 const RELATIVE_DAYS: [RegExp, number][] = [
-  [/\b(pasado\s+manana|apres\s*-?\s*demain|ubermorgen|dopodomani|depois\s+de\s+amanha|day\s+after\s+tomorrow|overmorgen|poslezavtra)\b|明後日|あさって|后天|後天|모레|بعد\s*غد|послезавтра|післязавтра/u, 2],
+  [
+    /\b(pasado\s+manana|apres\s*-?\s*demain|ubermorgen|dopodomani|depois\s+de\s+amanha|day\s+after\s+tomorrow|overmorgen|poslezavtra)\b|明後日|あさって|后天|後天|모레|بعد\s*غد|послезавтра|післязавтра/u,
+    2,
+  ],
   [/^(?:غدا|غداً|بكرة|بكره)$|^내일$/u, 1],
   [/^(?:اليوم|오늘)$/u, 0],
 ];
 
-const NEXT_WEEK_DAY = /(?:下个?(?:周|星期|礼拜|禮拜|週)|来週の?|來週の?)([一二三四五六日天月火水木金土])/u;
-const WEEKDAY_CHARS: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 日: 7, 天: 7, 月: 1, 火: 2, 水: 3, 木: 4, 金: 5, 土: 6 };
+const NEXT_WEEK_DAY =
+  /(?:下个?(?:周|星期|礼拜|禮拜|週)|来週の?|來週の?)([一二三四五六日天月火水木金土])/u;
+const WEEKDAY_CHARS: Record<string, number> = {
+  一: 1,
+  二: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  日: 7,
+  天: 7,
+  月: 1,
+  火: 2,
+  水: 3,
+  木: 4,
+  金: 5,
+  土: 6,
+};
 
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
@@ -47,7 +66,10 @@ export function daysInMonth(year: number, month: number): number {
 }
 
 /** Wall-clock parts of an instant in a zone. */
-export function zonedParts(instant: Date, timeZone: string): { year: number; month: number; day: number; hour: number; minute: number } {
+export function zonedParts(
+  instant: Date,
+  timeZone: string,
+): { year: number; month: number; day: number; hour: number; minute: number } {
   const fmt = new Intl.DateTimeFormat('en-US', {
     timeZone,
     year: 'numeric',
@@ -58,8 +80,15 @@ export function zonedParts(instant: Date, timeZone: string): { year: number; mon
     hourCycle: 'h23',
   });
   const parts: Record<string, number> = {};
-  for (const p of fmt.formatToParts(instant)) if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  return { year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1, hour: parts.hour ?? 0, minute: parts.minute ?? 0 };
+  for (const p of fmt.formatToParts(instant))
+    if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  return {
+    year: parts.year ?? 1970,
+    month: parts.month ?? 1,
+    day: parts.day ?? 1,
+    hour: parts.hour ?? 0,
+    minute: parts.minute ?? 0,
+  };
 }
 
 function iso(y: number, m: number, d: number): string {
@@ -89,11 +118,17 @@ export function daysBetween(a: string, b: string): number {
 }
 
 function fold(s: string): string {
-  return s.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase().trim();
+  return s
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .trim();
 }
 
 function monthName(month: number, lang: string): string {
-  return new Intl.DateTimeFormat(lang, { month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2001, month - 1, 1)));
+  return new Intl.DateTimeFormat(lang, { month: 'long', timeZone: 'UTC' }).format(
+    new Date(Date.UTC(2001, month - 1, 1)),
+  );
 }
 
 /**
@@ -115,7 +150,8 @@ export function parseTravelDate(text: string, ctx: DateContext): string {
 
   const today = todayIn(ctx.timeZone, ctx.now);
   const folded = fold(raw);
-  for (const [re, offset] of RELATIVE_DAYS) if (re.test(folded) || re.test(raw)) return addDays(today, offset);
+  for (const [re, offset] of RELATIVE_DAYS)
+    if (re.test(folded) || re.test(raw)) return addDays(today, offset);
 
   const nextWeek = NEXT_WEEK_DAY.exec(raw);
   if (nextWeek?.[1]) {
@@ -140,7 +176,12 @@ export function parseTravelDate(text: string, ctx: DateContext): string {
     const patched = raw.replace(day[1], '1');
     for (const l of order) {
       const found = PARSERS[l]?.parse(patched, ref, { forwardDate: true })[0];
-      if (found && found.start.isCertain('month') && found.start.isCertain('day') && found.start.get('day') === 1) {
+      if (
+        found &&
+        found.start.isCertain('month') &&
+        found.start.isCertain('day') &&
+        found.start.get('day') === 1
+      ) {
         const dt = found.start.date();
         checkCalendar(dt.getFullYear(), dt.getMonth() + 1, Number(day[1]), lang, raw);
         break;
@@ -158,11 +199,15 @@ export function parseTravelDate(text: string, ctx: DateContext): string {
     }
   }
 
-  throw new FlightError('invalid_date', `I couldn't understand "${raw}" as a date. Could you say the day and month?`);
+  throw new FlightError(
+    'invalid_date',
+    `I couldn't understand "${raw}" as a date. Could you say the day and month?`,
+  );
 }
 
 function checkCalendar(y: number, m: number, d: number, lang: string, raw: string): void {
-  if (m < 1 || m > 12 || d < 1) throw new FlightError('invalid_date', `"${raw}" is not a valid date.`);
+  if (m < 1 || m > 12 || d < 1)
+    throw new FlightError('invalid_date', `"${raw}" is not a valid date.`);
   const max = daysInMonth(y, m);
   if (d > max) {
     let name: string;
@@ -172,8 +217,12 @@ function checkCalendar(y: number, m: number, d: number, lang: string, raw: strin
       name = `month ${m}`;
     }
     void lang;
-    throw new FlightError('invalid_calendar_date', `${name} ${y} has only ${max} days, so ${name} ${d} doesn't exist. Which date did you mean?`, {
-      details: { year: y, month: m, day: d, daysInMonth: max },
-    });
+    throw new FlightError(
+      'invalid_calendar_date',
+      `${name} ${y} has only ${max} days, so ${name} ${d} doesn't exist. Which date did you mean?`,
+      {
+        details: { year: y, month: m, day: d, daysInMonth: max },
+      },
+    );
   }
 }

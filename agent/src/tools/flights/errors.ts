@@ -32,7 +32,11 @@ export class FlightError extends Error {
   /** Extra machine-readable detail (place candidates, attempts…). JSON-safe. */
   readonly details?: Record<string, unknown>;
 
-  constructor(code: FlightErrorCode, message: string, options?: { cause?: unknown; details?: Record<string, unknown> }) {
+  constructor(
+    code: FlightErrorCode,
+    message: string,
+    options?: { cause?: unknown; details?: Record<string, unknown> },
+  ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'FlightError';
     this.code = code;
@@ -45,7 +49,9 @@ export class FlightError extends Error {
   }
 
   toJSON(): { code: FlightErrorCode; message: string; details?: Record<string, unknown> } {
-    return this.details ? { code: this.code, message: this.message, details: this.details } : { code: this.code, message: this.message };
+    return this.details
+      ? { code: this.code, message: this.message, details: this.details }
+      : { code: this.code, message: this.message };
   }
 }
 
@@ -56,8 +62,16 @@ export class ProviderError extends Error {
   readonly reason: string;
   readonly status?: number;
 
-  constructor(provider: ProviderName, reason: string, message: string, options?: { status?: number; cause?: unknown }) {
-    super(`${provider}: ${message}`, options?.cause === undefined ? undefined : { cause: options.cause });
+  constructor(
+    provider: ProviderName,
+    reason: string,
+    message: string,
+    options?: { status?: number; cause?: unknown },
+  ) {
+    super(
+      `${provider}: ${message}`,
+      options?.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.name = 'ProviderError';
     this.provider = provider;
     this.reason = reason;

@@ -24,17 +24,35 @@ function offer(amount: string, carrier: string, stops: number, dep: string): Fli
     price: { amount, currency: 'EUR' },
     cabin: 'economy',
     carriers: [{ iata: 'XX', name: carrier }],
-    slices: [{ origin: { iata: 'MAD' }, destination: { iata: 'CDG' }, departure: t(`2026-12-11T${dep}:00`, 'Europe/Madrid'), arrival: t('2026-12-11T11:05:00', 'Europe/Paris'), durationMinutes: 125, stops, segments: [] }],
+    slices: [
+      {
+        origin: { iata: 'MAD' },
+        destination: { iata: 'CDG' },
+        departure: t(`2026-12-11T${dep}:00`, 'Europe/Madrid'),
+        arrival: t('2026-12-11T11:05:00', 'Europe/Paris'),
+        durationMinutes: 125,
+        stops,
+        segments: [],
+      },
+    ],
     totalDurationMinutes: 125,
     maxStops: stops,
     slicesComplete: true,
   };
 }
-const offers = [offer('89.99', 'Iberia', 0, '09:00'), offer('120.00', 'Air France', 1, '07:15'), offer('150.50', 'Vueling', 0, '13:40'), offer('300.00', 'Lufthansa', 1, '06:00')];
+const offers = [
+  offer('89.99', 'Iberia', 0, '09:00'),
+  offer('120.00', 'Air France', 1, '07:15'),
+  offer('150.50', 'Vueling', 0, '13:40'),
+  offer('300.00', 'Lufthansa', 1, '06:00'),
+];
 
 describe('spoken summary', () => {
   it('reads the best three in English with natural prices and local times', () => {
-    const s = summarizeOffers(query, offers, { lang: 'en', names: { MAD: 'Madrid', PAR: 'Paris' } });
+    const s = summarizeOffers(query, offers, {
+      lang: 'en',
+      names: { MAD: 'Madrid', PAR: 'Paris' },
+    });
     assert.match(s, /^I found 4 flights from Madrid to Paris on Friday, December 11\./);
     assert.match(s, /Iberia, €89\.99, leaving at 9:00 AM/);
     assert.match(s, /Air France, €120,/);
@@ -57,8 +75,14 @@ describe('spoken summary', () => {
   }
 
   it('says so when there is nothing, and mentions returns', () => {
-    assert.match(summarizeOffers(query, [], { lang: 'es', names: { MAD: 'Madrid', PAR: 'París' } }), /No he encontrado vuelos de Madrid a París/);
-    assert.match(summarizeOffers({ ...query, returnDate: '2026-12-20' }, offers, { lang: 'en' }), /include the return flight/);
+    assert.match(
+      summarizeOffers(query, [], { lang: 'es', names: { MAD: 'Madrid', PAR: 'París' } }),
+      /No he encontrado vuelos de Madrid a París/,
+    );
+    assert.match(
+      summarizeOffers({ ...query, returnDate: '2026-12-20' }, offers, { lang: 'en' }),
+      /include the return flight/,
+    );
   });
 
   it('formats whole amounts without cents and other currencies natively', () => {

@@ -11,8 +11,21 @@ export type FlightToolName = 'search_flights' | 'resolve_place';
 /** Progress and results for the widget (tool activity, flight cards). JSON-safe. */
 export type FlightToolEvent =
   | { type: 'tool_started'; tool: FlightToolName; id: string; args: Record<string, unknown> }
-  | { type: 'tool_finished'; tool: FlightToolName; id: string; ok: boolean; provider?: ProviderName; error?: { code: string; message: string } }
-  | { type: 'flight_results'; id: string; query: FlightQuery; offers: FlightOffer[]; provider: ProviderName };
+  | {
+      type: 'tool_finished';
+      tool: FlightToolName;
+      id: string;
+      ok: boolean;
+      provider?: ProviderName;
+      error?: { code: string; message: string };
+    }
+  | {
+      type: 'flight_results';
+      id: string;
+      query: FlightQuery;
+      offers: FlightOffer[];
+      provider: ProviderName;
+    };
 
 export interface FlightToolsOptions {
   /** The provider chain. */
@@ -28,21 +41,44 @@ export interface FlightToolsOptions {
 }
 
 const searchParameters = z.object({
-  origin: z.string().describe('Where the trip starts, as the traveller said it, in any language ("Nueva York", "Heathrow") or an IATA code.'),
-  destination: z.string().describe('Where the trip goes, as the traveller said it, in any language, or an IATA code.'),
-  departure_date: z.string().describe('Outbound date as the traveller said it ("next Friday", "el 3 de marzo") or YYYY-MM-DD.'),
-  return_date: z.string().nullish().describe('Return date for a round trip, as said or YYYY-MM-DD. Omit for one way.'),
+  origin: z
+    .string()
+    .describe(
+      'Where the trip starts, as the traveller said it, in any language ("Nueva York", "Heathrow") or an IATA code.',
+    ),
+  destination: z
+    .string()
+    .describe('Where the trip goes, as the traveller said it, in any language, or an IATA code.'),
+  departure_date: z
+    .string()
+    .describe(
+      'Outbound date as the traveller said it ("next Friday", "el 3 de marzo") or YYYY-MM-DD.',
+    ),
+  return_date: z
+    .string()
+    .nullish()
+    .describe('Return date for a round trip, as said or YYYY-MM-DD. Omit for one way.'),
   adults: z.number().int().nullish().describe('Travellers aged 12 or over. Default 1.'),
   children: z.number().int().nullish().describe('Children aged 2 to 11. Default 0.'),
   infants: z.number().int().nullish().describe('Infants under 2 on a lap. Default 0.'),
-  cabin: z.string().nullish().describe('economy, premium_economy, business or first. Default economy.'),
+  cabin: z
+    .string()
+    .nullish()
+    .describe('economy, premium_economy, business or first. Default economy.'),
   nonstop: z.boolean().nullish().describe('Only direct flights.'),
   currency: z.string().nullish().describe('ISO 4217 code for prices, e.g. EUR.'),
-  language: z.string().nullish().describe("The language the traveller is speaking, as a BCP 47 code (en, es, fr, de, ja, zh, ar…). Used for dates and the reply."),
+  language: z
+    .string()
+    .nullish()
+    .describe(
+      'The language the traveller is speaking, as a BCP 47 code (en, es, fr, de, ja, zh, ar…). Used for dates and the reply.',
+    ),
 });
 
 const resolveParameters = z.object({
-  name: z.string().describe('A city, airport or IATA code in any language: "Tokio", "München", "北京", "JFK".'),
+  name: z
+    .string()
+    .describe('A city, airport or IATA code in any language: "Tokio", "München", "北京", "JFK".'),
 });
 
 function clean(args: Record<string, unknown>): Record<string, unknown> {
@@ -50,15 +86,21 @@ function clean(args: Record<string, unknown>): Record<string, unknown> {
 }
 
 function describePlace(p: Place): string {
-  const where = p.regionName && (p.countryCode === 'US' || p.countryCode === 'CA') ? `${p.regionName}, ${p.country}` : p.country;
+  const where =
+    p.regionName && (p.countryCode === 'US' || p.countryCode === 'CA')
+      ? `${p.regionName}, ${p.country}`
+      : p.country;
   const airports = p.airports.length > 1 ? `; airports ${p.airports.join(', ')}` : '';
-  return p.kind === 'airport' ? `${p.name} (${p.code}), ${p.cityName}, ${where}` : `${p.name}, ${where} (${p.code}${airports})`;
+  return p.kind === 'airport'
+    ? `${p.name} (${p.code}), ${p.cityName}, ${where}`
+    : `${p.name}, ${where} (${p.code}${airports})`;
 }
 
 /** The flight tools the voice agent gives its model: `tools: createFlightTools({ search })`. */
 export function createFlightTools(opts: FlightToolsOptions) {
   const now = opts.now ?? (() => new Date());
-  const timeZone = opts.timeZone ?? (() => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
+  const timeZone =
+    opts.timeZone ?? (() => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
   const emit = (e: FlightToolEvent): void => {
     try {
       opts.onEvent?.(e);
@@ -89,22 +131,52 @@ export function createFlightTools(opts: FlightToolsOptions) {
             nonstop: args.nonstop ?? undefined,
             currency: args.currency ?? undefined,
           },
-          { now: now(), timeZone: timeZone(), ...(lang ? { lang } : {}), ...(opts.defaultCurrency ? { defaultCurrency: opts.defaultCurrency } : {}) },
+          {
+            now: now(),
+            timeZone: timeZone(),
+            ...(lang ? { lang } : {}),
+            ...(opts.defaultCurrency ? { defaultCurrency: opts.defaultCurrency } : {}),
+          },
         );
         const result = await opts.search.search(query, abortSignal);
         const names = { [query.origin]: args.origin, [query.destination]: args.destination };
         const summary = summarizeOffers(query, result.offers, { ...(lang ? { lang } : {}), names });
-        emit({ type: 'flight_results', id, query, offers: result.offers, provider: result.provider });
+        emit({
+          type: 'flight_results',
+          id,
+          query,
+          offers: result.offers,
+          provider: result.provider,
+        });
         if (result.offers.length === 0) {
-          emit({ type: 'tool_finished', tool: 'search_flights', id, ok: false, provider: result.provider, error: { code: 'no_offers', message: summary } });
+          emit({
+            type: 'tool_finished',
+            tool: 'search_flights',
+            id,
+            ok: false,
+            provider: result.provider,
+            error: { code: 'no_offers', message: summary },
+          });
           throw new llm.ToolError(summary);
         }
-        emit({ type: 'tool_finished', tool: 'search_flights', id, ok: true, provider: result.provider });
+        emit({
+          type: 'tool_finished',
+          tool: 'search_flights',
+          id,
+          ok: true,
+          provider: result.provider,
+        });
         return summary;
       } catch (err) {
         if (err instanceof llm.ToolError) throw err;
         if (err instanceof FlightError) {
-          emit({ type: 'tool_finished', tool: 'search_flights', id, ok: false, error: { code: err.code, message: err.message } });
+          emit({
+            type: 'tool_finished',
+            tool: 'search_flights',
+            id,
+            ok: false,
+            error: { code: err.code, message: err.message },
+          });
           if (!err.isRequestError) {
             opts.onError?.(err);
             throw new llm.ToolError(
@@ -116,7 +188,13 @@ export function createFlightTools(opts: FlightToolsOptions) {
           throw new llm.ToolError(err.message);
         }
         opts.onError?.(err);
-        emit({ type: 'tool_finished', tool: 'search_flights', id, ok: false, error: { code: 'internal', message: 'internal error' } });
+        emit({
+          type: 'tool_finished',
+          tool: 'search_flights',
+          id,
+          ok: false,
+          error: { code: 'internal', message: 'internal error' },
+        });
         throw err;
       }
     },
@@ -136,11 +214,23 @@ export function createFlightTools(opts: FlightToolsOptions) {
       }
       if (r.status === 'ambiguous') {
         const message = `"${args.name}" could be ${r.candidates.map(describePlace).join(' or ')}. Ask the traveller which one.`;
-        emit({ type: 'tool_finished', tool: 'resolve_place', id, ok: false, error: { code: 'ambiguous_place', message } });
+        emit({
+          type: 'tool_finished',
+          tool: 'resolve_place',
+          id,
+          ok: false,
+          error: { code: 'ambiguous_place', message },
+        });
         throw new llm.ToolError(message);
       }
       const message = `No airport found for "${args.name}".${r.suggestions.length ? ` Close matches: ${r.suggestions.map(describePlace).join('; ')}.` : ''}`;
-      emit({ type: 'tool_finished', tool: 'resolve_place', id, ok: false, error: { code: 'unknown_place', message } });
+      emit({
+        type: 'tool_finished',
+        tool: 'resolve_place',
+        id,
+        ok: false,
+        error: { code: 'unknown_place', message },
+      });
       throw new llm.ToolError(message);
     },
   });

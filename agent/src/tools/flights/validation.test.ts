@@ -5,7 +5,11 @@ import { validateSearchRequest, type FlightSearchRequest } from './validation.js
 
 // Saturday 21 November 2026, noon in Madrid.
 const ctx = { now: new Date('2026-11-21T11:00:00Z'), timeZone: 'Europe/Madrid', lang: 'en' };
-const ok: FlightSearchRequest = { origin: 'Madrid', destination: 'Paris', departureDate: '2026-12-10' };
+const ok: FlightSearchRequest = {
+  origin: 'Madrid',
+  destination: 'Paris',
+  departureDate: '2026-12-10',
+};
 
 const WEIRD: [string, Partial<FlightSearchRequest> & Record<string, unknown>, FlightErrorCode][] = [
   ['yesterday', { departureDate: '2026-11-20' }, 'date_in_past'],
@@ -32,13 +36,37 @@ const WEIRD: [string, Partial<FlightSearchRequest> & Record<string, unknown>, Fl
   ['two years ahead', { departureDate: '2028-11-21' }, 'beyond_booking_horizon'],
   ['331 days ahead', { departureDate: '2027-10-18' }, 'beyond_booking_horizon'],
   ['return beyond horizon', { returnDate: '2027-12-01' }, 'beyond_booking_horizon'],
-  ['return before departure', { departureDate: '2026-12-10', returnDate: '2026-12-05' }, 'return_before_departure'],
-  ['return one day before', { departureDate: '2026-12-10', returnDate: '2026-12-09' }, 'return_before_departure'],
-  ['return before in words', { departureDate: '2026-12-20', returnDate: 'next Friday' }, 'return_before_departure'],
+  [
+    'return before departure',
+    { departureDate: '2026-12-10', returnDate: '2026-12-05' },
+    'return_before_departure',
+  ],
+  [
+    'return one day before',
+    { departureDate: '2026-12-10', returnDate: '2026-12-09' },
+    'return_before_departure',
+  ],
+  [
+    'return before in words',
+    { departureDate: '2026-12-20', returnDate: 'next Friday' },
+    'return_before_departure',
+  ],
   ['same city', { origin: 'Madrid', destination: 'Madrid' }, 'same_origin_destination'],
-  ['same city, two languages', { origin: 'London UK', destination: 'Londres' }, 'same_origin_destination'],
-  ['airport inside the same metro', { origin: 'LHR', destination: 'London UK' }, 'same_origin_destination'],
-  ['same city by code and name', { origin: 'NYC', destination: 'Nueva York' }, 'same_origin_destination'],
+  [
+    'same city, two languages',
+    { origin: 'London UK', destination: 'Londres' },
+    'same_origin_destination',
+  ],
+  [
+    'airport inside the same metro',
+    { origin: 'LHR', destination: 'London UK' },
+    'same_origin_destination',
+  ],
+  [
+    'same city by code and name',
+    { origin: 'NYC', destination: 'Nueva York' },
+    'same_origin_destination',
+  ],
   ['JFK to Newark is inside NYC', { origin: 'JFK', destination: 'NYC' }, 'same_origin_destination'],
   ['Tokio to 東京', { origin: 'Tokio', destination: '東京' }, 'same_origin_destination'],
   ['0 adults, 0 children', { adults: 0 }, 'no_passengers'],
@@ -86,12 +114,17 @@ describe('weird flight requests', () => {
     for (const [label, patch, code] of WEIRD) {
       const { lang, ...rest } = patch as Partial<FlightSearchRequest> & { lang?: string };
       try {
-        const q = validateSearchRequest({ ...ok, ...rest }, { ...ctx, ...(typeof lang === 'string' ? { lang } : {}) });
+        const q = validateSearchRequest(
+          { ...ok, ...rest },
+          { ...ctx, ...(typeof lang === 'string' ? { lang } : {}) },
+        );
         wrong.push(`${label}: accepted as ${JSON.stringify(q)}`);
       } catch (e) {
         if (!(e instanceof FlightError)) wrong.push(`${label}: threw ${String(e)}`);
-        else if (e.code !== code) wrong.push(`${label}: expected ${code}, got ${e.code} (${e.message})`);
-        else if (e.message.length < 15) wrong.push(`${label}: message too short to speak: "${e.message}"`);
+        else if (e.code !== code)
+          wrong.push(`${label}: expected ${code}, got ${e.code} (${e.message})`);
+        else if (e.message.length < 15)
+          wrong.push(`${label}: message too short to speak: "${e.message}"`);
       }
     }
     assert.deepEqual(wrong, []);
@@ -110,21 +143,42 @@ describe('weird flight requests', () => {
     assert.match(message({ adults: 12 }), /up to 9 travellers/);
     assert.match(message({ origin: 'London' }), /London, United Kingdom.*London, Ontario/s);
     assert.match(message({ departureDate: '2026-11-20' }), /already passed; today is 2026-11-21/);
-    assert.match(message({ cabin: 'luxury rocket' }), /economy, premium economy, business and first/);
+    assert.match(
+      message({ cabin: 'luxury rocket' }),
+      /economy, premium economy, business and first/,
+    );
   });
 
   it('accepts ordinary requests in several languages and fills in defaults', () => {
-    const q = validateSearchRequest({ origin: 'Nueva York', destination: 'Tokio', departureDate: 'el próximo lunes', returnDate: 'pasado mañana', cabin: 'business' }, { ...ctx, lang: 'es' });
+    const q = validateSearchRequest(
+      {
+        origin: 'Nueva York',
+        destination: 'Tokio',
+        departureDate: 'el próximo lunes',
+        returnDate: 'pasado mañana',
+        cabin: 'business',
+      },
+      { ...ctx, lang: 'es' },
+    );
     assert.equal(q.origin, 'NYC');
     assert.equal(q.destination, 'TYO');
     assert.equal(q.departureDate, '2026-11-23');
     assert.equal(q.returnDate, '2026-11-23');
     assert.deepEqual(q.passengers, { adults: 1, children: 0, infants: 0 });
     assert.equal(q.cabin, 'business');
-    for (const [word, cabin] of [['classe affaires', 'business'], ['primera clase', 'first'], ['Premium Economy', 'premium_economy'], ['turista', 'economy'], ['商务舱', 'business']] as const) {
+    for (const [word, cabin] of [
+      ['classe affaires', 'business'],
+      ['primera clase', 'first'],
+      ['Premium Economy', 'premium_economy'],
+      ['turista', 'economy'],
+      ['商务舱', 'business'],
+    ] as const) {
       assert.equal(validateSearchRequest({ ...ok, cabin: word }, ctx).cabin, cabin, word);
     }
     assert.equal(validateSearchRequest({ ...ok, adults: 9 }, ctx).passengers.adults, 9);
-    assert.equal(validateSearchRequest({ ...ok, departureDate: '2027-10-17' }, ctx).departureDate, '2027-10-17');
+    assert.equal(
+      validateSearchRequest({ ...ok, departureDate: '2027-10-17' }, ctx).departureDate,
+      '2027-10-17',
+    );
   });
 });

@@ -53,14 +53,58 @@ interface Entry {
 
 /** Country words people say after a city ("London UK", "Paris, Francia"). Folded. */
 const COUNTRY_WORDS: Record<string, string> = {
-  uk: 'GB', 'u k': 'GB', england: 'GB', scotland: 'GB', wales: 'GB', 'great britain': 'GB', britain: 'GB', 'reino unido': 'GB', 'royaume uni': 'GB', angleterre: 'GB', inglaterra: 'GB', england_: 'GB',
-  us: 'US', usa: 'US', 'u s': 'US', 'u s a': 'US', america: 'US', 'united states': 'US', 'estados unidos': 'US', 'etats unis': 'US', eeuu: 'US', 'ee uu': 'US', 'stati uniti': 'US', usa_: 'US',
-  canada: 'CA', kanada: 'CA', 'canada ': 'CA',
-  australia: 'AU', australie: 'AU', australien: 'AU',
-  spain: 'ES', espana: 'ES', espagne: 'ES', spanien: 'ES',
-  france: 'FR', francia: 'FR', frankreich: 'FR',
-  mexico: 'MX', mexique: 'MX',
-  colombia: 'CO', argentina: 'AR', chile: 'CL', bolivia: 'BO', venezuela: 'VE', india: 'IN', pakistan: 'PK', russia: 'RU', rusia: 'RU', jamaica: 'JM', libya: 'LY', lebanon: 'LB', libano: 'LB',
+  uk: 'GB',
+  'u k': 'GB',
+  england: 'GB',
+  scotland: 'GB',
+  wales: 'GB',
+  'great britain': 'GB',
+  britain: 'GB',
+  'reino unido': 'GB',
+  'royaume uni': 'GB',
+  angleterre: 'GB',
+  inglaterra: 'GB',
+  england_: 'GB',
+  us: 'US',
+  usa: 'US',
+  'u s': 'US',
+  'u s a': 'US',
+  america: 'US',
+  'united states': 'US',
+  'estados unidos': 'US',
+  'etats unis': 'US',
+  eeuu: 'US',
+  'ee uu': 'US',
+  'stati uniti': 'US',
+  usa_: 'US',
+  canada: 'CA',
+  kanada: 'CA',
+  'canada ': 'CA',
+  australia: 'AU',
+  australie: 'AU',
+  australien: 'AU',
+  spain: 'ES',
+  espana: 'ES',
+  espagne: 'ES',
+  spanien: 'ES',
+  france: 'FR',
+  francia: 'FR',
+  frankreich: 'FR',
+  mexico: 'MX',
+  mexique: 'MX',
+  colombia: 'CO',
+  argentina: 'AR',
+  chile: 'CL',
+  bolivia: 'BO',
+  venezuela: 'VE',
+  india: 'IN',
+  pakistan: 'PK',
+  russia: 'RU',
+  rusia: 'RU',
+  jamaica: 'JM',
+  libya: 'LY',
+  lebanon: 'LB',
+  libano: 'LB',
 };
 
 export class PlaceIndex {
@@ -75,7 +119,8 @@ export class PlaceIndex {
 
   constructor(data: AirportsFile) {
     this.ambiguous = new Set(AMBIGUOUS_NAMES.map(normalizeName));
-    for (const [code, name] of Object.entries(data.countries)) this.countryNames.set(normalizeName(name), code);
+    for (const [code, name] of Object.entries(data.countries))
+      this.countryNames.set(normalizeName(name), code);
     for (const [iata, name, city, countryCode, region, timeZone, weight] of data.airports) {
       this.airports.set(iata, { iata, name, city, countryCode, region, timeZone, weight });
     }
@@ -125,7 +170,10 @@ export class PlaceIndex {
         timeZone: main.timeZone,
         airports,
       };
-      const entry = { place, weight: airports.reduce((s, c) => s + (this.airports.get(c)?.weight ?? 0), 0) + 10 };
+      const entry = {
+        place,
+        weight: airports.reduce((s, c) => s + (this.airports.get(c)?.weight ?? 0), 0) + 10,
+      };
       this.byCode.set(m.code, entry);
       this.addName(normalizeName(m.name), entry);
     }
@@ -256,7 +304,8 @@ export class PlaceIndex {
     const tries: [string, string][] = [];
     if (m?.[1] && m[2]) tries.push([normalizeName(m[1]), normalizeName(m[2])]);
     const words = normalizeName(query).split(' ');
-    for (let i = words.length - 1; i >= 1; i--) tries.push([words.slice(0, i).join(' '), words.slice(i).join(' ')]);
+    for (let i = words.length - 1; i >= 1; i--)
+      tries.push([words.slice(0, i).join(' '), words.slice(i).join(' ')]);
     for (const [name, hint] of tries) {
       const list = this.byName.get(name);
       if (!list) continue;
@@ -269,7 +318,12 @@ export class PlaceIndex {
   private matchesHint(p: Place, hint: string): boolean {
     if (!hint) return false;
     const cc = p.countryCode.toLowerCase();
-    if (hint === cc || COUNTRY_WORDS[hint] === p.countryCode || this.countryNames.get(hint) === p.countryCode) return true;
+    if (
+      hint === cc ||
+      COUNTRY_WORDS[hint] === p.countryCode ||
+      this.countryNames.get(hint) === p.countryCode
+    )
+      return true;
     const regionNames = p.airports.map((c) => this.airports.get(c)).filter((a) => a !== undefined);
     for (const a of regionNames) {
       const sub = a.region.split('-')[1]?.toLowerCase();
@@ -287,11 +341,19 @@ export class PlaceIndex {
     const [top, second] = sorted;
     if (!top) return { status: 'not_found', query, suggestions: [] };
     if (!second) return { status: 'resolved', query, place: top.place, alternatives: [] };
-    if (this.ambiguous.has(n)) return { status: 'ambiguous', query, candidates: places.slice(0, 5) };
+    if (this.ambiguous.has(n))
+      return { status: 'ambiguous', query, candidates: places.slice(0, 5) };
     const curated = this.curated.get(n);
     const curatedHits = curated ? sorted.filter((e) => curated.has(key(e.place))) : [];
-    const pick = curatedHits.length === 1 ? curatedHits[0] : top.weight >= 3 * second.weight ? top : undefined;
-    if (pick) return { status: 'resolved', query, place: pick.place, alternatives: places.filter((p) => p !== pick.place).slice(0, 4) };
+    const pick =
+      curatedHits.length === 1 ? curatedHits[0] : top.weight >= 3 * second.weight ? top : undefined;
+    if (pick)
+      return {
+        status: 'resolved',
+        query,
+        place: pick.place,
+        alternatives: places.filter((p) => p !== pick.place).slice(0, 4),
+      };
     return { status: 'ambiguous', query, candidates: places.slice(0, 5) };
   }
 
@@ -327,7 +389,8 @@ function key(p: Place): string {
 function dedupe(entries: Entry[]): Entry[] {
   const unique = [...new Set(entries)];
   const covered = new Set<string>();
-  for (const e of unique) if (e.place.kind === 'city') for (const a of e.place.airports) covered.add(a);
+  for (const e of unique)
+    if (e.place.kind === 'city') for (const a of e.place.airports) covered.add(a);
   return unique.filter((e) => e.place.kind === 'city' || !covered.has(e.place.code));
 }
 

@@ -11,7 +11,12 @@ export interface Metro {
 }
 
 export const METROS: readonly Metro[] = [
-  { code: 'LON', name: 'London', country: 'GB', airports: ['LHR', 'LGW', 'STN', 'LTN', 'LCY', 'SEN'] },
+  {
+    code: 'LON',
+    name: 'London',
+    country: 'GB',
+    airports: ['LHR', 'LGW', 'STN', 'LTN', 'LCY', 'SEN'],
+  },
   { code: 'NYC', name: 'New York', country: 'US', airports: ['JFK', 'EWR', 'LGA'] },
   { code: 'PAR', name: 'Paris', country: 'FR', airports: ['CDG', 'ORY', 'BVA'] },
   { code: 'TYO', name: 'Tokyo', country: 'JP', airports: ['HND', 'NRT'] },

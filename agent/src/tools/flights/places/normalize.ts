@@ -1,4 +1,14 @@
-const FOLD: Record<string, string> = { ß: 'ss', ł: 'l', ø: 'o', æ: 'ae', œ: 'oe', đ: 'd', ı: 'i', þ: 'th', ς: 'σ' };
+const FOLD: Record<string, string> = {
+  ß: 'ss',
+  ł: 'l',
+  ø: 'o',
+  æ: 'ae',
+  œ: 'oe',
+  đ: 'd',
+  ı: 'i',
+  þ: 'th',
+  ς: 'σ',
+};
 
 /**
  * Folds a place name for matching: Unicode compatibility decomposition, marks
@@ -6,17 +16,19 @@ const FOLD: Record<string, string> = { ß: 'ss', ł: 'l', ø: 'o', æ: 'ae', œ:
  * punctuation turned into single spaces. "Zürich" and "ZURICH" both give "zurich".
  */
 export function normalizeName(input: string): string {
-  return input
-    .normalize('NFKD')
-    // Latin/Greek/Cyrillic accents, Hebrew points, Arabic harakat. Kana voicing
-    // marks stay: パリ (Paris) and バリ (Bali) are different places.
-    .replace(/[\u0300-\u036f\u0591-\u05c7\u064b-\u065f\u0670]+/g, '')
-    .normalize('NFC')
-    .toLowerCase()
-    .replace(/[ßłøæœđıþς]/g, (c) => FOLD[c] ?? c)
-    .replace(/[\p{P}\p{S}]+/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return (
+    input
+      .normalize('NFKD')
+      // Latin/Greek/Cyrillic accents, Hebrew points, Arabic harakat. Kana voicing
+      // marks stay: パリ (Paris) and バリ (Bali) are different places.
+      .replace(/[\u0300-\u036f\u0591-\u05c7\u064b-\u065f\u0670]+/g, '')
+      .normalize('NFC')
+      .toLowerCase()
+      .replace(/[ßłøæœđıþς]/g, (c) => FOLD[c] ?? c)
+      .replace(/[\p{P}\p{S}]+/gu, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
 }
 
 const AIRPORT_WORDS = new Set([

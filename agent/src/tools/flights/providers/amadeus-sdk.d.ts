@@ -14,7 +14,14 @@ declare module 'amadeus' {
 
   /** Errors are plain objects (they do not extend Error) with these fields. */
   export interface AmadeusResponseError {
-    code: 'NetworkError' | 'ParserError' | 'ServerError' | 'ClientError' | 'AuthenticationError' | 'NotFoundError' | 'UnknownError';
+    code:
+      | 'NetworkError'
+      | 'ParserError'
+      | 'ServerError'
+      | 'ClientError'
+      | 'AuthenticationError'
+      | 'NotFoundError'
+      | 'UnknownError';
     description: unknown;
     response?: { statusCode?: number; body?: string };
   }
@@ -44,7 +51,9 @@ declare module 'amadeus' {
     constructor(options: AmadeusOptions);
     client: AmadeusClient;
     shopping: {
-      flightOffersSearch: { get(params: Record<string, string | number | boolean>): Promise<AmadeusResponse> };
+      flightOffersSearch: {
+        get(params: Record<string, string | number | boolean>): Promise<AmadeusResponse>;
+      };
     };
     referenceData: {
       locations: { get(params: Record<string, string | number>): Promise<AmadeusResponse> };

@@ -5,7 +5,16 @@ import * as https from 'node:https';
 import { ProviderError } from '../errors.js';
 import type { Cabin, FlightOffer, FlightQuery, FlightSegment } from '../types.js';
 import type { FlightProvider } from './provider.js';
-import { airportRef, airportTimeZone, finishOffer, isoDurationMinutes, localTime, sliceFromSegments, sortOffers, titleCase } from './normalize.js';
+import {
+  airportRef,
+  airportTimeZone,
+  finishOffer,
+  isoDurationMinutes,
+  localTime,
+  sliceFromSegments,
+  sortOffers,
+  titleCase,
+} from './normalize.js';
 
 export interface AmadeusProviderOptions {
   clientId: string;
@@ -17,7 +26,12 @@ export interface AmadeusProviderOptions {
   ssl?: boolean;
 }
 
-const TRAVEL_CLASS: Record<Cabin, string> = { economy: 'ECONOMY', premium_economy: 'PREMIUM_ECONOMY', business: 'BUSINESS', first: 'FIRST' };
+const TRAVEL_CLASS: Record<Cabin, string> = {
+  economy: 'ECONOMY',
+  premium_economy: 'PREMIUM_ECONOMY',
+  business: 'BUSINESS',
+  first: 'FIRST',
+};
 
 interface AmadeusSegment {
   departure: { iataCode: string; at: string };
@@ -99,7 +113,8 @@ export class AmadeusProvider implements FlightProvider {
     } catch (err) {
       throw toProviderError(err);
     }
-    if (!result || !Array.isArray(result.data)) throw new ProviderError('amadeus', 'bad_response', 'flight-offers response without data');
+    if (!result || !Array.isArray(result.data))
+      throw new ProviderError('amadeus', 'bad_response', 'flight-offers response without data');
     const carriers = result.dictionaries?.carriers ?? {};
     const aircraft = result.dictionaries?.aircraft ?? {};
     const offers: FlightOffer[] = [];
@@ -114,8 +129,12 @@ export class AmadeusProvider implements FlightProvider {
   async locations(keyword: string): Promise<{ iataCode: string; name: string; subType: string }[]> {
     try {
       await this.token();
-      const res = await this.amadeus.referenceData.locations.get({ keyword, subType: 'AIRPORT,CITY' });
-      const data = (res.result as { data?: { iataCode: string; name: string; subType: string }[] }).data ?? [];
+      const res = await this.amadeus.referenceData.locations.get({
+        keyword,
+        subType: 'AIRPORT,CITY',
+      });
+      const data =
+        (res.result as { data?: { iataCode: string; name: string; subType: string }[] }).data ?? [];
       return data.map((d) => ({ iataCode: d.iataCode, name: d.name, subType: d.subType }));
     } catch (err) {
       throw toProviderError(err);
@@ -124,7 +143,13 @@ export class AmadeusProvider implements FlightProvider {
 }
 
 function isAmadeusError(err: unknown): err is AmadeusResponseError {
-  return typeof err === 'object' && err !== null && 'code' in err && typeof (err as { code: unknown }).code === 'string' && !(err instanceof Error);
+  return (
+    typeof err === 'object' &&
+    err !== null &&
+    'code' in err &&
+    typeof (err as { code: unknown }).code === 'string' &&
+    !(err instanceof Error)
+  );
 }
 
 function toProviderError(err: unknown): ProviderError {
@@ -132,7 +157,9 @@ function toProviderError(err: unknown): ProviderError {
   if (isAmadeusError(err)) {
     const status = err.response?.statusCode;
     const described = Array.isArray(err.description)
-      ? (err.description as { title?: string; detail?: string }[]).map((d) => d.detail ?? d.title).join('; ')
+      ? (err.description as { title?: string; detail?: string }[])
+          .map((d) => d.detail ?? d.title)
+          .join('; ')
       : typeof err.description === 'string'
         ? err.description
         : '';
@@ -146,32 +173,53 @@ function toProviderError(err: unknown): ProviderError {
             : status
               ? `http_${status}`
               : err.code;
-    return new ProviderError('amadeus', reason, `${err.code}${status ? ` ${status}` : ''}${described ? `: ${described}` : ''}`, {
-      ...(status ? { status } : {}),
-      cause: err,
-    });
+    return new ProviderError(
+      'amadeus',
+      reason,
+      `${err.code}${status ? ` ${status}` : ''}${described ? `: ${described}` : ''}`,
+      {
+        ...(status ? { status } : {}),
+        cause: err,
+      },
+    );
   }
   const e = err as { name?: string; message?: string } | undefined;
-  return new ProviderError('amadeus', e?.name === 'AbortError' ? 'aborted' : 'network', e?.message ?? String(err), { cause: err });
+  return new ProviderError(
+    'amadeus',
+    e?.name === 'AbortError' ? 'aborted' : 'network',
+    e?.message ?? String(err),
+    { cause: err },
+  );
 }
 
-function mapOffer(o: AmadeusOffer, carriers: Record<string, string>, aircraft: Record<string, string>, fallbackCabin: Cabin): FlightOffer | undefined {
+function mapOffer(
+  o: AmadeusOffer,
+  carriers: Record<string, string>,
+  aircraft: Record<string, string>,
+  fallbackCabin: Cabin,
+): FlightOffer | undefined {
   try {
     const slices = o.itineraries.map((it) => {
       const segments: FlightSegment[] = it.segments.map((s) => {
         const departure = localTime(s.departure.at, airportTimeZone(s.departure.iataCode));
         const arrival = localTime(s.arrival.at, airportTimeZone(s.arrival.iataCode));
         const segment: FlightSegment = {
-          carrier: { iata: s.carrierCode, name: titleCase(carriers[s.carrierCode] ?? s.carrierCode) },
+          carrier: {
+            iata: s.carrierCode,
+            name: titleCase(carriers[s.carrierCode] ?? s.carrierCode),
+          },
           flightNumber: `${s.carrierCode} ${s.number}`,
           origin: airportRef(s.departure.iataCode),
           destination: airportRef(s.arrival.iataCode),
           departure,
           arrival,
-          durationMinutes: isoDurationMinutes(s.duration) ?? Math.round((Date.parse(arrival.utc) - Date.parse(departure.utc)) / 60_000),
+          durationMinutes:
+            isoDurationMinutes(s.duration) ??
+            Math.round((Date.parse(arrival.utc) - Date.parse(departure.utc)) / 60_000),
         };
         const op = s.operating?.carrierCode;
-        if (op && op !== s.carrierCode) segment.operatingCarrier = { iata: op, name: titleCase(carriers[op] ?? op) };
+        if (op && op !== s.carrierCode)
+          segment.operatingCarrier = { iata: op, name: titleCase(carriers[op] ?? op) };
         const ac = s.aircraft?.code;
         if (ac) segment.aircraft = titleCase(aircraft[ac] ?? ac);
         return segment;
@@ -179,7 +227,13 @@ function mapOffer(o: AmadeusOffer, carriers: Record<string, string>, aircraft: R
       return sliceFromSegments(segments, isoDurationMinutes(it.duration));
     });
     const cabinWord = o.travelerPricings?.[0]?.fareDetailsBySegment?.[0]?.cabin?.toLowerCase();
-    const cabin: Cabin = cabinWord === 'economy' || cabinWord === 'premium_economy' || cabinWord === 'business' || cabinWord === 'first' ? cabinWord : fallbackCabin;
+    const cabin: Cabin =
+      cabinWord === 'economy' ||
+      cabinWord === 'premium_economy' ||
+      cabinWord === 'business' ||
+      cabinWord === 'first'
+        ? cabinWord
+        : fallbackCabin;
     return finishOffer({
       id: o.id,
       provider: 'amadeus',

@@ -3,7 +3,14 @@ import type { CreateOfferRequestPassenger, Offer, OfferRequest } from '@duffel/a
 import { ProviderError } from '../errors.js';
 import type { Cabin, FlightOffer, FlightQuery, FlightSegment } from '../types.js';
 import type { FlightProvider } from './provider.js';
-import { airportTimeZone, finishOffer, isoDurationMinutes, localTime, sliceFromSegments, sortOffers } from './normalize.js';
+import {
+  airportTimeZone,
+  finishOffer,
+  isoDurationMinutes,
+  localTime,
+  sliceFromSegments,
+  sortOffers,
+} from './normalize.js';
 
 export interface DuffelProviderOptions {
   accessToken: string;
@@ -23,7 +30,11 @@ export class DuffelProvider implements FlightProvider {
   private readonly supplierTimeoutMs: number;
 
   constructor(opts: DuffelProviderOptions) {
-    this.client = new Duffel({ token: opts.accessToken, ...(opts.baseUrl ? { basePath: opts.baseUrl } : {}), source: 'polyglot' });
+    this.client = new Duffel({
+      token: opts.accessToken,
+      ...(opts.baseUrl ? { basePath: opts.baseUrl } : {}),
+      source: 'polyglot',
+    });
     this.supplierTimeoutMs = opts.supplierTimeoutMs ?? 10_000;
   }
 
@@ -33,9 +44,23 @@ export class DuffelProvider implements FlightProvider {
       ...Array.from({ length: query.passengers.children }, () => ({ age: CHILD_AGE })),
       ...Array.from({ length: query.passengers.infants }, () => ({ age: INFANT_AGE })),
     ];
-    const slices = [{ origin: query.origin, destination: query.destination, departure_date: query.departureDate, arrival_time: null, departure_time: null }];
+    const slices = [
+      {
+        origin: query.origin,
+        destination: query.destination,
+        departure_date: query.departureDate,
+        arrival_time: null,
+        departure_time: null,
+      },
+    ];
     if (query.returnDate) {
-      slices.push({ origin: query.destination, destination: query.origin, departure_date: query.returnDate, arrival_time: null, departure_time: null });
+      slices.push({
+        origin: query.destination,
+        destination: query.origin,
+        departure_date: query.returnDate,
+        arrival_time: null,
+        departure_time: null,
+      });
     }
     let request: OfferRequest;
     try {
@@ -53,7 +78,8 @@ export class DuffelProvider implements FlightProvider {
     } catch (err) {
       throw toProviderError(err);
     }
-    if (!request || !Array.isArray(request.offers)) throw new ProviderError('duffel', 'bad_response', 'offer request without offers');
+    if (!request || !Array.isArray(request.offers))
+      throw new ProviderError('duffel', 'bad_response', 'offer request without offers');
     const offers: FlightOffer[] = [];
     for (const o of request.offers) {
       const mapped = mapOffer(o, query.cabin);
@@ -69,37 +95,76 @@ function toProviderError(err: unknown): ProviderError {
     const status = err.status ?? err.meta?.status;
     const first = err.errors?.[0];
     const detail = first ? `${first.code}: ${first.message}` : `HTTP ${status}`;
-    const reason = status === 401 || status === 403 ? 'auth' : status ? `http_${status}` : 'bad_response';
-    return new ProviderError('duffel', reason, detail, { ...(status ? { status } : {}), cause: err });
+    const reason =
+      status === 401 || status === 403 ? 'auth' : status ? `http_${status}` : 'bad_response';
+    return new ProviderError('duffel', reason, detail, {
+      ...(status ? { status } : {}),
+      cause: err,
+    });
   }
   const message = err instanceof Error ? err.message : String(err);
-  return new ProviderError('duffel', err instanceof Error && err.name === 'AbortError' ? 'aborted' : 'network', message, { cause: err });
+  return new ProviderError(
+    'duffel',
+    err instanceof Error && err.name === 'AbortError' ? 'aborted' : 'network',
+    message,
+    { cause: err },
+  );
 }
 
-function mapOffer(o: Omit<Offer, 'available_services'>, fallbackCabin: Cabin): FlightOffer | undefined {
+function mapOffer(
+  o: Omit<Offer, 'available_services'>,
+  fallbackCabin: Cabin,
+): FlightOffer | undefined {
   try {
     const slices = o.slices.map((s) => {
       const segments: FlightSegment[] = s.segments.map((seg) => {
-        const departure = localTime(seg.departing_at, seg.origin.time_zone ?? airportTimeZone(seg.origin.iata_code ?? ''));
-        const arrival = localTime(seg.arriving_at, seg.destination.time_zone ?? airportTimeZone(seg.destination.iata_code ?? ''));
+        const departure = localTime(
+          seg.departing_at,
+          seg.origin.time_zone ?? airportTimeZone(seg.origin.iata_code ?? ''),
+        );
+        const arrival = localTime(
+          seg.arriving_at,
+          seg.destination.time_zone ?? airportTimeZone(seg.destination.iata_code ?? ''),
+        );
         const segment: FlightSegment = {
-          carrier: { iata: seg.marketing_carrier.iata_code ?? '', name: seg.marketing_carrier.name },
-          flightNumber: `${seg.marketing_carrier.iata_code ?? ''} ${seg.marketing_carrier_flight_number}`.trim(),
-          origin: { iata: seg.origin.iata_code ?? '', name: seg.origin.name, ...(seg.origin.city_name ? { cityName: seg.origin.city_name } : {}) },
-          destination: { iata: seg.destination.iata_code ?? '', name: seg.destination.name, ...(seg.destination.city_name ? { cityName: seg.destination.city_name } : {}) },
+          carrier: {
+            iata: seg.marketing_carrier.iata_code ?? '',
+            name: seg.marketing_carrier.name,
+          },
+          flightNumber:
+            `${seg.marketing_carrier.iata_code ?? ''} ${seg.marketing_carrier_flight_number}`.trim(),
+          origin: {
+            iata: seg.origin.iata_code ?? '',
+            name: seg.origin.name,
+            ...(seg.origin.city_name ? { cityName: seg.origin.city_name } : {}),
+          },
+          destination: {
+            iata: seg.destination.iata_code ?? '',
+            name: seg.destination.name,
+            ...(seg.destination.city_name ? { cityName: seg.destination.city_name } : {}),
+          },
           departure,
           arrival,
-          durationMinutes: isoDurationMinutes(seg.duration) ?? Math.round((Date.parse(arrival.utc) - Date.parse(departure.utc)) / 60_000),
+          durationMinutes:
+            isoDurationMinutes(seg.duration) ??
+            Math.round((Date.parse(arrival.utc) - Date.parse(departure.utc)) / 60_000),
         };
-        if (seg.operating_carrier?.iata_code && seg.operating_carrier.iata_code !== seg.marketing_carrier.iata_code) {
-          segment.operatingCarrier = { iata: seg.operating_carrier.iata_code, name: seg.operating_carrier.name };
+        if (
+          seg.operating_carrier?.iata_code &&
+          seg.operating_carrier.iata_code !== seg.marketing_carrier.iata_code
+        ) {
+          segment.operatingCarrier = {
+            iata: seg.operating_carrier.iata_code,
+            name: seg.operating_carrier.name,
+          };
         }
         if (seg.aircraft?.name) segment.aircraft = seg.aircraft.name;
         return segment;
       });
       return sliceFromSegments(segments, isoDurationMinutes(s.duration));
     });
-    const cabin = (o.slices[0]?.segments[0]?.passengers[0]?.cabin_class as Cabin | undefined) ?? fallbackCabin;
+    const cabin =
+      (o.slices[0]?.segments[0]?.passengers[0]?.cabin_class as Cabin | undefined) ?? fallbackCabin;
     return finishOffer({
       id: o.id,
       provider: 'duffel',

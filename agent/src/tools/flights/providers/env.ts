@@ -63,7 +63,9 @@ export function flightProvidersFromEnv(env: Env = process.env): FlightProvidersF
       if ((PROVIDER_NAMES as readonly string[]).includes(name)) {
         if (!order.includes(name as ProviderName)) order.push(name as ProviderName);
       } else {
-        problems.push(`FLIGHT_PROVIDERS: unknown provider "${raw.trim()}" (use ${PROVIDER_NAMES.join(', ')})`);
+        problems.push(
+          `FLIGHT_PROVIDERS: unknown provider "${raw.trim()}" (use ${PROVIDER_NAMES.join(', ')})`,
+        );
       }
     }
   }
@@ -79,7 +81,12 @@ export function flightProvidersFromEnv(env: Env = process.env): FlightProvidersF
     try {
       if (name === 'duffel') {
         const baseUrl = set(env, 'DUFFEL_BASE_URL');
-        providers.push(new DuffelProvider({ accessToken: set(env, 'DUFFEL_ACCESS_TOKEN') ?? '', ...(baseUrl ? { baseUrl } : {}) }));
+        providers.push(
+          new DuffelProvider({
+            accessToken: set(env, 'DUFFEL_ACCESS_TOKEN') ?? '',
+            ...(baseUrl ? { baseUrl } : {}),
+          }),
+        );
       } else if (name === 'amadeus') {
         const host = set(env, 'AMADEUS_HOST');
         const portVar = set(env, 'AMADEUS_PORT');
@@ -104,7 +111,12 @@ export function flightProvidersFromEnv(env: Env = process.env): FlightProvidersF
         );
       } else {
         const baseUrl = set(env, 'SERPAPI_BASE_URL');
-        providers.push(new SerpApiProvider({ apiKey: set(env, 'SERPAPI_API_KEY') ?? '', ...(baseUrl ? { baseUrl } : {}) }));
+        providers.push(
+          new SerpApiProvider({
+            apiKey: set(env, 'SERPAPI_API_KEY') ?? '',
+            ...(baseUrl ? { baseUrl } : {}),
+          }),
+        );
       }
     } catch (err) {
       problems.push(`${name}: ${err instanceof Error ? err.message : String(err)}`);
@@ -129,5 +141,12 @@ export async function flightSearchFromEnv(
 ): Promise<{ search: import('../chain.js').FlightSearchChain; config: FlightProvidersFromEnv }> {
   const { FlightSearchChain } = await import('../chain.js');
   const config = flightProvidersFromEnv(env);
-  return { search: new FlightSearchChain({ missingConfigHint: NO_PROVIDER_HINT, ...opts, providers: config.providers }), config };
+  return {
+    search: new FlightSearchChain({
+      missingConfigHint: NO_PROVIDER_HINT,
+      ...opts,
+      providers: config.providers,
+    }),
+    config,
+  };
 }

@@ -39,13 +39,17 @@ describe('Duffel provider (real @duffel/api against the fake)', () => {
   let fake: DuffelFake;
   before(async () => (fake = await startDuffelFake({ token: 'duffel_test_x' })));
   after(() => fake.close());
-  const provider = (): DuffelProvider => new DuffelProvider({ accessToken: 'duffel_test_x', baseUrl: fake.url });
+  const provider = (): DuffelProvider =>
+    new DuffelProvider({ accessToken: 'duffel_test_x', baseUrl: fake.url });
 
   it('returns normalised offers, cheapest first, with local times in airport zones', async () => {
     const offers = await provider().search(query, signal());
     assert.equal(offers.length, 5);
     const prices = offers.map((o) => Number(o.price.amount));
-    assert.deepEqual(prices, [...prices].sort((a, b) => a - b));
+    assert.deepEqual(
+      prices,
+      [...prices].sort((a, b) => a - b),
+    );
     const o = offers[0]!;
     assert.match(o.id, /^off_/);
     assert.equal(o.provider, 'duffel');
@@ -56,20 +60,41 @@ describe('Duffel provider (real @duffel/api against the fake)', () => {
     assert.equal(s.departure.timeZone, 'Europe/London');
     assert.equal(s.arrival.timeZone, 'America/New_York');
     // 08:30 in London in December is 08:30Z; 15:15 in New York is 20:15Z.
-    assert.ok(offers.some((x) => x.slices[0]?.departure.local === '2026-12-10T08:30:00' && x.slices[0]?.departure.utc === '2026-12-10T08:30:00.000Z'));
+    assert.ok(
+      offers.some(
+        (x) =>
+          x.slices[0]?.departure.local === '2026-12-10T08:30:00' &&
+          x.slices[0]?.departure.utc === '2026-12-10T08:30:00.000Z',
+      ),
+    );
     assert.ok(o.carriers[0]?.name && o.carriers[0].iata.length === 2);
     assert.equal(JSON.parse(JSON.stringify(offers)).length, 5, 'offers are plain JSON');
   });
 
   it('sends the Duffel wire format: v2 header, slices, passengers with ages, nonstop as max_connections 0', async () => {
     const before = fake.requests.length;
-    await provider().search({ ...query, returnDate: '2026-12-20', nonstop: true, cabin: 'business' }, signal());
+    await provider().search(
+      { ...query, returnDate: '2026-12-20', nonstop: true, cabin: 'business' },
+      signal(),
+    );
     const req = fake.requests[before]!;
     assert.equal(req.headers['duffel-version'], 'v2');
     assert.match(req.path, /return_offers=true/);
-    const body = JSON.parse(req.body) as { data: { slices: unknown[]; passengers: unknown[]; cabin_class: string; max_connections: number } };
+    const body = JSON.parse(req.body) as {
+      data: {
+        slices: unknown[];
+        passengers: unknown[];
+        cabin_class: string;
+        max_connections: number;
+      };
+    };
     assert.equal(body.data.slices.length, 2);
-    assert.deepEqual(body.data.passengers, [{ type: 'adult' }, { type: 'adult' }, { age: 8 }, { age: 1 }]);
+    assert.deepEqual(body.data.passengers, [
+      { type: 'adult' },
+      { type: 'adult' },
+      { age: 8 },
+      { age: 1 },
+    ]);
     assert.equal(body.data.cabin_class, 'business');
     assert.equal(body.data.max_connections, 0);
   });
@@ -79,7 +104,12 @@ describe('Duffel provider (real @duffel/api against the fake)', () => {
     assert.equal(await reasonOf(provider().search(query, signal())), 'http_429');
     fake.failNext(500);
     assert.equal(await reasonOf(provider().search(query, signal())), 'http_500');
-    assert.equal(await reasonOf(new DuffelProvider({ accessToken: 'wrong', baseUrl: fake.url }).search(query, signal())), 'auth');
+    assert.equal(
+      await reasonOf(
+        new DuffelProvider({ accessToken: 'wrong', baseUrl: fake.url }).search(query, signal()),
+      ),
+      'auth',
+    );
   });
 
   it('an empty route is an answer, not a failure', async () => {
@@ -93,17 +123,31 @@ describe('Amadeus provider (real amadeus SDK against the fake)', () => {
   let fake: AmadeusFake;
   before(async () => (fake = await startAmadeusFake()));
   after(() => fake.close());
-  const provider = (): AmadeusProvider => new AmadeusProvider({ clientId: 'fake-client-id', clientSecret: 'fake-client-secret', host: fake.host, port: fake.port, ssl: false });
+  const provider = (): AmadeusProvider =>
+    new AmadeusProvider({
+      clientId: 'fake-client-id',
+      clientSecret: 'fake-client-secret',
+      host: fake.host,
+      port: fake.port,
+      ssl: false,
+    });
 
   it('fetches one token for concurrent first searches and returns normalised offers', async () => {
     const p = provider();
     const before = fake.tokenRequests;
-    const results = await Promise.all([p.search(query, signal()), p.search(query, signal()), p.search(query, signal())]);
+    const results = await Promise.all([
+      p.search(query, signal()),
+      p.search(query, signal()),
+      p.search(query, signal()),
+    ]);
     assert.equal(fake.tokenRequests - before, 1);
     const o = results[0]![0]!;
     assert.equal(o.provider, 'amadeus');
     assert.equal(o.price.currency, 'EUR');
-    assert.equal(o.carriers[0]?.name, o.carriers[0]?.name.replace(/\b\w+/g, (w) => w[0]!.toUpperCase() + w.slice(1).toLowerCase()));
+    assert.equal(
+      o.carriers[0]?.name,
+      o.carriers[0]?.name.replace(/\b\w+/g, (w) => w[0]!.toUpperCase() + w.slice(1).toLowerCase()),
+    );
     assert.equal(o.slices[0]?.origin.iata, 'LHR');
     assert.equal(o.slices[0]?.departure.timeZone, 'Europe/London');
     assert.equal(o.slices[0]?.origin.cityName, 'London');
@@ -125,13 +169,22 @@ describe('Amadeus provider (real amadeus SDK against the fake)', () => {
   });
 
   it('reports wrong credentials as an auth failure', async () => {
-    const p = new AmadeusProvider({ clientId: 'nope', clientSecret: 'nope', host: fake.host, port: fake.port, ssl: false });
+    const p = new AmadeusProvider({
+      clientId: 'nope',
+      clientSecret: 'nope',
+      host: fake.host,
+      port: fake.port,
+      ssl: false,
+    });
     assert.equal(await reasonOf(p.search(query, signal())), 'auth');
   });
 
   it('searches Amadeus locations', async () => {
     const found = await provider().locations('PAR');
-    assert.deepEqual(found.map((l) => l.iataCode), ['PAR', 'CDG']);
+    assert.deepEqual(
+      found.map((l) => l.iataCode),
+      ['PAR', 'CDG'],
+    );
   });
 });
 
@@ -155,7 +208,10 @@ describe('SerpApi provider (Google Flights wire format against the fake)', () =>
   });
 
   it('marks round-trip offers whose return legs Google did not describe', async () => {
-    const offers = await provider().search({ ...query, returnDate: '2026-12-20', nonstop: true }, signal());
+    const offers = await provider().search(
+      { ...query, returnDate: '2026-12-20', nonstop: true },
+      signal(),
+    );
     assert.ok(offers.length > 0);
     assert.ok(offers.every((o) => o.slicesComplete === false && o.maxStops === 0));
     assert.equal(fake.requests.at(-1)!.query.get('stops'), '1');
@@ -166,7 +222,12 @@ describe('SerpApi provider (Google Flights wire format against the fake)', () =>
     assert.equal(await reasonOf(provider().search(query, signal())), 'http_429');
     fake.failNext(500);
     assert.equal(await reasonOf(provider().search(query, signal())), 'http_500');
-    assert.equal(await reasonOf(new SerpApiProvider({ apiKey: 'bad', baseUrl: fake.url }).search(query, signal())), 'auth');
+    assert.equal(
+      await reasonOf(
+        new SerpApiProvider({ apiKey: 'bad', baseUrl: fake.url }).search(query, signal()),
+      ),
+      'auth',
+    );
     fake.noResults();
     assert.deepEqual(await provider().search(query, signal()), []);
     fake.noResults(false);
@@ -178,7 +239,11 @@ describe('the chain over the three fakes', () => {
   let amadeus: AmadeusFake;
   let serp: SerpApiFake;
   before(async () => {
-    [duffel, amadeus, serp] = await Promise.all([startDuffelFake(), startAmadeusFake(), startSerpApiFake()]);
+    [duffel, amadeus, serp] = await Promise.all([
+      startDuffelFake(),
+      startAmadeusFake(),
+      startSerpApiFake(),
+    ]);
   });
   after(() => Promise.all([duffel.close(), amadeus.close(), serp.close()]));
   const env = (): Record<string, string> => ({
@@ -197,7 +262,12 @@ describe('the chain over the three fakes', () => {
     const clock = new ManualClock();
     const config = flightProvidersFromEnv(env());
     assert.deepEqual(config.configured, ['duffel', 'amadeus', 'serpapi']);
-    const chain = new FlightSearchChain({ providers: config.providers, clock, timeoutMs: 8000, cacheTtlMs: 0 });
+    const chain = new FlightSearchChain({
+      providers: config.providers,
+      clock,
+      timeoutMs: 8000,
+      cacheTtlMs: 0,
+    });
     duffel.hang();
     amadeus.failNext(500);
     const pending = chain.search(query);
@@ -206,7 +276,10 @@ describe('the chain over the three fakes', () => {
     const r = await pending;
     duffel.hang(false);
     assert.equal(r.provider, 'serpapi');
-    assert.deepEqual(r.attempts.map((a) => a.error ?? 'ok'), ['timeout', 'http_500', 'ok']);
+    assert.deepEqual(
+      r.attempts.map((a) => a.error ?? 'ok'),
+      ['timeout', 'http_500', 'ok'],
+    );
   });
 
   it('honours FLIGHT_PROVIDERS order and reports what is missing', () => {
@@ -215,8 +288,13 @@ describe('the chain over the three fakes', () => {
     assert.match(c.problems.join(), /FLIGHT_PROVIDERS: unknown provider "bogus"/);
     const none = flightProvidersFromEnv({ AMADEUS_CLIENT_ID: 'x' });
     assert.deepEqual(none.configured, []);
-    assert.deepEqual(none.report.find((r) => r.provider === 'amadeus')?.missing, ['AMADEUS_CLIENT_SECRET']);
+    assert.deepEqual(none.report.find((r) => r.provider === 'amadeus')?.missing, [
+      'AMADEUS_CLIENT_SECRET',
+    ]);
     assert.match(none.summary, /DUFFEL_ACCESS_TOKEN/);
-    assert.match(flightProvidersFromEnv({ ...env(), AMADEUS_PORT: 'eighty' }).problems.join(), /AMADEUS_PORT/);
+    assert.match(
+      flightProvidersFromEnv({ ...env(), AMADEUS_PORT: 'eighty' }).problems.join(),
+      /AMADEUS_PORT/,
+    );
   });
 });

@@ -1,7 +1,14 @@
 import { ProviderError } from '../errors.js';
 import type { Cabin, FlightOffer, FlightQuery, FlightSegment } from '../types.js';
 import type { FlightProvider } from './provider.js';
-import { airportRef, airportTimeZone, finishOffer, localTime, sliceFromSegments, sortOffers } from './normalize.js';
+import {
+  airportRef,
+  airportTimeZone,
+  finishOffer,
+  localTime,
+  sliceFromSegments,
+  sortOffers,
+} from './normalize.js';
 
 export interface SerpApiProviderOptions {
   apiKey: string;
@@ -11,7 +18,12 @@ export interface SerpApiProviderOptions {
   fetch?: typeof fetch;
 }
 
-const TRAVEL_CLASS: Record<Cabin, number> = { economy: 1, premium_economy: 2, business: 3, first: 4 };
+const TRAVEL_CLASS: Record<Cabin, number> = {
+  economy: 1,
+  premium_economy: 2,
+  business: 3,
+  first: 4,
+};
 
 interface SerpAirport {
   name?: string;
@@ -76,21 +88,36 @@ export class SerpApiProvider implements FlightProvider {
 
     let body: SerpResponse;
     try {
-      const res = await this.fetchImpl(`${this.baseUrl}/search?${params}`, { signal, headers: { accept: 'application/json' } });
+      const res = await this.fetchImpl(`${this.baseUrl}/search?${params}`, {
+        signal,
+        headers: { accept: 'application/json' },
+      });
       const text = await res.text();
       try {
         body = JSON.parse(text) as SerpResponse;
       } catch {
-        throw new ProviderError('serpapi', res.ok ? 'bad_response' : `http_${res.status}`, `HTTP ${res.status}, not JSON`, { status: res.status });
+        throw new ProviderError(
+          'serpapi',
+          res.ok ? 'bad_response' : `http_${res.status}`,
+          `HTTP ${res.status}, not JSON`,
+          { status: res.status },
+        );
       }
       if (!res.ok) {
         const reason = res.status === 401 || res.status === 403 ? 'auth' : `http_${res.status}`;
-        throw new ProviderError('serpapi', reason, body.error ?? `HTTP ${res.status}`, { status: res.status });
+        throw new ProviderError('serpapi', reason, body.error ?? `HTTP ${res.status}`, {
+          status: res.status,
+        });
       }
     } catch (err) {
       if (err instanceof ProviderError) throw err;
       const e = err as Error;
-      throw new ProviderError('serpapi', e?.name === 'AbortError' ? 'aborted' : 'network', e?.message ?? String(err), { cause: err });
+      throw new ProviderError(
+        'serpapi',
+        e?.name === 'AbortError' ? 'aborted' : 'network',
+        e?.message ?? String(err),
+        { cause: err },
+      );
     }
     if (body.error) {
       // SerpApi answers 200 with an error string when Google has nothing for the route.
@@ -117,11 +144,20 @@ function cabinOf(word: string | undefined, fallback: Cabin): Cabin {
   return fallback;
 }
 
-function mapItinerary(it: SerpItinerary, index: number, currency: string, query: FlightQuery): FlightOffer | undefined {
-  if (typeof it.price !== 'number' || !Array.isArray(it.flights) || it.flights.length === 0) return undefined;
+function mapItinerary(
+  it: SerpItinerary,
+  index: number,
+  currency: string,
+  query: FlightQuery,
+): FlightOffer | undefined {
+  if (typeof it.price !== 'number' || !Array.isArray(it.flights) || it.flights.length === 0)
+    return undefined;
   try {
     const segments: FlightSegment[] = it.flights.map((f) => {
-      const departure = localTime(f.departure_airport.time, airportTimeZone(f.departure_airport.id));
+      const departure = localTime(
+        f.departure_airport.time,
+        airportTimeZone(f.departure_airport.id),
+      );
       const arrival = localTime(f.arrival_airport.time, airportTimeZone(f.arrival_airport.id));
       const flightNumber = (f.flight_number ?? '').trim();
       const iata = /^([A-Z0-9]{2})\s*\d/.exec(flightNumber)?.[1] ?? '';
@@ -132,13 +168,17 @@ function mapItinerary(it: SerpItinerary, index: number, currency: string, query:
         destination: airportRef(f.arrival_airport.id, f.arrival_airport.name),
         departure,
         arrival,
-        durationMinutes: f.duration ?? Math.round((Date.parse(arrival.utc) - Date.parse(departure.utc)) / 60_000),
+        durationMinutes:
+          f.duration ?? Math.round((Date.parse(arrival.utc) - Date.parse(departure.utc)) / 60_000),
       };
       if (f.airplane) seg.aircraft = f.airplane;
       return seg;
     });
     const slice = sliceFromSegments(segments, it.total_duration);
-    const id = it.booking_token ?? it.departure_token ?? `serpapi-${index}-${segments.map((s) => s.flightNumber.replace(/\s+/g, '')).join('-')}-${slice.departure.local}`;
+    const id =
+      it.booking_token ??
+      it.departure_token ??
+      `serpapi-${index}-${segments.map((s) => s.flightNumber.replace(/\s+/g, '')).join('-')}-${slice.departure.local}`;
     return finishOffer({
       id,
       provider: 'serpapi',
