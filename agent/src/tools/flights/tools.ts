@@ -58,15 +58,15 @@ const searchParameters = z.object({
     .string()
     .nullish()
     .describe('Return date for a round trip, as said or YYYY-MM-DD. Omit for one way.'),
-  adults: z.number().int().nullish().describe('Travellers aged 12 or over. Default 1.'),
-  children: z.number().int().nullish().describe('Children aged 2 to 11. Default 0.'),
-  infants: z.number().int().nullish().describe('Infants under 2 on a lap. Default 0.'),
+  adults: z.number().int().describe('Travellers aged 12 or over. Default 1.').nullish(),
+  children: z.number().int().describe('Children aged 2 to 11. Default 0.').nullish(),
+  infants: z.number().int().describe('Infants under 2 on a lap. Default 0.').nullish(),
   cabin: z
     .string()
     .nullish()
     .describe('economy, premium_economy, business or first. Default economy.'),
-  nonstop: z.boolean().nullish().describe('Only direct flights.'),
-  currency: z.string().nullish().describe('ISO 4217 code for prices, e.g. EUR.'),
+  nonstop: z.boolean().describe('Only direct flights.').nullish(),
+  currency: z.string().describe('ISO 4217 code for prices, e.g. EUR.').nullish(),
   language: z
     .string()
     .nullish()
