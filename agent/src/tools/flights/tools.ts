@@ -56,23 +56,23 @@ const searchParameters = z.object({
     ),
   return_date: z
     .string()
-    .nullish()
-    .describe('Return date for a round trip, as said or YYYY-MM-DD. Omit for one way.'),
+    .describe('Return date for a round trip, as said or YYYY-MM-DD. Omit for one way.')
+    .nullish(),
   adults: z.number().int().describe('Travellers aged 12 or over. Default 1.').nullish(),
   children: z.number().int().describe('Children aged 2 to 11. Default 0.').nullish(),
   infants: z.number().int().describe('Infants under 2 on a lap. Default 0.').nullish(),
   cabin: z
     .string()
-    .nullish()
-    .describe('economy, premium_economy, business or first. Default economy.'),
+    .describe('economy, premium_economy, business or first. Default economy.')
+    .nullish(),
   nonstop: z.boolean().describe('Only direct flights.').nullish(),
   currency: z.string().describe('ISO 4217 code for prices, e.g. EUR.').nullish(),
   language: z
     .string()
-    .nullish()
     .describe(
       'The language the traveller is speaking, as a BCP 47 code (en, es, fr, de, ja, zh, ar…). Used for dates and the reply.',
-    ),
+    )
+    .nullish(),
 });
 
 const resolveParameters = z.object({
