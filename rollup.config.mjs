@@ -11,7 +11,13 @@ export default [
   {
     input: [sdk('src/index.ts'), sdk('src/polyglot-assistant.ts'), sdk('src/protocol/messages.ts')],
     external: (id) => id === 'lit' || id.startsWith('lit/'),
-    output: { dir: sdk('dist'), format: 'es', preserveModules: true, preserveModulesRoot: sdk('src'), sourcemap: true },
+    output: {
+      dir: sdk('dist'),
+      format: 'es',
+      preserveModules: true,
+      preserveModulesRoot: sdk('src'),
+      sourcemap: true,
+    },
     plugins: [
       typescript({
         tsconfig: sdk('tsconfig.json'),
@@ -25,10 +31,22 @@ export default [
   },
   {
     input: sdk('src/polyglot-assistant.ts'),
-    output: { dir: sdk('dist/cdn'), format: 'es', entryFileNames: 'polyglot-assistant.js', chunkFileNames: '[name]-[hash].js', sourcemap: true },
+    output: {
+      dir: sdk('dist/cdn'),
+      format: 'es',
+      entryFileNames: 'polyglot-assistant.js',
+      chunkFileNames: '[name]-[hash].js',
+      sourcemap: true,
+    },
     plugins: [
       resolve({ browser: true }),
-      typescript({ tsconfig: sdk('tsconfig.json'), noEmit: false, declaration: false, outDir: sdk('dist/cdn'), exclude: ['**/*.test.ts'] }),
+      typescript({
+        tsconfig: sdk('tsconfig.json'),
+        noEmit: false,
+        declaration: false,
+        outDir: sdk('dist/cdn'),
+        exclude: ['**/*.test.ts'],
+      }),
       terser({ module: true, format: { comments: false } }),
     ],
   },

@@ -1,7 +1,7 @@
 /**
  * The one agent definition both runtimes run: instructions, greeting and tools.
  */
-import { llm, voice } from '@livekit/agents';
+import { type llm, voice } from '@livekit/agents';
 
 export interface AgentContext {
   /** BCP-47 language of the partner page (the greeting's language). */

@@ -53,7 +53,10 @@ async function serve(): Promise<number> {
   const { startServer } = await import('./server/http.js');
   const running = await startServer({ config, logger, version: pkg.version });
   const missing = missingVariables(chooseProviders(config));
-  logger.info({ url: running.url, runtime: config.livekit ? 'livekit' : 'local' }, 'polyglot serving');
+  logger.info(
+    { url: running.url, runtime: config.livekit ? 'livekit' : 'local' },
+    'polyglot serving',
+  );
   console.log(`\n  Polyglot is running: ${running.url}\n`);
   if (missing.length > 0) {
     console.log(
@@ -79,7 +82,11 @@ function configCheck(): number {
   console.log('Voice pipeline');
   line('speech-to-text', choice.stt && `${choice.stt}`, 'set DEEPGRAM_API_KEY or OPENAI_API_KEY');
   line('LLM', choice.llm && `${choice.llm} (${config.openai.llmModel})`, 'set OPENAI_API_KEY');
-  line('text-to-speech', choice.tts, 'set CARTESIA_API_KEY or OPENAI_API_KEY (or POLYGLOT_TTS=espeak)');
+  line(
+    'text-to-speech',
+    choice.tts,
+    'set CARTESIA_API_KEY or OPENAI_API_KEY (or POLYGLOT_TTS=espeak)',
+  );
   console.log('Runtime');
   line(
     'transport',

@@ -67,7 +67,14 @@ export async function launchChromium(micWav: string): Promise<Browser> {
 
 export interface WidgetSnapshot {
   state: string;
-  transcript: { id: string; role: string; text: string; final: boolean; turn: number; interrupted?: boolean }[];
+  transcript: {
+    id: string;
+    role: string;
+    text: string;
+    final: boolean;
+    turn: number;
+    interrupted?: boolean;
+  }[];
   stats: { playedSamples: number; playedMs: number; sentMs: number; droppedChunks: number };
   states: string[];
   errors: { code: string; message: string }[];
@@ -81,7 +88,9 @@ export async function instrument(page: Page): Promise<void> {
     document.addEventListener('polyglot-state-change', (e) => {
       w.__pg.states.push((e as CustomEvent<{ newState: string }>).detail.newState);
     });
-    document.addEventListener('polyglot-error', (e) => w.__pg.errors.push((e as CustomEvent).detail));
+    document.addEventListener('polyglot-error', (e) =>
+      w.__pg.errors.push((e as CustomEvent).detail),
+    );
   });
 }
 

@@ -37,7 +37,8 @@ describe('walking skeleton: voice in, voice out, through the demo page', () => {
 
     const s = await waitForWidget(
       page,
-      (w) => w.transcript.some((t) => t.role === 'assistant' && t.final && t.text === REPLY) &&
+      (w) =>
+        w.transcript.some((t) => t.role === 'assistant' && t.final && t.text === REPLY) &&
         w.stats.playedMs > 1500,
       45_000,
     );
@@ -48,7 +49,11 @@ describe('walking skeleton: voice in, voice out, through the demo page', () => {
     assert.ok(heard[0]!.seconds > 1, `utterance audio was ${heard[0]!.seconds}s`);
 
     // The LLM fake got the caller's words.
-    assert.ok(stack.openai.chatRequests.some((r) => r.messages.some((m) => m.role === 'user' && m.content === UTTERANCE)));
+    assert.ok(
+      stack.openai.chatRequests.some((r) =>
+        r.messages.some((m) => m.role === 'user' && m.content === UTTERANCE),
+      ),
+    );
 
     // The transcript shows greeting, then the user's turn, then the reply it caused.
     const texts = s.transcript.map((t) => `${t.role}:${t.text}`);
@@ -62,7 +67,10 @@ describe('walking skeleton: voice in, voice out, through the demo page', () => {
     assert.ok(s.stats.playedSamples > 0, 'no agent audio played');
     assert.ok(s.stats.playedMs > 1500, `only ${s.stats.playedMs} ms of agent audio played`);
     assert.ok(s.stats.sentMs > 3000, `only ${s.stats.sentMs} ms of microphone audio sent`);
-    assert.ok(s.states.includes('listening') && s.states.includes('speaking'), `states: ${s.states.join(' ')}`);
+    assert.ok(
+      s.states.includes('listening') && s.states.includes('speaking'),
+      `states: ${s.states.join(' ')}`,
+    );
     assert.deepEqual(s.errors, []);
   });
 
@@ -77,7 +85,15 @@ describe('walking skeleton: voice in, voice out, through the demo page', () => {
     // Wait until the greeting has fully played and several seconds of silence were sent.
     const s = await waitForWidget(page, (w) => w.stats.sentMs > 6000, 30_000);
     assert.ok(s.stats.sentMs > 6000, 'microphone audio must still flow');
-    assert.equal(s.transcript.filter((t) => t.role === 'user').length, 0, JSON.stringify(s.transcript));
-    assert.equal(stack.openai.chatRequests.length, before, 'the LLM must not be called for silence');
+    assert.equal(
+      s.transcript.filter((t) => t.role === 'user').length,
+      0,
+      JSON.stringify(s.transcript),
+    );
+    assert.equal(
+      stack.openai.chatRequests.length,
+      before,
+      'the LLM must not be called for silence',
+    );
   });
 });

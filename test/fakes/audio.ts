@@ -16,7 +16,20 @@ export async function speakPcm(text: string, voice = 'en-us', rate = 24_000): Pr
   const wav = join(dir, 'speech.wav');
   const raw = join(dir, 'speech.raw');
   await run('espeak-ng', ['-v', voice, '-w', wav, text]);
-  await run('sox', [wav, '-t', 'raw', '-r', String(rate), '-e', 'signed', '-b', '16', '-c', '1', raw]);
+  await run('sox', [
+    wav,
+    '-t',
+    'raw',
+    '-r',
+    String(rate),
+    '-e',
+    'signed',
+    '-b',
+    '16',
+    '-c',
+    '1',
+    raw,
+  ]);
   return readFile(raw);
 }
 

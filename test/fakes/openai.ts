@@ -32,7 +32,11 @@ export type LlmReply =
 
 export interface LlmRule {
   /** Matches on the conversation so far (last user text is the usual key). */
-  when: (ctx: { lastUser: string; messages: ChatMessageIn[]; lastTool: string | undefined }) => boolean;
+  when: (ctx: {
+    lastUser: string;
+    messages: ChatMessageIn[];
+    lastTool: string | undefined;
+  }) => boolean;
   reply: LlmReply | ((ctx: { lastUser: string; lastTool: string | undefined }) => LlmReply);
 }
 
@@ -74,7 +78,8 @@ export async function startOpenAIFake(options: OpenAIFakeOptions = {}): Promise<
 
   const server = createServer((req, res) => {
     route(req, res).catch((err: unknown) => {
-      if (!res.headersSent) sendJson(res, 500, { error: { message: String(err), type: 'server_error' } });
+      if (!res.headersSent)
+        sendJson(res, 500, { error: { message: String(err), type: 'server_error' } });
       else res.end();
     });
   });
@@ -82,10 +87,15 @@ export async function startOpenAIFake(options: OpenAIFakeOptions = {}): Promise<
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req);
     const path = new URL(req.url ?? '/', 'http://x').pathname;
-    if (req.method === 'POST' && path === '/v1/chat/completions') return chat(JSON.parse(body.toString()), res);
-    if (req.method === 'POST' && path === '/v1/audio/transcriptions') return transcribe(req, body, res);
-    if (req.method === 'POST' && path === '/v1/audio/speech') return speech(JSON.parse(body.toString()), res);
-    sendJson(res, 404, { error: { message: `Unknown path ${path}`, type: 'invalid_request_error' } });
+    if (req.method === 'POST' && path === '/v1/chat/completions')
+      return chat(JSON.parse(body.toString()), res);
+    if (req.method === 'POST' && path === '/v1/audio/transcriptions')
+      return transcribe(req, body, res);
+    if (req.method === 'POST' && path === '/v1/audio/speech')
+      return speech(JSON.parse(body.toString()), res);
+    sendJson(res, 404, {
+      error: { message: `Unknown path ${path}`, type: 'invalid_request_error' },
+    });
   }
 
   async function chat(
@@ -109,7 +119,9 @@ export async function startOpenAIFake(options: OpenAIFakeOptions = {}): Promise<
       : { text: `You said: ${ctx.lastUser}` };
     await delay(options.latencyMs?.llm);
     if ('error' in reply) {
-      return sendJson(res, reply.error, { error: { message: 'fake failure', type: 'server_error' } });
+      return sendJson(res, reply.error, {
+        error: { message: 'fake failure', type: 'server_error' },
+      });
     }
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
     const id = `chatcmpl-fake${fake.chatRequests.length}`;
@@ -124,12 +136,25 @@ export async function startOpenAIFake(options: OpenAIFakeOptions = {}): Promise<
     res.write(chunk({ role: 'assistant', content: '' }, null));
     if ('text' in reply) {
       const n = options.deltaChars ?? 12;
-      for (let i = 0; i < reply.text.length; i += n) res.write(chunk({ content: reply.text.slice(i, i + n) }, null));
+      for (let i = 0; i < reply.text.length; i += n)
+        res.write(chunk({ content: reply.text.slice(i, i + n) }, null));
       res.write(chunk({}, 'stop'));
     } else {
       const args = JSON.stringify(reply.toolCall.arguments);
       res.write(
-        chunk({ tool_calls: [{ index: 0, id: `call_${fake.chatRequests.length}`, type: 'function', function: { name: reply.toolCall.name, arguments: '' } }] }, null),
+        chunk(
+          {
+            tool_calls: [
+              {
+                index: 0,
+                id: `call_${fake.chatRequests.length}`,
+                type: 'function',
+                function: { name: reply.toolCall.name, arguments: '' },
+              },
+            ],
+          },
+          null,
+        ),
       );
       res.write(chunk({ tool_calls: [{ index: 0, function: { arguments: args } }] }, null));
       res.write(chunk({}, 'tool_calls'));
@@ -140,7 +165,11 @@ export async function startOpenAIFake(options: OpenAIFakeOptions = {}): Promise<
     res.end('data: [DONE]\n\n');
   }
 
-  async function transcribe(req: IncomingMessage, body: Buffer, res: ServerResponse): Promise<void> {
+  async function transcribe(
+    req: IncomingMessage,
+    body: Buffer,
+    res: ServerResponse,
+  ): Promise<void> {
     const form = await new Request('http://x/', {
       method: 'POST',
       headers: { 'content-type': req.headers['content-type'] ?? '' },
@@ -148,7 +177,9 @@ export async function startOpenAIFake(options: OpenAIFakeOptions = {}): Promise<
     }).formData();
     const file = form.get('file');
     if (!(file instanceof Blob)) {
-      return sendJson(res, 400, { error: { message: 'file is required', type: 'invalid_request_error' } });
+      return sendJson(res, 400, {
+        error: { message: 'file is required', type: 'invalid_request_error' },
+      });
     }
     const wav = new Uint8Array(await file.arrayBuffer());
     const { seconds, rms } = measureWav(wav);
@@ -160,7 +191,10 @@ export async function startOpenAIFake(options: OpenAIFakeOptions = {}): Promise<
     sendJson(res, 200, { text: t.text, ...(t.language ? { language: t.language } : {}) });
   }
 
-  async function speech(body: { input: string; voice: string }, res: ServerResponse): Promise<void> {
+  async function speech(
+    body: { input: string; voice: string },
+    res: ServerResponse,
+  ): Promise<void> {
     fake.speechRequests.push({ input: body.input, voice: body.voice });
     await delay(options.latencyMs?.tts);
     const pcm = await speakPcm(body.input, 'en-us', 24_000);

@@ -64,7 +64,11 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const path = url.pathname;
     if (path === '/api/session') return sessionEndpoint(req, res);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      return sendJson(res, 405, apiError('method_not_allowed', `${req.method} is not allowed here.`));
+      return sendJson(
+        res,
+        405,
+        apiError('method_not_allowed', `${req.method} is not allowed here.`),
+      );
     }
     if (path === '/healthz') return sendJson(res, 200, health());
     if (path === '/metrics') {
@@ -127,7 +131,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     } catch (err) {
       return sendJson(res, 400, apiError('bad_request', (err as Error).message));
     }
-    const lang = typeof body.lang === 'string' && /^[A-Za-z-]{2,20}$/.test(body.lang) ? body.lang : undefined;
+    const lang =
+      typeof body.lang === 'string' && /^[A-Za-z-]{2,20}$/.test(body.lang) ? body.lang : undefined;
     const choice = chooseProviders(config);
     if (choice.missing.length > 0) {
       const missing = missingVariables(choice);
@@ -136,7 +141,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
           code: 'providers_missing',
           message:
             'The voice assistant is not configured on this server. ' +
-            choice.missing.map((m) => `${m.role.toUpperCase()}: set ${m.variables.join(' or ')}`).join('; ') +
+            choice.missing
+              .map((m) => `${m.role.toUpperCase()}: set ${m.variables.join(' or ')}`)
+              .join('; ') +
             '.',
           missing,
         },
@@ -176,7 +183,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     return ownOrigins(req).includes(origin) || config.allowedOrigins.includes(origin);
   }
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_AUDIO_FRAME_BYTES + 1024 });
+  // The socket-level ceiling sits well above our frame limits, so an oversized frame gets a
+  // protocol error and the session survives; only absurd frames make `ws` drop the socket (1009).
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 8 * MAX_AUDIO_FRAME_BYTES });
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const origin = req.headers.origin ?? null;

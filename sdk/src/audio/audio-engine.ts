@@ -59,8 +59,17 @@ export class AudioEngine {
         outputChannelCount: [1],
       });
       this.#playback.port.onmessage = (e: MessageEvent) => {
-        const m = e.data as { type: string; segment: number; played: number; interrupted: boolean; level: number; playedTotal: number; active: boolean };
-        if (m.type === 'finished') this.#events.onSegmentFinished(m.segment, m.played, m.interrupted);
+        const m = e.data as {
+          type: string;
+          segment: number;
+          played: number;
+          interrupted: boolean;
+          level: number;
+          playedTotal: number;
+          active: boolean;
+        };
+        if (m.type === 'finished')
+          this.#events.onSegmentFinished(m.segment, m.played, m.interrupted);
         else if (m.type === 'level') {
           this.playedSamples = m.playedTotal;
           this.#events.onOutputLevel(m.level, m.active);

@@ -5,7 +5,6 @@
  * this module. It is serialised with Function.prototype.toString and loaded from a Blob URL.
  */
 
-/* eslint-disable */
 declare const sampleRate: number;
 declare function registerProcessor(name: string, ctor: unknown): void;
 declare class AudioWorkletProcessor {
@@ -100,7 +99,12 @@ function workletModule(): void {
       return undefined;
     }
 
-    private onMessage(m: { type: string; segment?: number; rate?: number; pcm?: ArrayBuffer }): void {
+    private onMessage(m: {
+      type: string;
+      segment?: number;
+      rate?: number;
+      pcm?: ArrayBuffer;
+    }): void {
       switch (m.type) {
         case 'start':
           this.queue.push({

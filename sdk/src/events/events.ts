@@ -31,6 +31,13 @@ declare global {
 }
 
 /** Dispatches from `el` with bubbles and composed on by default. */
-export function emit<T>(el: HTMLElement, name: keyof GlobalEventHandlersEventMap, detail: T, init?: CustomEventInit): boolean {
-  return el.dispatchEvent(new CustomEvent(name, { bubbles: true, composed: true, cancelable: false, ...init, detail }));
+export function emit<T>(
+  el: HTMLElement,
+  name: keyof GlobalEventHandlersEventMap,
+  detail: T,
+  init?: CustomEventInit,
+): boolean {
+  return el.dispatchEvent(
+    new CustomEvent(name, { bubbles: true, composed: true, cancelable: false, ...init, detail }),
+  );
 }

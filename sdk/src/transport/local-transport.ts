@@ -53,13 +53,17 @@ export class LocalTransport implements Transport {
   }
 
   async connect(descriptor: SessionDescriptor, options: ConnectOptions): Promise<void> {
-    if (descriptor.transport !== 'local') throw new Error('LocalTransport needs a local descriptor');
+    if (descriptor.transport !== 'local')
+      throw new Error('LocalTransport needs a local descriptor');
     await this.prepareAudio(options.withMic);
     const ws = new WebSocket(descriptor.url);
     ws.binaryType = 'arraybuffer';
     this.#ws = ws;
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('The assistant did not answer in time.')), READY_TIMEOUT_MS);
+      const timer = setTimeout(
+        () => reject(new Error('The assistant did not answer in time.')),
+        READY_TIMEOUT_MS,
+      );
       const fail = (message: string) => {
         clearTimeout(timer);
         reject(new Error(message));

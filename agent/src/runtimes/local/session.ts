@@ -88,7 +88,8 @@ export class LocalSession {
     ws.on('close', () => void this.close('socket closed'));
     ws.on('error', (err) => this.#log.warn({ err: err.message }, 'socket error'));
     this.#helloTimer = setTimeout(
-      () => this.#fail('hello_timeout', 'No hello message received in time.', CloseCode.protocolError),
+      () =>
+        this.#fail('hello_timeout', 'No hello message received in time.', CloseCode.protocolError),
       deps.helloTimeoutMs ?? 10_000,
     );
   }
@@ -115,7 +116,8 @@ export class LocalSession {
   #touch(): void {
     clearTimeout(this.#idleTimer);
     this.#idleTimer = setTimeout(
-      () => this.#fail('idle_timeout', 'Session closed after a long silence.', CloseCode.idleTimeout),
+      () =>
+        this.#fail('idle_timeout', 'Session closed after a long silence.', CloseCode.idleTimeout),
       this.#deps.idleTimeoutMs,
     );
   }
@@ -135,7 +137,10 @@ export class LocalSession {
     if (isBinary) {
       if (!this.#session) return; // audio before the session is ready is dropped
       if (data.byteLength > MAX_AUDIO_FRAME_BYTES) {
-        this.#error('frame_too_large', `Audio frames are limited to ${MAX_AUDIO_FRAME_BYTES} bytes.`);
+        this.#error(
+          'frame_too_large',
+          `Audio frames are limited to ${MAX_AUDIO_FRAME_BYTES} bytes.`,
+        );
         return;
       }
       this.#touch();
@@ -192,7 +197,10 @@ export class LocalSession {
       this.#fail('provider_unavailable', (err as Error).message, CloseCode.providerUnavailable);
       return;
     }
-    const tools = this.#deps.buildTools?.((m) => this.send(m), () => this.#lang);
+    const tools = this.#deps.buildTools?.(
+      (m) => this.send(m),
+      () => this.#lang,
+    );
     const agent = createAgent({ lang: this.#lang, pageContext: hello.context, tools });
     const session = new voice.AgentSession({
       stt: this.#pipeline.stt,
@@ -270,8 +278,15 @@ export class LocalSession {
     session.on(E.Error, (ev) => {
       const source = ev.error.type;
       const code: ErrorCode =
-        source === 'stt_error' ? 'stt_failed' : source === 'tts_error' ? 'tts_failed' : 'llm_failed';
-      this.#log.warn({ err: ev.error, source, recoverable: ev.error.recoverable }, 'provider error');
+        source === 'stt_error'
+          ? 'stt_failed'
+          : source === 'tts_error'
+            ? 'tts_failed'
+            : 'llm_failed';
+      this.#log.warn(
+        { err: ev.error, source, recoverable: ev.error.recoverable },
+        'provider error',
+      );
       if (!ev.error.recoverable) {
         this.#error(code, providerMessage(code));
       }

@@ -59,9 +59,7 @@ export class PolyglotAssistant extends LitElement {
 
   /** Audio accounting for diagnostics and tests. */
   get stats(): TransportStats {
-    return (
-      this.#transport?.stats ?? { playedSamples: 0, playedMs: 0, sentMs: 0, droppedChunks: 0 }
-    );
+    return this.#transport?.stats ?? { playedSamples: 0, playedMs: 0, sentMs: 0, droppedChunks: 0 };
   }
 
   /** The transcript, in display order. */
@@ -93,7 +91,8 @@ export class PolyglotAssistant extends LitElement {
     const events: TransportEvents = {
       agentState: (s) => {
         if (s === 'speaking') this.#setState('speaking');
-        else if (s === 'thinking') this.#setState(this.#toolsRunning > 0 ? 'searching' : 'thinking');
+        else if (s === 'thinking')
+          this.#setState(this.#toolsRunning > 0 ? 'searching' : 'thinking');
         else if (s === 'listening' || s === 'idle') this.#setState('listening');
       },
       userState: () => {},
@@ -117,7 +116,8 @@ export class PolyglotAssistant extends LitElement {
       },
       closed: (expected) => {
         this.#transport = undefined;
-        if (!expected) this.#fail('connection_lost', 'The connection to the assistant was lost.', true);
+        if (!expected)
+          this.#fail('connection_lost', 'The connection to the assistant was lost.', true);
         else this.#setState('idle');
       },
     };
@@ -127,14 +127,22 @@ export class PolyglotAssistant extends LitElement {
     try {
       const descriptor = await this.#requestSession();
       await audio;
-      await transport.connect(descriptor, { lang: this.#uiLang(), context: this.context, withMic: true });
+      await transport.connect(descriptor, {
+        lang: this.#uiLang(),
+        context: this.context,
+        withMic: true,
+      });
       emit(this, 'polyglot-ready', { transport: descriptor.transport });
       if (this.state === 'connecting') this.#setState('listening');
     } catch (err) {
       this.#transport = undefined;
       await transport.close();
       const e = err as Error & { code?: string };
-      this.#fail(e.code ?? (e.name === 'NotAllowedError' ? 'mic_denied' : 'connect_failed'), e.message, true);
+      this.#fail(
+        e.code ?? (e.name === 'NotAllowedError' ? 'mic_denied' : 'connect_failed'),
+        e.message,
+        true,
+      );
     }
   }
 
@@ -146,7 +154,8 @@ export class PolyglotAssistant extends LitElement {
     });
     const body = (await res.json().catch(() => ({}))) as SessionDescriptor | ApiError;
     if (!res.ok || 'error' in body) {
-      const e = 'error' in body ? body.error : { code: `http_${res.status}`, message: res.statusText };
+      const e =
+        'error' in body ? body.error : { code: `http_${res.status}`, message: res.statusText };
       throw Object.assign(new Error(e.message), { code: e.code });
     }
     return body;
@@ -206,16 +215,19 @@ export class PolyglotAssistant extends LitElement {
             : repeat(
                 this._segments,
                 (seg) => seg.id,
-                (seg) => html`<li
-                  part="message message-${seg.role}"
-                  data-role=${seg.role}
-                  data-final=${String(seg.final)}
-                  lang=${seg.language ?? nothing}
-                >
-                  <span class="visually-hidden">${seg.role === 'user' ? s.you : s.assistant}: </span>${seg.text}${seg.interrupted
-                    ? html`<span class="tag">(${s.interrupted})</span>`
-                    : nothing}
-                </li>`,
+                (seg) =>
+                  html`<li
+                    part="message message-${seg.role}"
+                    data-role=${seg.role}
+                    data-final=${String(seg.final)}
+                    lang=${seg.language ?? nothing}
+                  >
+                    <span class="visually-hidden"
+                      >${seg.role === 'user' ? s.you : s.assistant}: </span
+                    >${seg.text}${seg.interrupted
+                      ? html`<span class="tag">(${s.interrupted})</span>`
+                      : nothing}
+                  </li>`,
               )}
         </ol>
         ${this._error ? html`<p class="error" role="alert">${this._error.message}</p>` : nothing}
@@ -227,11 +239,19 @@ export class PolyglotAssistant extends LitElement {
             @click=${() => (active ? this.stop() : this.start())}
           >
             <svg viewBox="0 0 24 24" aria-hidden="true">
-              <path d="M12 14a3 3 0 0 0 3-3V5a3 3 0 0 0-6 0v6a3 3 0 0 0 3 3Zm5-3a5 5 0 0 1-10 0H5a7 7 0 0 0 6 6.92V21h2v-3.08A7 7 0 0 0 19 11h-2Z" />
+              <path
+                d="M12 14a3 3 0 0 0 3-3V5a3 3 0 0 0-6 0v6a3 3 0 0 0 3 3Zm5-3a5 5 0 0 1-10 0H5a7 7 0 0 0 6 6.92V21h2v-3.08A7 7 0 0 0 19 11h-2Z"
+              />
             </svg>
           </button>
           <form @submit=${this.#onSubmit}>
-            <input part="text-input" aria-label=${s.inputLabel} placeholder=${s.inputPlaceholder} maxlength="2000" ?disabled=${!active} />
+            <input
+              part="text-input"
+              aria-label=${s.inputLabel}
+              placeholder=${s.inputPlaceholder}
+              maxlength="2000"
+              ?disabled=${!active}
+            />
             <button type="submit" ?disabled=${!active}>${s.send}</button>
           </form>
         </footer>

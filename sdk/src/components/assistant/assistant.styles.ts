@@ -53,17 +53,34 @@ export const styles = css`
     transform: scale(calc(1 + var(--_level, 0) * 1.5));
     transition: transform 80ms linear;
   }
-  :host([state='listening']) .dot { background: #1a9d5a; }
+  :host([state='listening']) .dot {
+    background: #1a9d5a;
+  }
   :host([state='thinking']) .dot,
-  :host([state='searching']) .dot { background: #d98a00; animation: pulse 1s ease-in-out infinite; }
-  :host([state='speaking']) .dot { background: var(--_accent); }
-  :host([state='interrupted']) .dot { background: #b54708; }
-  :host([state='error']) .dot { background: #c62828; }
+  :host([state='searching']) .dot {
+    background: #d98a00;
+    animation: pulse 1s ease-in-out infinite;
+  }
+  :host([state='speaking']) .dot {
+    background: var(--_accent);
+  }
+  :host([state='interrupted']) .dot {
+    background: #b54708;
+  }
+  :host([state='error']) .dot {
+    background: #c62828;
+  }
   @keyframes pulse {
-    50% { opacity: 0.35; }
+    50% {
+      opacity: 0.35;
+    }
   }
   @media (prefers-reduced-motion: reduce) {
-    .dot { animation: none !important; transition: none; transform: none; }
+    .dot {
+      animation: none !important;
+      transition: none;
+      transform: none;
+    }
   }
   [part='transcript'] {
     flex: 1;
@@ -90,9 +107,20 @@ export const styles = css`
     align-self: flex-start;
     background: var(--_agent-bg);
   }
-  [part~='message'][data-final='false'] { opacity: 0.7; }
-  .tag { font-size: 0.75rem; color: var(--_muted); margin-inline-start: 6px; }
-  .empty { color: var(--_muted); text-align: center; margin: auto; padding: 24px; }
+  [part~='message'][data-final='false'] {
+    opacity: 0.7;
+  }
+  .tag {
+    font-size: 0.75rem;
+    color: var(--_muted);
+    margin-inline-start: 6px;
+  }
+  .empty {
+    color: var(--_muted);
+    text-align: center;
+    margin: auto;
+    padding: 24px;
+  }
   .error {
     margin: 0 16px 8px;
     padding: 8px 12px;
@@ -108,7 +136,11 @@ export const styles = css`
     border-top: 1px solid rgb(0 0 0 / 0.08);
     align-items: center;
   }
-  form { display: flex; flex: 1; gap: 8px; }
+  form {
+    display: flex;
+    flex: 1;
+    gap: 8px;
+  }
   input {
     flex: 1;
     min-width: 0;
@@ -128,11 +160,32 @@ export const styles = css`
     background: var(--_accent);
     color: #fff;
   }
-  button:focus-visible, input:focus-visible { outline: 3px solid color-mix(in srgb, var(--_accent) 50%, transparent); outline-offset: 2px; }
-  [part='mic-button'] { width: 44px; height: 44px; padding: 0; display: grid; place-items: center; }
-  [part='mic-button'][aria-pressed='true'] { background: #c62828; }
-  .visually-hidden {
-    position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap;
+  button:focus-visible,
+  input:focus-visible {
+    outline: 3px solid color-mix(in srgb, var(--_accent) 50%, transparent);
+    outline-offset: 2px;
   }
-  svg { width: 22px; height: 22px; fill: currentColor; }
+  [part='mic-button'] {
+    width: 44px;
+    height: 44px;
+    padding: 0;
+    display: grid;
+    place-items: center;
+  }
+  [part='mic-button'][aria-pressed='true'] {
+    background: #c62828;
+  }
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+  }
+  svg {
+    width: 22px;
+    height: 22px;
+    fill: currentColor;
+  }
 `;
