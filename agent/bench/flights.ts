@@ -25,7 +25,8 @@ const gc = runInNewContext('gc') as () => void;
 function pct(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
-const fmt = (ms: number): string => (ms < 1 ? `${(ms * 1000).toFixed(1)} µs` : `${ms.toFixed(2)} ms`);
+const fmt = (ms: number): string =>
+  ms < 1 ? `${(ms * 1000).toFixed(1)} µs` : `${ms.toFixed(2)} ms`;
 
 // Heap held by the place data.
 const file = new URL('../data/airports.json', import.meta.url);
@@ -39,8 +40,11 @@ const heapAfter = process.memoryUsage().heapUsed;
 
 // The 1,000 busiest names.
 const names: string[] = [];
-for (const line of ALIASES.split('\n')) if (line[3] === ':') names.push(...line.slice(4).split('|'));
-const data = JSON.parse(readFileSync(file, 'utf8')) as { airports: [string, string, string, string, string, string, number][] };
+for (const line of ALIASES.split('\n'))
+  if (line[3] === ':') names.push(...line.slice(4).split('|'));
+const data = JSON.parse(readFileSync(file, 'utf8')) as {
+  airports: [string, string, string, string, string, string, number][];
+};
 for (const a of data.airports) if (a[6] === 3) names.push(a[2]);
 const busiest = [...new Set(names)].slice(0, 1000);
 
@@ -58,9 +62,15 @@ for (let round = 0; round < 20; round++) {
 samples.sort((a, b) => a - b);
 
 console.log('# place resolution');
-console.log(`airports ${index.airportCount}, distinct names ${index.nameCount}, index build ${buildMs.toFixed(1)} ms`);
-console.log(`heap held by the place index: ${((heapAfter - heapBefore) / 1024 / 1024).toFixed(1)} MiB (airports.json on disk: ${(readFileSync(file).length / 1024).toFixed(0)} KiB)`);
-console.log(`${busiest.length} busiest names (${resolved} found), ${samples.length} lookups: p50 ${fmt(pct(samples, 50))}, p99 ${fmt(pct(samples, 99))}, max ${fmt(samples.at(-1) ?? NaN)}`);
+console.log(
+  `airports ${index.airportCount}, distinct names ${index.nameCount}, index build ${buildMs.toFixed(1)} ms`,
+);
+console.log(
+  `heap held by the place index: ${((heapAfter - heapBefore) / 1024 / 1024).toFixed(1)} MiB (airports.json on disk: ${(readFileSync(file).length / 1024).toFixed(0)} KiB)`,
+);
+console.log(
+  `${busiest.length} busiest names (${resolved} found), ${samples.length} lookups: p50 ${fmt(pct(samples, 50))}, p99 ${fmt(pct(samples, 99))}, max ${fmt(samples.at(-1) ?? NaN)}`,
+);
 
 // Chain overhead against the in-process Duffel fake.
 const fake = await startDuffelFake({ token: 'bench' });
@@ -87,7 +97,9 @@ async function time(label: string, fn: (i: number) => Promise<unknown>): Promise
     t.push(performance.now() - s);
   }
   t.sort((a, b) => a - b);
-  console.log(`${label.padEnd(34)} p50 ${fmt(pct(t, 50)).padStart(10)}  p99 ${fmt(pct(t, 99)).padStart(10)}`);
+  console.log(
+    `${label.padEnd(34)} p50 ${fmt(pct(t, 50)).padStart(10)}  p99 ${fmt(pct(t, 99)).padStart(10)}`,
+  );
   return pct(t, 50);
 }
 console.log(`\n# search overhead (Duffel fake in-process, ${N} sequential searches each)`);
@@ -98,5 +110,7 @@ const uncached = await time('chain, uncached', () => uncachedChain.search(query)
 const cachedChain = new FlightSearchChain({ providers: [provider] });
 await cachedChain.search(query);
 const cached = await time('chain, cache hit', () => cachedChain.search(query));
-console.log(`ratios vs baseline: uncached ${(uncached / base).toFixed(2)}x, cache hit ${(cached / base).toFixed(4)}x`);
+console.log(
+  `ratios vs baseline: uncached ${(uncached / base).toFixed(2)}x, cache hit ${(cached / base).toFixed(4)}x`,
+);
 await fake.close();

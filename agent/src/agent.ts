@@ -1,7 +1,10 @@
 /**
  * The one agent definition both runtimes run: instructions, greeting and tools.
  */
-import { type llm, voice } from '@livekit/agents';
+import { voice } from '@livekit/agents';
+
+/** Whatever `voice.Agent` accepts as tools (a tool context or a record of tools). */
+export type AgentTools = NonNullable<ConstructorParameters<typeof voice.Agent>[0]['tools']>;
 
 export interface AgentContext {
   /** BCP-47 language of the partner page (the greeting's language). */
@@ -10,7 +13,7 @@ export interface AgentContext {
   pageContext?: Record<string, string | number | boolean> | undefined;
   /** Today's date in the user's time zone, so relative dates resolve correctly. */
   now?: Date;
-  tools?: llm.ToolContext;
+  tools?: AgentTools | undefined;
 }
 
 export function buildInstructions(ctx: AgentContext): string {

@@ -28,13 +28,18 @@ export async function startStack(
     loggerReady = true;
   }
   const openai = await startOpenAIFake(fakeOptions);
-  const config = loadConfig({
+  const fullEnv = {
     OPENAI_API_KEY: 'sk-test-fake',
     OPENAI_BASE_URL: openai.baseURL,
     PORT: '0',
     ...env,
+  };
+  const server = await startServer({
+    config: loadConfig(fullEnv),
+    env: fullEnv,
+    logger: log(),
+    version: 'test',
   });
-  const server = await startServer({ config, logger: log(), version: 'test' });
   return {
     openai,
     server,

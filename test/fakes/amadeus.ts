@@ -230,7 +230,10 @@ export async function startAmadeusFake(opts: AmadeusFakeOptions = {}): Promise<A
       if (req.method === 'GET' && url.pathname === '/v2/shopping/flight-offers') {
         searches++;
         for (const w of [...waiters])
-          if (searches >= w.n) (waiters.splice(waiters.indexOf(w), 1), w.resolve());
+          if (searches >= w.n) {
+            waiters.splice(waiters.indexOf(w), 1);
+            w.resolve();
+          }
         if (hanging) return;
         const status = failures.shift();
         if (status === 429)

@@ -333,7 +333,10 @@ export async function startDuffelFake(opts: DuffelFakeOptions = {}): Promise<Duf
       if (req.method === 'POST' && url.pathname.replace(/\/$/, '') === '/air/offer_requests') {
         searches++;
         for (const w of [...waiters])
-          if (searches >= w.n) (waiters.splice(waiters.indexOf(w), 1), w.resolve());
+          if (searches >= w.n) {
+            waiters.splice(waiters.indexOf(w), 1);
+            w.resolve();
+          }
         if (hanging) return;
         const status = failures.shift();
         if (status === 429)

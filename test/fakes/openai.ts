@@ -173,7 +173,7 @@ export async function startOpenAIFake(options: OpenAIFakeOptions = {}): Promise<
     const form = await new Request('http://x/', {
       method: 'POST',
       headers: { 'content-type': req.headers['content-type'] ?? '' },
-      body,
+      body: new Uint8Array(body),
     }).formData();
     const file = form.get('file');
     if (!(file instanceof Blob)) {

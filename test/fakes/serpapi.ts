@@ -162,7 +162,10 @@ export async function startSerpApiFake(opts: SerpApiFakeOptions = {}): Promise<S
       });
     searches++;
     for (const w of [...waiters])
-      if (searches >= w.n) (waiters.splice(waiters.indexOf(w), 1), w.resolve());
+      if (searches >= w.n) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve();
+      }
     if (hanging) return;
     const status = failures.shift();
     if (status === 429) return send(res, 429, { error: 'Your account has run out of searches.' });

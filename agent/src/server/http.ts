@@ -14,6 +14,12 @@ import type { Config } from '../config.js';
 import { chooseProviders, missingVariables } from '../providers/index.js';
 import { LocalRuntime } from '../runtimes/local/runtime.js';
 import { RateLimiter } from './rate-limit.js';
+import {
+  createFlightTools,
+  flightSearchFromEnv,
+  type FlightToolEvent,
+} from '../tools/flights/index.js';
+import type { ServerMessage } from '../../../sdk/src/protocol/messages.js';
 import { issueToken } from './tokens.js';
 
 const ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
@@ -35,6 +41,8 @@ export interface ServerOptions {
   config: Config;
   logger: Logger;
   version: string;
+  /** Environment for the flight providers (defaults to process.env). */
+  env?: NodeJS.ProcessEnv;
   runtime?: LocalRuntime;
 }
 
@@ -47,7 +55,22 @@ export interface RunningServer {
 
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const { config, logger } = opts;
-  const runtime = opts.runtime ?? new LocalRuntime({ config, logger });
+  // One flight chain per process: its cache, breakers and de-duplication serve every session.
+  const flights = await flightSearchFromEnv(opts.env ?? process.env);
+  const runtime =
+    opts.runtime ??
+    new LocalRuntime({
+      config,
+      logger,
+      deps: {
+        buildTools: (emit) =>
+          createFlightTools({
+            search: flights.search,
+            onEvent: (e) => emit(toolMessage(e)),
+            onError: (err) => logger.warn({ err }, 'flight tool failed'),
+          }),
+      },
+    });
   const perIp = new RateLimiter(20, 20 / 60_000); // 20 sessions a minute per address
   const startedAt = Date.now();
 
@@ -95,6 +118,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
       sessions: runtime.activeSessions,
       providers: { stt: choice.stt ?? null, llm: choice.llm ?? null, tts: choice.tts ?? null },
+      flights: { configured: flights.config.configured, order: flights.config.order },
       missing: missingVariables(choice),
     };
   }
@@ -219,6 +243,29 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       server.closeAllConnections();
     },
   };
+}
+
+function toolMessage(e: FlightToolEvent): ServerMessage {
+  switch (e.type) {
+    case 'tool_started':
+      return { type: 'tool', id: e.id, tool: e.tool, status: 'started' };
+    case 'tool_finished':
+      return {
+        type: 'tool',
+        id: e.id,
+        tool: e.tool,
+        status: e.ok ? 'finished' : 'failed',
+        provider: e.provider,
+      };
+    case 'flight_results':
+      return {
+        type: 'flight_results',
+        id: e.id,
+        query: { ...e.query },
+        offers: e.offers,
+        provider: e.provider,
+      };
+  }
 }
 
 function apiError(code: string, message: string): ApiError {

@@ -5,7 +5,7 @@
  * Transcript ordering is decided here, once: every segment carries the turn it belongs to, so a
  * user turn sorts before the reply it caused however late its final text reaches the widget.
  */
-import { voice, type llm } from '@livekit/agents';
+import { voice } from '@livekit/agents';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
@@ -18,7 +18,7 @@ import {
   type ServerMessage,
   type TranscriptSegment,
 } from '../../../../sdk/src/protocol/messages.js';
-import { createAgent, greetingFor } from '../../agent.js';
+import { createAgent, greetingFor, type AgentTools } from '../../agent.js';
 import type { Pipeline } from '../../providers/index.js';
 import type { SessionClaims, TokenCheck } from '../../server/tokens.js';
 import { AGENT_OUTPUT_SAMPLE_RATE, SocketAudioInput, SocketAudioOutput } from './audio-io.js';
@@ -27,7 +27,7 @@ import { parseClientMessage } from './protocol.js';
 export interface LocalSessionDeps {
   verifyToken(token: string): TokenCheck;
   buildPipeline(lang: string): Pipeline;
-  buildTools?(emit: (m: ServerMessage) => void, lang: () => string): llm.ToolContext;
+  buildTools?(emit: (m: ServerMessage) => void, lang: () => string): AgentTools;
   greeting?(claims: SessionClaims, lang: string): string;
   idleTimeoutMs: number;
   helloTimeoutMs?: number;

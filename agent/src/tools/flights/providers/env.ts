@@ -1,3 +1,4 @@
+import type { FlightSearchChain, FlightSearchChainOptions } from '../chain.js';
 import { PROVIDER_NAMES, type ProviderName } from '../types.js';
 import { AmadeusProvider } from './amadeus.js';
 import { DuffelProvider } from './duffel.js';
@@ -137,8 +138,8 @@ export function flightProvidersFromEnv(env: Env = process.env): FlightProvidersF
  */
 export async function flightSearchFromEnv(
   env: Env = process.env,
-  opts: Omit<import('../chain.js').FlightSearchChainOptions, 'providers'> = {},
-): Promise<{ search: import('../chain.js').FlightSearchChain; config: FlightProvidersFromEnv }> {
+  opts: Omit<FlightSearchChainOptions, 'providers'> = {},
+): Promise<{ search: FlightSearchChain; config: FlightProvidersFromEnv }> {
   const { FlightSearchChain } = await import('../chain.js');
   const config = flightProvidersFromEnv(env);
   return {
