@@ -4,7 +4,7 @@
 import { initializeLogger, log } from '@livekit/agents';
 import { readFileSync } from 'node:fs';
 import { ConfigError, loadConfig } from './config.js';
-import { chooseProviders, missingVariables } from './providers/index.js';
+import { chooseProviders, describeMissing } from './providers/index.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -52,16 +52,16 @@ async function serve(): Promise<number> {
   const logger = log().child({ component: 'server' });
   const { startServer } = await import('./server/http.js');
   const running = await startServer({ config, logger, version: pkg.version });
-  const missing = missingVariables(chooseProviders(config));
+  const choice = chooseProviders(config);
   logger.info(
     { url: running.url, runtime: config.livekit ? 'livekit' : 'local' },
     'polyglot serving',
   );
   console.log(`\n  Polyglot is running: ${running.url}\n`);
-  if (missing.length > 0) {
+  if (choice.missing.length > 0) {
     console.log(
-      `  Voice sessions are disabled until you set ${missing.join(' or ')}.\n` +
-        `  Run \`npx polyglot config check\` for details.\n`,
+      `  Voice sessions are disabled until the pipeline is configured (${describeMissing(choice)}).\n` +
+        `  OPENAI_API_KEY alone is enough. Run \`npx polyglot config check\` for details.\n`,
     );
   }
   await new Promise<void>((resolve) => {

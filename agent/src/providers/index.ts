@@ -59,6 +59,12 @@ export class ProvidersMissingError extends Error {
   }
 }
 
+/** One sentence per missing role, e.g. "LLM: set OPENAI_API_KEY". */
+export function describeMissing(choice: ProviderChoice): string {
+  const label = { llm: 'LLM', stt: 'speech-to-text', tts: 'text-to-speech' } as const;
+  return choice.missing.map((m) => `${label[m.role]}: set ${m.variables.join(' or ')}`).join('; ');
+}
+
 /** Every variable named in `missing`, once, in a stable order. */
 export function missingVariables(choice: ProviderChoice): string[] {
   return [...new Set(choice.missing.flatMap((m) => m.variables))];

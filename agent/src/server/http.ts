@@ -11,7 +11,7 @@ import { WebSocketServer } from 'ws';
 import type { ApiError, SessionDescriptor } from '../../../sdk/src/protocol/messages.js';
 import { MAX_AUDIO_FRAME_BYTES } from '../../../sdk/src/protocol/messages.js';
 import type { Config } from '../config.js';
-import { chooseProviders, missingVariables } from '../providers/index.js';
+import { chooseProviders, describeMissing, missingVariables } from '../providers/index.js';
 import { LocalRuntime } from '../runtimes/local/runtime.js';
 import { RateLimiter } from './rate-limit.js';
 import {
