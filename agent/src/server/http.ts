@@ -163,12 +163,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       return sendJson(res, 503, {
         error: {
           code: 'providers_missing',
-          message:
-            'The voice assistant is not configured on this server. ' +
-            choice.missing
-              .map((m) => `${m.role.toUpperCase()}: set ${m.variables.join(' or ')}`)
-              .join('; ') +
-            '.',
+          message: `The voice assistant is not configured on this server. ${describeMissing(choice)}.`,
           missing,
         },
       } satisfies ApiError);
