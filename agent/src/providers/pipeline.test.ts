@@ -1,0 +1,145 @@
+/**
+ * The production voice pipeline with Deepgram and Cartesia keys, against protocol fakes of their
+ * WebSockets: a caller's speech goes in over the local runtime's socket, Deepgram's transcript
+ * reaches the LLM, and Cartesia's audio comes back. No browser.
+ */
+import { initializeLogger, log } from '@livekit/agents';
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { speakPcm } from '../../../test/fakes/audio.js';
+import { startCartesiaFake, type CartesiaFake } from '../../../test/fakes/cartesia.js';
+import { startDeepgramFake, type DeepgramFake } from '../../../test/fakes/deepgram.js';
+import { startOpenAIFake, type OpenAIFake } from '../../../test/fakes/openai.js';
+import { loadConfig } from '../config.js';
+import { connectTestClient, silencePcm, type TestClient } from '../runtimes/local/test-client.js';
+import { startServer, type RunningServer } from '../server/http.js';
+import { buildPipeline } from './index.js';
+
+initializeLogger({ pretty: false, level: process.env.LOG_LEVEL ?? 'fatal' });
+
+const EN = 'I want to fly from Madrid to London next Monday';
+const ES = 'Mejor quiero volar de Madrid a Roma el viernes';
+
+describe('Deepgram + Cartesia pipeline through the local runtime', () => {
+  let openai: OpenAIFake;
+  let deepgram: DeepgramFake;
+  let cartesia: CartesiaFake;
+  let server: RunningServer;
+  let client: TestClient;
+
+  before(async () => {
+    openai = await startOpenAIFake({
+      rules: [
+        {
+          when: ({ lastUser }) => lastUser === EN,
+          reply: { text: 'Madrid to London, next Monday. Shall I search?' },
+        },
+        {
+          when: ({ lastUser }) => lastUser === ES,
+          reply: { text: 'De Madrid a Roma el viernes. ¿Busco vuelos?' },
+        },
+      ],
+    });
+    deepgram = await startDeepgramFake({
+      transcripts: [
+        { text: EN, language: 'en' },
+        { text: ES, language: 'es' },
+      ],
+    });
+    cartesia = await startCartesiaFake();
+    const env = {
+      PORT: '0',
+      OPENAI_API_KEY: 'sk-test',
+      OPENAI_BASE_URL: openai.baseURL,
+      DEEPGRAM_API_KEY: 'dg-test',
+      DEEPGRAM_BASE_URL: deepgram.baseUrl,
+      CARTESIA_API_KEY: 'ca-test',
+      CARTESIA_BASE_URL: cartesia.baseUrl,
+    };
+    server = await startServer({ config: loadConfig(env), env, logger: log(), version: 'test' });
+  });
+  after(async () => {
+    client?.close();
+    await server.close();
+    await Promise.all([openai.close(), deepgram.close(), cartesia.close()]);
+  });
+
+  it('buildPipeline picks Deepgram nova-3 multi and Cartesia from their keys', () => {
+    const p = buildPipeline(
+      loadConfig({ OPENAI_API_KEY: 'k', DEEPGRAM_API_KEY: 'd', CARTESIA_API_KEY: 'c' }),
+    );
+    assert.equal(p.choice.stt, 'deepgram');
+    assert.equal(p.choice.tts, 'cartesia');
+    assert.equal(p.stt.provider, 'Deepgram');
+    assert.equal(p.stt.model, 'nova-3');
+    assert.equal(p.tts.provider, 'Cartesia');
+  });
+
+  it('greets, hears the caller through Deepgram, answers, and speaks through Cartesia', async () => {
+    const res = await fetch(`${server.url}/api/session`, { method: 'POST', body: '{"lang":"en"}' });
+    const d = (await res.json()) as { url: string; token: string };
+    client = await connectTestClient(d.url);
+    client.send({ type: 'hello', protocol: 1, token: d.token, lang: 'en' });
+    await client.waitFor((m) => m.type === 'ready');
+    // The greeting is spoken by Cartesia: audio arrives and the request was in English.
+    await client.waitFor((m) => m.type === 'audio_end', 20_000);
+    assert.ok(cartesia.requests.some((r) => r.language === 'en' && /fly/.test(r.transcript)));
+    assert.equal(cartesia.connections[0]?.apiKey, 'ca-test');
+    assert.ok([...client.audio.values()][0]! > 24_000, 'greeting audio under 0.5 s');
+
+    client.sendPcm(await speakPcm(EN, 'en-us', 16_000));
+    client.sendPcm(silencePcm(2));
+    await client.waitFor(
+      (m) => m.type === 'transcript' && m.role === 'user' && m.final && m.text === EN,
+      20_000,
+    );
+    const conn = deepgram.connections[0]!;
+    assert.deepEqual(conn.query.model, ['nova-3']);
+    assert.deepEqual(conn.query.language, ['multi']);
+    assert.deepEqual(conn.query.encoding, ['linear16']);
+    assert.equal(conn.authorization, 'Token dg-test');
+    assert.ok(deepgram.utterances[0]!.speechSeconds > 1, 'the fake heard real speech');
+
+    await client.until(
+      () => cartesia.requests.some((r) => /Shall I search/.test(r.transcript)),
+      20_000,
+      'reply sent to Cartesia',
+    );
+    const segmentsBefore = client.audio.size;
+    await client.until(
+      () =>
+        client.audio.size > 1 && client.messages.filter((m) => m.type === 'audio_end').length >= 2,
+      20_000,
+      'reply audio',
+    );
+    assert.ok(client.audio.size >= segmentsBefore);
+    const reply = cartesia.requests.find((r) => /Shall I search/.test(r.transcript))!;
+    assert.equal(reply.language, 'en');
+    assert.equal(reply.add_timestamps, true);
+    assert.equal(reply.output_format.encoding, 'pcm_s16le');
+  });
+
+  it('switches the voice to the language Deepgram detects when the caller changes language', async () => {
+    client.sendPcm(await speakPcm(ES, 'es', 16_000));
+    client.sendPcm(silencePcm(2));
+    const seg = await client.waitFor(
+      (m) => m.type === 'transcript' && m.role === 'user' && m.final && m.text === ES,
+      20_000,
+    );
+    assert.equal(seg.type === 'transcript' && seg.language, 'es');
+    await client.until(
+      () => cartesia.requests.some((r) => /Roma/.test(r.transcript)),
+      20_000,
+      'Spanish reply sent to Cartesia',
+    );
+    const spanish = cartesia.requests.filter((r) => /Roma|Busco/.test(r.transcript));
+    assert.ok(spanish.length > 0);
+    for (const r of spanish)
+      assert.equal(r.language, 'es', `"${r.transcript}" sent as ${r.language}`);
+    const reply = await client.waitFor(
+      (m) => m.type === 'transcript' && m.role === 'assistant' && m.final && /Roma/.test(m.text),
+      20_000,
+    );
+    assert.equal(reply.type === 'transcript' && reply.language, 'es');
+  });
+});

@@ -1,0 +1,277 @@
+/**
+ * A local fake of Deepgram's streaming speech-to-text WebSocket, speaking its real wire format so
+ * the production `@livekit/agents-plugin-deepgram` STT runs unmodified against it (`baseUrl`).
+ *
+ * - `GET /v1/listen?model=nova-3&language=multi&encoding=linear16&sample_rate=16000&...` upgraded
+ *   to a WebSocket, authenticated with `Authorization: Token <key>`.
+ *   Source: https://developers.deepgram.com/reference/speech-to-text-api/listen-streaming
+ * - Client → server: binary linear16 audio; text `{"type":"KeepAlive"}`, `{"type":"Finalize"}`,
+ *   `{"type":"CloseStream"}`.
+ *   Source: https://developers.deepgram.com/docs/audio-keep-alive,
+ *   https://developers.deepgram.com/docs/finalize, https://developers.deepgram.com/docs/close-stream
+ * - Server → client: `SpeechStarted` (with `vad_events=true`), `Results` with `is_final` /
+ *   `speech_final` and `channel.alternatives[0].{transcript, confidence, words, languages}`
+ *   (`languages` is present with `language=multi`), `UtteranceEnd`, and `Metadata` on close.
+ *   Sources: https://developers.deepgram.com/docs/understand-endpointing-interim-results,
+ *   https://developers.deepgram.com/docs/multilingual-code-switching,
+ *   https://developers.deepgram.com/docs/speech-started
+ *
+ * Scripted like the OpenAI fake: a queue of transcripts, one per utterance that carries speech.
+ * The fake measures the RMS of the audio it receives, so no speech means no transcript. An
+ * utterance ends after `endpointingMs` of audio below the speech threshold (Deepgram's
+ * endpointing), or on `Finalize`.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+export interface DeepgramTranscript {
+  text: string;
+  /** BCP-47 language the fake reports as detected (multi mode). Default `en`. */
+  language?: string;
+}
+
+export interface DeepgramFakeOptions {
+  transcripts?: (string | DeepgramTranscript)[];
+  /** RMS (0..1) above which a 100 ms block counts as speech. */
+  speechRms?: number;
+  /** Silence after speech that ends an utterance (Deepgram `endpointing`), in ms of audio. */
+  endpointingMs?: number;
+  /** Minimum speech in an utterance for a transcript, in ms of audio. */
+  minSpeechMs?: number;
+  /** Accepted API key (any non-empty key when unset). */
+  apiKey?: string;
+}
+
+export interface DeepgramConnection {
+  query: Record<string, string[]>;
+  authorization: string | undefined;
+  /** Audio received, in seconds. */
+  audioSeconds: number;
+  controlMessages: string[];
+  closed: boolean;
+}
+
+export interface DeepgramUtterance {
+  speechSeconds: number;
+  rms: number;
+  returned: string;
+  language: string;
+}
+
+export interface DeepgramFake {
+  /** For `deepgram.STT({ baseUrl })` / `DEEPGRAM_BASE_URL`. */
+  baseUrl: string;
+  connections: DeepgramConnection[];
+  utterances: DeepgramUtterance[];
+  close(): Promise<void>;
+}
+
+export async function startDeepgramFake(options: DeepgramFakeOptions = {}): Promise<DeepgramFake> {
+  const queue = [...(options.transcripts ?? [])];
+  const threshold = options.speechRms ?? 0.01;
+  const endpointingMs = options.endpointingMs ?? 300;
+  const minSpeechMs = options.minSpeechMs ?? 300;
+  const connections: DeepgramConnection[] = [];
+  const utterances: DeepgramUtterance[] = [];
+
+  const server = createServer((_req, res) => {
+    res.writeHead(404, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ err_code: 'NOT_FOUND', err_msg: 'Use the WebSocket on /v1/listen' }));
+  });
+  const wss = new WebSocketServer({ noServer: true });
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const auth = req.headers.authorization;
+    const keyOk =
+      auth?.startsWith('Token ') && (!options.apiKey || auth === `Token ${options.apiKey}`);
+    if (url.pathname !== '/v1/listen' || !keyOk) {
+      const status = url.pathname !== '/v1/listen' ? '404 Not Found' : '401 Unauthorized';
+      socket.end(`HTTP/1.1 ${status}\r\ncontent-length: 0\r\n\r\n`);
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => serve(ws, req, url));
+  });
+
+  function serve(ws: WebSocket, req: IncomingMessage, url: URL): void {
+    const query: Record<string, string[]> = {};
+    for (const [k, v] of url.searchParams) (query[k] ??= []).push(v);
+    const conn: DeepgramConnection = {
+      query,
+      authorization: req.headers.authorization,
+      audioSeconds: 0,
+      controlMessages: [],
+      closed: false,
+    };
+    connections.push(conn);
+    const sampleRate = Number(url.searchParams.get('sample_rate') ?? 16_000);
+    const multi = url.searchParams.get('language') === 'multi';
+    const model = url.searchParams.get('model') ?? 'nova-3';
+    const requestId = randomUUID();
+
+    // Current utterance, in seconds of stream audio.
+    let speechStart: number | undefined;
+    let speechSeconds = 0;
+    let silenceAfter = 0;
+    let sumSquares = 0;
+    let samples = 0;
+    let leftover = Buffer.alloc(0);
+
+    const send = (m: object) => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m));
+    };
+    const results = (
+      t: DeepgramTranscript,
+      start: number,
+      duration: number,
+      isFinal: boolean,
+      speechFinal: boolean,
+      fromFinalize: boolean,
+    ) => {
+      const words = t.text.split(/\s+/).filter(Boolean);
+      const step = duration / Math.max(1, words.length);
+      const language = t.language ?? 'en';
+      send({
+        type: 'Results',
+        channel_index: [0, 1],
+        duration,
+        start,
+        is_final: isFinal,
+        speech_final: speechFinal,
+        from_finalize: fromFinalize,
+        channel: {
+          alternatives: [
+            {
+              transcript: t.text,
+              confidence: 0.98,
+              words: words.map((w, i) => ({
+                word: w.toLowerCase().replace(/[^\p{L}\p{N}']/gu, ''),
+                punctuated_word: w,
+                start: start + i * step,
+                end: start + (i + 1) * step,
+                confidence: 0.98,
+                ...(multi ? { language } : {}),
+              })),
+              ...(multi ? { languages: [language] } : {}),
+            },
+          ],
+        },
+        metadata: {
+          request_id: requestId,
+          model_info: { name: `general-${model}`, version: '2025-01-01.0', arch: model },
+          model_uuid: randomUUID(),
+        },
+      });
+    };
+
+    const endUtterance = (fromFinalize: boolean) => {
+      if (speechStart === undefined) return;
+      const start = speechStart;
+      const duration = speechSeconds + silenceAfter;
+      const rms = samples ? Math.sqrt(sumSquares / samples) : 0;
+      const enough = speechSeconds * 1000 >= minSpeechMs;
+      const next = enough ? queue.shift() : undefined;
+      const t: DeepgramTranscript =
+        typeof next === 'string' ? { text: next } : (next ?? { text: '' });
+      utterances.push({
+        speechSeconds,
+        rms,
+        returned: t.text,
+        language: t.language ?? 'en',
+      });
+      speechStart = undefined;
+      speechSeconds = 0;
+      silenceAfter = 0;
+      sumSquares = 0;
+      samples = 0;
+      if (!t.text) return;
+      results(t, start, duration, true, true, fromFinalize);
+      send({ type: 'UtteranceEnd', channel: [0, 1], last_word_end: start + duration });
+    };
+
+    const onAudio = (chunk: Buffer) => {
+      const data = Buffer.concat([leftover, chunk]);
+      const block = Math.floor(sampleRate / 10) * 2; // 100 ms blocks
+      let off = 0;
+      for (; off + block <= data.length; off += block) measure(data.subarray(off, off + block));
+      leftover = Buffer.from(data.subarray(off));
+    };
+
+    const measure = (block: Buffer) => {
+      const n = block.length / 2;
+      let sum = 0;
+      for (let i = 0; i < n; i++) {
+        const v = block.readInt16LE(i * 2) / 32768;
+        sum += v * v;
+      }
+      const seconds = n / sampleRate;
+      const blockStart = conn.audioSeconds;
+      conn.audioSeconds += seconds;
+      const speech = Math.sqrt(sum / n) >= threshold;
+      if (speech) {
+        if (speechStart === undefined) {
+          speechStart = blockStart;
+          if (url.searchParams.get('vad_events') === 'true') {
+            send({ type: 'SpeechStarted', channel: [0, 1], timestamp: blockStart });
+          }
+        }
+        speechSeconds += seconds + silenceAfter;
+        silenceAfter = 0;
+        sumSquares += sum;
+        samples += n;
+      } else if (speechStart !== undefined) {
+        silenceAfter += seconds;
+        if (silenceAfter * 1000 >= endpointingMs) endUtterance(false);
+      }
+    };
+
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) return onAudio(data as Buffer);
+      const text = (data as Buffer).toString('utf8');
+      let type = '';
+      try {
+        type = String((JSON.parse(text) as { type?: unknown }).type);
+      } catch {
+        // Deepgram closes with 1008 (DATA-0000) on an unparseable text frame.
+        ws.close(1008, 'DATA-0000');
+        return;
+      }
+      conn.controlMessages.push(type);
+      if (type === 'Finalize') endUtterance(true);
+      if (type === 'CloseStream') {
+        endUtterance(true);
+        send({
+          type: 'Metadata',
+          transaction_key: 'deprecated',
+          request_id: requestId,
+          sha256: '0'.repeat(64),
+          created: new Date().toISOString(),
+          duration: conn.audioSeconds,
+          channels: 1,
+          models: [randomUUID()],
+          model_info: {},
+        });
+        ws.close(1000);
+      }
+    });
+    ws.on('close', () => {
+      conn.closed = true;
+    });
+  }
+
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `ws://127.0.0.1:${port}`,
+    connections,
+    utterances,
+    close: () =>
+      new Promise<void>((ok) => {
+        for (const c of wss.clients) c.terminate();
+        wss.close();
+        server.closeAllConnections();
+        server.close(() => ok());
+      }),
+  };
+}
