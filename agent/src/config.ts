@@ -3,7 +3,9 @@
  * so tests build configs directly and `polyglot config check` reports exactly what runs.
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { PartnerRegistry, PartnersConfigError, parsePartners, type Partner } from './partners.js';
 
 const optionalString = z
   .string()
@@ -49,6 +51,15 @@ const EnvSchema = z.object({
   POLYGLOT_IDLE_TIMEOUT_MS: intFromEnv(5 * 60_000, 1_000, 24 * 3_600_000),
   /** Comma-separated origins allowed to open sessions (besides this server's own). */
   POLYGLOT_ALLOWED_ORIGINS: optionalString,
+  /** Partners as JSON (see partners.ts): a file path, or the JSON itself. */
+  POLYGLOT_PARTNERS_FILE: optionalString,
+  POLYGLOT_PARTNERS: optionalString,
+  /** Sessions a minute one client address may open. */
+  POLYGLOT_SESSIONS_PER_IP_PER_MINUTE: intFromEnv(20, 1, 100_000),
+  /** How long ended sessions and their (masked) transcripts stay in memory. */
+  POLYGLOT_STATE_TTL_MS: intFromEnv(30 * 60_000, 1_000, 7 * 24 * 3_600_000),
+  /** Upper bound on the memory held by session records and transcripts. */
+  POLYGLOT_STATE_MAX_BYTES: intFromEnv(32 * 1024 * 1024, 64 * 1024, 4 * 1024 * 1024 * 1024),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -74,6 +85,12 @@ export interface Config {
   maxSessions: number;
   idleTimeoutMs: number;
   allowedOrigins: string[];
+  partners: PartnerRegistry;
+  /** Where the partner list came from, for `polyglot config check`. */
+  partnersSource: 'POLYGLOT_PARTNERS_FILE' | 'POLYGLOT_PARTNERS' | 'default';
+  sessionsPerIpPerMinute: number;
+  stateTtlMs: number;
+  stateMaxBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -84,7 +101,15 @@ export class ConfigError extends Error {
   }
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export interface LoadConfigOptions {
+  /** Reads `POLYGLOT_PARTNERS_FILE` (tests inject it). */
+  readFile?: (path: string) => string;
+}
+
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  opts: LoadConfigOptions = {},
+): Config {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(
@@ -97,6 +122,37 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError([
       'LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET must be set together (or none of them)',
     ]);
+  }
+  const allowedOrigins = (e.POLYGLOT_ALLOWED_ORIGINS ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  let partnerList: Partner[] = [];
+  let partnersSource: Config['partnersSource'] = 'default';
+  try {
+    if (e.POLYGLOT_PARTNERS_FILE && e.POLYGLOT_PARTNERS) {
+      throw new PartnersConfigError('POLYGLOT_PARTNERS', [
+        'set POLYGLOT_PARTNERS_FILE or POLYGLOT_PARTNERS, not both',
+      ]);
+    }
+    if (e.POLYGLOT_PARTNERS_FILE) {
+      let text: string;
+      try {
+        text = (opts.readFile ?? ((f) => readFileSync(f, 'utf8')))(e.POLYGLOT_PARTNERS_FILE);
+      } catch (err) {
+        throw new PartnersConfigError('POLYGLOT_PARTNERS_FILE', [
+          `cannot read ${e.POLYGLOT_PARTNERS_FILE} (${(err as Error).message})`,
+        ]);
+      }
+      partnerList = parsePartners(text, 'POLYGLOT_PARTNERS_FILE');
+      partnersSource = 'POLYGLOT_PARTNERS_FILE';
+    } else if (e.POLYGLOT_PARTNERS) {
+      partnerList = parsePartners(e.POLYGLOT_PARTNERS, 'POLYGLOT_PARTNERS');
+      partnersSource = 'POLYGLOT_PARTNERS';
+    }
+  } catch (err) {
+    if (err instanceof PartnersConfigError) throw new ConfigError([err.message]);
+    throw err;
   }
   return {
     port: e.PORT,
@@ -123,9 +179,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : randomBytes(32),
     maxSessions: e.POLYGLOT_MAX_SESSIONS,
     idleTimeoutMs: e.POLYGLOT_IDLE_TIMEOUT_MS,
-    allowedOrigins: (e.POLYGLOT_ALLOWED_ORIGINS ?? '')
-      .split(',')
-      .map((o) => o.trim())
-      .filter(Boolean),
+    allowedOrigins,
+    partners: new PartnerRegistry(partnerList, allowedOrigins),
+    partnersSource,
+    sessionsPerIpPerMinute: e.POLYGLOT_SESSIONS_PER_IP_PER_MINUTE,
+    stateTtlMs: e.POLYGLOT_STATE_TTL_MS,
+    stateMaxBytes: e.POLYGLOT_STATE_MAX_BYTES,
   };
 }

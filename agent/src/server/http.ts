@@ -13,6 +13,7 @@ import { MAX_AUDIO_FRAME_BYTES } from '../../../sdk/src/protocol/messages.js';
 import type { Config } from '../config.js';
 import { chooseProviders, describeMissing, missingVariables } from '../providers/index.js';
 import { LocalRuntime } from '../runtimes/local/runtime.js';
+import { DEMO_PARTNER_KEY, type Partner } from '../partners.js';
 import { RateLimiter } from './rate-limit.js';
 import {
   createFlightTools,
@@ -44,6 +45,8 @@ export interface ServerOptions {
   /** Environment for the flight providers (defaults to process.env). */
   env?: NodeJS.ProcessEnv;
   runtime?: LocalRuntime;
+  /** Clock for rate limits (tests inject one). */
+  now?: () => number;
 }
 
 export interface RunningServer {
@@ -71,7 +74,18 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
           }),
       },
     });
-  const perIp = new RateLimiter(20, 20 / 60_000); // 20 sessions a minute per address
+  const now = opts.now ?? Date.now;
+  const perIpRate = config.sessionsPerIpPerMinute;
+  const perIp = new RateLimiter(perIpRate, perIpRate / 60_000, now);
+  const perPartner = new Map<string, RateLimiter>();
+  const partnerLimiter = (p: Partner) => {
+    let l = perPartner.get(p.key);
+    if (!l) {
+      l = new RateLimiter(p.sessionsPerMinute, p.sessionsPerMinute / 60_000, now);
+      perPartner.set(p.key, l);
+    }
+    return l;
+  };
   const startedAt = Date.now();
 
   const server = createServer((req, res) => {
@@ -125,13 +139,16 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 
   async function sessionEndpoint(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const origin = req.headers.origin ?? null;
-    const allowed = originAllowed(origin, req);
-    if (allowed && origin) {
+    // Preflight carries no body, so no partner key: answer for any partner that allows the page.
+    const plausible = originAllowed(origin, req);
+    const allowCors = () => {
+      if (!origin) return;
       res.setHeader('access-control-allow-origin', origin);
       res.setHeader('vary', 'Origin');
-    }
+    };
     if (req.method === 'OPTIONS') {
-      if (!allowed) return sendJson(res, 403, originError(origin));
+      if (!plausible) return sendJson(res, 403, originError(origin, undefined));
+      allowCors();
       res.writeHead(204, {
         'access-control-allow-methods': 'POST, OPTIONS',
         'access-control-allow-headers': 'content-type',
@@ -143,11 +160,15 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     if (req.method !== 'POST') {
       return sendJson(res, 405, apiError('method_not_allowed', 'Use POST to open a session.'));
     }
-    if (!allowed) return sendJson(res, 403, originError(origin));
     const ip = req.socket.remoteAddress ?? 'unknown';
     if (!perIp.take(ip)) {
-      res.setHeader('retry-after', '10');
-      return sendJson(res, 429, apiError('rate_limited', 'Too many sessions; try again shortly.'));
+      if (plausible) allowCors();
+      res.setHeader('retry-after', String(Math.ceil(60 / perIpRate)));
+      return sendJson(
+        res,
+        429,
+        apiError('rate_limited', 'Too many sessions from this address; try again shortly.'),
+      );
     }
     let body: { lang?: unknown; partnerKey?: unknown };
     try {
@@ -155,8 +176,38 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     } catch (err) {
       return sendJson(res, 400, apiError('bad_request', (err as Error).message));
     }
+    const key = body.partnerKey ?? DEMO_PARTNER_KEY;
+    const partner = typeof key === 'string' ? config.partners.get(key) : undefined;
+    if (!partner) {
+      return sendJson(
+        res,
+        403,
+        apiError(
+          'unknown_partner',
+          `No partner has the key ${JSON.stringify(String(key).slice(0, 64))}: check the partnerKey the widget sends.`,
+        ),
+      );
+    }
+    if (origin && !config.partners.originAllowed(partner, origin, ownOrigins(req))) {
+      logger.warn({ origin, partner: partner.key }, 'session refused: origin not allowed');
+      return sendJson(res, 403, originError(origin, partner.key));
+    }
+    allowCors();
+    if (!partnerLimiter(partner).take(partner.key)) {
+      res.setHeader('retry-after', String(Math.ceil(60 / partner.sessionsPerMinute)));
+      return sendJson(
+        res,
+        429,
+        apiError(
+          'rate_limited',
+          'This site is opening sessions faster than its plan allows; try again shortly.',
+        ),
+      );
+    }
     const lang =
-      typeof body.lang === 'string' && /^[A-Za-z-]{2,20}$/.test(body.lang) ? body.lang : undefined;
+      typeof body.lang === 'string' && /^[A-Za-z-]{2,20}$/.test(body.lang)
+        ? body.lang
+        : partner.defaultLanguage;
     const choice = chooseProviders(config);
     if (choice.missing.length > 0) {
       const missing = missingVariables(choice);
@@ -170,10 +221,14 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     }
     if (config.livekit) {
       const { mintLiveKitSession } = await import('../runtimes/livekit/tokens.js');
-      const descriptor = await mintLiveKitSession(config.livekit, { partner: 'demo', lang });
+      const descriptor = await mintLiveKitSession(config.livekit, { partner: partner.key, lang });
       return sendJson(res, 200, descriptor);
     }
-    const { token, claims } = issueToken(config.sessionSecret, { partner: 'demo', origin, lang });
+    const { token, claims } = issueToken(
+      config.sessionSecret,
+      { partner: partner.key, origin, lang },
+      now(),
+    );
     const descriptor: SessionDescriptor = {
       transport: 'local',
       url: websocketUrl(req),
@@ -196,10 +251,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     return own;
   }
 
+  /** Is the page allowed for some partner? (No Origin header: a server-side caller, not a page.) */
   function originAllowed(origin: string | null, req: IncomingMessage): boolean {
-    // No Origin header: a server-side caller (curl, a partner backend), not a browser page.
     if (!origin) return true;
-    return ownOrigins(req).includes(origin) || config.allowedOrigins.includes(origin);
+    return config.partners.anyAllows(origin, ownOrigins(req));
   }
 
   // The socket-level ceiling sits well above our frame limits, so an oversized frame gets a
@@ -217,7 +272,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       socket.end('HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => runtime.accept(ws));
+    wss.handleUpgrade(req, socket, head, (ws) => runtime.accept(ws, origin));
   });
 
   await new Promise<void>((ok, fail) => {
@@ -267,10 +322,10 @@ function apiError(code: string, message: string): ApiError {
   return { error: { code, message } };
 }
 
-function originError(origin: string | null): ApiError {
+function originError(origin: string | null, partner: string | undefined): ApiError {
   return apiError(
     'origin_not_allowed',
-    `Pages on ${origin ?? 'this origin'} may not open sessions: add the origin to the partner's allowed origins.`,
+    `Pages on ${origin ?? 'this origin'} may not open sessions${partner ? ` for partner "${partner}"` : ''}: add the origin to the partner's allowedOrigins.`,
   );
 }
 

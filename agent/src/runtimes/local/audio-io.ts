@@ -80,10 +80,13 @@ export class SocketAudioOutput extends voice.AudioOutput {
     this.#sink = sink;
   }
 
+  /** LLM text that arrived before its segment's first audio frame (text runs ahead of TTS). */
+  #textAhead = '';
+
   /** The assistant text that goes with the segment being captured (from the TextOutput). */
   appendText(text: string): void {
-    const seg = this.#current ?? [...this.#pending.values()].at(-1);
-    if (seg && !seg.flushed) seg.text += text;
+    if (this.#current) this.#current.text += text;
+    else this.#textAhead += text;
   }
 
   override async captureFrame(frame: AudioFrame): Promise<void> {
@@ -94,8 +97,9 @@ export class SocketAudioOutput extends voice.AudioOutput {
         pushedSamples: 0,
         flushed: false,
         interrupted: false,
-        text: '',
+        text: this.#textAhead,
       };
+      this.#textAhead = '';
       this.#current = seg;
       this.#pending.set(seg.id, seg);
       this.#sink.send({ type: 'audio_start', segment: seg.id, sampleRate: frame.sampleRate });
@@ -156,6 +160,7 @@ export class SocketAudioOutput extends voice.AudioOutput {
   abandonAll(): void {
     for (const seg of [...this.#pending.values()]) this.playbackFinished(seg.id, 0, true);
     this.#current = undefined;
+    this.#textAhead = '';
   }
 }
 

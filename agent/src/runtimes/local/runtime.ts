@@ -30,7 +30,7 @@ export class LocalRuntime {
     return this.#sessions.size;
   }
 
-  accept(ws: WebSocket): void {
+  accept(ws: WebSocket, origin: string | null = null): void {
     const { config, logger } = this.#opts;
     if (this.#sessions.size >= config.maxSessions) {
       this.#rejected++;
@@ -49,6 +49,8 @@ export class LocalRuntime {
     const session = new LocalSession(ws, {
       verifyToken: (t) => verifyToken(config.sessionSecret, t),
       buildPipeline: (lang) => buildPipeline(config, { language: lang }),
+      partner: (key) => config.partners.get(key),
+      origin,
       idleTimeoutMs: config.idleTimeoutMs,
       logger,
       ...this.#opts.deps,

@@ -19,6 +19,7 @@ import {
   type TranscriptSegment,
 } from '../../../../sdk/src/protocol/messages.js';
 import { createAgent, greetingFor, type AgentTools } from '../../agent.js';
+import { partnerGreeting, type Partner } from '../../partners.js';
 import type { Pipeline } from '../../providers/index.js';
 import type { SessionClaims, TokenCheck } from '../../server/tokens.js';
 import { AGENT_OUTPUT_SAMPLE_RATE, SocketAudioInput, SocketAudioOutput } from './audio-io.js';
@@ -29,6 +30,10 @@ export interface LocalSessionDeps {
   buildPipeline(lang: string): Pipeline;
   buildTools?(emit: (m: ServerMessage) => void, lang: () => string): AgentTools;
   greeting?(claims: SessionClaims, lang: string): string;
+  /** The partner a token names: its default language, greeting and enabled tools. */
+  partner?(key: string): Partner | undefined;
+  /** Origin of the page that opened the socket (null for non-browser clients). */
+  origin?: string | null;
   idleTimeoutMs: number;
   helloTimeoutMs?: number;
   logger: Logger;
@@ -189,18 +194,34 @@ export class LocalSession {
       this.#fail('bad_token', `Session token rejected (${check.reason}).`, CloseCode.badToken);
       return;
     }
+    // A token is bound to the page origin it was issued to: it cannot be replayed from another.
+    const origin = this.#deps.origin ?? null;
+    if (check.claims.origin && origin && check.claims.origin !== origin) {
+      this.#fail(
+        'bad_token',
+        'Session token rejected (issued to another origin).',
+        CloseCode.badToken,
+      );
+      return;
+    }
+    const partner = this.#deps.partner?.(check.claims.partner);
+    if (this.#deps.partner && !partner) {
+      this.#fail('bad_token', 'Session token rejected (unknown partner).', CloseCode.badToken);
+      return;
+    }
     this.#claims = check.claims;
-    this.#lang = hello.lang ?? check.claims.lang ?? 'en';
+    this.#lang = hello.lang ?? check.claims.lang ?? partner?.defaultLanguage ?? 'en';
     try {
       this.#pipeline = this.#deps.buildPipeline(this.#lang);
     } catch (err) {
       this.#fail('provider_unavailable', (err as Error).message, CloseCode.providerUnavailable);
       return;
     }
-    const tools = this.#deps.buildTools?.(
+    const allTools = this.#deps.buildTools?.(
       (m) => this.send(m),
       () => this.#lang,
     );
+    const tools = partner && allTools ? enabledTools(allTools, partner.tools) : allTools;
     const agent = createAgent({ lang: this.#lang, pageContext: hello.context, tools });
     const session = new voice.AgentSession({
       stt: this.#pipeline.stt,
@@ -242,7 +263,10 @@ export class LocalSession {
       outputSampleRate: AGENT_OUTPUT_SAMPLE_RATE,
     });
     this.#log.info({ partner: check.claims.partner, lang: this.#lang }, 'session started');
-    const greeting = this.#deps.greeting?.(check.claims, this.#lang) ?? greetingFor(this.#lang);
+    const greeting =
+      this.#deps.greeting?.(check.claims, this.#lang) ??
+      (partner && partnerGreeting(partner, this.#lang)) ??
+      greetingFor(this.#lang);
     session.say(greeting);
   }
 
@@ -361,6 +385,13 @@ export class LocalSession {
     await this.#input.close().catch(() => {});
     this.#deps.onClosed(this);
   }
+}
+
+/** Only the tools the partner enabled. */
+function enabledTools(tools: AgentTools, enabled: readonly string[]): AgentTools {
+  return Object.fromEntries(
+    Object.entries(tools).filter(([name]) => enabled.includes(name)),
+  ) as AgentTools;
 }
 
 function providerMessage(code: ErrorCode): string {

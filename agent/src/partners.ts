@@ -1,0 +1,134 @@
+/**
+ * Partners: the travel sites that embed the widget. Each is known by a public key plus the page
+ * origins allowed to open sessions with it, and chooses its greeting, default language, the tools
+ * its assistant may use, and its session rate.
+ *
+ * Read from `POLYGLOT_PARTNERS_FILE` (a JSON file) or `POLYGLOT_PARTNERS` (the same JSON inline);
+ * see docs/configuration.md. The `demo` partner always exists for our own demo page: same-origin
+ * only, plus `POLYGLOT_ALLOWED_ORIGINS`.
+ */
+import { z } from 'zod';
+
+export const TOOL_NAMES = ['search_flights', 'resolve_place'] as const;
+export type ToolName = (typeof TOOL_NAMES)[number];
+export const DEMO_PARTNER_KEY = 'demo';
+
+const languageTag = z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a BCP-47 tag');
+const origin = z.string().refine((o) => URL.canParse(o) && new URL(o).origin === o, {
+  message: 'an origin such as https://www.example.com (scheme and host, no path or slash)',
+});
+
+export const PartnerSchema = z
+  .object({
+    /** Public key the widget sends as `partnerKey` (not a secret: it is in the page). */
+    key: z.string().regex(/^[A-Za-z0-9_-]{3,64}$/, '3 to 64 letters, digits, _ or -'),
+    name: z.string().min(1).max(100),
+    allowedOrigins: z.array(origin).max(100).default([]),
+    /** One greeting, or one per language (`{"en": "...", "es": "..."}`). */
+    greeting: z
+      .union([z.string().min(1).max(300), z.record(languageTag, z.string().min(1).max(300))])
+      .optional(),
+    defaultLanguage: languageTag.default('en'),
+    tools: z.array(z.enum(TOOL_NAMES)).default([...TOOL_NAMES]),
+    /** Sessions a minute this partner may open, across all its visitors. */
+    sessionsPerMinute: z.number().int().min(1).max(100_000).default(120),
+  })
+  .strict();
+
+export type Partner = z.infer<typeof PartnerSchema>;
+
+const PartnerListSchema = z.array(PartnerSchema).max(10_000);
+const PartnersFileSchema = z.object({ partners: PartnerListSchema }).strict();
+
+export class PartnersConfigError extends Error {
+  readonly code = 'partners_invalid';
+  constructor(
+    readonly variable: string,
+    readonly issues: string[],
+  ) {
+    super(`${variable}: ${issues.join('; ')}`);
+    this.name = 'PartnersConfigError';
+  }
+}
+
+/** Parses partner JSON; every problem names the variable it came from and the field. */
+export function parsePartners(json: string, variable: string): Partner[] {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch (err) {
+    throw new PartnersConfigError(variable, [`not valid JSON (${(err as Error).message})`]);
+  }
+  // A bare array, or {"partners": [...]}; parsed separately so errors point at the field.
+  const parsed = Array.isArray(raw)
+    ? PartnerListSchema.safeParse(raw)
+    : PartnersFileSchema.transform((f) => f.partners).safeParse(raw);
+  if (!parsed.success) {
+    throw new PartnersConfigError(
+      variable,
+      parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
+    );
+  }
+  const list = parsed.data;
+  const seen = new Set<string>();
+  for (const p of list) {
+    if (seen.has(p.key)) throw new PartnersConfigError(variable, [`duplicate key "${p.key}"`]);
+    seen.add(p.key);
+  }
+  return list;
+}
+
+export function demoPartner(extraOrigins: string[] = []): Partner {
+  return PartnerSchema.parse({
+    key: DEMO_PARTNER_KEY,
+    name: 'Polyglot demo',
+    allowedOrigins: extraOrigins,
+  });
+}
+
+export class PartnerRegistry {
+  readonly #byKey = new Map<string, Partner>();
+
+  /** `demo` is added unless the list defines it. */
+  constructor(partners: Partner[], demoOrigins: string[] = []) {
+    for (const p of partners) this.#byKey.set(p.key, p);
+    if (!this.#byKey.has(DEMO_PARTNER_KEY)) {
+      this.#byKey.set(DEMO_PARTNER_KEY, demoPartner(demoOrigins));
+    }
+  }
+
+  get(key: string): Partner | undefined {
+    return this.#byKey.get(key);
+  }
+
+  get all(): Partner[] {
+    return [...this.#byKey.values()];
+  }
+
+  /**
+   * May a page on `origin` open a session for `partner`? The demo partner also accepts this
+   * server's own origins (`own`); other partners only their listed ones.
+   */
+  originAllowed(partner: Partner, origin: string, own: string[]): boolean {
+    if (partner.allowedOrigins.includes(origin)) return true;
+    return partner.key === DEMO_PARTNER_KEY && own.includes(origin);
+  }
+
+  /** Is `origin` allowed for any partner (the WebSocket upgrade, before the token is read)? */
+  anyAllows(origin: string, own: string[]): boolean {
+    return this.all.some((p) => this.originAllowed(p, origin, own));
+  }
+}
+
+/** The partner's greeting for `lang` (its map, then its default language), if it set one. */
+export function partnerGreeting(partner: Partner, lang: string): string | undefined {
+  const g = partner.greeting;
+  if (g === undefined || typeof g === 'string') return g;
+  const base = (l: string) => l.toLowerCase().split(/[-_]/)[0] ?? l;
+  const entries = Object.entries(g);
+  return (
+    entries.find(([l]) => l.toLowerCase() === lang.toLowerCase())?.[1] ??
+    entries.find(([l]) => base(l) === base(lang))?.[1] ??
+    entries.find(([l]) => base(l) === base(partner.defaultLanguage))?.[1]
+  );
+}

@@ -1,0 +1,164 @@
+/**
+ * POST /api/session as partners' pages meet it: the partner's allowed origins (403 otherwise),
+ * short-lived tokens, rate limits per address and per partner, and a local session that
+ * speaks with the partner's greeting, language and tools.
+ */
+import { initializeLogger, log } from '@livekit/agents';
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startOpenAIFake, type OpenAIFake } from '../../../test/fakes/openai.js';
+import { loadConfig } from '../config.js';
+import { connectTestClient } from '../runtimes/local/test-client.js';
+import { startServer, type RunningServer } from './http.js';
+import { TOKEN_TTL_MS, verifyToken } from './tokens.js';
+
+initializeLogger({ pretty: false, level: 'fatal' });
+
+const PARTNERS = [
+  {
+    key: 'acme',
+    name: 'Acme Travel',
+    allowedOrigins: ['https://www.acme.example'],
+    greeting: { es: '¡Hola! Soy el asistente de Acme. ¿A dónde viajas?' },
+    defaultLanguage: 'es',
+    tools: ['search_flights'],
+    sessionsPerMinute: 3,
+  },
+  { key: 'globex', name: 'Globex', allowedOrigins: ['https://globex.example'] },
+];
+
+describe('POST /api/session with partners', () => {
+  let openai: OpenAIFake;
+  let s: RunningServer;
+  let clock = Date.now();
+  const env = () => ({
+    PORT: '0',
+    OPENAI_API_KEY: 'sk-test',
+    OPENAI_BASE_URL: openai.baseURL,
+    POLYGLOT_SESSION_SECRET: 'test-secret',
+    POLYGLOT_PARTNERS: JSON.stringify(PARTNERS),
+    POLYGLOT_SESSIONS_PER_IP_PER_MINUTE: '8',
+  });
+  before(async () => {
+    openai = await startOpenAIFake();
+    s = await startServer({
+      config: loadConfig(env()),
+      env: env(),
+      logger: log(),
+      version: 'test',
+      now: () => clock,
+    });
+  });
+  after(async () => {
+    await s.close();
+    await openai.close();
+  });
+
+  const post = (body: object, origin?: string) =>
+    fetch(`${s.url}/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(origin ? { origin } : {}) },
+      body: JSON.stringify(body),
+    });
+  type Err = { error: { code: string; message: string } };
+
+  it('gives a partner’s page a token that lives at most 10 minutes, with CORS', async () => {
+    clock += 120_000;
+    const res = await post({ partnerKey: 'acme' }, 'https://www.acme.example');
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('access-control-allow-origin'), 'https://www.acme.example');
+    const d = (await res.json()) as { token: string; expiresAt: number };
+    assert.ok(d.expiresAt - clock <= 10 * 60_000 && TOKEN_TTL_MS <= 10 * 60_000);
+    const check = verifyToken(Buffer.from('test-secret'), d.token, clock);
+    assert.ok(check.ok);
+    assert.equal(check.claims.partner, 'acme');
+    assert.equal(check.claims.origin, 'https://www.acme.example');
+    assert.equal(check.claims.lang, 'es', 'the partner’s default language');
+    assert.equal(verifyToken(Buffer.from('test-secret'), d.token, d.expiresAt).ok, false);
+  });
+
+  it('refuses a page on a disallowed origin with 403 and clear JSON', async () => {
+    clock += 120_000;
+    const res = await post({ partnerKey: 'acme' }, 'https://evil.example');
+    assert.equal(res.status, 403);
+    assert.equal(res.headers.get('access-control-allow-origin'), null);
+    const body = (await res.json()) as Err;
+    assert.equal(body.error.code, 'origin_not_allowed');
+    assert.match(body.error.message, /https:\/\/evil\.example.*"acme".*allowedOrigins/);
+  });
+
+  it('refuses one partner’s origin for another partner, and the demo partner off-site', async () => {
+    clock += 120_000;
+    assert.equal((await post({ partnerKey: 'globex' }, 'https://www.acme.example')).status, 403);
+    assert.equal((await post({}, 'https://www.acme.example')).status, 403);
+    assert.equal((await post({ partnerKey: 'acme' }, s.url)).status, 403);
+    assert.equal((await post({}, s.url)).status, 200, 'the demo page itself is same-origin');
+  });
+
+  it('refuses an unknown partner key by name', async () => {
+    clock += 120_000;
+    const res = await post({ partnerKey: 'nobody' }, 'https://www.acme.example');
+    assert.equal(res.status, 403);
+    const body = (await res.json()) as Err;
+    assert.equal(body.error.code, 'unknown_partner');
+    assert.match(body.error.message, /"nobody"/);
+  });
+
+  it('rate-limits per partner: a busy partner is refused, others are not', async () => {
+    clock += 120_000;
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      statuses.push((await post({ partnerKey: 'acme' }, 'https://www.acme.example')).status);
+    }
+    assert.deepEqual(statuses, [200, 200, 200, 429]);
+    const refused = await post({ partnerKey: 'acme' }, 'https://www.acme.example');
+    assert.equal(((await refused.json()) as Err).error.code, 'rate_limited');
+    assert.equal((await post({ partnerKey: 'globex' }, 'https://globex.example')).status, 200);
+    clock += 20_000; // one session's worth of refill at 3 a minute
+    assert.equal((await post({ partnerKey: 'acme' }, 'https://www.acme.example')).status, 200);
+  });
+
+  it('rate-limits per address', async () => {
+    clock += 120_000;
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++) statuses.push((await post({ partnerKey: 'globex' })).status);
+    assert.equal(statuses.filter((x) => x === 200).length, 8);
+    assert.deepEqual(statuses.slice(8), [429, 429]);
+  });
+
+  it('runs the local session with the partner’s greeting, language and tools', async () => {
+    clock += 120_000; // the socket checks expiry against the real clock, still before exp
+    const d = (await (await post({ partnerKey: 'acme' }, 'https://www.acme.example')).json()) as {
+      url: string;
+      token: string;
+    };
+    const c = await connectTestClient(d.url, { origin: 'https://www.acme.example' });
+    c.send({ type: 'hello', protocol: 1, token: d.token, audio: false });
+    const greeting = await c.waitFor(
+      (m) => m.type === 'transcript' && m.role === 'assistant' && m.final,
+    );
+    assert.equal(greeting.type === 'transcript' && greeting.text, PARTNERS[0]!.greeting!.es);
+    assert.equal(greeting.type === 'transcript' && greeting.language, 'es');
+    c.send({ type: 'user_text', text: 'Hola' });
+    await c.until(() => openai.chatRequests.length > 0, 15_000, 'LLM request');
+    assert.deepEqual(openai.chatRequests.at(-1)!.tools, ['search_flights']);
+    assert.match(
+      JSON.stringify(openai.chatRequests.at(-1)!.messages[0]),
+      /The page language is es\./,
+    );
+    c.close();
+  });
+
+  it('a token cannot be replayed from another origin', async () => {
+    clock += 120_000;
+    const d = (await (await post({ partnerKey: 'globex' }, 'https://globex.example')).json()) as {
+      url: string;
+      token: string;
+    };
+    const c = await connectTestClient(d.url, { origin: 'https://www.acme.example' });
+    c.send({ type: 'hello', protocol: 1, token: d.token, audio: false });
+    assert.equal(await c.closed, 4401);
+    const err = c.messages.find((m) => m.type === 'error');
+    assert.equal(err?.type === 'error' && err.code, 'bad_token');
+  });
+});
