@@ -10,7 +10,7 @@ const sdk = (p) => new URL(`./sdk/${p}`, import.meta.url).pathname;
 export default [
   {
     input: [sdk('src/index.ts'), sdk('src/polyglot-assistant.ts'), sdk('src/protocol/messages.ts')],
-    external: (id) => id === 'lit' || id.startsWith('lit/'),
+    external: (id) => id === 'lit' || id.startsWith('lit/') || id === 'livekit-client',
     output: {
       dir: sdk('dist'),
       format: 'es',
@@ -25,7 +25,7 @@ export default [
         declaration: true,
         declarationDir: sdk('dist'),
         outDir: sdk('dist'),
-        exclude: ['**/*.test.ts'],
+        exclude: ['**/*.test.ts', '**/testing/**'],
       }),
     ],
   },
@@ -45,7 +45,7 @@ export default [
         noEmit: false,
         declaration: false,
         outDir: sdk('dist/cdn'),
-        exclude: ['**/*.test.ts'],
+        exclude: ['**/*.test.ts', '**/testing/**'],
       }),
       terser({ module: true, format: { comments: false } }),
     ],

@@ -3,23 +3,12 @@
  * the second load skips the definition and warns if its version differs.
  */
 import { PolyglotAssistant } from './components/assistant/assistant.component.js';
+import { defineOnce } from './define.js';
+import { VERSION } from './version.js';
 
-export const VERSION = '0.1.0';
-const TAG = 'polyglot-assistant';
+defineOnce('polyglot-assistant', PolyglotAssistant, VERSION);
 
-type Versioned = CustomElementConstructor & { polyglotVersion?: string };
-
-const existing = customElements.get(TAG) as Versioned | undefined;
-if (!existing) {
-  (PolyglotAssistant as unknown as Versioned).polyglotVersion = VERSION;
-  customElements.define(TAG, PolyglotAssistant);
-} else if (existing.polyglotVersion !== VERSION) {
-  console.warn(
-    `<${TAG}> ${VERSION} was loaded, but ${existing.polyglotVersion ?? 'another version'} is already registered; keeping that one.`,
-  );
-}
-
-export { PolyglotAssistant };
+export { PolyglotAssistant, VERSION };
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,4 +1,8 @@
-/** Typed, bubbling, composed events for host pages. */
+/**
+ * Typed, bubbling, composed events for host pages. Each is added to
+ * `GlobalEventHandlersEventMap`, so `el.addEventListener('polyglot-…', e => e.detail…)` is typed.
+ */
+import type { FlightOffer } from '../protocol/flight-offer.js';
 import type { TranscriptSegment } from '../protocol/messages.js';
 import type { AssistantState } from '../state/assistant-state.js';
 
@@ -7,34 +11,60 @@ export interface PolyglotStateChangeDetail {
   newState: AssistantState;
 }
 export interface PolyglotErrorDetail {
+  /** Stable code: `connect_failed`, `mic_denied`, `connection_lost`, or a server code. */
   code: string;
   message: string;
+  /** True when the session ended; the widget shows Retry. */
   fatal: boolean;
 }
 export type PolyglotTranscriptDetail = TranscriptSegment;
 export interface PolyglotReadyDetail {
   transport: 'local' | 'livekit';
 }
+export interface PolyglotFlightResultsDetail {
+  id: string;
+  /** The search as the agent ran it (origin, destination, dates, passengers...). */
+  query: Record<string, unknown>;
+  /** The offers shown as cards (the agent's normalised schema). */
+  offers: FlightOffer[];
+  provider: string;
+}
+export interface PolyglotHandoffDetail {
+  reason: string;
+  url?: string | undefined;
+  summary?: string | undefined;
+}
 
 export type PolyglotStateChangeEvent = CustomEvent<PolyglotStateChangeDetail>;
 export type PolyglotErrorEvent = CustomEvent<PolyglotErrorDetail>;
 export type PolyglotTranscriptEvent = CustomEvent<PolyglotTranscriptDetail>;
 export type PolyglotReadyEvent = CustomEvent<PolyglotReadyDetail>;
+export type PolyglotFlightResultsEvent = CustomEvent<PolyglotFlightResultsDetail>;
+/** Cancelable: call `preventDefault()` to handle the handoff yourself (no link is shown). */
+export type PolyglotHandoffEvent = CustomEvent<PolyglotHandoffDetail>;
 
-declare global {
-  interface GlobalEventHandlersEventMap {
-    'polyglot-state-change': PolyglotStateChangeEvent;
-    'polyglot-error': PolyglotErrorEvent;
-    'polyglot-transcript': PolyglotTranscriptEvent;
-    'polyglot-ready': PolyglotReadyEvent;
-  }
+export interface PolyglotEventMap {
+  'polyglot-state-change': PolyglotStateChangeEvent;
+  'polyglot-error': PolyglotErrorEvent;
+  'polyglot-transcript': PolyglotTranscriptEvent;
+  'polyglot-ready': PolyglotReadyEvent;
+  'polyglot-flight-results': PolyglotFlightResultsEvent;
+  'polyglot-handoff': PolyglotHandoffEvent;
 }
 
-/** Dispatches from `el` with bubbles and composed on by default. */
-export function emit<T>(
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface GlobalEventHandlersEventMap extends PolyglotEventMap {}
+}
+
+type DetailOf<K extends keyof PolyglotEventMap> =
+  PolyglotEventMap[K] extends CustomEvent<infer D> ? D : never;
+
+/** Dispatches from `el` with bubbles and composed on by default; returns false if canceled. */
+export function emit<K extends keyof PolyglotEventMap>(
   el: HTMLElement,
-  name: keyof GlobalEventHandlersEventMap,
-  detail: T,
+  name: K,
+  detail: DetailOf<K>,
   init?: CustomEventInit,
 ): boolean {
   return el.dispatchEvent(

@@ -1,10 +1,60 @@
-/** UI strings. English only so far: TODOS.md tracks the 20-language table. */
-export const en = {
+/**
+ * UI strings. English ships in the entry bundle; every other language is its own small chunk
+ * under `locales/`, loaded when the widget first needs it (see locale.ts).
+ *
+ * Placeholders: `{n}` a number. Plural forms are avoided ("Stops: {n}") where a language needs
+ * more than one/other.
+ */
+import type { AssistantState } from '../state/assistant-state.js';
+
+export interface Strings {
+  title: string;
+  /** Launcher button (floating layout). */
+  open: string;
+  close: string;
+  start: string;
+  stop: string;
+  send: string;
+  inputLabel: string;
+  inputPlaceholder: string;
+  transcriptLabel: string;
+  you: string;
+  assistant: string;
+  interrupted: string;
+  retry: string;
+  /** Shown before the first message, voice modes. */
+  empty: string;
+  /** Shown before the first message, text mode. */
+  emptyText: string;
+  states: Record<AssistantState, string>;
+  toolRunning: string;
+  toolDone: string;
+  toolFailed: string;
+  flights: string;
+  nonstop: string;
+  oneStop: string;
+  stops: string;
+  departs: string;
+  arrives: string;
+  handoff: string;
+  errors: {
+    connect_failed: string;
+    mic_denied: string;
+    connection_lost: string;
+    session_limit: string;
+    provider_unavailable: string;
+    generic: string;
+  };
+}
+
+export type ErrorKey = keyof Strings['errors'];
+
+export const en: Strings = {
   title: 'Travel assistant',
+  open: 'Open the travel assistant',
+  close: 'Close',
   start: 'Start voice conversation',
   stop: 'End conversation',
-  mute: 'Mute microphone',
-  unmute: 'Unmute microphone',
   send: 'Send',
   inputLabel: 'Type a message',
   inputPlaceholder: 'Type a message…',
@@ -14,6 +64,7 @@ export const en = {
   interrupted: 'interrupted',
   retry: 'Try again',
   empty: 'Press the microphone and say where you want to fly.',
+  emptyText: 'Type where you want to fly.',
   states: {
     idle: 'Ready',
     connecting: 'Connecting…',
@@ -25,5 +76,27 @@ export const en = {
     reconnecting: 'Reconnecting…',
     error: 'Something went wrong',
   },
-} as const;
-export type Strings = typeof en;
+  toolRunning: 'Searching flights',
+  toolDone: 'Search done',
+  toolFailed: 'Search failed',
+  flights: 'Flight offers',
+  nonstop: 'Nonstop',
+  oneStop: '1 stop',
+  stops: '{n} stops',
+  departs: 'Departs',
+  arrives: 'Arrives',
+  handoff: 'Talk to a person',
+  errors: {
+    connect_failed: 'Could not reach the assistant. Check your connection and try again.',
+    mic_denied: 'Microphone access is blocked. Allow it in your browser, or type instead.',
+    connection_lost: 'The connection to the assistant was lost.',
+    session_limit: 'The assistant is busy right now. Please try again in a minute.',
+    provider_unavailable: 'The assistant is unavailable right now. Please try again later.',
+    generic: 'Something went wrong. Please try again.',
+  },
+};
+
+/** Fills `{n}`-style placeholders. */
+export function fill(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (m, k: string) => String(values[k] ?? m));
+}

@@ -52,6 +52,12 @@ export interface HelloMessage {
   context?: Record<string, string | number | boolean> | undefined;
   /** False for a text-only session: the server sends no audio. */
   audio?: boolean | undefined;
+  /**
+   * Set when the widget resumes a conversation after a dropped connection: the agent should
+   * skip its greeting and continue from `history`. Not sent until the server accepts it
+   * (its hello schema is strict).
+   */
+  resume?: { history: { role: Role; text: string }[] } | undefined;
 }
 
 export interface UserTextMessage {
@@ -130,6 +136,8 @@ export interface ToolActivityMessage {
   status: 'started' | 'finished' | 'failed';
   /** Provider that answered, for a finished search. */
   provider?: string | undefined;
+  /** The conversation turn the call belongs to (places the progress line in the transcript). */
+  turn?: number | undefined;
 }
 
 /** Structured flight results for the cards; the offers' shape is the agent's normalised schema. */
@@ -139,6 +147,22 @@ export interface FlightResultsMessage {
   query: Record<string, unknown>;
   offers: unknown[];
   provider: string;
+  /** The conversation turn the search belongs to (places the cards in the transcript). */
+  turn?: number | undefined;
+}
+
+/**
+ * The agent hands the traveller to a person or another channel. The widget fires a cancelable
+ * `polyglot-handoff`; unless the page cancels it, a `url` is shown as a link.
+ */
+export interface HandoffMessage {
+  type: 'handoff';
+  /** Why, in a stable word: "human_requested", "booking", "out_of_scope". */
+  reason: string;
+  /** Where to continue (a contact page, a booking page), if any. */
+  url?: string | undefined;
+  /** What the conversation established, for the human who takes over. */
+  summary?: string | undefined;
 }
 
 export type ErrorCode =
@@ -180,6 +204,7 @@ export type ServerMessage =
   | AudioResumeMessage
   | ToolActivityMessage
   | FlightResultsMessage
+  | HandoffMessage
   | ErrorMessage
   | PongMessage;
 

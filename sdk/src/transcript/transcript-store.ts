@@ -23,6 +23,8 @@ export class TranscriptStore {
     // A final segment never regresses to interim text that arrives late.
     if (existing?.final && !segment.final) return existing;
     const entry: TranscriptEntry = { ...segment, order: existing?.order ?? this.#arrivals++ };
+    // A cut the widget saw locally (audio_clear) stays marked when later updates omit it.
+    if (existing?.interrupted && !entry.interrupted) entry.interrupted = true;
     this.#byId.set(segment.id, entry);
     this.#sorted = [...this.#byId.values()].sort(compare);
     return entry;
@@ -32,12 +34,41 @@ export class TranscriptStore {
     return this.#sorted;
   }
 
+  /** The highest turn seen so far (-1 when empty). */
+  get lastTurn(): number {
+    return this.#sorted.at(-1)?.turn ?? -1;
+  }
+
+  /** An arrival number for something placed among the segments (tool progress, cards). */
+  nextOrder(): number {
+    return this.#arrivals++;
+  }
+
+  /**
+   * Marks the latest assistant segment as interrupted (barge-in seen by the widget before the
+   * server's cut text arrives). Returns the entry, if any.
+   */
+  markInterrupted(): TranscriptEntry | undefined {
+    let last: TranscriptEntry | undefined;
+    for (const e of this.#byId.values())
+      if (e.role === 'assistant' && (!last || e.order > last.order)) last = e;
+    if (!last || last.interrupted) return undefined;
+    const marked = { ...last, interrupted: true };
+    this.#byId.set(marked.id, marked);
+    this.#sorted = [...this.#byId.values()].sort(compare);
+    return marked;
+  }
+
   clear(): void {
     this.#byId.clear();
     this.#sorted = [];
   }
 }
 
-function compare(a: TranscriptEntry, b: TranscriptEntry): number {
+/** Orders anything placed in the conversation: by turn, then user before assistant, then arrival. */
+export function compare(
+  a: { turn: number; role: 'user' | 'assistant'; order: number },
+  b: { turn: number; role: 'user' | 'assistant'; order: number },
+): number {
   return a.turn - b.turn || ROLE_RANK[a.role] - ROLE_RANK[b.role] || a.order - b.order;
 }

@@ -55,19 +55,19 @@ export class LocalTransport implements Transport {
   async connect(descriptor: SessionDescriptor, options: ConnectOptions): Promise<void> {
     if (descriptor.transport !== 'local')
       throw new Error('LocalTransport needs a local descriptor');
-    await this.prepareAudio(options.withMic);
+    if (options.audio) await this.prepareAudio(options.withMic);
     const ws = new WebSocket(descriptor.url);
     ws.binaryType = 'arraybuffer';
     this.#ws = ws;
     await new Promise<void>((resolve, reject) => {
+      const fail = (message: string, code = 'connect_failed') => {
+        clearTimeout(timer);
+        reject(Object.assign(new Error(message), { code }));
+      };
       const timer = setTimeout(
-        () => reject(new Error('The assistant did not answer in time.')),
+        () => fail('The assistant did not answer in time.'),
         READY_TIMEOUT_MS,
       );
-      const fail = (message: string) => {
-        clearTimeout(timer);
-        reject(new Error(message));
-      };
       ws.onopen = () =>
         this.#send({
           type: 'hello',
@@ -75,7 +75,7 @@ export class LocalTransport implements Transport {
           token: descriptor.token,
           lang: options.lang,
           context: options.context,
-          audio: true,
+          audio: options.audio,
         });
       ws.onerror = () => fail('Could not reach the assistant.');
       ws.onclose = () => fail('The assistant closed the connection.');
@@ -88,7 +88,7 @@ export class LocalTransport implements Transport {
           resolve();
         } else if (m.type === 'error') {
           this.#events.error(m.code, m.message, m.fatal);
-          if (m.fatal) fail(m.message);
+          if (m.fatal) fail(m.message, m.code);
         } else {
           this.#dispatch(m);
         }
@@ -170,6 +170,9 @@ export class LocalTransport implements Transport {
         break;
       case 'flight_results':
         this.#events.flightResults(m);
+        break;
+      case 'handoff':
+        this.#events.handoff(m);
         break;
       case 'error':
         this.#events.error(m.code, m.message, m.fatal);

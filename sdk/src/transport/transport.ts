@@ -5,6 +5,7 @@
 import type {
   AgentState,
   FlightResultsMessage,
+  HandoffMessage,
   SessionDescriptor,
   ToolActivityMessage,
   TranscriptSegment,
@@ -18,6 +19,7 @@ export interface TransportEvents {
   interrupted(): void;
   tool(activity: ToolActivityMessage): void;
   flightResults(results: FlightResultsMessage): void;
+  handoff(handoff: HandoffMessage): void;
   error(code: string, message: string, fatal: boolean): void;
   micLevel(level: number): void;
   outputLevel(level: number, active: boolean): void;
@@ -40,9 +42,13 @@ export interface ConnectOptions {
   lang: string;
   context?: Record<string, string | number | boolean> | undefined;
   withMic: boolean;
+  /** False for a text-only session: no agent audio, no AudioContext. */
+  audio: boolean;
 }
 
 export interface Transport {
+  /** Starts audio inside the user's gesture, before any network round trip (Safari/iOS). */
+  prepareAudio?(withMic: boolean): Promise<void>;
   connect(descriptor: SessionDescriptor, options: ConnectOptions): Promise<void>;
   sendText(text: string): void;
   setMuted(muted: boolean): void;

@@ -1,261 +1,473 @@
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
+import {
+  SessionController,
+  type SessionDeps,
+  type SessionSink,
+} from '../../controllers/session-controller.js';
+import {
+  TranscriptController,
+  type ConversationItem,
+  type ToolEntry,
+} from '../../controllers/transcript-controller.js';
 import { emit } from '../../events/events.js';
-import { en } from '../../i18n/strings.js';
-import type { ApiError, SessionDescriptor, TranscriptSegment } from '../../protocol/messages.js';
+import { loadStrings, resolveLocale, stringsFor, type Locale } from '../../i18n/locale.js';
+import { en, type ErrorKey, type Strings } from '../../i18n/strings.js';
+import type { HandoffMessage, TranscriptSegment } from '../../protocol/messages.js';
 import type { AssistantState } from '../../state/assistant-state.js';
-import { TranscriptStore } from '../../transcript/transcript-store.js';
-import { LocalTransport } from '../../transport/local-transport.js';
-import type { TransportEvents, TransportStats } from '../../transport/transport.js';
+import type { TransportStats } from '../../transport/transport.js';
+import { renderFlightResults } from '../flight-card/flight-card.js';
 import { styles } from './assistant.styles.js';
 
+export type AssistantMode = 'voice' | 'text' | 'both';
+export type AssistantLayout = 'inline' | 'floating';
+export type AssistantTheme = 'light' | 'dark' | 'auto';
+
+const MIC_ICON = html`<svg viewBox="0 0 24 24" aria-hidden="true">
+  <path
+    d="M12 14a3 3 0 0 0 3-3V5a3 3 0 0 0-6 0v6a3 3 0 0 0 3 3Zm5-3a5 5 0 0 1-10 0H5a7 7 0 0 0 6 6.92V21h2v-3.08A7 7 0 0 0 19 11h-2Z"
+  />
+</svg>`;
+const STOP_ICON = html`<svg viewBox="0 0 24 24" aria-hidden="true">
+  <rect x="6" y="6" width="12" height="12" rx="2" />
+</svg>`;
+const CHAT_ICON = html`<svg viewBox="0 0 24 24" aria-hidden="true">
+  <path
+    d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2Zm3 6v2h2v-2H7Zm4 0v2h2v-2h-2Zm4 0v2h2v-2h-2Z"
+  />
+</svg>`;
+const CLOSE_ICON = html`<svg viewBox="0 0 24 24" aria-hidden="true">
+  <path
+    d="m6.4 5 5.6 5.6L17.6 5 19 6.4 13.4 12l5.6 5.6-1.4 1.4-5.6-5.6L6.4 19 5 17.6l5.6-5.6L5 6.4Z"
+  />
+</svg>`;
+const SEND_ICON = html`<svg viewBox="0 0 24 24" aria-hidden="true">
+  <path d="M3 20.5 21 12 3 3.5v6.6l12 1.9-12 1.9Z" />
+</svg>`;
+
+const ERROR_KEYS: Record<string, ErrorKey> = {
+  connect_failed: 'connect_failed',
+  http_0: 'connect_failed',
+  hello_timeout: 'connect_failed',
+  mic_denied: 'mic_denied',
+  connection_lost: 'connection_lost',
+  session_limit: 'session_limit',
+  rate_limited: 'session_limit',
+  provider_unavailable: 'provider_unavailable',
+  missing_provider: 'provider_unavailable',
+};
+
 /**
- * @summary A multilingual voice assistant for travel sites.
+ * @summary A multilingual voice assistant for travel sites: talk or type, hear the answer, see
+ * flight offers as cards.
  *
- * @fires polyglot-ready - The voice session is connected.
+ * @fires polyglot-ready - The session is connected: `{transport}`.
  * @fires polyglot-state-change - The assistant's state changed: `{oldState, newState}`.
  * @fires polyglot-transcript - A transcript segment was added or updated.
+ * @fires polyglot-flight-results - Flight offers arrived: `{id, query, offers, provider}`.
  * @fires polyglot-error - Something failed: `{code, message, fatal}`.
+ * @fires polyglot-handoff - The agent hands over to a person (cancelable): `{reason, url?, summary?}`.
  *
+ * @csspart launcher - The round button that opens the panel (floating layout).
  * @csspart panel - The assistant's panel.
- * @csspart status - The state indicator.
+ * @csspart header - The panel's title bar.
+ * @csspart close-button - Closes the panel (floating layout).
+ * @csspart status - The state indicator and its label.
+ * @csspart indicator - The animated state indicator (level bars, thinking dots, spinner).
  * @csspart transcript - The conversation list.
  * @csspart message - One message; also `message-user` or `message-assistant`.
+ * @csspart tool - A tool progress line (e.g. a flight search with its elapsed time).
+ * @csspart flight-results - A set of flight offers.
+ * @csspart flight-card - One flight offer.
+ * @csspart error - The error message.
+ * @csspart retry-button - Starts a new session after an error.
+ * @csspart handoff - The link to continue with a person.
+ * @csspart footer - The controls row.
  * @csspart mic-button - Starts and ends the voice conversation.
  * @csspart text-input - The typed-message field.
+ * @csspart send-button - Sends the typed message.
  *
  * @cssproperty --polyglot-accent - Accent colour (buttons, speaking indicator).
+ * @cssproperty --polyglot-on-accent - Text and icons on the accent colour.
  * @cssproperty --polyglot-background - Panel background.
+ * @cssproperty --polyglot-surface - Raised surfaces (cards, input).
  * @cssproperty --polyglot-foreground - Text colour.
  * @cssproperty --polyglot-muted - Secondary text colour.
+ * @cssproperty --polyglot-border - Hairlines and outlines.
  * @cssproperty --polyglot-user-bubble - Background of the user's messages.
  * @cssproperty --polyglot-assistant-bubble - Background of the assistant's messages.
+ * @cssproperty --polyglot-danger - Error and stop colour.
  * @cssproperty --polyglot-radius - Panel corner radius.
  * @cssproperty --polyglot-font-family - Font stack.
+ * @cssproperty --polyglot-z-index - Stacking order of the floating launcher and panel.
+ * @cssproperty --polyglot-panel-width - Panel width (floating and inline).
+ * @cssproperty --polyglot-panel-height - Panel height.
+ * @cssproperty --polyglot-offset - Distance of the floating launcher from the viewport edges.
  */
 export class PolyglotAssistant extends LitElement {
   static override styles = styles;
 
   /** Session endpoint that returns a session descriptor (POST). */
   @property() endpoint = '/api/session';
-  /** UI and preferred speech language (BCP-47). */
+  /** UI and speech language (BCP-47). Empty or `auto` follows `navigator.languages`. */
   @property() override lang = '';
   /** Public partner key. */
   @property({ attribute: 'partner-key' }) partnerKey = '';
   /** Page context passed to the agent (home airport, currency...). */
   @property({ attribute: false }) context: Record<string, string | number | boolean> | undefined;
+  /** `voice` (microphone only), `text` (typing only) or `both`. */
+  @property({ reflect: true }) mode: AssistantMode = 'both';
+  /** `inline` (a panel where you put the tag) or `floating` (a launcher button in the corner). */
+  @property({ reflect: true }) layout: AssistantLayout = 'inline';
+  /** `light`, `dark`, or `auto` (follows `prefers-color-scheme`). */
+  @property({ reflect: true }) theme: AssistantTheme = 'light';
+  /**
+   * Whether the floating panel is open (attribute `open`). Named `opened` because `open()` is
+   * a method. An inline panel is always shown.
+   */
+  @property({ type: Boolean, reflect: true, attribute: 'open' }) opened = false;
 
-  /** The assistant's state, reflected as the `state` attribute. */
+  /** The assistant's state, reflected as the `state` attribute. Read-only. */
   @property({ reflect: true }) state: AssistantState = 'idle';
 
-  @state() private _segments: readonly TranscriptSegment[] = [];
+  @state() private _locale: Locale = { tag: 'en', ui: 'en', dir: 'ltr' };
+  @state() private _strings: Strings = en;
   @state() private _error: { code: string; message: string } | undefined;
-  @state() private _level = 0;
+  @state() private _handoff: HandoffMessage | undefined;
 
-  #store = new TranscriptStore();
-  #transport: LocalTransport | undefined;
-  #toolsRunning = 0;
+  @query('.root') private _root!: HTMLElement | null;
+
+  #localeLoad: Promise<unknown> = Promise.resolve();
+
+  #transcript = new TranscriptController(this, () => this.#session.deps.clock);
+  #sink: SessionSink = {
+    setState: (s) => this.#setState(s),
+    ready: (transport) => emit(this, 'polyglot-ready', { transport }),
+    opening: () => this.#transcript.beginEpoch(),
+    transcript: (seg) => emit(this, 'polyglot-transcript', this.#transcript.applySegment(seg)),
+    interrupted: () => this.#transcript.markInterrupted(),
+    tool: (t) => this.#transcript.applyTool(t),
+    flightResults: (m) => {
+      const r = this.#transcript.applyFlights(m);
+      emit(this, 'polyglot-flight-results', {
+        id: m.id,
+        query: m.query,
+        offers: r.offers,
+        provider: m.provider,
+      });
+    },
+    handoff: (m) => {
+      const detail = { reason: m.reason, url: m.url, summary: m.summary };
+      if (emit(this, 'polyglot-handoff', detail, { cancelable: true }) && m.url) this._handoff = m;
+    },
+    error: (code, message, fatal) => {
+      emit(this, 'polyglot-error', { code, message, fatal });
+      if (fatal) this._error = { code, message };
+    },
+    ended: () => {
+      this.#transcript.abandonTools();
+      this.#setLevel(0);
+    },
+    level: (source, level) => {
+      const s = this.state;
+      if ((source === 'mic' && s === 'listening') || (source === 'output' && s === 'speaking'))
+        this.#setLevel(Math.min(1, level * (source === 'mic' ? 4 : 3)));
+    },
+  };
+  #session = new SessionController(
+    this,
+    () => ({
+      endpoint: this.endpoint,
+      partnerKey: this.partnerKey,
+      lang: this._locale.tag,
+      context: this.context,
+    }),
+    this.#sink,
+  );
+
+  /** @internal Test seam: replaces the clock, the session request and the transports. */
+  set sessionDeps(deps: Partial<SessionDeps>) {
+    this.#session.deps = { ...this.#session.deps, ...deps };
+  }
 
   /** Audio accounting for diagnostics and tests. */
   get stats(): TransportStats {
-    return this.#transport?.stats ?? { playedSamples: 0, playedMs: 0, sentMs: 0, droppedChunks: 0 };
+    return (
+      this.#session.transport?.stats ?? {
+        playedSamples: 0,
+        playedMs: 0,
+        sentMs: 0,
+        droppedChunks: 0,
+      }
+    );
   }
 
   /** The transcript, in display order. */
   get transcript(): readonly TranscriptSegment[] {
-    return this._segments;
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    void this.stop();
+    return this.#transcript.segments;
   }
 
   #setState(next: AssistantState): void {
     const old = this.state;
     if (old === next) return;
+    console.debug(`[polyglot] ${old} -> ${next}`);
     this.state = next;
+    if (next === 'connecting') this._error = undefined;
+    if (next !== 'listening' && next !== 'speaking') this.#setLevel(0);
     emit(this, 'polyglot-state-change', { oldState: old, newState: next });
   }
 
-  #uiLang(): string {
-    return this.lang || navigator.language || 'en';
+  /** Level meters change ~50 times a second: write the CSS variable, skip the render. */
+  #setLevel(level: number): void {
+    this._root?.style.setProperty('--_level', level.toFixed(2));
   }
 
-  /** Starts a voice conversation. Call from a user gesture (a click). */
-  async start(): Promise<void> {
-    if (this.#transport) return;
-    this._error = undefined;
-    this.#setState('connecting');
-    const events: TransportEvents = {
-      agentState: (s) => {
-        if (s === 'speaking') this.#setState('speaking');
-        else if (s === 'thinking')
-          this.#setState(this.#toolsRunning > 0 ? 'searching' : 'thinking');
-        else if (s === 'listening' || s === 'idle') this.#setState('listening');
-      },
-      userState: () => {},
-      transcript: (seg) => {
-        this.#store.apply(seg);
-        this._segments = this.#store.entries;
-        emit(this, 'polyglot-transcript', seg);
-      },
-      interrupted: () => this.#setState('interrupted'),
-      tool: (t) => {
-        this.#toolsRunning = Math.max(0, this.#toolsRunning + (t.status === 'started' ? 1 : -1));
-        if (t.status === 'started') this.#setState('searching');
-      },
-      flightResults: () => {},
-      error: (code, message, fatal) => this.#fail(code, message, fatal),
-      micLevel: (level) => {
-        if (this.state === 'listening') this._level = Math.min(1, level * 4);
-      },
-      outputLevel: (level, active) => {
-        if (this.state === 'speaking') this._level = active ? Math.min(1, level * 3) : 0;
-      },
-      closed: (expected) => {
-        this.#transport = undefined;
-        if (!expected)
-          this.#fail('connection_lost', 'The connection to the assistant was lost.', true);
-        else this.#setState('idle');
-      },
-    };
-    const transport = (this.#transport = new LocalTransport(events));
-    // Audio first, synchronously inside the click (Safari/iOS), then the network.
-    const audio = transport.prepareAudio(true);
-    try {
-      const descriptor = await this.#requestSession();
-      await audio;
-      await transport.connect(descriptor, {
-        lang: this.#uiLang(),
-        context: this.context,
-        withMic: true,
-      });
-      emit(this, 'polyglot-ready', { transport: descriptor.transport });
-      if (this.state === 'connecting') this.#setState('listening');
-    } catch (err) {
-      this.#transport = undefined;
-      await transport.close();
-      const e = err as Error & { code?: string };
-      this.#fail(
-        e.code ?? (e.name === 'NotAllowedError' ? 'mic_denied' : 'connect_failed'),
-        e.message,
-        true,
-      );
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('lang') || !this.hasUpdated) {
+      const locale = resolveLocale(this.lang, navigator.languages ?? [navigator.language]);
+      this._locale = locale;
+      this._strings = stringsFor(locale.ui) ?? this._strings;
+      if (!stringsFor(locale.ui))
+        this.#localeLoad = loadStrings(locale.ui).then((s) => {
+          if (this._locale.ui === locale.ui) this._strings = s;
+        });
     }
   }
 
-  async #requestSession(): Promise<SessionDescriptor> {
-    const res = await fetch(this.endpoint, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ lang: this.#uiLang(), partnerKey: this.partnerKey || undefined }),
-    });
-    const body = (await res.json().catch(() => ({}))) as SessionDescriptor | ApiError;
-    if (!res.ok || 'error' in body) {
-      const e =
-        'error' in body ? body.error : { code: `http_${res.status}`, message: res.statusText };
-      throw Object.assign(new Error(e.message), { code: e.code });
+  /** Also waits for the UI language's strings, so tests and hosts see the final text. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    let result = await super.getUpdateComplete();
+    for (;;) {
+      const pending = this.#localeLoad;
+      await pending;
+      if (pending === this.#localeLoad && !this.isUpdatePending) return result;
+      result = await super.getUpdateComplete();
     }
-    return body;
+  }
+
+  /** Starts a voice conversation (text-only in `text` mode). Call from a user gesture. */
+  start(): Promise<void> {
+    const withMic = this.mode !== 'text';
+    return this.#session.start({ withMic, audio: withMic });
   }
 
   /** Ends the conversation and releases the microphone. */
-  async stop(): Promise<void> {
-    const t = this.#transport;
-    this.#transport = undefined;
-    await t?.close();
-    if (this.state !== 'error') this.#setState('idle');
+  stop(): Promise<void> {
+    return this.#session.stop();
   }
 
-  /** Sends a typed message. */
+  /** Sends a typed message, starting a session first if none is running. */
   sendText(text: string): void {
-    const trimmed = text.trim();
-    if (!trimmed || !this.#transport) return;
-    this.#transport.sendText(trimmed);
+    const trimmed = text.trim().slice(0, 2000);
+    if (!trimmed) return;
+    // Typing starts a session without the microphone; replies are spoken unless mode is text.
+    if (!this.#session.active)
+      void this.#session.start({ withMic: false, audio: this.mode !== 'text' });
+    this.#session.sendText(trimmed);
   }
 
-  #fail(code: string, message: string, fatal: boolean): void {
-    this._error = { code, message };
-    emit(this, 'polyglot-error', { code, message, fatal });
-    if (fatal) this.#setState('error');
+  /** Opens the floating panel and moves focus into it. */
+  open(): void {
+    this.opened = true;
+  }
+
+  /** Closes the floating panel (the conversation goes on) and returns focus to the launcher. */
+  close(): void {
+    this.opened = false;
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    const root = this.renderRoot;
+    if (changed.has('opened') && this.layout === 'floating' && this.hasUpdated) {
+      const was = changed.get('opened');
+      if (this.opened && was === false) {
+        const target = root.querySelector<HTMLElement>('[part="mic-button"], [part="text-input"]');
+        target?.focus();
+      } else if (!this.opened && was === true) {
+        root.querySelector<HTMLElement>('[part="launcher"]')?.focus();
+      }
+    }
+    const list = root.querySelector('[part="transcript"]');
+    list?.scrollTo({ top: list.scrollHeight });
   }
 
   #onSubmit(e: SubmitEvent): void {
     e.preventDefault();
-    const input = this.renderRoot.querySelector('input');
+    const input = this.renderRoot.querySelector<HTMLInputElement>('[part="text-input"]');
     if (!input) return;
     this.sendText(input.value);
     input.value = '';
   }
 
-  protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('_segments' as keyof PolyglotAssistant)) {
-      const list = this.renderRoot.querySelector('[part="transcript"]');
-      list?.scrollTo({ top: list.scrollHeight });
+  #onKeydown(e: KeyboardEvent): void {
+    if (e.key === 'Escape' && this.layout === 'floating' && this.opened) {
+      e.stopPropagation();
+      this.close();
     }
   }
 
+  #errorText(code: string): string {
+    return this._strings.errors[ERROR_KEYS[code] ?? 'generic'];
+  }
+
+  #renderItem(item: ConversationItem, s: Strings): TemplateResult {
+    switch (item.kind) {
+      case 'message': {
+        const seg = item.entry;
+        return html`<li
+          part="message message-${seg.role}"
+          data-role=${seg.role}
+          data-final=${String(seg.final)}
+          ?data-interrupted=${seg.interrupted}
+          lang=${seg.language ?? nothing}
+          dir="auto"
+        >
+          <span class="visually-hidden">${seg.role === 'user' ? s.you : s.assistant}: </span
+          >${seg.text}${seg.interrupted
+            ? html`<span class="tag" part="interrupted-tag">${s.interrupted}</span>`
+            : nothing}
+        </li>`;
+      }
+      case 'tool':
+        return this.#renderTool(item.tool, s);
+      case 'flights':
+        return renderFlightResults(item.results, this._locale.tag, s);
+    }
+  }
+
+  #renderTool(t: ToolEntry, s: Strings): TemplateResult {
+    const clock = this.#session.deps.clock;
+    const ms = (t.endedAt ?? clock.now()) - t.startedAt;
+    const running = t.status === 'started';
+    const seconds = new Intl.NumberFormat(this._locale.tag, {
+      style: 'unit',
+      unit: 'second',
+      unitDisplay: 'narrow',
+      maximumFractionDigits: running ? 0 : 1,
+      minimumFractionDigits: running ? 0 : 1,
+    }).format(running ? Math.floor(ms / 1000) : ms / 1000);
+    const label = running ? s.toolRunning : t.status === 'finished' ? s.toolDone : s.toolFailed;
+    return html`<li part="tool" data-status=${t.status} data-tool=${t.tool}>
+      <span class="tool-icon" aria-hidden="true"></span>
+      <span>${label}</span>
+      <span class="elapsed">${seconds}</span>
+    </li>`;
+  }
+
+  #renderIndicator(): TemplateResult {
+    return html`<span part="indicator" class="indicator" aria-hidden="true"
+      ><i></i><i></i><i></i
+    ></span>`;
+  }
+
   override render() {
-    const s = en;
-    const active = Boolean(this.#transport);
+    const s = this._strings;
+    const { dir, ui } = this._locale;
+    const floating = this.layout === 'floating';
+    const active = this.#session.active;
+    const hidden = floating && !this.opened;
+    const items = this.#transcript.items;
+    const canType = this.mode !== 'voice';
+    const canTalk = this.mode !== 'text';
     return html`
-      <section part="panel" aria-label=${s.title}>
-        <header>
-          <h2>${s.title}</h2>
-          <span part="status" role="status">
-            <span class="dot" style="--_level:${this._level.toFixed(2)}" aria-hidden="true"></span>
-            ${s.states[this.state]}
-          </span>
-        </header>
-        <ol part="transcript" aria-live="polite" aria-label=${s.transcriptLabel}>
-          ${this._segments.length === 0
-            ? html`<li class="empty">${s.empty}</li>`
-            : repeat(
-                this._segments,
-                (seg) => seg.id,
-                (seg) =>
-                  html`<li
-                    part="message message-${seg.role}"
-                    data-role=${seg.role}
-                    data-final=${String(seg.final)}
-                    lang=${seg.language ?? nothing}
+      <div class="root" dir=${dir} lang=${ui} @keydown=${this.#onKeydown}>
+        ${floating
+          ? html`<button
+              part="launcher"
+              class="launcher"
+              aria-label=${s.open}
+              aria-expanded=${String(this.opened)}
+              aria-controls="panel"
+              @click=${() => (this.opened ? this.close() : this.open())}
+            >
+              ${this.#renderIndicator()} ${canTalk ? MIC_ICON : CHAT_ICON}
+            </button>`
+          : nothing}
+        <section
+          id="panel"
+          part="panel"
+          role=${floating ? 'dialog' : 'region'}
+          aria-label=${s.title}
+          ?hidden=${hidden}
+        >
+          <header part="header">
+            <h2>${s.title}</h2>
+            <span part="status" role="status">
+              ${floating ? nothing : this.#renderIndicator()}
+              <span class="state-label">${s.states[this.state]}</span>
+            </span>
+            ${floating
+              ? html`<button
+                  part="close-button"
+                  class="icon-button"
+                  aria-label=${s.close}
+                  @click=${() => this.close()}
+                >
+                  ${CLOSE_ICON}
+                </button>`
+              : nothing}
+          </header>
+          <ol part="transcript" aria-live="polite" aria-label=${s.transcriptLabel}>
+            ${items.length === 0
+              ? html`<li class="empty">${canTalk ? s.empty : s.emptyText}</li>`
+              : repeat(
+                  items,
+                  (i) => i.key,
+                  (i) => this.#renderItem(i, s),
+                )}
+          </ol>
+          ${this._error
+            ? html`<div part="error" class="error" role="alert">
+                <span>${this.#errorText(this._error.code)}</span>
+                <button part="retry-button" @click=${() => this.start()}>${s.retry}</button>
+              </div>`
+            : nothing}
+          ${this._handoff?.url
+            ? html`<a
+                part="handoff"
+                class="handoff"
+                href=${this._handoff.url}
+                target="_blank"
+                rel="noopener"
+                >${s.handoff}</a
+              >`
+            : nothing}
+          <footer part="footer">
+            ${canTalk
+              ? html`<button
+                  part="mic-button"
+                  class="mic"
+                  aria-pressed=${active ? 'true' : 'false'}
+                  aria-label=${active ? s.stop : s.start}
+                  @click=${() => (active ? this.stop() : this.start())}
+                >
+                  ${active ? STOP_ICON : MIC_ICON}
+                </button>`
+              : nothing}
+            ${canType
+              ? html`<form @submit=${this.#onSubmit}>
+                  <input
+                    part="text-input"
+                    aria-label=${s.inputLabel}
+                    placeholder=${s.inputPlaceholder}
+                    maxlength="2000"
+                    autocomplete="off"
+                    enterkeyhint="send"
+                  />
+                  <button
+                    part="send-button"
+                    class="icon-button send"
+                    type="submit"
+                    aria-label=${s.send}
                   >
-                    <span class="visually-hidden"
-                      >${seg.role === 'user' ? s.you : s.assistant}: </span
-                    >${seg.text}${seg.interrupted
-                      ? html`<span class="tag">(${s.interrupted})</span>`
-                      : nothing}
-                  </li>`,
-              )}
-        </ol>
-        ${this._error ? html`<p class="error" role="alert">${this._error.message}</p>` : nothing}
-        <footer>
-          <button
-            part="mic-button"
-            aria-pressed=${active ? 'true' : 'false'}
-            aria-label=${active ? s.stop : s.start}
-            @click=${() => (active ? this.stop() : this.start())}
-          >
-            <svg viewBox="0 0 24 24" aria-hidden="true">
-              <path
-                d="M12 14a3 3 0 0 0 3-3V5a3 3 0 0 0-6 0v6a3 3 0 0 0 3 3Zm5-3a5 5 0 0 1-10 0H5a7 7 0 0 0 6 6.92V21h2v-3.08A7 7 0 0 0 19 11h-2Z"
-              />
-            </svg>
-          </button>
-          <form @submit=${this.#onSubmit}>
-            <input
-              part="text-input"
-              aria-label=${s.inputLabel}
-              placeholder=${s.inputPlaceholder}
-              maxlength="2000"
-              ?disabled=${!active}
-            />
-            <button type="submit" ?disabled=${!active}>${s.send}</button>
-          </form>
-        </footer>
-      </section>
+                    ${SEND_ICON}
+                  </button>
+                </form>`
+              : nothing}
+          </footer>
+        </section>
+      </div>
     `;
   }
 }

@@ -1,155 +1,377 @@
 import { css } from 'lit';
+import { flightCardStyles } from '../flight-card/flight-card.styles.js';
 
-export const styles = css`
+/**
+ * Public `--polyglot-*` properties feed private `--_*` tokens on :host; every rule below uses
+ * only the private ones. assistant.test.ts fails on a token used but never defined.
+ */
+const lightDefaults = css`
+  --_accent: var(--polyglot-accent, #0b63ce);
+  --_accent-text: var(--polyglot-accent, #0a58b8);
+  --_on-accent: var(--polyglot-on-accent, #ffffff);
+  --_bg: var(--polyglot-background, #ffffff);
+  --_surface: var(--polyglot-surface, #f7f8fa);
+  --_fg: var(--polyglot-foreground, #14181f);
+  --_muted: var(--polyglot-muted, #545d6b);
+  --_border: var(--polyglot-border, #d5dae1);
+  --_user-bg: var(--polyglot-user-bubble, #e3edfb);
+  --_agent-bg: var(--polyglot-assistant-bubble, #f1f3f5);
+  --_danger: var(--polyglot-danger, #c0261f);
+  --_ok: #17803d;
+  --_warn: #a85d00;
+  --_error-bg: #fdecea;
+  --_shadow: 0 10px 32px rgb(15 23 42 / 0.18), 0 2px 6px rgb(15 23 42 / 0.08);
+`;
+
+const darkDefaults = css`
+  --_accent: var(--polyglot-accent, #6aa8ff);
+  --_accent-text: var(--polyglot-accent, #8dbcff);
+  --_on-accent: var(--polyglot-on-accent, #0b1526);
+  --_bg: var(--polyglot-background, #161a21);
+  --_surface: var(--polyglot-surface, #1f242d);
+  --_fg: var(--polyglot-foreground, #e9ecf1);
+  --_muted: var(--polyglot-muted, #a6afbc);
+  --_border: var(--polyglot-border, #343b47);
+  --_user-bg: var(--polyglot-user-bubble, #1f3a5f);
+  --_agent-bg: var(--polyglot-assistant-bubble, #242a34);
+  --_danger: var(--polyglot-danger, #ff7b72);
+  --_ok: #56d27f;
+  --_warn: #f0b040;
+  --_error-bg: #3b1f22;
+  --_shadow: 0 10px 32px rgb(0 0 0 / 0.5), 0 2px 6px rgb(0 0 0 / 0.3);
+`;
+
+const base = css`
   :host {
-    --_accent: var(--polyglot-accent, #0b63ce);
-    --_bg: var(--polyglot-background, #ffffff);
-    --_fg: var(--polyglot-foreground, #14181f);
-    --_muted: var(--polyglot-muted, #5b6472);
-    --_user-bg: var(--polyglot-user-bubble, #e8f0fc);
-    --_agent-bg: var(--polyglot-assistant-bubble, #f3f4f6);
-    --_radius: var(--polyglot-radius, 14px);
-    --_font: var(--polyglot-font-family, system-ui, -apple-system, 'Segoe UI', sans-serif);
+    ${lightDefaults}
+    --_radius: var(--polyglot-radius, 16px);
+    --_font: var(
+      --polyglot-font-family,
+      system-ui,
+      -apple-system,
+      'Segoe UI',
+      'Noto Sans',
+      sans-serif
+    );
+    --_z: var(--polyglot-z-index, 10000);
+    --_panel-width: var(--polyglot-panel-width, 400px);
+    --_panel-height: var(--polyglot-panel-height, 560px);
+    --_offset: var(--polyglot-offset, 20px);
+    --_level: 0;
     display: block;
     font-family: var(--_font);
+    font-size: 15px;
+    line-height: 1.4;
     color: var(--_fg);
-    contain: content;
+    color-scheme: light;
+    text-align: start;
   }
+  :host([theme='dark']) {
+    ${darkDefaults}
+    color-scheme: dark;
+  }
+  @media (prefers-color-scheme: dark) {
+    :host([theme='auto']) {
+      ${darkDefaults}
+      color-scheme: dark;
+    }
+  }
+  :host([layout='floating']) {
+    display: contents;
+  }
+  [hidden] {
+    display: none !important;
+  }
+  *,
+  *::before,
+  *::after {
+    box-sizing: border-box;
+  }
+
+  /* ---- panel ---- */
   [part='panel'] {
     display: flex;
     flex-direction: column;
     background: var(--_bg);
+    color: var(--_fg);
+    border: 1px solid var(--_border);
     border-radius: var(--_radius);
-    box-shadow: 0 6px 24px rgb(0 0 0 / 0.12);
+    box-shadow: var(--_shadow);
     width: 100%;
-    max-width: 420px;
-    height: 520px;
+    max-width: var(--_panel-width);
+    height: var(--_panel-height);
     overflow: hidden;
   }
-  header {
+  :host([layout='floating']) [part='panel'] {
+    position: fixed;
+    z-index: var(--_z);
+    inset-block-end: calc(var(--_offset) + 72px);
+    inset-inline-end: var(--_offset);
+    width: min(var(--_panel-width), calc(100vw - 2 * var(--_offset)));
+    height: min(var(--_panel-height), calc(100vh - var(--_offset) - 96px));
+    animation: rise 180ms ease-out;
+  }
+  @keyframes rise {
+    from {
+      opacity: 0;
+      transform: translateY(12px);
+    }
+  }
+  [part='header'] {
     display: flex;
     align-items: center;
     gap: 10px;
-    padding: 14px 16px;
-    border-bottom: 1px solid rgb(0 0 0 / 0.08);
+    padding: 12px 14px 12px 16px;
+    border-bottom: 1px solid var(--_border);
   }
-  header h2 {
+  [part='header'] h2 {
     font-size: 1rem;
     margin: 0;
     flex: 1;
+    min-width: 0;
+    white-space: nowrap;
+    overflow: hidden;
+    text-overflow: ellipsis;
   }
   [part='status'] {
     display: inline-flex;
     align-items: center;
-    gap: 6px;
+    gap: 8px;
     font-size: 0.85rem;
     color: var(--_muted);
+    white-space: nowrap;
   }
-  .dot {
-    width: 10px;
-    height: 10px;
+
+  /* ---- state indicator: driven by real levels (--_level) and the state attribute ---- */
+  .indicator {
+    --_bar: var(--_muted);
+    display: inline-flex;
+    align-items: center;
+    justify-content: center;
+    gap: 3px;
+    width: 22px;
+    height: 18px;
+  }
+  .indicator i {
+    display: block;
+    width: 4px;
+    height: 16px;
+    border-radius: 2px;
+    background: var(--_bar);
+    transform: scaleY(0.25);
+    transition: transform 90ms linear;
+  }
+  :host([state='listening']) .indicator {
+    --_bar: var(--_ok);
+  }
+  :host([state='speaking']) .indicator {
+    --_bar: var(--_accent);
+  }
+  :host([state='listening']) .indicator i,
+  :host([state='speaking']) .indicator i {
+    transform: scaleY(calc(0.25 + var(--_level) * 0.75));
+  }
+  :host([state='listening']) .indicator i:nth-child(2),
+  :host([state='speaking']) .indicator i:nth-child(2) {
+    transform: scaleY(calc(0.3 + var(--_level) * 0.7 * 1.3));
+  }
+  :host([state='thinking']) .indicator,
+  :host([state='searching']) .indicator {
+    --_bar: var(--_warn);
+  }
+  :host([state='thinking']) .indicator i {
+    height: 5px;
     border-radius: 50%;
-    background: var(--_muted);
-    transform: scale(calc(1 + var(--_level, 0) * 1.5));
-    transition: transform 80ms linear;
+    width: 5px;
+    transform: none;
+    animation: bounce 1s ease-in-out infinite;
   }
-  :host([state='listening']) .dot {
-    background: #1a9d5a;
+  :host([state='thinking']) .indicator i:nth-child(2) {
+    animation-delay: 0.15s;
   }
-  :host([state='thinking']) .dot,
-  :host([state='searching']) .dot {
-    background: #d98a00;
-    animation: pulse 1s ease-in-out infinite;
+  :host([state='thinking']) .indicator i:nth-child(3) {
+    animation-delay: 0.3s;
   }
-  :host([state='speaking']) .dot {
-    background: var(--_accent);
+  :host([state='searching']) .indicator i {
+    animation: wave 0.8s ease-in-out infinite;
   }
-  :host([state='interrupted']) .dot {
-    background: #b54708;
+  :host([state='searching']) .indicator i:nth-child(2) {
+    animation-delay: 0.1s;
   }
-  :host([state='error']) .dot {
-    background: #c62828;
+  :host([state='searching']) .indicator i:nth-child(3) {
+    animation-delay: 0.2s;
+  }
+  :host([state='connecting']) .indicator i,
+  :host([state='reconnecting']) .indicator i {
+    animation: pulse 1.2s ease-in-out infinite;
+  }
+  :host([state='reconnecting']) .indicator,
+  :host([state='interrupted']) .indicator {
+    --_bar: var(--_warn);
+  }
+  :host([state='error']) .indicator {
+    --_bar: var(--_danger);
+  }
+  @keyframes bounce {
+    0%,
+    100% {
+      transform: translateY(3px);
+    }
+    50% {
+      transform: translateY(-3px);
+    }
+  }
+  @keyframes wave {
+    0%,
+    100% {
+      transform: scaleY(0.3);
+    }
+    50% {
+      transform: scaleY(1);
+    }
   }
   @keyframes pulse {
     50% {
-      opacity: 0.35;
+      opacity: 0.3;
     }
   }
-  @media (prefers-reduced-motion: reduce) {
-    .dot {
-      animation: none !important;
-      transition: none;
-      transform: none;
+  @keyframes spin {
+    to {
+      transform: rotate(1turn);
     }
   }
+
+  /* ---- conversation ---- */
   [part='transcript'] {
     flex: 1;
     overflow-y: auto;
     margin: 0;
-    padding: 12px 16px;
+    padding: 14px 16px;
     list-style: none;
     display: flex;
     flex-direction: column;
     gap: 8px;
+    overscroll-behavior: contain;
   }
   [part~='message'] {
     max-width: 85%;
     padding: 8px 12px;
-    border-radius: 12px;
-    line-height: 1.4;
+    border-radius: 14px;
     white-space: pre-wrap;
+    overflow-wrap: anywhere;
   }
   [part~='message'][data-role='user'] {
     align-self: flex-end;
     background: var(--_user-bg);
+    border-end-end-radius: 4px;
   }
   [part~='message'][data-role='assistant'] {
     align-self: flex-start;
     background: var(--_agent-bg);
+    border-end-start-radius: 4px;
   }
   [part~='message'][data-final='false'] {
-    opacity: 0.7;
+    opacity: 0.72;
+  }
+  /* An interrupted reply: cut where playback stopped, marked so nobody thinks it finished. */
+  [part~='message'][data-interrupted] {
+    border-inline-end: 3px dashed var(--_warn);
+  }
+  [part~='message'][data-interrupted]::after {
+    content: '…';
   }
   .tag {
-    font-size: 0.75rem;
-    color: var(--_muted);
+    display: inline-block;
+    font-size: 0.72rem;
+    color: var(--_warn);
+    border: 1px solid currentColor;
+    border-radius: 999px;
+    padding: 0 6px;
     margin-inline-start: 6px;
+    vertical-align: 1px;
+  }
+  [part='tool'] {
+    align-self: center;
+    display: inline-flex;
+    align-items: center;
+    gap: 6px;
+    font-size: 0.8rem;
+    color: var(--_muted);
+    background: var(--_surface);
+    border: 1px solid var(--_border);
+    border-radius: 999px;
+    padding: 3px 10px;
+  }
+  .tool-icon {
+    width: 12px;
+    height: 12px;
+    border-radius: 50%;
+    border: 2px solid var(--_ok);
+  }
+  [part='tool'][data-status='started'] .tool-icon {
+    border-color: var(--_warn);
+    border-block-start-color: transparent;
+    animation: spin 0.8s linear infinite;
+  }
+  [part='tool'][data-status='failed'] .tool-icon {
+    border-color: var(--_danger);
+  }
+  .elapsed {
+    font-variant-numeric: tabular-nums;
   }
   .empty {
     color: var(--_muted);
     text-align: center;
     margin: auto;
     padding: 24px;
+    max-width: 30ch;
   }
   .error {
-    margin: 0 16px 8px;
-    padding: 8px 12px;
-    border-radius: 8px;
-    background: #fdecea;
-    color: #8a1c1c;
-    font-size: 0.9rem;
+    display: flex;
+    align-items: center;
+    gap: 10px;
+    margin: 0 16px 10px;
+    padding: 8px 8px 8px 12px;
+    border-radius: 10px;
+    background: var(--_error-bg);
+    color: var(--_danger);
+    font-size: 0.88rem;
   }
-  footer {
+  .error span {
+    flex: 1;
+  }
+  .handoff {
+    margin: 0 16px 10px;
+    color: var(--_accent-text);
+    font-weight: 600;
+  }
+
+  /* ---- controls ---- */
+  [part='footer'] {
     display: flex;
     gap: 8px;
-    padding: 12px 16px;
-    border-top: 1px solid rgb(0 0 0 / 0.08);
+    padding: 12px 14px;
+    border-top: 1px solid var(--_border);
     align-items: center;
   }
   form {
     display: flex;
     flex: 1;
-    gap: 8px;
+    gap: 6px;
+    min-width: 0;
   }
   input {
     flex: 1;
     min-width: 0;
     font: inherit;
-    padding: 8px 12px;
+    padding: 9px 14px;
     border-radius: 999px;
-    border: 1px solid rgb(0 0 0 / 0.2);
-    background: var(--_bg);
+    border: 1px solid var(--_border);
+    background: var(--_surface);
     color: var(--_fg);
+  }
+  input::placeholder {
+    color: var(--_muted);
   }
   button {
     font: inherit;
@@ -158,22 +380,84 @@ export const styles = css`
     border-radius: 999px;
     padding: 8px 14px;
     background: var(--_accent);
-    color: #fff;
+    color: var(--_on-accent);
   }
   button:focus-visible,
-  input:focus-visible {
-    outline: 3px solid color-mix(in srgb, var(--_accent) 50%, transparent);
+  input:focus-visible,
+  a:focus-visible {
+    outline: 3px solid var(--_accent);
     outline-offset: 2px;
   }
-  [part='mic-button'] {
-    width: 44px;
-    height: 44px;
+  .icon-button {
+    width: 40px;
+    height: 40px;
     padding: 0;
     display: grid;
     place-items: center;
+    flex: none;
+  }
+  [part='close-button'] {
+    width: 32px;
+    height: 32px;
+    background: transparent;
+    color: var(--_muted);
+  }
+  .send svg {
+    transform: scaleX(var(--_flip, 1));
+  }
+  .root[dir='rtl'] .send {
+    --_flip: -1;
+  }
+  [part='mic-button'] {
+    width: 48px;
+    height: 48px;
+    padding: 0;
+    display: grid;
+    place-items: center;
+    flex: none;
+    box-shadow: 0 0 0 calc(var(--_level) * 10px) color-mix(in srgb, var(--_accent) 25%, transparent);
   }
   [part='mic-button'][aria-pressed='true'] {
-    background: #c62828;
+    background: var(--_danger);
+    color: #fff;
+  }
+  [part='launcher'] {
+    position: fixed;
+    z-index: var(--_z);
+    inset-block-end: var(--_offset);
+    inset-inline-end: var(--_offset);
+    width: 60px;
+    height: 60px;
+    padding: 0;
+    display: grid;
+    place-items: center;
+    box-shadow: var(--_shadow);
+  }
+  [part='launcher'] .indicator {
+    position: absolute;
+    inset-block-start: -4px;
+    inset-inline-end: -4px;
+    width: 22px;
+    height: 22px;
+    border-radius: 50%;
+    background: var(--_bg);
+    border: 1px solid var(--_border);
+  }
+  [part='launcher'] .indicator i {
+    width: 3px;
+    height: 12px;
+  }
+  :host([state='idle']) [part='launcher'] .indicator {
+    display: none;
+  }
+  svg {
+    width: 22px;
+    height: 22px;
+    fill: currentColor;
+  }
+  [part='launcher'] > svg {
+    width: 28px;
+    height: 28px;
   }
   .visually-hidden {
     position: absolute;
@@ -183,9 +467,44 @@ export const styles = css`
     clip: rect(0 0 0 0);
     white-space: nowrap;
   }
-  svg {
-    width: 22px;
-    height: 22px;
-    fill: currentColor;
+
+  /* ---- small screens: the floating panel takes the screen ---- */
+  @media (max-width: 480px) {
+    :host([layout='floating']) [part='panel'] {
+      inset: 0;
+      width: 100%;
+      height: 100%;
+      max-width: none;
+      border-radius: 0;
+      border: none;
+    }
+    [part='panel'] {
+      max-width: none;
+    }
+    [part~='message'] {
+      max-width: 92%;
+    }
+  }
+
+  /* ---- reduced motion: no movement; levels show as opacity instead of size ---- */
+  @media (prefers-reduced-motion: reduce) {
+    *,
+    *::before,
+    *::after {
+      animation: none !important;
+      transition: none !important;
+    }
+    :host([state='listening']) .indicator i,
+    :host([state='speaking']) .indicator i,
+    :host([state='listening']) .indicator i:nth-child(2),
+    :host([state='speaking']) .indicator i:nth-child(2) {
+      transform: scaleY(0.6);
+      opacity: calc(0.35 + var(--_level) * 0.65);
+    }
+    [part='mic-button'] {
+      box-shadow: none;
+    }
   }
 `;
+
+export const styles = [base, flightCardStyles];

@@ -1,0 +1,317 @@
+/**
+ * One conversation with the agent: asks the endpoint for a session descriptor, follows it to
+ * the right transport, turns transport events into states, and resumes after a dropped
+ * connection. Everything it opens is closed in `hostDisconnected`.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type {
+  ApiError,
+  FlightResultsMessage,
+  HandoffMessage,
+  SessionDescriptor,
+  SessionRequest,
+  ToolActivityMessage,
+  TranscriptSegment,
+} from '../protocol/messages.js';
+import type { AssistantState } from '../state/assistant-state.js';
+import { StateMachine, type Signal } from '../state/state-machine.js';
+import { realClock, type Clock } from '../time/clock.js';
+import { LocalTransport } from '../transport/local-transport.js';
+import type { Transport, TransportEvents } from '../transport/transport.js';
+
+/** Waits before each resume attempt after a drop; then the widget shows an error and Retry. */
+export const RESUME_DELAYS_MS = [500, 2_000] as const;
+/** How long "interrupted" shows after a barge-in unless the agent moves on first. */
+export const INTERRUPTED_HOLD_MS = 1_200;
+
+export interface SessionDeps {
+  clock: Clock;
+  requestSession(endpoint: string, body: SessionRequest): Promise<SessionDescriptor>;
+  createLocal(events: TransportEvents): Transport;
+  loadLiveKit(events: TransportEvents): Promise<Transport>;
+}
+
+export interface SessionConfig {
+  endpoint: string;
+  partnerKey: string;
+  lang: string;
+  context: Record<string, string | number | boolean> | undefined;
+}
+
+/** What the controller tells its host. */
+export interface SessionSink {
+  setState(state: AssistantState): void;
+  ready(transport: SessionDescriptor['transport']): void;
+  transcript(segment: TranscriptSegment): void;
+  interrupted(): void;
+  tool(activity: ToolActivityMessage): void;
+  flightResults(results: FlightResultsMessage): void;
+  handoff(handoff: HandoffMessage): void;
+  /** Every error; `fatal` ones end the session and show Retry. */
+  error(code: string, message: string, fatal: boolean): void;
+  /** A new session is about to connect (first start, resume or retry). */
+  opening(): void;
+  /** The session that was live ended (stop, failure or drop). */
+  ended(): void;
+  level(source: 'mic' | 'output', level: number): void;
+}
+
+export class SessionError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'SessionError';
+  }
+}
+
+export async function requestSession(
+  endpoint: string,
+  body: SessionRequest,
+): Promise<SessionDescriptor> {
+  let res: Response;
+  try {
+    res = await fetch(endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  } catch (cause) {
+    throw new SessionError('connect_failed', 'Could not reach the session endpoint.', { cause });
+  }
+  const json = (await res.json().catch(() => ({}))) as SessionDescriptor | ApiError;
+  if (!res.ok || 'error' in json) {
+    const e =
+      'error' in json ? json.error : { code: `http_${res.status}`, message: res.statusText };
+    throw new SessionError(e.code, e.message);
+  }
+  return json;
+}
+
+export const defaultDeps: SessionDeps = {
+  clock: realClock,
+  requestSession,
+  createLocal: (events) => new LocalTransport(events),
+  loadLiveKit: async (events) => {
+    const { LiveKitTransport } = await import('../transport/livekit-transport.js');
+    return new LiveKitTransport(events);
+  },
+};
+
+export class SessionController implements ReactiveController {
+  readonly #sink: SessionSink;
+  readonly #config: () => SessionConfig;
+  deps: SessionDeps = defaultDeps;
+  readonly machine = new StateMachine();
+  #transport: Transport | undefined;
+  /** Bumped by every start/stop: events from an older transport are ignored. */
+  #generation = 0;
+  #options = { withMic: true, audio: true };
+  #fatal: { code: string; message: string } | undefined;
+  #resumeTimer: number | undefined;
+  /** Typed before the session was up (text mode starts a session on the first message). */
+  #pending: string[] = [];
+  #holdTimer: number | undefined;
+
+  constructor(host: ReactiveControllerHost, config: () => SessionConfig, sink: SessionSink) {
+    this.#config = config;
+    this.#sink = sink;
+    host.addController(this);
+  }
+
+  /** True from start() until the session ends (including while connecting or resuming). */
+  get active(): boolean {
+    return this.machine.phase !== 'idle' && this.machine.phase !== 'error';
+  }
+
+  get transport(): Transport | undefined {
+    return this.#transport;
+  }
+
+  /** Whether the live session has a microphone. */
+  get withMic(): boolean {
+    return this.active && this.#options.withMic;
+  }
+
+  #signal(signal: Signal): void {
+    this.#sink.setState(this.machine.apply(signal));
+  }
+
+  /**
+   * Starts a conversation. Call it synchronously from a click: the audio is prepared before the
+   * first await, which Safari and iOS require.
+   */
+  async start(options: { withMic: boolean; audio: boolean }): Promise<void> {
+    if (this.active) return;
+    this.#options = options;
+    this.#fatal = undefined;
+    const generation = ++this.#generation;
+    this.#signal({ type: 'connect' });
+    const local = this.deps.createLocal(this.#events(generation));
+    const prepared = options.audio ? local.prepareAudio?.(options.withMic) : undefined;
+    prepared?.catch(() => {}); // awaited below; this only silences the unhandled rejection
+    try {
+      await this.#open(generation, local, prepared);
+    } catch (err) {
+      if (generation !== this.#generation) return;
+      await this.#closeTransport();
+      const e = err as Error & { code?: string };
+      const code = e.code ?? (e.name === 'NotAllowedError' ? 'mic_denied' : 'connect_failed');
+      this.#fail(code, e.message);
+    }
+  }
+
+  async #open(
+    generation: number,
+    local: Transport,
+    prepared: Promise<void> | undefined,
+  ): Promise<void> {
+    const config = this.#config();
+    let transport = local;
+    this.#transport = local;
+    const descriptor = await this.deps.requestSession(config.endpoint, {
+      lang: config.lang,
+      partnerKey: config.partnerKey || undefined,
+    });
+    if (generation !== this.#generation) return void local.close();
+    if (descriptor.transport === 'livekit') {
+      // LiveKit captures and plays audio itself: release what the local engine prepared.
+      await local.close();
+      transport = await this.deps.loadLiveKit(this.#events(generation));
+      this.#transport = transport;
+    } else if (prepared) {
+      await prepared;
+    }
+    if (generation !== this.#generation) return void transport.close();
+    this.#sink.opening();
+    await transport.connect(descriptor, {
+      lang: config.lang,
+      context: config.context,
+      withMic: this.#options.withMic,
+      audio: this.#options.audio,
+    });
+    if (generation !== this.#generation) return void transport.close();
+    this.#signal({ type: 'connected' });
+    this.#sink.ready(descriptor.transport);
+    for (const text of this.#pending.splice(0)) transport.sendText(text);
+  }
+
+  #events(generation: number): TransportEvents {
+    const live = () => generation === this.#generation;
+    return {
+      agentState: (state) => live() && this.#signal({ type: 'agent', state }),
+      userState: () => {},
+      transcript: (segment) => live() && this.#sink.transcript(segment),
+      interrupted: () => {
+        if (!live()) return;
+        this.#sink.interrupted();
+        this.#signal({ type: 'interrupted' });
+        const clock = this.deps.clock;
+        if (this.#holdTimer !== undefined) clock.clearTimeout(this.#holdTimer);
+        this.#holdTimer = clock.setTimeout(() => {
+          this.#holdTimer = undefined;
+          this.#signal({ type: 'settled' });
+        }, INTERRUPTED_HOLD_MS);
+      },
+      tool: (activity) => {
+        if (!live()) return;
+        this.#sink.tool(activity);
+        this.#signal({ type: 'tool', id: activity.id, status: activity.status });
+      },
+      flightResults: (results) => live() && this.#sink.flightResults(results),
+      handoff: (handoff) => live() && this.#sink.handoff(handoff),
+      error: (code, message, fatal) => {
+        if (!live()) return;
+        // A fatal error is followed by the server closing: remember it, so the close is not
+        // mistaken for a network drop. connect() rejects with it while connecting.
+        if (fatal) this.#fatal = { code, message };
+        else this.#sink.error(code, message, false);
+      },
+      micLevel: (level) => live() && this.#sink.level('mic', level),
+      outputLevel: (level, active) => live() && this.#sink.level('output', active ? level : 0),
+      closed: (expected) => {
+        if (!live() || expected) return;
+        this.#transport = undefined;
+        if (this.machine.phase !== 'live') return; // connect() is failing; it reports
+        const fatal = this.#fatal;
+        if (fatal) this.#fail(fatal.code, fatal.message);
+        else this.#dropped();
+      },
+    };
+  }
+
+  #dropped(): void {
+    this.#sink.ended();
+    this.#signal({ type: 'dropped' });
+    this.#resume(0);
+  }
+
+  /** Tries a fresh session after a drop, keeping the conversation on screen. */
+  #resume(attempt: number): void {
+    const delay = RESUME_DELAYS_MS[attempt];
+    if (delay === undefined) {
+      this.#fail('connection_lost', 'The connection to the assistant was lost.');
+      return;
+    }
+    const generation = ++this.#generation;
+    this.#resumeTimer = this.deps.clock.setTimeout(() => {
+      this.#resumeTimer = undefined;
+      const local = this.deps.createLocal(this.#events(generation));
+      const prepared = this.#options.audio
+        ? local.prepareAudio?.(this.#options.withMic)
+        : undefined;
+      prepared?.catch(() => {});
+      this.#open(generation, local, prepared).catch(async () => {
+        if (generation !== this.#generation) return;
+        await this.#closeTransport();
+        this.#resume(attempt + 1);
+      });
+    }, delay);
+  }
+
+  #fail(code: string, message: string): void {
+    this.#sink.ended();
+    this.#sink.error(code, message, true);
+    this.#signal({ type: 'failed' });
+  }
+
+  async #closeTransport(): Promise<void> {
+    const t = this.#transport;
+    this.#transport = undefined;
+    await t?.close();
+  }
+
+  /** Ends the conversation and releases the microphone. */
+  async stop(): Promise<void> {
+    this.#generation++;
+    this.#pending = [];
+    this.#clearTimers();
+    const wasActive = this.active;
+    await this.#closeTransport();
+    if (wasActive) this.#sink.ended();
+    if (this.machine.phase !== 'error') this.#signal({ type: 'stopped' });
+  }
+
+  /** Sends now, or as soon as the session is up. */
+  sendText(text: string): void {
+    if (this.machine.phase === 'live' && this.#transport) this.#transport.sendText(text);
+    else if (this.active) this.#pending.push(text);
+  }
+
+  setMuted(muted: boolean): void {
+    this.#transport?.setMuted(muted);
+  }
+
+  #clearTimers(): void {
+    const clock = this.deps.clock;
+    if (this.#resumeTimer !== undefined) clock.clearTimeout(this.#resumeTimer);
+    if (this.#holdTimer !== undefined) clock.clearTimeout(this.#holdTimer);
+    this.#resumeTimer = this.#holdTimer = undefined;
+  }
+
+  hostDisconnected(): void {
+    void this.stop();
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * Flight offers as the cards show them: local times in each airport's own time zone, durations
+ * and prices formatted with Intl in the UI language.
+ */
+import type { FlightOffer, FlightSlice, LocalTime } from '../protocol/flight-offer.js';
+import { fill, type Strings } from '../i18n/strings.js';
+
+export interface TimeView {
+  /** "08:30" in the airport's zone, in the UI language's convention. */
+  time: string;
+  /** Short zone name, "GMT+1", "BST". */
+  zone: string;
+  /** "Mon, May 4". */
+  date: string;
+  iata: string;
+  city: string;
+}
+
+export interface SliceView {
+  depart: TimeView;
+  arrive: TimeView;
+  /** Calendar days between departure and arrival, local to each airport ("+1"). */
+  dayOffset: number;
+  duration: string;
+  stops: string;
+  flightNumbers: string;
+}
+
+export interface OfferView {
+  id: string;
+  airline: string;
+  price: string;
+  slices: SliceView[];
+  /** One sentence for screen readers. */
+  label: string;
+}
+
+interface DurationFormatCtor {
+  new (
+    locale: string,
+    options: { style: 'narrow' | 'short' | 'long' },
+  ): { format(d: { hours?: number; minutes?: number }): string };
+}
+
+function formatTime(t: LocalTime, tag: string): Pick<TimeView, 'time' | 'zone' | 'date'> {
+  const instant = new Date(t.utc);
+  const parts = new Intl.DateTimeFormat(tag, {
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZone: t.timeZone,
+    timeZoneName: 'short',
+  }).formatToParts(instant);
+  const zone = parts.find((p) => p.type === 'timeZoneName')?.value ?? t.timeZone;
+  const time = parts
+    .filter((p) => p.type !== 'timeZoneName')
+    .map((p) => p.value)
+    .join('')
+    .trim();
+  const date = new Intl.DateTimeFormat(tag, {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    timeZone: t.timeZone,
+  }).format(instant);
+  return { time, zone, date };
+}
+
+/** "2 h 15 min" in the UI language. */
+export function formatDuration(minutes: number, tag: string): string {
+  const hours = Math.floor(minutes / 60);
+  const mins = Math.round(minutes % 60);
+  const DF = (Intl as unknown as { DurationFormat?: DurationFormatCtor }).DurationFormat;
+  if (DF)
+    return new DF(tag, { style: 'short' }).format(
+      hours ? { hours, minutes: mins } : { minutes: mins },
+    );
+  const unit = (value: number, u: string) =>
+    new Intl.NumberFormat(tag, { style: 'unit', unit: u, unitDisplay: 'short' }).format(value);
+  return hours ? `${unit(hours, 'hour')} ${unit(mins, 'minute')}` : unit(mins, 'minute');
+}
+
+/** The total price in the offer's currency, formatted for the UI language. */
+export function formatPrice(price: FlightOffer['price'], tag: string): string {
+  const nf = new Intl.NumberFormat(tag, { style: 'currency', currency: price.currency });
+  // Intl formats decimal strings exactly; the amount is never turned into a binary float.
+  return (nf.format as unknown as (v: string) => string)(price.amount);
+}
+
+export function formatStops(stops: number, tag: string, s: Strings): string {
+  if (stops === 0) return s.nonstop;
+  if (stops === 1) return s.oneStop;
+  return fill(s.stops, { n: new Intl.NumberFormat(tag).format(stops) });
+}
+
+function dayNumber(local: string): number {
+  const [y, m, d] = local.slice(0, 10).split('-').map(Number);
+  return Date.UTC(y ?? 0, (m ?? 1) - 1, d ?? 1) / 86_400_000;
+}
+
+function sliceView(slice: FlightSlice, tag: string, s: Strings): SliceView {
+  return {
+    depart: {
+      ...formatTime(slice.departure, tag),
+      iata: slice.origin.iata,
+      city: slice.origin.cityName ?? slice.origin.name ?? slice.origin.iata,
+    },
+    arrive: {
+      ...formatTime(slice.arrival, tag),
+      iata: slice.destination.iata,
+      city: slice.destination.cityName ?? slice.destination.name ?? slice.destination.iata,
+    },
+    dayOffset: dayNumber(slice.arrival.local) - dayNumber(slice.departure.local),
+    duration: formatDuration(slice.durationMinutes, tag),
+    stops: formatStops(slice.stops, tag, s),
+    flightNumbers: slice.segments.map((g) => g.flightNumber).join(', '),
+  };
+}
+
+export function offerView(offer: FlightOffer, tag: string, s: Strings): OfferView {
+  const airline = offer.carriers.map((c) => c.name).join(' · ') || '—';
+  const price = formatPrice(offer.price, tag);
+  const slices = offer.slices.map((sl) => sliceView(sl, tag, s));
+  const label = [
+    airline,
+    ...slices.map(
+      (v) =>
+        `${s.departs} ${v.depart.city} ${v.depart.date} ${v.depart.time} ${v.depart.zone}, ` +
+        `${s.arrives} ${v.arrive.city} ${v.arrive.date} ${v.arrive.time} ${v.arrive.zone}, ` +
+        `${v.duration}, ${v.stops}`,
+    ),
+    price,
+  ].join('. ');
+  return { id: offer.id, airline, price, slices, label };
+}

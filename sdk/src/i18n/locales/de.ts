@@ -1,0 +1,51 @@
+import type { Strings } from '../strings.js';
+
+const strings: Strings = {
+  title: 'Reiseassistent',
+  open: 'Reiseassistent öffnen',
+  close: 'Schließen',
+  start: 'Sprachgespräch starten',
+  stop: 'Gespräch beenden',
+  send: 'Senden',
+  inputLabel: 'Nachricht eingeben',
+  inputPlaceholder: 'Nachricht eingeben…',
+  transcriptLabel: 'Gespräch',
+  you: 'Sie',
+  assistant: 'Assistent',
+  interrupted: 'unterbrochen',
+  retry: 'Erneut versuchen',
+  empty: 'Tippen Sie auf das Mikrofon und sagen Sie, wohin Sie fliegen möchten.',
+  emptyText: 'Schreiben Sie, wohin Sie fliegen möchten.',
+  states: {
+    idle: 'Bereit',
+    connecting: 'Verbinde…',
+    listening: 'Hört zu',
+    thinking: 'Denkt nach…',
+    searching: 'Sucht Flüge…',
+    speaking: 'Spricht',
+    interrupted: 'Unterbrochen',
+    reconnecting: 'Verbinde neu…',
+    error: 'Etwas ist schiefgelaufen',
+  },
+  toolRunning: 'Flugsuche',
+  toolDone: 'Suche beendet',
+  toolFailed: 'Suche fehlgeschlagen',
+  flights: 'Flugangebote',
+  nonstop: 'Direkt',
+  oneStop: '1 Stopp',
+  stops: '{n} Stopps',
+  departs: 'Abflug',
+  arrives: 'Ankunft',
+  handoff: 'Mit einem Menschen sprechen',
+  errors: {
+    connect_failed:
+      'Der Assistent ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
+    mic_denied: 'Das Mikrofon ist blockiert. Erlauben Sie es im Browser oder schreiben Sie.',
+    connection_lost: 'Die Verbindung zum Assistenten ist abgebrochen.',
+    session_limit: 'Der Assistent ist ausgelastet. Versuchen Sie es in einer Minute erneut.',
+    provider_unavailable:
+      'Der Assistent ist gerade nicht verfügbar. Versuchen Sie es später erneut.',
+    generic: 'Etwas ist schiefgelaufen. Bitte erneut versuchen.',
+  },
+};
+export default strings;
