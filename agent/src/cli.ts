@@ -4,6 +4,7 @@
 import { initializeLogger, log } from '@livekit/agents';
 import { readFileSync } from 'node:fs';
 import { ConfigError, loadConfig } from './config.js';
+import { installPiiMasking } from './observability/pii.js';
 import { chooseProviders, describeMissing } from './providers/index.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
@@ -49,6 +50,8 @@ async function main(argv: string[]): Promise<number> {
 async function serve(): Promise<number> {
   const config = loadConfig();
   initializeLogger({ pretty: process.stdout.isTTY, level: config.logLevel });
+  // Before any child logger exists: the framework's and ours mask personal data from here on.
+  installPiiMasking(log());
   const logger = log().child({ component: 'server' });
   const { startServer } = await import('./server/http.js');
   const running = await startServer({ config, logger, version: pkg.version });

@@ -50,6 +50,8 @@ export interface CartesiaFake {
   /** Handshake headers seen, one entry per connection. */
   connections: { apiKey: string | undefined; version: string | undefined }[];
   cancelled: string[];
+  /** WebSockets open now. */
+  readonly open: number;
   close(): Promise<void>;
 }
 
@@ -60,7 +62,7 @@ function espeakVoice(language: string): string {
 }
 
 export async function startCartesiaFake(options: CartesiaFakeOptions = {}): Promise<CartesiaFake> {
-  const fake: Omit<CartesiaFake, 'baseUrl' | 'close'> = {
+  const fake: Omit<CartesiaFake, 'baseUrl' | 'close' | 'open'> = {
     requests: [],
     connections: [],
     cancelled: [],
@@ -188,6 +190,9 @@ export async function startCartesiaFake(options: CartesiaFakeOptions = {}): Prom
   const { port } = server.address() as AddressInfo;
   return {
     ...fake,
+    get open() {
+      return wss.clients.size;
+    },
     baseUrl: `http://127.0.0.1:${port}`,
     close: () =>
       new Promise<void>((ok) => {

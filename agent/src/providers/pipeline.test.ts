@@ -87,8 +87,8 @@ describe('Deepgram + Cartesia pipeline through the local runtime', () => {
     assert.equal(cartesia.connections[0]?.apiKey, 'ca-test');
     assert.ok([...client.audio.values()][0]! > 24_000, 'greeting audio under 0.5 s');
 
-    client.sendPcm(await speakPcm(EN, 'en-us', 16_000));
-    client.sendPcm(silencePcm(2));
+    // At a microphone's pace, so end-of-utterance timing is real (the /metrics test reads it).
+    await client.streamPcm(Buffer.concat([await speakPcm(EN, 'en-us', 16_000), silencePcm(1.5)]));
     await client.waitFor(
       (m) => m.type === 'transcript' && m.role === 'user' && m.final && m.text === EN,
       20_000,
@@ -141,5 +141,36 @@ describe('Deepgram + Cartesia pipeline through the local runtime', () => {
       20_000,
     );
     assert.equal(reply.type === 'transcript' && reply.language, 'es');
+  });
+
+  it('GET /metrics shows per-stage latency of the conversation, and /healthz summarises it', async (t) => {
+    const text = await (await fetch(`${server.url}/metrics`)).text();
+    const count = (stage: string) =>
+      Number(
+        new RegExp(`^polyglot_turn_latency_seconds_count\\{stage="${stage}"\\} (\\d+)$`, 'm').exec(
+          text,
+        )?.[1] ?? -1,
+      );
+    for (const stage of ['eou', 'llm_ttft', 'tts_ttfb', 'voice_to_voice']) {
+      assert.ok(count(stage) >= 1, `no ${stage} latency in /metrics:\n${text}`);
+    }
+    const health = (await (await fetch(`${server.url}/healthz`)).json()) as {
+      latency: { turns: number; stages: Record<string, { p50Ms: number | null }> };
+    };
+    assert.ok(health.latency.turns >= 1);
+    t.diagnostic(`latency: ${JSON.stringify(health.latency)}`);
+    const v2v = health.latency.stages.voice_to_voice!.p50Ms!;
+    assert.ok(v2v > 0 && v2v < 20_000, `voice-to-voice p50 ${v2v} ms`);
+  });
+
+  it('closing the session closes its Deepgram stream and Cartesia socket', async () => {
+    client.close();
+    await client.closed;
+    await client.until(() => server.runtime.activeSessions === 0, 10_000, 'session closed');
+    await client.until(
+      () => deepgram.connections.every((c) => c.closed) && cartesia.open === 0,
+      10_000,
+      'provider sockets closed',
+    );
   });
 });

@@ -131,6 +131,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       runtime: config.livekit ? 'livekit' : 'local',
       uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
       sessions: runtime.activeSessions,
+      latency: runtime.latency.summary(),
+      state: runtime.store.stats(),
       providers: { stt: choice.stt ?? null, llm: choice.llm ?? null, tts: choice.tts ?? null },
       flights: { configured: flights.config.configured, order: flights.config.order },
       missing: missingVariables(choice),

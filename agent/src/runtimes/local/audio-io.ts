@@ -54,6 +54,8 @@ export class SocketAudioInput extends voice.AudioInput {
 export interface AudioSink {
   send(message: ServerMessage): void;
   sendBinary(data: Uint8Array): void;
+  /** A promise while the transport is over its high-water mark; undefined when it can take more. */
+  writable?(): Promise<void> | undefined;
 }
 
 interface OpenSegment {
@@ -105,7 +107,13 @@ export class SocketAudioOutput extends voice.AudioOutput {
       this.#sink.send({ type: 'audio_start', segment: seg.id, sampleRate: frame.sampleRate });
       this.onPlaybackStarted(Date.now());
     }
-    this.#current.pushedSamples += frame.samplesPerChannel;
+    const seg = this.#current;
+    const wait = this.#sink.writable?.();
+    if (wait) {
+      await wait;
+      if (this.#current !== seg) return; // cleared (barge-in) while waiting: drop the frame
+    }
+    seg.pushedSamples += frame.samplesPerChannel;
     const d = frame.data;
     this.#sink.sendBinary(new Uint8Array(d.buffer, d.byteOffset, d.byteLength));
   }
@@ -120,6 +128,7 @@ export class SocketAudioOutput extends voice.AudioOutput {
   }
 
   override clearBuffer(): void {
+    this.#textAhead = ''; // text whose audio never started is not heard
     if (this.#pending.size === 0) return;
     for (const seg of this.#pending.values()) seg.interrupted = true;
     if (this.#current) {

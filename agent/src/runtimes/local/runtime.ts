@@ -6,7 +6,9 @@ import type { WebSocket } from 'ws';
 import { CloseCode } from '../../../../sdk/src/protocol/messages.js';
 import type { Config } from '../../config.js';
 import { buildPipeline } from '../../providers/index.js';
+import { LatencyMetrics } from '../../observability/latency.js';
 import { verifyToken } from '../../server/tokens.js';
+import { SessionStore } from '../../state/session-store.js';
 import { LocalSession, type LocalSessionDeps } from './session.js';
 
 export interface LocalRuntimeOptions {
@@ -14,6 +16,9 @@ export interface LocalRuntimeOptions {
   logger: Logger;
   /** Overrides for tests (e.g. a scripted tool set). */
   deps?: Partial<LocalSessionDeps>;
+  /** Shared with the LiveKit worker when both run in one process. */
+  latency?: LatencyMetrics;
+  store?: SessionStore;
 }
 
 export class LocalRuntime {
@@ -21,9 +26,15 @@ export class LocalRuntime {
   #opts: LocalRuntimeOptions;
   #total = 0;
   #rejected = 0;
+  readonly latency: LatencyMetrics;
+  readonly store: SessionStore;
 
   constructor(opts: LocalRuntimeOptions) {
     this.#opts = opts;
+    this.latency = opts.latency ?? new LatencyMetrics();
+    this.store =
+      opts.store ??
+      new SessionStore({ ttlMs: opts.config.stateTtlMs, maxBytes: opts.config.stateMaxBytes });
   }
 
   get activeSessions(): number {
@@ -51,6 +62,8 @@ export class LocalRuntime {
       buildPipeline: (lang) => buildPipeline(config, { language: lang }),
       partner: (key) => config.partners.get(key),
       origin,
+      onMetrics: (m) => this.latency.observe(m),
+      store: this.store,
       idleTimeoutMs: config.idleTimeoutMs,
       logger,
       ...this.#opts.deps,
@@ -64,6 +77,7 @@ export class LocalRuntime {
   }
 
   metrics(): string {
+    const st = this.store.stats();
     return [
       '# HELP polyglot_sessions_active Local sessions open now.',
       '# TYPE polyglot_sessions_active gauge',
@@ -74,7 +88,16 @@ export class LocalRuntime {
       '# HELP polyglot_sessions_rejected_total Sessions refused at capacity.',
       '# TYPE polyglot_sessions_rejected_total counter',
       `polyglot_sessions_rejected_total ${this.#rejected}`,
-      '',
+      '# HELP polyglot_state_sessions Session records held in memory (live and recently ended).',
+      '# TYPE polyglot_state_sessions gauge',
+      `polyglot_state_sessions ${st.sessions}`,
+      '# HELP polyglot_state_bytes Approximate bytes of session records and masked transcripts.',
+      '# TYPE polyglot_state_bytes gauge',
+      `polyglot_state_bytes ${st.bytes}`,
+      '# HELP polyglot_state_evicted_total Session records evicted (TTL or memory bound).',
+      '# TYPE polyglot_state_evicted_total counter',
+      `polyglot_state_evicted_total ${st.evicted}`,
+      this.latency.prometheus(),
     ].join('\n');
   }
 }

@@ -5,7 +5,7 @@
  * Transcript ordering is decided here, once: every segment carries the turn it belongs to, so a
  * user turn sorts before the reply it caused however late its final text reaches the widget.
  */
-import { voice } from '@livekit/agents';
+import { voice, type metrics } from '@livekit/agents';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
@@ -20,6 +20,7 @@ import {
 } from '../../../../sdk/src/protocol/messages.js';
 import { createAgent, greetingFor, type AgentTools } from '../../agent.js';
 import { partnerGreeting, type Partner } from '../../partners.js';
+import type { SessionStore } from '../../state/session-store.js';
 import type { Pipeline } from '../../providers/index.js';
 import type { SessionClaims, TokenCheck } from '../../server/tokens.js';
 import { AGENT_OUTPUT_SAMPLE_RATE, SocketAudioInput, SocketAudioOutput } from './audio-io.js';
@@ -38,6 +39,10 @@ export interface LocalSessionDeps {
   helloTimeoutMs?: number;
   logger: Logger;
   onClosed(session: LocalSession): void;
+  /** Each `metrics_collected` event's metrics (per-turn latency). */
+  onMetrics?(m: metrics.AgentMetrics): void;
+  /** Session records and masked transcripts. */
+  store?: SessionStore;
 }
 
 /** Assistant text arrives through a TextOutput; 1.9.0 exports no bare TextOutput base class, so
@@ -57,6 +62,10 @@ class SocketTextOutput extends voice.ParalellTextOutput {
   }
 }
 
+/** Unsent bytes above which agent audio waits (about 2.7 s of 24 kHz PCM16), and resumes below. */
+export const AUDIO_HIGH_WATER_BYTES = 128 * 1024;
+export const AUDIO_LOW_WATER_BYTES = 32 * 1024;
+
 export class LocalSession {
   readonly id = randomUUID();
   #ws: WebSocket;
@@ -71,6 +80,8 @@ export class LocalSession {
   #closed = false;
   #idleTimer: NodeJS.Timeout | undefined;
   #helloTimer: NodeJS.Timeout | undefined;
+  #drainTimers = new Set<NodeJS.Timeout>();
+  #backpressureWaits = 0;
 
   // Transcript bookkeeping.
   #turn = 0;
@@ -88,6 +99,7 @@ export class LocalSession {
     this.#output = new SocketAudioOutput({
       send: (m) => this.send(m),
       sendBinary: (d) => this.#sendBinary(d),
+      writable: () => this.#writable(),
     });
     ws.on('message', (data, isBinary) => this.#onMessage(data as Buffer, isBinary));
     ws.on('close', () => void this.close('socket closed'));
@@ -116,6 +128,34 @@ export class LocalSession {
   #sendBinary(data: Uint8Array): void {
     if (this.#closed || this.#ws.readyState !== this.#ws.OPEN) return;
     this.#ws.send(data, { binary: true });
+  }
+
+  /**
+   * Backpressure on agent audio: resolves once the socket's unsent bytes are under the low-water
+   * mark (or the session ended). The framework awaits `captureFrame`, so a slow reader slows
+   * synthesis down instead of growing our buffer without bound.
+   */
+  #writable(): Promise<void> | undefined {
+    if (this.#ws.bufferedAmount <= AUDIO_HIGH_WATER_BYTES) return undefined;
+    this.#backpressureWaits++;
+    return new Promise<void>((ok) => {
+      const check = () => {
+        if (this.#closed || this.#ws.bufferedAmount <= AUDIO_LOW_WATER_BYTES) {
+          this.#drainTimers.delete(timer);
+          ok();
+        } else {
+          timer = setTimeout(check, 10);
+          this.#drainTimers.add(timer);
+        }
+      };
+      let timer = setTimeout(check, 10);
+      this.#drainTimers.add(timer);
+    });
+  }
+
+  /** Times audio output waited for the socket to drain. */
+  get backpressureWaits(): number {
+    return this.#backpressureWaits;
   }
 
   #touch(): void {
@@ -263,6 +303,12 @@ export class LocalSession {
       outputSampleRate: AGENT_OUTPUT_SAMPLE_RATE,
     });
     this.#log.info({ partner: check.claims.partner, lang: this.#lang }, 'session started');
+    this.#deps.store?.start({
+      id: this.id,
+      partner: check.claims.partner,
+      lang: this.#lang,
+      runtime: 'local',
+    });
     const greeting =
       this.#deps.greeting?.(check.claims, this.#lang) ??
       (partner && partnerGreeting(partner, this.#lang)) ??
@@ -315,6 +361,7 @@ export class LocalSession {
         this.#error(code, providerMessage(code));
       }
     });
+    session.on(E.MetricsCollected, (ev) => this.#deps.onMetrics?.(ev.metrics));
     session.on(E.Close, (ev) => {
       if (ev.error) this.#log.warn({ reason: ev.reason }, 'agent session closed with an error');
       void this.close('agent session closed');
@@ -340,6 +387,14 @@ export class LocalSession {
 
   #sendSegment(seg: TranscriptSegment): void {
     this.send({ type: 'transcript', ...seg });
+    if (seg.final && seg.text) {
+      this.#deps.store?.append(this.id, {
+        role: seg.role,
+        turn: seg.turn,
+        text: seg.text,
+        language: seg.language,
+      });
+    }
   }
 
   #onAssistantText(delta: string): void {
@@ -374,6 +429,8 @@ export class LocalSession {
     this.#closed = true;
     clearTimeout(this.#idleTimer);
     clearTimeout(this.#helloTimer);
+    for (const t of this.#drainTimers) clearTimeout(t);
+    this.#drainTimers.clear();
     this.#log.info({ reason, playedSamples: this.#output.playedSamples }, 'session closing');
     this.#output.abandonAll();
     if (this.#ws.readyState === this.#ws.OPEN) this.#ws.close(CloseCode.normal, 'bye');
@@ -383,6 +440,16 @@ export class LocalSession {
       this.#log.warn({ err }, 'error while closing the agent session');
     }
     await this.#input.close().catch(() => {});
+    // The pipeline is built per session: its sockets (Deepgram stream, Cartesia pool, HTTP
+    // keep-alive) go with it.
+    const p = this.#pipeline;
+    if (p) {
+      const results = await Promise.allSettled([p.stt.close(), p.tts.close(), p.llm.aclose()]);
+      for (const r of results) {
+        if (r.status === 'rejected') this.#log.warn({ err: r.reason }, 'error closing a provider');
+      }
+    }
+    this.#deps.store?.end(this.id, reason);
     this.#deps.onClosed(this);
   }
 }

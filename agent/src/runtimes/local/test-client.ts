@@ -15,8 +15,13 @@ export interface TestClient {
   audio: Map<number, number>;
   closed: Promise<number>;
   send(message: object): void;
-  /** Sends PCM16 16 kHz in 100 ms frames. */
+  /** Sends PCM16 16 kHz in 100 ms frames, at once. */
   sendPcm(pcm: Buffer): void;
+  /**
+   * Sends PCM16 16 kHz in 100 ms frames at the pace a microphone produces them, for tests that
+   * measure the pipeline's own timing (end of utterance, voice-to-voice).
+   */
+  streamPcm(pcm: Buffer): Promise<void>;
   waitFor<T extends ServerMessage>(pred: (m: ServerMessage) => m is T, ms?: number): Promise<T>;
   waitFor(pred: (m: ServerMessage) => boolean, ms?: number): Promise<ServerMessage>;
   until(pred: () => boolean, ms?: number, what?: string): Promise<void>;
@@ -64,13 +69,17 @@ export async function connectTestClient(
   const until = (pred: () => boolean, ms = 15_000, what = 'condition'): Promise<void> =>
     new Promise((ok, fail) => {
       if (pred()) return ok();
+      // Checked on every message, and every 20 ms for state outside the socket.
       const check = () => {
         if (!pred()) return;
         clearTimeout(timer);
+        clearInterval(poll);
         listeners.delete(check);
         ok();
       };
+      const poll = setInterval(check, 20);
       const timer = setTimeout(() => {
+        clearInterval(poll);
         listeners.delete(check);
         fail(
           new Error(
@@ -89,6 +98,16 @@ export async function connectTestClient(
     send: (m) => ws.send(JSON.stringify(m)),
     sendPcm(pcm) {
       for (let i = 0; i < pcm.length; i += 3_200) ws.send(pcm.subarray(i, i + 3_200));
+    },
+    async streamPcm(pcm) {
+      const start = performance.now();
+      for (let i = 0, n = 0; i < pcm.length; i += 3_200, n++) {
+        const due = start + n * 100;
+        const wait = due - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        if (ws.readyState !== ws.OPEN) return;
+        ws.send(pcm.subarray(i, i + 3_200));
+      }
     },
     async waitFor(pred: (m: ServerMessage) => boolean, ms = 15_000) {
       let found: ServerMessage | undefined;
