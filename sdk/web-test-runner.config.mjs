@@ -24,5 +24,7 @@ export default {
       },
     }),
   ],
+  // The widget logs each state change at debug level; keep test output readable.
+  filterBrowserLogs: ({ type }) => type !== 'debug',
   testFramework: { config: { timeout: 10000 } },
 };

@@ -1,2 +1,2 @@
-/** The SDK version; kept equal to package.json by the build's check (see scripts/size.mjs). */
+/** The SDK version (keep equal to package.json): a second load of another version warns. */
 export const VERSION = '0.1.0';

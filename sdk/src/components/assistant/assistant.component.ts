@@ -59,6 +59,7 @@ const ERROR_KEYS: Record<string, ErrorKey> = {
 };
 
 /**
+ * @tagname polyglot-assistant
  * @summary A multilingual voice assistant for travel sites: talk or type, hear the answer, see
  * flight offers as cards.
  *

@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+// Prints the gzip size of what each kind of session loads from the CDN build, and exits 1 when
+// a budget is exceeded. Run after `npm run build` (the root `bench:size` script does both).
+//
+//  - local voice session: the entry, its static imports, and one UI language chunk (the
+//    largest, to be safe). The AudioWorklets are inlined in the entry (Blob URL).
+//  - LiveKit voice session: the above plus the lazily imported LiveKit transport chunk.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+const CDN = new URL('../dist/cdn/', import.meta.url).pathname;
+const ENTRY = 'polyglot-assistant.js';
+const BUDGET = { local: 25 * 1024, livekit: 175 * 1024 };
+
+if (!existsSync(join(CDN, ENTRY))) {
+  console.error(`No ${join(CDN, ENTRY)}: run \`npm run build\` first.`);
+  process.exit(2);
+}
+
+const files = readdirSync(CDN).filter((f) => f.endsWith('.js'));
+const gz = new Map(
+  files.map((f) => [f, gzipSync(readFileSync(join(CDN, f)), { level: 9 }).length]),
+);
+const source = (f) => readFileSync(join(CDN, f), 'utf8');
+
+/** `f` plus every chunk it imports statically, transitively. */
+function closure(f, seen = new Set()) {
+  if (seen.has(f)) return seen;
+  seen.add(f);
+  const src = source(f);
+  for (const m of src.matchAll(
+    /(?:import|export)\s*(?:[\w*{}\s,$]*from\s*)?["']\.\/([\w.-]+\.js)["']/g,
+  ))
+    closure(m[1], seen);
+  return seen;
+}
+/** Chunks `f` imports with import("./x.js"). */
+const dynamicImports = (f) =>
+  [...source(f).matchAll(/import\(\s*["']\.\/([\w.-]+\.js)["']\s*\)/g)].map((m) => m[1]);
+
+const entry = closure(ENTRY);
+const lazy = [...new Set([...entry].flatMap(dynamicImports))];
+const livekit = lazy.filter((f) => f.startsWith('livekit-transport'));
+const locales = lazy.filter((f) => /^[a-z]{2}-[\w-]+\.js$/.test(f));
+if (livekit.length !== 1) throw new Error(`expected one lazy LiveKit chunk, found ${livekit}`);
+const largestLocale = locales.reduce((a, b) => (gz.get(b) > gz.get(a) ? b : a));
+
+const sum = (set) => [...set].reduce((n, f) => n + gz.get(f), 0);
+const localSet = new Set([...entry, largestLocale]);
+const livekitSet = new Set([...localSet, ...closure(livekit[0])].filter(Boolean));
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+
+console.log('gzip sizes (level 9) of sdk/dist/cdn');
+console.log(`  entry ${ENTRY} + static imports   ${kb(sum(entry))}`);
+console.log(
+  `  UI language chunks                 ${locales.length}, largest ${largestLocale} ${kb(gz.get(largestLocale))}`,
+);
+console.log(`  LiveKit transport (lazy)           ${kb(sum(closure(livekit[0])))}`);
+const rows = [
+  ['local voice session', sum(localSet), BUDGET.local],
+  ['LiveKit voice session', sum(livekitSet), BUDGET.livekit],
+];
+let over = false;
+for (const [name, size, budget] of rows) {
+  const ok = size <= budget;
+  over ||= !ok;
+  console.log(
+    `  ${name.padEnd(34)} ${kb(size).padStart(9)} / ${kb(budget)} budget  ${((size / budget) * 100).toFixed(0)}%  ${ok ? 'ok' : 'OVER BUDGET'}`,
+  );
+}
+process.exit(over ? 1 : 0);

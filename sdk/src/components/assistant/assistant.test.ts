@@ -1,0 +1,337 @@
+import { expect } from '@esm-bundle/chai';
+import { emulateMedia, sendKeys } from '@web/test-runner-commands';
+import { INTERRUPTED_HOLD_MS, RESUME_DELAYS_MS } from '../../controllers/session-controller.js';
+import type { PolyglotFlightResultsDetail, PolyglotHandoffDetail } from '../../events/events.js';
+import { FakeTransport } from '../../testing/fake-transport.js';
+import { cleanup, mount, untilState } from '../../testing/mount.js';
+import { madLgw, madLhr } from '../../testing/offers.js';
+
+afterEach(cleanup);
+
+const text = (el: Element | null) => el?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+
+describe('<polyglot-assistant> session and states', () => {
+  it('connects from the mic button and follows the agent through a turn', async () => {
+    const m = await mount({ lang: 'en' });
+    m.$('[part="mic-button"]')!.click();
+    await untilState(m.el, 'listening');
+    expect(m.t.preparedWithMic, 'audio prepared inside the click').to.equal(true);
+    expect(m.t.options).to.include({ withMic: true, audio: true, lang: 'en' });
+    m.t.events.agentState('thinking');
+    m.t.events.tool({ type: 'tool', id: 'c1', tool: 'search_flights', status: 'started' });
+    m.t.events.agentState('speaking');
+    m.t.events.agentState('listening');
+    expect(m.states).to.deep.equal([
+      'connecting',
+      'listening',
+      'thinking',
+      'searching',
+      'speaking',
+      'searching',
+    ]);
+    await m.el.updateComplete;
+    expect(m.el.getAttribute('state')).to.equal('searching');
+    expect(text(m.$('[part="status"]'))).to.equal('Searching flights…');
+  });
+
+  it('shows a running search with its elapsed time, then how long it took', async () => {
+    const m = await mount({ lang: 'en' });
+    await m.el.start();
+    m.t.events.tool({ type: 'tool', id: 'c1', tool: 'search_flights', status: 'started' });
+    m.clock.tick(3_000);
+    await m.el.updateComplete;
+    const tool = m.$('[part="tool"]')!;
+    expect(tool.dataset.status).to.equal('started');
+    expect(text(tool)).to.equal('Searching flights 3s');
+    m.clock.tick(1_200);
+    m.t.events.tool({
+      type: 'tool',
+      id: 'c1',
+      tool: 'search_flights',
+      status: 'finished',
+      provider: 'duffel',
+    });
+    await m.el.updateComplete;
+    expect(text(m.$('[part="tool"]'))).to.equal('Search done 4.2s');
+    expect(m.clock.pending, 'the once-a-second ticker stops').to.equal(0);
+  });
+
+  it('renders flight cards in the turn that asked, and fires polyglot-flight-results', async () => {
+    const m = await mount({ lang: 'en-GB' });
+    await m.el.start();
+    const got: PolyglotFlightResultsDetail[] = [];
+    m.el.addEventListener('polyglot-flight-results', (e) => got.push(e.detail));
+    m.t.events.transcript({ id: 'a0', role: 'assistant', turn: 0, text: 'Hi!', final: true });
+    m.t.events.transcript({
+      id: 'u1',
+      role: 'user',
+      turn: 1,
+      text: 'Madrid to London',
+      final: true,
+    });
+    m.t.events.flightResults({
+      type: 'flight_results',
+      id: 'r1',
+      query: { origin: 'MAD', destination: 'LON' },
+      offers: [madLhr, { broken: true }, madLgw],
+      provider: 'duffel',
+      turn: 1,
+    });
+    m.t.events.transcript({
+      id: 'a2',
+      role: 'assistant',
+      turn: 1,
+      text: 'Two flights.',
+      final: true,
+    });
+    await m.el.updateComplete;
+    const order = m.$$('[part="transcript"] > li').map((li) => li.getAttribute('part'));
+    expect(order).to.deep.equal([
+      'message message-assistant',
+      'message message-user',
+      'flight-results',
+      'message message-assistant',
+    ]);
+    const cards = m.$$('[part="flight-card"]');
+    expect(cards, 'the malformed offer is skipped').to.have.length(2);
+    expect(text(cards[0]!)).to.include('British Airways').and.include('€123.45');
+    expect(text(cards[0]!)).to.include('08:30').and.include('CEST').and.include('BST');
+    expect(cards[0]!.getAttribute('aria-label')).to.include('Departs Madrid');
+    expect(got).to.have.length(1);
+    expect(got[0]!.offers.map((o) => o.id)).to.deep.equal(['off_mad_lhr', 'off_mad_lgw']);
+  });
+
+  it('marks the reply that was cut by a barge-in, then settles back to listening', async () => {
+    const m = await mount({ lang: 'en' });
+    await m.el.start();
+    m.t.events.agentState('speaking');
+    m.t.events.transcript({
+      id: 'a1',
+      role: 'assistant',
+      turn: 0,
+      text: 'There are three fl',
+      final: false,
+    });
+    m.t.events.interrupted();
+    m.t.events.agentState('listening');
+    await m.el.updateComplete;
+    expect(m.el.state).to.equal('interrupted');
+    const msg = m.$('[part~="message-assistant"]')!;
+    expect(msg.hasAttribute('data-interrupted')).to.equal(true);
+    expect(text(msg)).to.include('interrupted');
+    // The server's cut text arrives without the flag: the mark stays.
+    m.t.events.transcript({
+      id: 'a1',
+      role: 'assistant',
+      turn: 0,
+      text: 'There are three',
+      final: true,
+    });
+    expect(m.el.transcript[0]).to.include({ text: 'There are three', interrupted: true });
+    m.clock.tick(INTERRUPTED_HOLD_MS);
+    expect(m.el.state).to.equal('listening');
+  });
+
+  it('resumes after a dropped connection and keeps the conversation', async () => {
+    const m = await mount({ lang: 'en' });
+    await m.el.start();
+    m.t.events.transcript({ id: 's1', role: 'assistant', turn: 0, text: 'Hello', final: true });
+    m.t.events.transcript({ id: 's2', role: 'user', turn: 1, text: 'Paris', final: true });
+    m.t.drop();
+    expect(m.el.state).to.equal('reconnecting');
+    m.clock.tick(RESUME_DELAYS_MS[0]);
+    await untilState(m.el, 'listening');
+    expect(m.transports).to.have.length(2);
+    // The new session numbers its segments from scratch: they must not overwrite the old ones.
+    m.t.events.transcript({
+      id: 's1',
+      role: 'assistant',
+      turn: 0,
+      text: 'Where were we?',
+      final: true,
+    });
+    expect(m.el.transcript.map((s) => s.text)).to.deep.equal(['Hello', 'Paris', 'Where were we?']);
+  });
+
+  it('gives up after the resume attempts and offers Retry, which works', async () => {
+    const m = await mount({ lang: 'en' });
+    const errors: string[] = [];
+    m.el.addEventListener('polyglot-error', (e) =>
+      errors.push(`${e.detail.code}:${e.detail.fatal}`),
+    );
+    await m.el.start();
+    m.t.events.transcript({ id: 's1', role: 'assistant', turn: 0, text: 'Hello', final: true });
+    m.failSessions(RESUME_DELAYS_MS.length);
+    m.t.drop();
+    for (const delay of RESUME_DELAYS_MS) {
+      m.clock.tick(delay);
+      await new Promise((r) => queueMicrotask(() => r(undefined)));
+      await m.el.updateComplete;
+    }
+    await untilState(m.el, 'error');
+    await m.el.updateComplete;
+    expect(errors).to.deep.equal(['connection_lost:true']);
+    expect(text(m.$('[part="error"]'))).to.include('The connection to the assistant was lost.');
+    expect(m.el.transcript).to.have.length(1);
+    m.$('[part="retry-button"]')!.click();
+    await untilState(m.el, 'listening');
+    await m.el.updateComplete;
+    expect(m.$('[part="error"]')).to.equal(null);
+    expect(m.el.transcript).to.have.length(1);
+  });
+
+  it('does not resume after the server ended the session with a fatal error', async () => {
+    const m = await mount({ lang: 'en' });
+    await m.el.start();
+    m.t.events.error('idle_timeout', 'Closed after 5 minutes of silence.', true);
+    m.t.drop();
+    expect(m.el.state).to.equal('error');
+    expect(m.clock.pending).to.equal(0);
+  });
+
+  it('explains a blocked microphone in the UI language', async () => {
+    const m = await mount({ lang: 'es' });
+    m.el.sessionDeps = {
+      createLocal: (events) => {
+        const t = new FakeTransport(events);
+        t.prepareAudio = () =>
+          Promise.reject(
+            Object.assign(new Error('Permission denied'), { name: 'NotAllowedError' }),
+          );
+        return t;
+      },
+    };
+    await m.el.start().catch(() => {});
+    await m.el.updateComplete;
+    expect(m.el.state).to.equal('error');
+    expect(text(m.$('[part="error"]'))).to.include('micrófono');
+  });
+
+  it('typing starts a session without the microphone and sends once connected', async () => {
+    const m = await mount({ lang: 'en', mode: 'text' });
+    expect(m.$('[part="mic-button"]')).to.equal(null);
+    const input = m.$<HTMLInputElement>('[part="text-input"]')!;
+    input.focus();
+    await sendKeys({ type: 'Flights to Rome' });
+    await sendKeys({ press: 'Enter' });
+    await untilState(m.el, 'listening');
+    expect(m.t.options).to.include({ withMic: false, audio: false });
+    expect(m.t.sent).to.deep.equal(['Flights to Rome']);
+    expect(input.value).to.equal('');
+  });
+
+  it('hides typing in voice mode', async () => {
+    const m = await mount({ mode: 'voice' });
+    expect(m.$('[part="text-input"]')).to.equal(null);
+    expect(m.$('[part="mic-button"]')).to.not.equal(null);
+  });
+
+  it('fires a cancelable polyglot-handoff and shows the link unless canceled', async () => {
+    const m = await mount({ lang: 'en' });
+    await m.el.start();
+    const seen: PolyglotHandoffDetail[] = [];
+    m.el.addEventListener('polyglot-handoff', (e) => seen.push(e.detail), { once: true });
+    m.t.events.handoff({
+      type: 'handoff',
+      reason: 'human_requested',
+      url: 'https://example.com/help',
+    });
+    await m.el.updateComplete;
+    expect(seen[0]).to.include({ reason: 'human_requested' });
+    expect(m.$<HTMLAnchorElement>('[part="handoff"]')!.href).to.equal('https://example.com/help');
+
+    const m2 = await mount({ lang: 'en' });
+    await m2.el.start();
+    m2.el.addEventListener('polyglot-handoff', (e) => e.preventDefault());
+    m2.t.events.handoff({ type: 'handoff', reason: 'booking', url: 'https://example.com/book' });
+    await m2.el.updateComplete;
+    expect(m2.$('[part="handoff"]')).to.equal(null);
+  });
+
+  it('releases the session when removed from the page', async () => {
+    const m = await mount();
+    await m.el.start();
+    m.el.remove();
+    await Promise.resolve();
+    expect(m.t.closed).to.equal(true);
+  });
+});
+
+describe('<polyglot-assistant> layout and accessibility', () => {
+  it('floating: the launcher opens a labelled dialog, focus moves in, Escape returns it', async () => {
+    const m = await mount({ layout: 'floating', lang: 'en' });
+    const launcher = m.$('[part="launcher"]')!;
+    const panel = m.$('[part="panel"]')!;
+    expect(panel.hidden).to.equal(true);
+    expect(launcher.getAttribute('aria-expanded')).to.equal('false');
+    expect(launcher.getAttribute('aria-label')).to.equal('Open the travel assistant');
+    launcher.focus();
+    await sendKeys({ press: 'Enter' });
+    await m.el.updateComplete;
+    expect(m.el.opened).to.equal(true);
+    expect(m.el.hasAttribute('open')).to.equal(true);
+    expect(panel.hidden).to.equal(false);
+    expect(panel.getAttribute('role')).to.equal('dialog');
+    expect(m.shadow.activeElement?.getAttribute('part')).to.equal('mic-button');
+    await sendKeys({ press: 'Escape' });
+    await m.el.updateComplete;
+    expect(m.el.opened).to.equal(false);
+    expect(m.shadow.activeElement?.getAttribute('part')).to.equal('launcher');
+  });
+
+  it('open() and close() drive the open attribute', async () => {
+    const m = await mount({ layout: 'floating' });
+    m.el.open();
+    await m.el.updateComplete;
+    expect(m.el.getAttribute('open')).to.equal('');
+    m.el.close();
+    await m.el.updateComplete;
+    expect(m.el.hasAttribute('open')).to.equal(false);
+  });
+
+  it('labels every control and announces the conversation politely', async () => {
+    const m = await mount({ lang: 'en' });
+    for (const b of m.$$('button'))
+      expect(b.getAttribute('aria-label') || text(b), b.outerHTML).to.not.equal('');
+    expect(m.$('[part="text-input"]')!.getAttribute('aria-label')).to.equal('Type a message');
+    const list = m.$('[part="transcript"]')!;
+    expect(list.getAttribute('aria-live')).to.equal('polite');
+    expect(list.getAttribute('aria-label')).to.equal('Conversation');
+    expect(m.$('[part="status"]')!.getAttribute('role')).to.equal('status');
+    const mic = m.$('[part="mic-button"]')!;
+    expect(mic.getAttribute('aria-pressed')).to.equal('false');
+    await m.el.start();
+    await m.el.updateComplete;
+    expect(mic.getAttribute('aria-pressed')).to.equal('true');
+    expect(mic.getAttribute('aria-label')).to.equal('End conversation');
+  });
+
+  it('stops every animation under prefers-reduced-motion', async () => {
+    const m = await mount({ lang: 'en' });
+    await m.el.start();
+    m.t.events.agentState('thinking');
+    await m.el.updateComplete;
+    const dot = m.$('[part="indicator"] i')!;
+    expect(getComputedStyle(dot).animationName).to.equal('bounce');
+    await emulateMedia({ reducedMotion: 'reduce' });
+    try {
+      expect(getComputedStyle(dot).animationName).to.equal('none');
+    } finally {
+      await emulateMedia({ reducedMotion: 'no-preference' });
+    }
+  });
+
+  it('moves the level bars with the real microphone level while listening', async () => {
+    const m = await mount({ lang: 'en' });
+    await m.el.start();
+    const bar = m.$('[part="indicator"] i')!;
+    bar.style.transition = 'none'; // shortened animation: measure the target size at once
+    const height = () => bar.getBoundingClientRect().height;
+    const quiet = height();
+    m.t.events.micLevel(0.25);
+    expect(height()).to.be.greaterThan(quiet * 2);
+    m.t.events.agentState('thinking');
+    m.t.events.micLevel(0.25); // ignored while thinking
+    expect(m.$<HTMLElement>('.root')!.style.getPropertyValue('--_level')).to.equal('0.00');
+  });
+});

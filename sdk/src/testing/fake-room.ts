@@ -1,0 +1,134 @@
+/**
+ * A stand-in for livekit-client's Room that emits the real RoomEvent names with the real
+ * argument shapes, and delivers text streams the way the SDK's handlers receive them.
+ */
+import { RoomEvent, type TextStreamReader } from 'livekit-client';
+
+type Listener = (...args: unknown[]) => void;
+
+export class FakeParticipant {
+  audioLevel = 0;
+  constructor(
+    readonly identity: string,
+    public attributes: Record<string, string> = {},
+  ) {}
+}
+
+export class FakeLocalParticipant extends FakeParticipant {
+  micOptions: unknown[] = [];
+  sentText: { text: string; topic: string | undefined }[] = [];
+  async setMicrophoneEnabled(enabled: boolean, options?: unknown): Promise<undefined> {
+    this.micOptions.push({ enabled, ...(options as object) });
+    return undefined;
+  }
+  async sendText(text: string, options?: { topic?: string }): Promise<unknown> {
+    this.sentText.push({ text, topic: options?.topic });
+    return {};
+  }
+}
+
+export class FakeRoom {
+  static last: FakeRoom | undefined;
+  readonly options: unknown;
+  connectedWith: { url: string; token: string } | undefined;
+  localParticipant = new FakeLocalParticipant('traveller');
+  remoteParticipants = new Map<string, FakeParticipant>();
+  handlers = new Map<string, (reader: TextStreamReader, from: { identity: string }) => void>();
+  #listeners = new Map<string, Listener[]>();
+
+  constructor(options?: unknown) {
+    this.options = options;
+    FakeRoom.last = this;
+  }
+
+  on(event: string, fn: Listener): this {
+    this.#listeners.set(event, [...(this.#listeners.get(event) ?? []), fn]);
+    return this;
+  }
+  off(event: string, fn: Listener): this {
+    this.#listeners.set(
+      event,
+      (this.#listeners.get(event) ?? []).filter((f) => f !== fn),
+    );
+    return this;
+  }
+  emit(event: RoomEvent, ...args: unknown[]): void {
+    for (const fn of this.#listeners.get(event) ?? []) fn(...args);
+  }
+  async connect(url: string, token: string): Promise<void> {
+    this.connectedWith = { url, token };
+  }
+  async disconnect(): Promise<void> {
+    this.emit(RoomEvent.Disconnected);
+  }
+  async startAudio(): Promise<void> {}
+  registerTextStreamHandler(
+    topic: string,
+    fn: (r: TextStreamReader, f: { identity: string }) => void,
+  ) {
+    this.handlers.set(topic, fn);
+  }
+  unregisterTextStreamHandler(topic: string): void {
+    this.handlers.delete(topic);
+  }
+
+  /** The agent joins with its state attribute, as the agents framework publishes it. */
+  agentJoins(identity = 'agent-1', state = 'initializing'): FakeParticipant {
+    const agent = new FakeParticipant(identity, { 'lk.agent.state': state });
+    this.remoteParticipants.set(identity, agent);
+    this.emit(RoomEvent.ParticipantConnected, agent);
+    return agent;
+  }
+
+  setAttributes(p: FakeParticipant, changed: Record<string, string>): void {
+    p.attributes = { ...p.attributes, ...changed };
+    this.emit(RoomEvent.ParticipantAttributesChanged, changed, p);
+  }
+
+  /**
+   * Sends one text stream on `topic`, chunk by chunk; resolves when the handler has read it all.
+   * `gate` lets a test look between chunks.
+   */
+  async stream(
+    topic: string,
+    from: string,
+    chunks: string[],
+    attributes: Record<string, string> = {},
+    gate?: (i: number) => Promise<void>,
+  ): Promise<void> {
+    const handler = this.handlers.get(topic);
+    if (!handler) throw new Error(`no handler for ${topic}`);
+    let finished!: () => void;
+    const read = new Promise<void>((r) => (finished = r));
+    const reader = {
+      info: {
+        id: `TX_${Math.abs(hash(chunks.join('') + from))}`,
+        topic,
+        attributes,
+        mimeType: 'text/plain',
+        timestamp: 0,
+      },
+      async *[Symbol.asyncIterator]() {
+        for (let i = 0; i < chunks.length; i++) {
+          await gate?.(i);
+          yield chunks[i]!;
+        }
+        finished();
+      },
+      async readAll() {
+        finished();
+        return chunks.join('');
+      },
+    };
+    handler(reader as unknown as TextStreamReader, { identity: from });
+    await read;
+    // Let the handler's code after its last read run.
+    await Promise.resolve();
+  }
+}
+
+function hash(s: string): number {
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (h * 31 + s.charCodeAt(i)) | 0;
+  return h;
+}

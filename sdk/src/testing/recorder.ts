@@ -1,0 +1,46 @@
+/** TransportEvents that record what a transport delivered. */
+import type {
+  AgentState,
+  FlightResultsMessage,
+  ToolActivityMessage,
+  TranscriptSegment,
+} from '../protocol/messages.js';
+import type { TransportEvents } from '../transport/transport.js';
+
+export interface Recorder {
+  events: TransportEvents;
+  states: AgentState[];
+  segments: TranscriptSegment[];
+  tools: ToolActivityMessage[];
+  flights: FlightResultsMessage[];
+  interruptions: number;
+  closed: boolean[];
+}
+
+export function recorder(): Recorder {
+  const r: Recorder = {
+    states: [],
+    segments: [],
+    tools: [],
+    flights: [],
+    interruptions: 0,
+    closed: [],
+    events: {
+      agentState: (s) => r.states.push(s),
+      userState: () => {},
+      transcript: (s) => r.segments.push({ ...s }),
+      interrupted: () => r.interruptions++,
+      tool: (t) => r.tools.push(t),
+      flightResults: (f) => r.flights.push(f),
+      handoff: () => {},
+      error: () => {},
+      micLevel: () => {},
+      outputLevel: () => {},
+      closed: (expected) => r.closed.push(expected),
+    },
+  };
+  return r;
+}
+
+export const flightResultsOf = (r: Recorder) =>
+  r.flights.map((f) => `${f.id}:${(f.offers as { id: string }[]).map((o) => o.id).join(',')}`);
