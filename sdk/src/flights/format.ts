@@ -35,13 +35,6 @@ export interface OfferView {
   label: string;
 }
 
-interface DurationFormatCtor {
-  new (
-    locale: string,
-    options: { style: 'narrow' | 'short' | 'long' },
-  ): { format(d: { hours?: number; minutes?: number }): string };
-}
-
 function formatTime(t: LocalTime, tag: string): Pick<TimeView, 'time' | 'zone' | 'date'> {
   const instant = new Date(t.utc);
   const parts = new Intl.DateTimeFormat(tag, {
@@ -65,17 +58,12 @@ function formatTime(t: LocalTime, tag: string): Pick<TimeView, 'time' | 'zone' |
   return { time, zone, date };
 }
 
-/** "2 h 15 min" in the UI language. */
+/** "2h 15m" in the UI language (compact: it sits between two times on a card). */
 export function formatDuration(minutes: number, tag: string): string {
   const hours = Math.floor(minutes / 60);
   const mins = Math.round(minutes % 60);
-  const DF = (Intl as unknown as { DurationFormat?: DurationFormatCtor }).DurationFormat;
-  if (DF)
-    return new DF(tag, { style: 'short' }).format(
-      hours ? { hours, minutes: mins } : { minutes: mins },
-    );
   const unit = (value: number, u: string) =>
-    new Intl.NumberFormat(tag, { style: 'unit', unit: u, unitDisplay: 'short' }).format(value);
+    new Intl.NumberFormat(tag, { style: 'unit', unit: u, unitDisplay: 'narrow' }).format(value);
   return hours ? `${unit(hours, 'hour')} ${unit(mins, 'minute')}` : unit(mins, 'minute');
 }
 

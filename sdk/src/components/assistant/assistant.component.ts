@@ -325,7 +325,7 @@ export class PolyglotAssistant extends LitElement {
           dir="auto"
         >
           <span class="visually-hidden">${seg.role === 'user' ? s.you : s.assistant}: </span
-          >${seg.text}${seg.interrupted
+          ><span class="text">${seg.text}</span>${seg.interrupted
             ? html`<span class="tag" part="interrupted-tag">${s.interrupted}</span>`
             : nothing}
         </li>`;

@@ -257,8 +257,10 @@ const base = css`
     max-width: 85%;
     padding: 8px 12px;
     border-radius: 14px;
-    white-space: pre-wrap;
     overflow-wrap: anywhere;
+  }
+  [part~='message'] .text {
+    white-space: pre-wrap;
   }
   [part~='message'][data-role='user'] {
     align-self: flex-end;
@@ -277,7 +279,7 @@ const base = css`
   [part~='message'][data-interrupted] {
     border-inline-end: 3px dashed var(--_warn);
   }
-  [part~='message'][data-interrupted]::after {
+  [part~='message'][data-interrupted] .text::after {
     content: '…';
   }
   .tag {
