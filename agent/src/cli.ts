@@ -27,7 +27,7 @@ async function main(argv: string[]): Promise<number> {
     case 'serve':
       return serve();
     case 'config':
-      if (rest[0] === 'check') return configCheck();
+      if (rest[0] === 'check') return (await import('./cli/config-check.js')).run();
       break;
     case 'resolve':
       return (await import('./cli/resolve.js')).run(rest);
@@ -75,28 +75,6 @@ async function serve(): Promise<number> {
   logger.info('shutting down');
   await running.close();
   return 0;
-}
-
-function configCheck(): number {
-  const config = loadConfig();
-  const choice = chooseProviders(config);
-  const line = (label: string, value: string | undefined, hint: string) =>
-    console.log(`  ${label.padEnd(16)} ${value ? `✓ ${value}` : `✗ not configured — ${hint}`}`);
-  console.log('Voice pipeline');
-  line('speech-to-text', choice.stt && `${choice.stt}`, 'set DEEPGRAM_API_KEY or OPENAI_API_KEY');
-  line('LLM', choice.llm && `${choice.llm} (${config.openai.llmModel})`, 'set OPENAI_API_KEY');
-  line(
-    'text-to-speech',
-    choice.tts,
-    'set CARTESIA_API_KEY or OPENAI_API_KEY (or POLYGLOT_TTS=espeak)',
-  );
-  console.log('Runtime');
-  line(
-    'transport',
-    config.livekit ? `livekit (${config.livekit.url})` : 'local WebSocket',
-    'set LIVEKIT_URL, LIVEKIT_API_KEY, LIVEKIT_API_SECRET',
-  );
-  return choice.missing.length === 0 ? 0 : 1;
 }
 
 main(process.argv.slice(2)).then(
