@@ -46,6 +46,8 @@ const SEND_ICON = html`<svg viewBox="0 0 24 24" aria-hidden="true">
   <path d="M3 20.5 21 12 3 3.5v6.6l12 1.9-12 1.9Z" />
 </svg>`;
 
+const FLIGHT_SEARCH_TOOL = 'search_flights';
+
 const ERROR_KEYS: Record<string, ErrorKey> = {
   connect_failed: 'connect_failed',
   http_0: 'connect_failed',
@@ -368,7 +370,10 @@ export class PolyglotAssistant extends LitElement {
     const floating = this.layout === 'floating';
     const active = this.#session.active;
     const hidden = floating && !this.opened;
-    const items = this.#transcript.items;
+    // Only the flight search gets a progress line; quick lookups (resolve_place) show as state.
+    const items = this.#transcript.items.filter(
+      (i) => i.kind !== 'tool' || i.tool.tool === FLIGHT_SEARCH_TOOL,
+    );
     const canType = this.mode !== 'voice';
     const canTalk = this.mode !== 'text';
     return html`

@@ -56,6 +56,15 @@ describe('<polyglot-assistant> session and states', () => {
     expect(m.clock.pending, 'the once-a-second ticker stops').to.equal(0);
   });
 
+  it('shows no progress line for a quick place lookup, only the searching state', async () => {
+    const m = await mount({ lang: 'en' });
+    await m.el.start();
+    m.t.events.tool({ type: 'tool', id: 'p1', tool: 'resolve_place', status: 'started' });
+    await m.el.updateComplete;
+    expect(m.el.state).to.equal('searching');
+    expect(m.$('[part="tool"]')).to.equal(null);
+  });
+
   it('renders flight cards in the turn that asked, and fires polyglot-flight-results', async () => {
     const m = await mount({ lang: 'en-GB' });
     await m.el.start();
