@@ -51,9 +51,10 @@ describe('LiveKitTransport against a fake Room', () => {
   it('turns lk.transcription streams into ordered segments: interim in place, then final', async () => {
     const { room, rec, t } = await connected();
     room.agentJoins();
+    // The agent's delta stream is opened "not final" and completes when it closes.
     await room.stream('lk.transcription', 'agent-1', ['Hello! ', 'Where to?'], {
       'lk.segment_id': 'SG_a',
-      'lk.transcription_final': 'true',
+      'lk.transcription_final': 'false',
     });
     await room.stream('lk.transcription', 'traveller', ['I want to'], {
       'lk.segment_id': 'SG_u',

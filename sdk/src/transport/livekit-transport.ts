@@ -159,8 +159,10 @@ export class LiveKitTransport implements Transport {
   }
 
   /**
-   * One text stream is one segment update. The agent streams its reply as deltas in one stream;
-   * the user's interim transcripts come as whole-text streams marked not final.
+   * How agents-js 1.9 publishes transcripts (voice/room_io/_output.js): the agent's reply is one
+   * *delta* stream per segment, opened with `lk.transcription_final: "false"` and closed when the
+   * segment is complete; the user's transcript is a new *whole-text* stream per update, marked
+   * final only on the last one. The sender identity is the speaker's (`senderIdentity`).
    */
   async #onTranscription(reader: TextStreamReader, identity: string): Promise<void> {
     const attrs = reader.info.attributes ?? {};
@@ -176,7 +178,7 @@ export class LiveKitTransport implements Transport {
     } catch {
       return; // stream aborted (disconnect): keep the last update
     }
-    const final = attrs[ATTR_FINAL] !== 'false';
+    const final = role === 'assistant' || attrs[ATTR_FINAL] === 'true';
     this.#events.transcript({ id, role, turn, text, final });
   }
 

@@ -62,3 +62,58 @@ describe('theming tokens', () => {
     expect(bg(auto)).to.equal('rgb(255, 255, 255)');
   });
 });
+
+/** WCAG contrast ratio of two computed `rgb(...)` colours. */
+function contrast(a: string, b: string): number {
+  const lum = (c: string) => {
+    const [r, g, bl] = c
+      .match(/[\d.]+/g)!
+      .slice(0, 3)
+      .map(Number)
+      .map((v) => {
+        const s = v / 255;
+        return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+      });
+    return 0.2126 * r! + 0.7152 * g! + 0.0722 * bl!;
+  };
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+  return (hi! + 0.05) / (lo! + 0.05);
+}
+
+describe('contrast (WCAG AA, 4.5:1 for text)', () => {
+  it('measures like WCAG does', () => {
+    expect(contrast('rgb(0, 0, 0)', 'rgb(255, 255, 255)')).to.be.closeTo(21, 0.01);
+    expect(contrast('rgb(119, 119, 119)', 'rgb(255, 255, 255)')).to.be.below(4.5); // #777 fails
+  });
+
+  for (const theme of ['light', 'dark']) {
+    it(`${theme} theme: text, secondary text, bubbles, buttons and errors are readable`, async () => {
+      const m = await mount({ theme, lang: 'en' });
+      await m.el.start();
+      m.t.events.transcript({ id: 'u', role: 'user', turn: 1, text: 'Paris', final: true });
+      m.t.events.transcript({ id: 'a', role: 'assistant', turn: 1, text: 'Sure', final: true });
+      m.t.events.error('session_limit', 'busy', true);
+      m.t.drop();
+      await m.el.updateComplete;
+      const panelBg = getComputedStyle(m.$('[part="panel"]')!).backgroundColor;
+      const pairs: [string, Element, string][] = [
+        ['title', m.$('h2')!, panelBg],
+        ['status', m.$('[part="status"]')!, panelBg],
+        ['user bubble', m.$('[part~="message-user"]')!, ''],
+        ['assistant bubble', m.$('[part~="message-assistant"]')!, ''],
+        ['mic button', m.$('[part="mic-button"]')!, ''],
+        ['send button', m.$('[part="send-button"]')!, ''],
+        ['retry button', m.$('[part="retry-button"]')!, ''],
+        ['error', m.$('[part="error"]')!, ''],
+      ];
+      for (const [name, el, bg] of pairs) {
+        const style = getComputedStyle(el);
+        const ratio = contrast(style.color, bg || style.backgroundColor);
+        expect(
+          ratio,
+          `${theme} ${name}: ${style.color} on ${bg || style.backgroundColor}`,
+        ).to.be.at.least(4.5);
+      }
+    });
+  }
+});
