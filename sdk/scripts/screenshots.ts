@@ -31,8 +31,8 @@ await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
 const { port } = server.address() as { port: number };
 
 /** Installs a scripted transport in the page and starts a session. */
-async function connect(page: Page): Promise<void> {
-  await page.evaluate(async () => {
+async function connect(page: Page, hang = false): Promise<void> {
+  await page.evaluate(async (hang) => {
     const el = document.querySelector('polyglot-assistant')!;
     await customElements.whenDefined('polyglot-assistant');
     const w = window as unknown as { ev: unknown; now: number };
@@ -56,11 +56,15 @@ async function connect(page: Page): Promise<void> {
         setInterval: () => 0,
         clearInterval: () => {},
       },
-      requestSession: async () => ({ transport: 'local', url: 'ws://x', token: 't', expiresAt: 0 }),
+      requestSession: () =>
+        hang
+          ? new Promise(() => {}) // the session endpoint never answers: stays "connecting"
+          : Promise.resolve({ transport: 'local', url: 'ws://x', token: 't', expiresAt: 0 }),
       createLocal: transport,
     };
-    await (el as unknown as { start(): Promise<void> }).start();
-  });
+    const started = (el as unknown as { start(): Promise<void> }).start();
+    if (!hang) await started;
+  }, hang);
 }
 
 type Ev = Record<string, (...a: unknown[]) => void>;
@@ -84,12 +88,22 @@ const TEXT = {
   },
 };
 
-type Scene = 'idle' | 'listening' | 'searching' | 'cards' | 'interrupted' | 'error' | 'thinking';
+type Scene =
+  | 'idle'
+  | 'connecting'
+  | 'listening'
+  | 'searching'
+  | 'cards'
+  | 'interrupted'
+  | 'reconnecting'
+  | 'error'
+  | 'thinking';
 
 async function play(page: Page, scene: Scene, lang: 'en' | 'ar'): Promise<void> {
   if (scene === 'idle') return;
   const t = TEXT[lang];
-  await connect(page);
+  await connect(page, scene === 'connecting');
+  if (scene === 'connecting') return;
   await emit(
     page,
     new Function(
@@ -129,6 +143,12 @@ async function play(page: Page, scene: Scene, lang: 'en' | 'ar'): Promise<void> 
     ) as never,
   );
   if (scene === 'interrupted') await emit(page, (ev) => ev.interrupted!());
+  if (scene === 'reconnecting') {
+    await emit(page, (ev) => {
+      ev.agentState!('listening');
+      ev.closed!(false); // the network dropped; the resume timer never fires in this page
+    });
+  }
   if (scene === 'error') {
     await emit(page, (ev) => {
       ev.agentState!('listening');
@@ -156,6 +176,16 @@ const shots: Shot[] = [
   { name: 'en-dark-desktop-cards', scene: 'cards', lang: 'en', theme: 'dark' },
   { name: 'en-dark-desktop-interrupted', scene: 'interrupted', lang: 'en', theme: 'dark' },
   { name: 'en-light-desktop-error', scene: 'error', lang: 'en', theme: 'light' },
+  { name: 'en-light-desktop-reconnecting', scene: 'reconnecting', lang: 'en', theme: 'light' },
+  {
+    name: 'en-dark-mobile-connecting',
+    scene: 'connecting',
+    lang: 'en',
+    theme: 'dark',
+    mobile: true,
+    layout: 'floating',
+    open: true,
+  },
   { name: 'en-dark-desktop-thinking', scene: 'thinking', lang: 'en', theme: 'dark' },
   {
     name: 'en-light-mobile-launcher',

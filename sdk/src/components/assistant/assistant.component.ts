@@ -400,7 +400,7 @@ export class PolyglotAssistant extends LitElement {
           <header part="header">
             <h2>${s.title}</h2>
             <span part="status" role="status">
-              ${floating ? nothing : this.#renderIndicator()}
+              ${this.#renderIndicator()}
               <span class="state-label">${s.states[this.state]}</span>
             </span>
             ${floating
