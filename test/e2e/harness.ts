@@ -50,6 +50,27 @@ export async function startStack(
   };
 }
 
+const BASE_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+  '--autoplay-policy=no-user-gesture-required',
+];
+
+/** Chromium for the simulator, whose microphone is driven from the page (see test/sim/mic.ts). */
+export async function launchBrowser(opts: { headed?: boolean | undefined } = {}): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: !opts.headed,
+    args: [...BASE_ARGS, '--use-fake-ui-for-media-stream'],
+  });
+}
+
+/** Chromium whose microphone is Chromium's own fake device, playing `micWav` once. */
 export async function launchChromium(micWav: string): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,

@@ -49,6 +49,8 @@ export interface OpenAIFakeOptions {
   latencyMs?: { llm?: number; stt?: number; tts?: number };
   /** Chunk size (characters) of streamed text deltas. */
   deltaChars?: number;
+  /** 1-based request numbers answered with HTTP 500, per endpoint (provider outages). */
+  failAt?: { llm?: number[]; stt?: number[]; tts?: number[] };
 }
 
 export interface TranscriptionRecord {
@@ -64,12 +66,16 @@ export interface OpenAIFake {
   transcriptions: TranscriptionRecord[];
   speechRequests: { input: string; voice: string }[];
   options: OpenAIFakeOptions;
+  /** Synthesise these texts now, so later speech requests answer without synthesis time. */
+  prewarm(texts: string[]): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function startOpenAIFake(options: OpenAIFakeOptions = {}): Promise<OpenAIFake> {
   const transcriptQueue = [...(options.transcripts ?? [])];
-  const fake: Omit<OpenAIFake, 'url' | 'baseURL' | 'close'> = {
+  let sttCalls = 0;
+  const speechCache = new Map<string, Buffer>();
+  const fake: Omit<OpenAIFake, 'url' | 'baseURL' | 'close' | 'prewarm'> = {
     chatRequests: [],
     transcriptions: [],
     speechRequests: [],
@@ -118,6 +124,11 @@ export async function startOpenAIFake(options: OpenAIFakeOptions = {}): Promise<
         : rule.reply
       : { text: `You said: ${ctx.lastUser}` };
     await delay(options.latencyMs?.llm);
+    if (options.failAt?.llm?.includes(fake.chatRequests.length)) {
+      return sendJson(res, 500, {
+        error: { message: 'The server had an error', type: 'server_error' },
+      });
+    }
     if ('error' in reply) {
       return sendJson(res, reply.error, {
         error: { message: 'fake failure', type: 'server_error' },
@@ -184,11 +195,22 @@ export async function startOpenAIFake(options: OpenAIFakeOptions = {}): Promise<
     const wav = new Uint8Array(await file.arrayBuffer());
     const { seconds, rms } = measureWav(wav);
     await delay(options.latencyMs?.stt);
+    sttCalls++;
+    if (options.failAt?.stt?.includes(sttCalls)) {
+      fake.transcriptions.push({ seconds, rms, returned: '<500>' });
+      return sendJson(res, 500, {
+        error: { message: 'The server had an error', type: 'server_error' },
+      });
+    }
     const hasSpeech = rms >= (options.speechRms ?? 0.01) && seconds >= 0.3;
     const next = hasSpeech ? transcriptQueue.shift() : undefined;
     const t = typeof next === 'string' ? { text: next } : (next ?? { text: '' });
     fake.transcriptions.push({ seconds, rms, returned: t.text });
-    sendJson(res, 200, { text: t.text, ...(t.language ? { language: t.language } : {}) });
+    // The plugin reads the detected language from `languages[0].code`.
+    sendJson(res, 200, {
+      text: t.text,
+      ...(t.language ? { languages: [{ code: t.language }] } : {}),
+    });
   }
 
   async function speech(
@@ -197,7 +219,17 @@ export async function startOpenAIFake(options: OpenAIFakeOptions = {}): Promise<
   ): Promise<void> {
     fake.speechRequests.push({ input: body.input, voice: body.voice });
     await delay(options.latencyMs?.tts);
-    const pcm = await speakPcm(body.input, 'en-us', 24_000);
+    if (options.failAt?.tts?.includes(fake.speechRequests.length)) {
+      return sendJson(res, 500, {
+        error: { message: 'The server had an error', type: 'server_error' },
+      });
+    }
+    // Cached, so a benchmark's figures do not include espeak-ng's own synthesis time.
+    let pcm = speechCache.get(body.input);
+    if (!pcm) {
+      pcm = await speakPcm(body.input, voiceFor(body.input), 24_000);
+      speechCache.set(body.input, pcm);
+    }
     res.writeHead(200, { 'content-type': 'audio/pcm', 'content-length': pcm.length });
     res.end(pcm);
   }
@@ -209,12 +241,26 @@ export async function startOpenAIFake(options: OpenAIFakeOptions = {}): Promise<
     ...fake,
     url,
     baseURL: `${url}/v1`,
+    async prewarm(texts: string[]) {
+      for (const t of texts)
+        if (!speechCache.has(t)) speechCache.set(t, await speakPcm(t, voiceFor(t), 24_000));
+    },
     close: () =>
       new Promise<void>((ok) => {
         server.closeAllConnections();
         server.close(() => ok());
       }),
   };
+}
+
+/** The speech endpoint gets no language: pick an espeak-ng voice from the text's script. */
+function voiceFor(text: string): string {
+  if (/[\u3040-\u30ff]/.test(text)) return 'ja';
+  if (/[\u4e00-\u9fff]/.test(text)) return 'cmn';
+  if (/[\u0600-\u06ff]/.test(text)) return 'ar';
+  if (/[\u0590-\u05ff]/.test(text)) return 'he';
+  if (/[\u0400-\u04ff]/.test(text)) return 'ru';
+  return 'en-us';
 }
 
 function textOf(content: ChatMessageIn['content']): string {

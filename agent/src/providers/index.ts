@@ -77,6 +77,30 @@ export interface Pipeline {
   choice: ProviderChoice;
   /** Point the voice at the language the user is speaking, where the provider supports it. */
   setLanguage(language: string): void;
+  /**
+   * Failures the framework logs but does not report to the session: the HTTP transcription path
+   * (VAD + one request per utterance) swallows a failed request and goes on listening.
+   */
+  onSttFailure(listener: (err: unknown) => void): void;
+}
+
+/**
+ * OpenAI's HTTP transcription, reporting each failed utterance. agents-js 1.9's stream adapter
+ * logs a failed `recognize` and drops the utterance without an `error` event, so without this
+ * the caller would never learn that nothing was heard.
+ */
+class ReportingOpenAISTT extends openai.STT {
+  failureListener: ((err: unknown) => void) | undefined;
+  override async _recognize(
+    ...args: Parameters<openai.STT['_recognize']>
+  ): ReturnType<openai.STT['_recognize']> {
+    try {
+      return await super._recognize(...args);
+    } catch (err) {
+      this.failureListener?.(err);
+      throw err;
+    }
+  }
 }
 
 export function buildPipeline(config: Config, opts: { language?: string } = {}): Pipeline {
@@ -92,7 +116,7 @@ export function buildPipeline(config: Config, opts: { language?: string } = {}):
           language: 'multi',
           ...(config.deepgram.baseUrl ? { baseUrl: config.deepgram.baseUrl } : {}),
         })
-      : new openai.STT({
+      : new ReportingOpenAISTT({
           apiKey: config.openai.apiKey,
           baseURL: config.openai.baseURL,
           model: config.openai.sttModel,
@@ -133,5 +157,16 @@ export function buildPipeline(config: Config, opts: { language?: string } = {}):
     });
   }
 
-  return { stt: sttInstance, llm: llmInstance, tts: ttsInstance, choice, setLanguage };
+  const onSttFailure = (listener: (err: unknown) => void) => {
+    if (sttInstance instanceof ReportingOpenAISTT) sttInstance.failureListener = listener;
+    // Deepgram's streaming STT reports failures through the session's `error` event.
+  };
+  return {
+    stt: sttInstance,
+    llm: llmInstance,
+    tts: ttsInstance,
+    choice,
+    setLanguage,
+    onSttFailure,
+  };
 }

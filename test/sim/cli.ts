@@ -1,0 +1,48 @@
+/**
+ * `npm run simulate -- [--scenario NAME] [--fast] [--headed]`: plays the simulated callers and
+ * writes reports/sim-<time>/report.{json,md} with a screenshot per scenario.
+ */
+import { parseArgs } from 'node:util';
+import { initializeLogger } from '@livekit/agents';
+import { markdownReport, runScenario, writeReport, type ScenarioResult } from './runner.js';
+import { scenarios } from './scenarios.js';
+
+const { values } = parseArgs({
+  options: {
+    scenario: { type: 'string', multiple: true },
+    fast: { type: 'boolean', default: false },
+    headed: { type: 'boolean', default: false },
+    list: { type: 'boolean', default: false },
+  },
+});
+
+if (values.list) {
+  for (const s of scenarios)
+    console.log(`${s.fast ? '*' : ' '} ${s.name.padEnd(26)} ${s.description}`);
+  process.exit(0);
+}
+initializeLogger({ pretty: false, level: process.env.LOG_LEVEL ?? 'fatal' });
+const chosen = scenarios.filter(
+  (s) => (!values.scenario || values.scenario.includes(s.name)) && (!values.fast || s.fast),
+);
+if (chosen.length === 0) {
+  console.error(`No scenario matches. Known: ${scenarios.map((s) => s.name).join(', ')}`);
+  process.exit(2);
+}
+const dir = `reports/sim-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+const results: ScenarioResult[] = [];
+for (const s of chosen) {
+  const r = await runScenario(s, { headed: values.headed, reportDir: dir });
+  results.push(r);
+  console.log(
+    `${r.ok ? 'pass' : 'FAIL'}  ${s.name} (${(r.durationMs / 1000).toFixed(1)} s)${r.bargeInMs.length ? ` barge-in ${r.bargeInMs.join(',')} ms` : ''}`,
+  );
+  for (const c of r.checks.filter((c) => !c.ok)) console.log(`      ✗ ${c.name}: ${c.detail}`);
+  if (r.error) console.log(`      ✗ ${r.error}`);
+}
+await writeReport(dir, results);
+console.log(`\n${markdownReport(results)}\nReport: ${dir}/report.md`);
+console.log(
+  `${results.filter((r) => r.ok).length} passed, ${results.filter((r) => !r.ok).length} failed`,
+);
+process.exitCode = results.every((r) => r.ok) ? 0 : 1;

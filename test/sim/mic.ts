@@ -1,0 +1,64 @@
+/**
+ * A controllable microphone for the page: `getUserMedia` returns a stream fed from a Web Audio
+ * graph the simulator drives, so a caller can speak at an exact moment (e.g. 800 ms into the
+ * agent's reply). The widget's own capture path (MediaStreamSource -> worklet -> socket) is
+ * unchanged. It also samples the widget's played-audio counter every frame, to time barge-in.
+ */
+export const MIC_INIT_SCRIPT = `(() => {
+  const sim = { ctx: null, dest: null, says: [], played: [] };
+  window.__sim = sim;
+  navigator.mediaDevices.getUserMedia = async () => {
+    sim.ctx = new AudioContext();
+    sim.dest = sim.ctx.createMediaStreamDestination();
+    // A low noise floor, like a real room, so the VAD sees a live signal between utterances.
+    const noise = sim.ctx.createBuffer(1, sim.ctx.sampleRate, sim.ctx.sampleRate);
+    const d = noise.getChannelData(0);
+    let seed = 7;
+    for (let i = 0; i < d.length; i++) { seed = (seed * 16807) % 2147483647; d[i] = ((seed / 2147483647) - 0.5) * 0.002; }
+    const src = sim.ctx.createBufferSource();
+    src.buffer = noise; src.loop = true; src.connect(sim.dest); src.start();
+    await sim.ctx.resume();
+    return sim.dest.stream;
+  };
+  sim.say = (samples, rate) => {
+    const buf = sim.ctx.createBuffer(1, samples.length, rate);
+    const ch = buf.getChannelData(0);
+    for (let i = 0; i < samples.length; i++) ch[i] = samples[i] / 32768;
+    const s = sim.ctx.createBufferSource();
+    s.buffer = buf; s.connect(sim.dest); s.start();
+    const t = performance.now();
+    sim.says.push(t);
+    return new Promise((ok) => { s.onended = () => ok(performance.now() - t); });
+  };
+  const tick = () => {
+    const el = document.querySelector('polyglot-assistant');
+    if (el && el.stats) {
+      const p = el.stats.playedSamples;
+      const last = sim.played[sim.played.length - 1];
+      if (!last || last[1] !== p) sim.played.push([performance.now(), p]);
+    }
+    requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+})();`;
+
+/**
+ * From the played-samples timeline, the time from each utterance onset to the first moment the
+ * agent audio stopped advancing (≥ 150 ms without a new sample), if audio was playing then.
+ */
+export function bargeInTimes(says: number[], played: [number, number][]): number[] {
+  const out: number[] = [];
+  for (const t0 of says) {
+    const before = played.filter(([t]) => t <= t0).at(-1);
+    const after = played.filter(([t]) => t > t0);
+    // Was agent audio advancing at the onset? (a change within the last 100 ms)
+    if (!before || t0 - before[0] > 100 || after.length === 0) continue;
+    let lastChange = before[0];
+    for (const [t] of after) {
+      if (t - lastChange >= 150) break;
+      lastChange = t;
+    }
+    out.push(Math.max(0, lastChange - t0));
+  }
+  return out;
+}

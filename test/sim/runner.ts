@@ -1,0 +1,254 @@
+/**
+ * Plays scenarios against the real widget (headless Chromium, the demo page) and the real
+ * server/local runtime, with the providers replaced by protocol fakes.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { startDuffelFake, type DuffelFake } from '../fakes/duffel.js';
+import type { LlmRule } from '../fakes/openai.js';
+import { speakPcm } from '../fakes/audio.js';
+import {
+  instrument,
+  launchBrowser,
+  snapshot,
+  startStack,
+  type WidgetSnapshot,
+} from '../e2e/harness.js';
+import { MIC_INIT_SCRIPT, bargeInTimes } from './mic.js';
+import type { Scenario, Step, When } from './scenario.js';
+
+export interface CheckResult {
+  name: string;
+  ok: boolean;
+  detail?: string | undefined;
+}
+
+export interface ScenarioResult {
+  name: string;
+  ok: boolean;
+  durationMs: number;
+  checks: CheckResult[];
+  bargeInMs: number[];
+  transcript: WidgetSnapshot['transcript'];
+  states: string[];
+  errors: WidgetSnapshot['errors'];
+  screenshot?: string | undefined;
+  error?: string | undefined;
+}
+
+export interface RunOptions {
+  headed?: boolean;
+  reportDir?: string;
+}
+
+export async function runScenario(scn: Scenario, opts: RunOptions = {}): Promise<ScenarioResult> {
+  const started = Date.now();
+  const transcripts = scn.steps.flatMap((s) =>
+    'say' in s
+      ? [{ text: s.transcript ?? s.say, ...(s.language ? { language: s.language } : {}) }]
+      : [],
+  );
+  const llmReplies: string[] = [];
+  const rules: LlmRule[] = scn.llm.map((r) => ({
+    when: r.when,
+    reply: (ctx: { lastUser: string; lastTool: string | undefined }) => {
+      const reply = typeof r.reply === 'function' ? r.reply(ctx) : r.reply;
+      if ('text' in reply) llmReplies.push(reply.text);
+      return reply;
+    },
+  }));
+  let duffel: DuffelFake | undefined;
+  const env: Record<string, string> = { ...scn.env };
+  if (scn.flights) {
+    const f = typeof scn.flights === 'object' ? scn.flights : {};
+    duffel = await startDuffelFake({ offerCount: f.offerCount ?? 5 });
+    if (f.failNext) duffel.failNext(500, f.failNext);
+    Object.assign(env, {
+      DUFFEL_ACCESS_TOKEN: 'duffel_test_fake',
+      DUFFEL_BASE_URL: duffel.url,
+      FLIGHT_PROVIDERS: 'duffel',
+    });
+  }
+  const stack = await startStack({ transcripts, rules, failAt: scn.failAt }, env);
+  const browser = await launchBrowser({ headed: opts.headed });
+  const result: ScenarioResult = {
+    name: scn.name,
+    ok: false,
+    durationMs: 0,
+    checks: [],
+    bargeInMs: [],
+    transcript: [],
+    states: [],
+    errors: [],
+  };
+  try {
+    const page = await browser.newPage({ viewport: { width: 1100, height: 760 } });
+    await page.addInitScript(MIC_INIT_SCRIPT);
+    await instrument(page);
+    await page.goto(stack.server.url);
+    if (scn.lang) {
+      await page.evaluate(
+        (lang) => document.querySelector('polyglot-assistant')!.setAttribute('lang', lang),
+        scn.lang,
+      );
+    }
+    await page.locator('polyglot-assistant [part="mic-button"]').click();
+    await waitUntil(page, (s) => s.state === 'listening' || s.state === 'error', 20_000);
+    await settle(page); // let the greeting play out
+    const deadline = Date.now() + (scn.timeoutMs ?? 60_000);
+    for (const step of scn.steps) {
+      if (Date.now() > deadline) throw new Error('scenario timed out');
+      await playStep(page, step);
+    }
+    await settle(page);
+    const snap = await snapshot(page);
+    const sim = await page.evaluate(() => {
+      const s = (window as unknown as { __sim: { says: number[]; played: [number, number][] } })
+        .__sim;
+      return { says: s.says, played: s.played };
+    });
+    result.bargeInMs = bargeInTimes(sim.says, sim.played).map((ms) => Math.round(ms));
+    result.transcript = snap.transcript;
+    result.states = snap.states;
+    result.errors = snap.errors;
+    for (const c of scn.checks) {
+      let detail: string | undefined;
+      try {
+        detail = c.verify({
+          snapshot: snap,
+          openai: stack.openai,
+          duffel,
+          bargeInMs: result.bargeInMs,
+          llmReplies,
+        });
+      } catch (err) {
+        detail = `check threw: ${(err as Error).message}`;
+      }
+      result.checks.push({ name: c.name, ok: detail === undefined, detail });
+    }
+    if (opts.reportDir) {
+      await mkdir(opts.reportDir, { recursive: true });
+      result.screenshot = join(opts.reportDir, `${scn.name}.png`);
+      await page.screenshot({ path: result.screenshot });
+    }
+    result.ok = result.checks.every((c) => c.ok);
+  } catch (err) {
+    result.error = (err as Error).message;
+  } finally {
+    await browser.close();
+    await stack.close();
+    await duffel?.close();
+    result.durationMs = Date.now() - started;
+  }
+  return result;
+}
+
+async function playStep(page: Page, step: Step): Promise<void> {
+  if ('silenceMs' in step) {
+    await page.waitForTimeout(step.silenceMs);
+    return;
+  }
+  if ('waitForReply' in step) {
+    const before = (await snapshot(page)).transcript.filter(
+      (t) => t.role === 'assistant' && t.final,
+    ).length;
+    await waitUntil(
+      page,
+      (s) => s.transcript.filter((t) => t.role === 'assistant' && t.final).length > before,
+      step.timeoutMs ?? 20_000,
+    );
+    await settle(page);
+    return;
+  }
+  await waitFor(page, step.when ?? 'listening');
+  if ('type' in step) {
+    const input = page.locator('polyglot-assistant [part="text-input"]');
+    await input.fill(step.type);
+    await input.press('Enter');
+    return;
+  }
+  const pcm = await speakPcm(step.say, step.voice ?? 'en-us', 16_000);
+  const samples = Array.from(new Int16Array(pcm.buffer, pcm.byteOffset, pcm.length / 2));
+  // Don't wait for the utterance to end: the next step's `when` decides.
+  await page.evaluate(
+    ({ samples }) => {
+      void (
+        window as unknown as { __sim: { say(s: number[], r: number): Promise<number> } }
+      ).__sim.say(samples, 16_000);
+    },
+    { samples },
+  );
+  await page.waitForTimeout((samples.length / 16_000) * 1000);
+}
+
+async function waitFor(page: Page, when: When): Promise<void> {
+  if (when === 'now') return;
+  if (when === 'listening') {
+    await settle(page);
+    return;
+  }
+  // Over the agent: wait for its reply to start playing, then for `ms` of it to be heard.
+  await waitUntil(page, (s) => s.state === 'speaking', 20_000);
+  const start = (await snapshot(page)).stats.playedMs;
+  await waitUntil(page, (s) => s.stats.playedMs - start >= when.afterAgentSpeakingMs, 20_000);
+}
+
+/** Waits until the agent is quiet: not speaking/thinking and no new audio for 400 ms. */
+async function settle(page: Page, timeoutMs = 30_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  let last = -1;
+  let quietSince = Date.now();
+  while (Date.now() < end) {
+    const s = await snapshot(page);
+    if (s.stats.playedSamples !== last) {
+      last = s.stats.playedSamples;
+      quietSince = Date.now();
+    }
+    const busy =
+      s.state === 'thinking' ||
+      s.state === 'searching' ||
+      s.state === 'speaking' ||
+      s.state === 'connecting';
+    if (!busy && Date.now() - quietSince >= 400) return;
+    await page.waitForTimeout(50);
+  }
+}
+
+async function waitUntil(
+  page: Page,
+  pred: (s: WidgetSnapshot) => boolean,
+  timeoutMs: number,
+): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (pred(await snapshot(page))) return;
+    await page.waitForTimeout(50);
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for the widget`);
+}
+
+export function markdownReport(results: ScenarioResult[]): string {
+  const lines = [
+    `# Simulation report`,
+    '',
+    `${results.filter((r) => r.ok).length} of ${results.length} scenarios passed.`,
+    '',
+    '| scenario | result | time | barge-in ms | failed checks |',
+    '|---|---|---|---|---|',
+  ];
+  for (const r of results) {
+    const failed = r.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`);
+    if (r.error) failed.unshift(`error: ${r.error}`);
+    lines.push(
+      `| ${r.name} | ${r.ok ? 'pass' : '**FAIL**'} | ${(r.durationMs / 1000).toFixed(1)} s | ${r.bargeInMs.join(', ') || '—'} | ${failed.join('<br>') || '—'} |`,
+    );
+  }
+  return lines.join('\n') + '\n';
+}
+
+export async function writeReport(dir: string, results: ScenarioResult[]): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'report.json'), JSON.stringify(results, null, 2));
+  await writeFile(join(dir, 'report.md'), markdownReport(results));
+}

@@ -1,0 +1,65 @@
+/**
+ * The scenario format: a script of caller turns, the scripted fakes' behaviour, and what the
+ * user must notice. Scenarios are data; `runner.ts` plays them against the real widget + agent.
+ */
+import type { DuffelFake } from '../fakes/duffel.js';
+import type { LlmRule, OpenAIFake } from '../fakes/openai.js';
+import type { WidgetSnapshot } from '../e2e/harness.js';
+
+export type When =
+  /** After the agent finished speaking and the widget is listening (the default). */
+  | 'listening'
+  /** Right away, whatever the agent is doing. */
+  | 'now'
+  /** Over the agent: once `ms` of its current reply has been heard. */
+  | { afterAgentSpeakingMs: number };
+
+export type Step =
+  | {
+      say: string;
+      /** espeak-ng voice (en-us, es, fr, de, ja, ar…). */
+      voice?: string;
+      /** What the STT fake returns for this utterance ('' = no words, e.g. a cough). */
+      transcript?: string;
+      /** Language the STT reports. */
+      language?: string;
+      when?: When;
+    }
+  | { type: string; when?: When }
+  | { silenceMs: number }
+  /** Wait until the agent has answered (a new final assistant segment) and gone quiet. */
+  | { waitForReply: true; timeoutMs?: number };
+
+export interface CheckContext {
+  snapshot: WidgetSnapshot;
+  openai: OpenAIFake;
+  duffel: DuffelFake | undefined;
+  /** ms from the onset of each `say` step to the agent audio going silent (if it was playing). */
+  bargeInMs: number[];
+  /** Assistant replies the LLM fake produced, in order (full text, before any truncation). */
+  llmReplies: string[];
+}
+
+export interface Check {
+  name: string;
+  /** Returns a failure detail, or undefined when the check passes. */
+  verify(ctx: CheckContext): string | undefined;
+}
+
+export interface Scenario {
+  name: string;
+  description: string;
+  /** In the fast subset CI runs on every submission. */
+  fast?: boolean;
+  /** The page's language (widget `lang`). */
+  lang?: string;
+  steps: Step[];
+  llm: LlmRule[];
+  /** Extra environment for the server (e.g. flight providers off). */
+  env?: Record<string, string>;
+  /** Start the Duffel fake and configure it as the flight provider. */
+  flights?: boolean | { offerCount?: number; failNext?: number };
+  failAt?: { llm?: number[]; stt?: number[]; tts?: number[] };
+  checks: Check[];
+  timeoutMs?: number;
+}
