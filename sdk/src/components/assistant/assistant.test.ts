@@ -189,6 +189,18 @@ describe('<polyglot-assistant> session and states', () => {
     expect(m.el.transcript).to.have.length(1);
   });
 
+  it('pressing stop while reconnecting cancels the resume', async () => {
+    const m = await mount({ lang: 'en' });
+    await m.el.start();
+    m.t.drop();
+    expect(m.el.state).to.equal('reconnecting');
+    m.$('[part="mic-button"]')!.click();
+    await untilState(m.el, 'idle');
+    expect(m.clock.pending).to.equal(0);
+    m.clock.tick(10_000);
+    expect(m.transports).to.have.length(1);
+  });
+
   it('does not resume after the server ended the session with a fatal error', async () => {
     const m = await mount({ lang: 'en' });
     await m.el.start();
