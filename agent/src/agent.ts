@@ -66,6 +66,13 @@ export function greetingFor(lang: string, override?: string): string {
   return GREETINGS[base] ?? GREETINGS.en!;
 }
 
+/** Only the tools a partner enabled, by name. */
+export function enabledTools(tools: AgentTools, enabled: readonly string[]): AgentTools {
+  return Object.fromEntries(
+    Object.entries(tools).filter(([name]) => enabled.includes(name)),
+  ) as AgentTools;
+}
+
 export function createAgent(ctx: AgentContext): voice.Agent {
   return new voice.Agent({
     instructions: buildInstructions(ctx),

@@ -15,6 +15,7 @@ const USAGE = `polyglot ${pkg.version}
 
 Usage:
   polyglot serve                 Demo page, CDN bundle, session API and the local voice runtime
+  polyglot worker [start|dev]    LiveKit Agents worker (agent name "polyglot"; needs LIVEKIT_*)
   polyglot config check          What is configured, what is missing, and what to set
   polyglot resolve <place>       Resolve a city or airport name (any language) to IATA codes
   polyglot flights --from X --to Y --date D [...]   Search flights with the configured providers
@@ -26,6 +27,15 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'serve':
       return serve();
+    case 'worker': {
+      const mode = rest[0] === 'dev' ? 'dev' : 'start';
+      const config = loadConfig();
+      initializeLogger({ pretty: process.stdout.isTTY, level: config.logLevel });
+      installPiiMasking(log());
+      (await import('./runtimes/livekit/worker.js')).runWorker(config, mode);
+      // cli.runApp owns the process from here (signals, exit code).
+      return await new Promise<number>(() => {});
+    }
     case 'config':
       if (rest[0] === 'check') return (await import('./cli/config-check.js')).run();
       break;

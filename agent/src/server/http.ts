@@ -15,12 +15,8 @@ import { chooseProviders, describeMissing, missingVariables } from '../providers
 import { LocalRuntime } from '../runtimes/local/runtime.js';
 import { DEMO_PARTNER_KEY, type Partner } from '../partners.js';
 import { RateLimiter } from './rate-limit.js';
-import {
-  createFlightTools,
-  flightSearchFromEnv,
-  type FlightToolEvent,
-} from '../tools/flights/index.js';
-import type { ServerMessage } from '../../../sdk/src/protocol/messages.js';
+import { toolMessage } from '../runtimes/tool-events.js';
+import { createFlightTools, flightSearchFromEnv } from '../tools/flights/index.js';
 import { issueToken } from './tokens.js';
 
 const ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
@@ -295,29 +291,6 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       server.closeAllConnections();
     },
   };
-}
-
-function toolMessage(e: FlightToolEvent): ServerMessage {
-  switch (e.type) {
-    case 'tool_started':
-      return { type: 'tool', id: e.id, tool: e.tool, status: 'started' };
-    case 'tool_finished':
-      return {
-        type: 'tool',
-        id: e.id,
-        tool: e.tool,
-        status: e.ok ? 'finished' : 'failed',
-        provider: e.provider,
-      };
-    case 'flight_results':
-      return {
-        type: 'flight_results',
-        id: e.id,
-        query: { ...e.query },
-        offers: e.offers,
-        provider: e.provider,
-      };
-  }
 }
 
 function apiError(code: string, message: string): ApiError {

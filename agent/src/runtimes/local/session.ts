@@ -18,9 +18,10 @@ import {
   type ServerMessage,
   type TranscriptSegment,
 } from '../../../../sdk/src/protocol/messages.js';
-import { createAgent, greetingFor, type AgentTools } from '../../agent.js';
+import { createAgent, enabledTools, greetingFor, type AgentTools } from '../../agent.js';
 import { partnerGreeting, type Partner } from '../../partners.js';
 import type { SessionStore } from '../../state/session-store.js';
+import { turnHandling } from '../../turn-handling.js';
 import type { Pipeline } from '../../providers/index.js';
 import type { SessionClaims, TokenCheck } from '../../server/tokens.js';
 import { AGENT_OUTPUT_SAMPLE_RATE, SocketAudioInput, SocketAudioOutput } from './audio-io.js';
@@ -267,18 +268,7 @@ export class LocalSession {
       stt: this.#pipeline.stt,
       llm: this.#pipeline.llm,
       tts: this.#pipeline.tts,
-      turnHandling: {
-        // Offline: the VAD decides end of turn. (The default auto-provisioned turn detector and
-        // adaptive interruption would call LiveKit Cloud in dev mode.)
-        turnDetection: 'vad',
-        interruption: {
-          mode: 'vad',
-          minDuration: 500,
-          falseInterruptionTimeout: 1500,
-          resumeFalseInterruption: true,
-        },
-        preemptiveGeneration: { enabled: true },
-      },
+      turnHandling: turnHandling('local'),
     });
     this.#session = session;
     session.input.audio = this.#input;
@@ -452,13 +442,6 @@ export class LocalSession {
     this.#deps.store?.end(this.id, reason);
     this.#deps.onClosed(this);
   }
-}
-
-/** Only the tools the partner enabled. */
-function enabledTools(tools: AgentTools, enabled: readonly string[]): AgentTools {
-  return Object.fromEntries(
-    Object.entries(tools).filter(([name]) => enabled.includes(name)),
-  ) as AgentTools;
 }
 
 function providerMessage(code: ErrorCode): string {

@@ -1,0 +1,183 @@
+/**
+ * The LiveKit runtime as far as it can be checked without a LiveKit server: the token a browser
+ * gets (grants, one room per session, the agent's explicit dispatch), the dispatch the worker
+ * reads back, and the events it publishes for the widget. What stays unverified is listed in
+ * docs/deployment.md.
+ */
+import { initializeLogger } from '@livekit/agents';
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { TokenVerifier } from 'livekit-server-sdk';
+import { loadConfig } from '../../config.js';
+import { createFlightTools } from '../../tools/flights/index.js';
+import type { FlightQuery, FlightSearchResult } from '../../tools/flights/index.js';
+import { toolMessage } from '../tool-events.js';
+import { createRoomEventPublisher } from './events.js';
+import { AGENT_NAME, mintLiveKitSession } from './tokens.js';
+import worker, { DispatchError, parseDispatch } from './worker.js';
+
+initializeLogger({ pretty: false, level: 'fatal' });
+
+const LK = { url: 'wss://polyglot.livekit.cloud', apiKey: 'APIkey123', apiSecret: 'x'.repeat(40) };
+
+describe('LiveKit session tokens', () => {
+  it('grant one new room, publish/subscribe/data, ≤ 10 minutes, and dispatch agent "polyglot"', async () => {
+    const before = Math.floor(Date.now() / 1000);
+    const d = await mintLiveKitSession(LK, { partner: 'acme', lang: 'es' });
+    assert.equal(d.transport, 'livekit');
+    assert.equal(d.url, LK.url);
+    const claims = await new TokenVerifier(LK.apiKey, LK.apiSecret).verify(d.token);
+    const grant = claims.video!;
+    assert.match(grant.room!, /^polyglot-[0-9a-f-]{36}$/);
+    assert.equal(grant.roomJoin, true);
+    assert.equal(grant.canPublish, true);
+    assert.equal(grant.canSubscribe, true);
+    assert.equal(grant.canPublishData, true);
+    assert.ok(!grant.roomAdmin && !grant.roomCreate && !grant.roomList, 'no admin grants');
+    assert.ok(claims.exp! - before <= 600, `token lives ${claims.exp! - before} s`);
+    assert.ok(d.expiresAt - Date.now() <= 600_000);
+    const agents = claims.roomConfig?.agents ?? [];
+    assert.equal(agents.length, 1);
+    assert.equal(agents[0]!.agentName, AGENT_NAME);
+    assert.equal(AGENT_NAME, 'polyglot');
+    assert.deepEqual(JSON.parse(agents[0]!.metadata), { partner: 'acme', lang: 'es' });
+    assert.match(claims.sub!, /^user-/);
+  });
+
+  it('gives every session its own room', async () => {
+    const rooms = new Set<string>();
+    for (let i = 0; i < 5; i++) {
+      const d = await mintLiveKitSession(LK, { partner: 'demo', lang: undefined });
+      rooms.add((await new TokenVerifier(LK.apiKey, LK.apiSecret).verify(d.token)).video!.room!);
+    }
+    assert.equal(rooms.size, 5);
+  });
+
+  it('is refused by a verifier holding another secret', async () => {
+    const d = await mintLiveKitSession(LK, { partner: 'demo', lang: 'en' });
+    await assert.rejects(new TokenVerifier(LK.apiKey, 'y'.repeat(40)).verify(d.token));
+  });
+});
+
+describe('LiveKit worker dispatch', () => {
+  const config = loadConfig({
+    POLYGLOT_PARTNERS: JSON.stringify([
+      {
+        key: 'acme',
+        name: 'Acme',
+        allowedOrigins: ['https://acme.example'],
+        defaultLanguage: 'fr',
+        tools: ['search_flights'],
+      },
+    ]),
+  });
+
+  it('reads back the partner and language the token carried', async () => {
+    const d = await mintLiveKitSession(LK, { partner: 'acme', lang: 'es' });
+    const claims = await new TokenVerifier(LK.apiKey, LK.apiSecret).verify(d.token);
+    const info = parseDispatch(claims.roomConfig!.agents[0]!.metadata, config);
+    assert.equal(info.partner.key, 'acme');
+    assert.deepEqual(info.partner.tools, ['search_flights']);
+    assert.equal(info.lang, 'es');
+  });
+
+  it('falls back to the partner’s language, and to demo when no metadata came', () => {
+    assert.equal(parseDispatch('{"partner":"acme"}', config).lang, 'fr');
+    assert.equal(parseDispatch(undefined, config).partner.key, 'demo');
+    assert.equal(parseDispatch('{"partner":"acme","lang":"<script>"}', config).lang, 'fr');
+  });
+
+  it('refuses an unknown partner rather than serve it another partner’s tools', () => {
+    assert.throws(() => parseDispatch('{"partner":"evil"}', config), DispatchError);
+    assert.throws(() => parseDispatch('not json', config), DispatchError);
+  });
+
+  it('defines the agent with prewarm and entry, and prewarm loads the VAD', () => {
+    assert.equal(typeof worker.entry, 'function');
+    const userData = {} as { vad?: unknown };
+    worker.prewarm!({ userData } as Parameters<NonNullable<typeof worker.prewarm>>[0]);
+    assert.equal((userData.vad as { provider?: string } | undefined)?.constructor.name, 'VAD');
+  });
+});
+
+describe('LiveKit room events for the widget', () => {
+  const query = {
+    origin: 'MAD',
+    destination: 'LON',
+    originAirports: ['MAD'],
+    destinationAirports: ['LHR', 'LGW'],
+    departureDate: '2026-12-07',
+    passengers: { adults: 1, children: 0, infants: 0 },
+    cabin: 'economy',
+    nonstop: false,
+    currency: 'EUR',
+    maxResults: 5,
+  } as FlightQuery;
+
+  it('publishes tool progress and flight results on polyglot.events, in order, as the local messages', async () => {
+    const sent: { text: string; topic: string | undefined }[] = [];
+    const publisher = createRoomEventPublisher({
+      sendText: async (text, opts) => {
+        sent.push({ text, topic: opts?.topic });
+      },
+    });
+    const result: FlightSearchResult = {
+      query,
+      offers: [],
+      provider: 'duffel',
+      cached: false,
+      attempts: [],
+    };
+    const tools = createFlightTools({
+      search: { search: async () => result },
+      now: () => new Date('2026-12-01T10:00:00Z'),
+      onEvent: (e) => publisher.publish(toolMessage(e)),
+    });
+    await tools.search_flights
+      .execute({ origin: 'Madrid', destination: 'LHR', departure_date: '2026-12-07' }, {
+        toolCallId: 'call_1',
+        ctx: {} as never,
+        abortSignal: new AbortController().signal,
+      } as never)
+      .catch(() => {}); // no offers: the tool tells the model so
+    await publisher.flushed();
+    assert.ok(sent.every((s) => s.topic === 'polyglot.events'));
+    const messages = sent.map((s) => JSON.parse(s.text) as { type: string; status?: string });
+    assert.deepEqual(
+      messages.map((m) => `${m.type}:${m.status ?? ''}`),
+      ['tool:started', 'flight_results:', 'tool:failed'],
+    );
+    const results = messages[1] as unknown as {
+      id: string;
+      provider: string;
+      offers: unknown[];
+      query: { origin: string; destination: string; departureDate: string };
+    };
+    assert.equal(results.id, 'call_1');
+    assert.equal(results.provider, 'duffel');
+    assert.deepEqual(results.offers, []);
+    assert.deepEqual(
+      [results.query.origin, results.query.destination, results.query.departureDate],
+      ['MAD', 'LHR', '2026-12-07'],
+    );
+  });
+
+  it('keeps publishing after one send fails', async () => {
+    const sent: string[] = [];
+    let fail = true;
+    const publisher = createRoomEventPublisher({
+      sendText: async (text) => {
+        if (fail) {
+          fail = false;
+          throw new Error('engine closed');
+        }
+        sent.push(text);
+      },
+    });
+    publisher.publish({ type: 'tool', id: 'a', tool: 'search_flights', status: 'started' });
+    publisher.publish({ type: 'tool', id: 'a', tool: 'search_flights', status: 'finished' });
+    await publisher.flushed();
+    assert.equal(sent.length, 1);
+    assert.match(sent[0]!, /"finished"/);
+  });
+});
