@@ -67,4 +67,24 @@ describe('TranscriptStore ordering', () => {
       expect(got.indexOf(got.find((x) => x.startsWith('u4'))!)).to.be.within(3, 4);
     }
   });
+
+  it('keeps a local barge-in mark through interim text, and lets the final update decide', () => {
+    const store = new TranscriptStore();
+    store.apply(seg('a1', 'assistant', 0, 'There are', false));
+    store.markInterrupted();
+    store.apply(seg('a1', 'assistant', 0, 'There are three', false));
+    expect(store.entries[0]!.interrupted).to.equal(true);
+    // The audio had in fact played out (a race with the clear): the server says not cut.
+    store.apply(seg('a1', 'assistant', 0, 'There are three flights.'));
+    expect(store.entries[0]!.interrupted).to.equal(undefined);
+  });
+
+  it('marks only the latest assistant message', () => {
+    const store = new TranscriptStore();
+    store.apply(seg('a1', 'assistant', 0, 'Hi'));
+    store.apply(seg('u2', 'user', 1, 'Rome'));
+    store.apply(seg('a3', 'assistant', 1, 'Rome, when', false));
+    store.markInterrupted();
+    expect(store.entries.map((e) => Boolean(e.interrupted))).to.deep.equal([false, false, true]);
+  });
 });

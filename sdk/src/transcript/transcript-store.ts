@@ -23,8 +23,9 @@ export class TranscriptStore {
     // A final segment never regresses to interim text that arrives late.
     if (existing?.final && !segment.final) return existing;
     const entry: TranscriptEntry = { ...segment, order: existing?.order ?? this.#arrivals++ };
-    // A cut the widget saw locally (audio_clear) stays marked when later updates omit it.
-    if (existing?.interrupted && !entry.interrupted) entry.interrupted = true;
+    // A cut the widget saw locally (audio_clear) stays marked through interim updates; the
+    // server's final update decides (it says whether the audio really was cut).
+    if (existing?.interrupted && !segment.final) entry.interrupted = true;
     this.#byId.set(segment.id, entry);
     this.#sorted = [...this.#byId.values()].sort(compare);
     return entry;

@@ -128,13 +128,14 @@ describe('<polyglot-assistant> session and states', () => {
     const msg = m.$('[part~="message-assistant"]')!;
     expect(msg.hasAttribute('data-interrupted')).to.equal(true);
     expect(text(msg)).to.include('interrupted');
-    // The server's cut text arrives without the flag: the mark stays.
+    // The server's final update carries the text that was heard, and decides the mark.
     m.t.events.transcript({
       id: 'a1',
       role: 'assistant',
       turn: 0,
       text: 'There are three',
       final: true,
+      interrupted: true,
     });
     expect(m.el.transcript[0]).to.include({ text: 'There are three', interrupted: true });
     m.clock.tick(INTERRUPTED_HOLD_MS);
