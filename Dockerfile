@@ -1,0 +1,30 @@
+# Polyglot: one image, two roles.
+#   docker run -p 8787:8787 --env-file .env polyglot                 # polyglot serve (default)
+#   docker run --env-file .env polyglot node agent/bin/polyglot.js worker   # LiveKit Agents worker
+# See docs/deployment.md. Not built in CI: Docker is not available on the machine that wrote it.
+
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+# onnxruntime-node's postinstall would download CUDA files; nothing here needs them.
+ENV npm_config_onnxruntime_node_install_cuda=skip
+COPY package.json package-lock.json .npmrc ./
+COPY sdk/package.json sdk/package.json
+COPY agent/package.json agent/package.json
+RUN npm ci --no-audit --no-fund
+COPY . .
+# The widget's CDN bundle and npm build (sdk/dist). The agent runs its TypeScript through tsx,
+# so dev dependencies (tsx among them) stay installed.
+RUN npm run build
+
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=8787
+WORKDIR /app
+COPY --from=build --chown=node:node /app /app
+USER node
+EXPOSE 8787
+# serve answers /healthz on $PORT; a worker answers on the agents framework's health port (8081).
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+  CMD node -e "const p=process.env.PORT||8787;fetch('http://127.0.0.1:'+p+'/healthz').catch(()=>fetch('http://127.0.0.1:8081/')).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+CMD ["node", "agent/bin/polyglot.js", "serve"]
