@@ -14,6 +14,7 @@ import type { Config } from '../config.js';
 import { chooseProviders, describeMissing, missingVariables } from '../providers/index.js';
 import { LocalRuntime } from '../runtimes/local/runtime.js';
 import { DEMO_PARTNER_KEY, type Partner } from '../partners.js';
+import { installProcessGuards } from './process-guards.js';
 import { RateLimiter } from './rate-limit.js';
 import { toolMessage } from '../runtimes/tool-events.js';
 import { createFlightTools, flightSearchFromEnv } from '../tools/flights/index.js';
@@ -54,6 +55,7 @@ export interface RunningServer {
 
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const { config, logger } = opts;
+  installProcessGuards(logger);
   // One flight chain per process: its cache, breakers and de-duplication serve every session.
   const flights = await flightSearchFromEnv(opts.env ?? process.env);
   const runtime =
@@ -73,6 +75,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const now = opts.now ?? Date.now;
   const perIpRate = config.sessionsPerIpPerMinute;
   const perIp = new RateLimiter(perIpRate, perIpRate / 60_000, now);
+  // Socket upgrades per address: twice the session rate leaves room for a reconnect per session.
+  const perIpSockets = new RateLimiter(2 * perIpRate, (2 * perIpRate) / 60_000, now);
   const perPartner = new Map<string, RateLimiter>();
   const partnerLimiter = (p: Partner) => {
     let l = perPartner.get(p.key);
@@ -268,6 +272,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     if (!originAllowed(origin, req)) {
       logger.warn({ origin }, 'websocket from a disallowed origin');
       socket.end('HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n');
+      return;
+    }
+    if (!perIpSockets.take(req.socket.remoteAddress ?? 'unknown')) {
+      socket.end('HTTP/1.1 429 Too Many Requests\r\nretry-after: 10\r\ncontent-length: 0\r\n\r\n');
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => runtime.accept(ws, origin));

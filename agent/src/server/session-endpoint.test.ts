@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startOpenAIFake, type OpenAIFake } from '../../../test/fakes/openai.js';
 import { loadConfig } from '../config.js';
+import { WebSocket } from 'ws';
 import { connectTestClient } from '../runtimes/local/test-client.js';
 import { startServer, type RunningServer } from './http.js';
 import { TOKEN_TTL_MS, verifyToken } from './tokens.js';
@@ -160,5 +161,39 @@ describe('POST /api/session with partners', () => {
     assert.equal(await c.closed, 4401);
     const err = c.messages.find((m) => m.type === 'error');
     assert.equal(err?.type === 'error' && err.code, 'bad_token');
+  });
+});
+
+describe('WebSocket upgrades are rate-limited per address', () => {
+  it('answers 429 beyond twice the per-address session rate', async () => {
+    const env = { PORT: '0', POLYGLOT_SESSIONS_PER_IP_PER_MINUTE: '2' };
+    const clock = 1_000;
+    const s = await startServer({
+      config: loadConfig(env),
+      env,
+      logger: log(),
+      version: 't',
+      now: () => clock,
+    });
+    try {
+      const url = `${s.url.replace('http', 'ws')}/v1/session`;
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        statuses.push(
+          await new Promise<number>((ok) => {
+            const ws = new WebSocket(url);
+            ws.on('open', () => {
+              ws.close();
+              ok(101);
+            });
+            ws.on('unexpected-response', (_req, res) => ok(res.statusCode ?? 0));
+            ws.on('error', () => {});
+          }),
+        );
+      }
+      assert.deepEqual(statuses, [101, 101, 101, 101, 429]);
+    } finally {
+      await s.close();
+    }
   });
 });
