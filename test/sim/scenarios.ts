@@ -314,11 +314,22 @@ export const scenarios: Scenario[] = [
   },
   {
     name: 'tts-outage',
-    description: 'The voice fails: the user is told and the reply still appears as text.',
-    steps: [{ say: 'I want to fly to Rome' }, { silenceMs: 4000 }],
+    description: 'The voice fails: the user is told, and the conversation goes on in text.',
+    steps: [
+      { say: 'I want to fly to Rome' },
+      { silenceMs: 4000 },
+      { type: 'From Berlin' },
+      { waitForReply: true },
+    ],
     failAt: { tts: [2, 3, 4, 5, 6] },
-    llm: [answer(/Rome/i, 'Rome, lovely. From which city?')],
-    checks: [told(/voice is unavailable/i), order(['user', /Rome/], ['assistant', /Rome, lovely/])],
+    llm: [
+      answer(/Berlin/i, 'Berlin to Rome. Which day?'),
+      answer(/Rome/i, 'Rome, lovely. From which city?'),
+    ],
+    checks: [
+      told(/voice is unavailable/i),
+      order(['user', /Rome/], ['user', /Berlin/], ['assistant', /Berlin to Rome/]),
+    ],
   },
   {
     name: 'flights-outage',

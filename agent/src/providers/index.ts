@@ -8,7 +8,7 @@
  *
  * Nothing here ever answers in a provider's place: a missing key is reported by name.
  */
-import type { llm, stt, tts } from '@livekit/agents';
+import { tokenize, tts, type llm, type stt } from '@livekit/agents';
 import * as cartesia from '@livekit/agents-plugin-cartesia';
 import * as deepgram from '@livekit/agents-plugin-deepgram';
 import * as openai from '@livekit/agents-plugin-openai';
@@ -63,6 +63,19 @@ export class ProvidersMissingError extends Error {
 export function describeMissing(choice: ProviderChoice): string {
   const label = { llm: 'LLM', stt: 'speech-to-text', tts: 'text-to-speech' } as const;
   return choice.missing.map((m) => `${label[m.role]}: set ${m.variables.join(' or ')}`).join('; ');
+}
+
+/**
+ * A non-streaming TTS, wrapped once for the whole session.
+ *
+ * agents-js 1.9's `ttsNode` otherwise wraps it in a fresh `tts.StreamAdapter` for every reply; that
+ * adapter re-emits the TTS's `error` event on itself, where nothing listens, and Node turns an
+ * unheard `error` into an exception that kills the process — every session with it. Wrapped here,
+ * the session attaches its own error handler to our adapter and never builds another.
+ */
+function streamingTTS(engine: tts.TTS): tts.TTS {
+  if (engine.capabilities.streaming) return engine;
+  return new tts.StreamAdapter(engine, new tokenize.basic.SentenceTokenizer());
 }
 
 /** Every variable named in `missing`, once, in a stable order. */
@@ -164,7 +177,7 @@ export function buildPipeline(config: Config, opts: { language?: string } = {}):
   return {
     stt: sttInstance,
     llm: llmInstance,
-    tts: ttsInstance,
+    tts: streamingTTS(ttsInstance),
     choice,
     setLanguage,
     onSttFailure,
