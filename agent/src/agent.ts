@@ -1,7 +1,7 @@
 /**
  * The one agent definition both runtimes run: instructions, greeting and tools.
  */
-import { voice } from '@livekit/agents';
+import { llm, voice } from '@livekit/agents';
 
 /** Whatever `voice.Agent` accepts as tools (a tool context or a record of tools). */
 export type AgentTools = NonNullable<ConstructorParameters<typeof voice.Agent>[0]['tools']>;
@@ -14,6 +14,11 @@ export interface AgentContext {
   /** Today's date in the user's time zone, so relative dates resolve correctly. */
   now?: Date;
   tools?: AgentTools | undefined;
+  /**
+   * The conversation so far, when a session resumes after a dropped connection. It comes from
+   * the browser, so it is untrusted like anything the user says.
+   */
+  history?: { role: 'user' | 'assistant'; text: string }[] | undefined;
 }
 
 export function buildInstructions(ctx: AgentContext): string {
@@ -74,8 +79,14 @@ export function enabledTools(tools: AgentTools, enabled: readonly string[]): Age
 }
 
 export function createAgent(ctx: AgentContext): voice.Agent {
+  let chatCtx: llm.ChatContext | undefined;
+  if (ctx.history?.length) {
+    chatCtx = llm.ChatContext.empty();
+    for (const line of ctx.history) chatCtx.addMessage({ role: line.role, content: line.text });
+  }
   return new voice.Agent({
     instructions: buildInstructions(ctx),
     tools: ctx.tools ?? {},
+    ...(chatCtx ? { chatCtx } : {}),
   });
 }

@@ -41,7 +41,19 @@ describe('POST /api/session with partners', () => {
     POLYGLOT_SESSIONS_PER_IP_PER_MINUTE: '8',
   });
   before(async () => {
-    openai = await startOpenAIFake();
+    openai = await startOpenAIFake({
+      rules: [
+        {
+          when: ({ lastUser, lastTool }) => lastUser === 'Search it' && lastTool === undefined,
+          reply: {
+            toolCall: {
+              name: 'search_flights',
+              arguments: { origin: 'Madrid', destination: 'LHR', departure_date: 'next friday' },
+            },
+          },
+        },
+      ],
+    });
     s = await startServer({
       config: loadConfig(env()),
       env: env(),
@@ -147,6 +159,70 @@ describe('POST /api/session with partners', () => {
       JSON.stringify(openai.chatRequests.at(-1)!.messages[0]),
       /The page language is es\./,
     );
+    c.close();
+  });
+
+  it('resumes a dropped conversation: no second greeting, the history reaches the model', async () => {
+    clock += 120_000;
+    const d = (await (await post({ partnerKey: 'globex' }, 'https://globex.example')).json()) as {
+      url: string;
+      token: string;
+    };
+    const c = await connectTestClient(d.url, { origin: 'https://globex.example' });
+    c.send({
+      type: 'hello',
+      protocol: 1,
+      token: d.token,
+      audio: false,
+      lang: 'en',
+      resume: {
+        history: [
+          { role: 'assistant', text: 'Hi! Where would you like to fly?' },
+          { role: 'user', text: 'To Rome, please' },
+          { role: 'assistant', text: 'From which city?' },
+        ],
+      },
+    });
+    await c.waitFor((m) => m.type === 'ready');
+    const before = openai.chatRequests.length;
+    c.send({ type: 'user_text', text: 'From Madrid' });
+    await c.until(() => openai.chatRequests.length > before, 15_000, 'LLM request');
+    const texts = openai.chatRequests
+      .at(-1)!
+      .messages.filter((m) => m.role !== 'system')
+      .map((m) => `${m.role}:${typeof m.content === 'string' ? m.content : ''}`);
+    assert.deepEqual(texts.slice(-4), [
+      'assistant:Hi! Where would you like to fly?',
+      'user:To Rome, please',
+      'assistant:From which city?',
+      'user:From Madrid',
+    ]);
+    assert.ok(
+      !c.messages.some(
+        (m) => m.type === 'transcript' && m.role === 'assistant' && /fly\?/.test(m.text),
+      ),
+      'greeted again',
+    );
+    c.close();
+  });
+
+  it('stamps tool progress and flight results with the turn of the request', async () => {
+    clock += 120_000;
+    const d = (await (await post({ partnerKey: 'globex' }, 'https://globex.example')).json()) as {
+      url: string;
+      token: string;
+    };
+    const c = await connectTestClient(d.url, { origin: 'https://globex.example' });
+    c.send({ type: 'hello', protocol: 1, token: d.token, audio: false, lang: 'en' });
+    await c.waitFor((m) => m.type === 'transcript' && m.role === 'assistant' && m.final);
+    c.send({ type: 'user_text', text: 'Search it' });
+    const user = await c.waitFor(
+      (m) => m.type === 'transcript' && m.role === 'user' && m.text === 'Search it',
+    );
+    const tool = await c.waitFor((m) => m.type === 'tool' && m.status === 'started');
+    assert.equal(tool.type === 'tool' && tool.tool, 'search_flights');
+    assert.equal(tool.type === 'tool' && tool.turn, user.type === 'transcript' && user.turn);
+    assert.ok(user.type === 'transcript' && user.turn >= 1);
     c.close();
   });
 

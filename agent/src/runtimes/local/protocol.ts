@@ -10,6 +10,9 @@ import {
   type ClientMessage,
 } from '../../../../sdk/src/protocol/messages.js';
 
+/** Most transcript lines a resumed session carries over. */
+export const MAX_RESUME_HISTORY = 40;
+
 const contextValue = z.union([z.string().max(200), z.number().finite(), z.boolean()]);
 
 const ClientMessageSchema = z.discriminatedUnion('type', [
@@ -27,6 +30,22 @@ const ClientMessageSchema = z.discriminatedUnion('type', [
         .refine((r) => Object.keys(r).length <= 20, 'at most 20 context entries')
         .optional(),
       audio: z.boolean().optional(),
+      // Resuming after a dropped connection: the conversation so far, as the widget showed it.
+      resume: z
+        .object({
+          history: z
+            .array(
+              z
+                .object({
+                  role: z.enum(['user', 'assistant']),
+                  text: z.string().max(MAX_USER_TEXT_CHARS),
+                })
+                .strict(),
+            )
+            .max(MAX_RESUME_HISTORY),
+        })
+        .strict()
+        .optional(),
     })
     .strict(),
   z

@@ -258,12 +258,22 @@ export class LocalSession {
       this.#fail('provider_unavailable', (err as Error).message, CloseCode.providerUnavailable);
       return;
     }
+    // Tool progress and cards carry the turn they belong to, so the widget places them in it.
     const allTools = this.#deps.buildTools?.(
-      (m) => this.send(m),
+      (m) =>
+        this.send(
+          m.type === 'tool' || m.type === 'flight_results' ? { ...m, turn: this.#turn } : m,
+        ),
       () => this.#lang,
     );
     const tools = partner && allTools ? enabledTools(allTools, partner.tools) : allTools;
-    const agent = createAgent({ lang: this.#lang, pageContext: hello.context, tools });
+    const resumed = hello.resume?.history.filter((h) => h.text.trim()) ?? [];
+    const agent = createAgent({
+      lang: this.#lang,
+      pageContext: hello.context,
+      tools,
+      history: resumed,
+    });
     const session = new voice.AgentSession({
       stt: this.#pipeline.stt,
       llm: this.#pipeline.llm,
@@ -299,6 +309,7 @@ export class LocalSession {
       lang: this.#lang,
       runtime: 'local',
     });
+    if (hello.resume) return; // a resumed conversation goes on without a second greeting
     const greeting =
       this.#deps.greeting?.(check.claims, this.#lang) ??
       (partner && partnerGreeting(partner, this.#lang)) ??
