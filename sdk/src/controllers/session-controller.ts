@@ -17,6 +17,7 @@ import type { AssistantState } from '../state/assistant-state.js';
 import { StateMachine, type Signal } from '../state/state-machine.js';
 import { realClock, type Clock } from '../time/clock.js';
 import { LocalTransport } from '../transport/local-transport.js';
+import type { AudioController } from './audio-controller.js';
 import type { Transport, TransportEvents } from '../transport/transport.js';
 
 /** Waits before each resume attempt after a drop; then the widget shows an error and Retry. */
@@ -90,20 +91,21 @@ export async function requestSession(
   return json;
 }
 
-export const defaultDeps: SessionDeps = {
+/** The real clock, endpoint and transports; local audio engines come from `audio`. */
+export const defaultDeps = (audio: AudioController): SessionDeps => ({
   clock: realClock,
   requestSession,
-  createLocal: (events) => new LocalTransport(events),
+  createLocal: (events) => new LocalTransport(events, (e) => audio.create(e)),
   loadLiveKit: async (events) => {
     const { LiveKitTransport } = await import('../transport/livekit-transport.js');
     return new LiveKitTransport(events);
   },
-};
+});
 
 export class SessionController implements ReactiveController {
   readonly #sink: SessionSink;
   readonly #config: () => SessionConfig;
-  deps: SessionDeps = defaultDeps;
+  deps: SessionDeps;
   readonly machine = new StateMachine();
   #transport: Transport | undefined;
   /** Bumped by every start/stop: events from an older transport are ignored. */
@@ -115,9 +117,15 @@ export class SessionController implements ReactiveController {
   #pending: string[] = [];
   #holdTimer: number | undefined;
 
-  constructor(host: ReactiveControllerHost, config: () => SessionConfig, sink: SessionSink) {
+  constructor(
+    host: ReactiveControllerHost,
+    config: () => SessionConfig,
+    sink: SessionSink,
+    deps: SessionDeps,
+  ) {
     this.#config = config;
     this.#sink = sink;
+    this.deps = deps;
     host.addController(this);
   }
 

@@ -1,7 +1,7 @@
 /**
  * The local runtime's transport: our versioned WebSocket protocol plus AudioWorklets.
  */
-import { AudioEngine } from '../audio/audio-engine.js';
+import { AudioEngine, type AudioEngineEvents } from '../audio/audio-engine.js';
 import {
   CLIENT_AUDIO_SAMPLE_RATE,
   PROTOCOL_VERSION,
@@ -26,9 +26,13 @@ export class LocalTransport implements Transport {
   #sentSamples = 0;
   #dropped = 0;
 
-  constructor(events: TransportEvents) {
+  /** @param createEngine where the audio engine comes from (the element's AudioController). */
+  constructor(
+    events: TransportEvents,
+    createEngine: (events: AudioEngineEvents) => AudioEngine = (e) => new AudioEngine(e),
+  ) {
     this.#events = events;
-    this.#engine = new AudioEngine({
+    this.#engine = createEngine({
       onCapture: (pcm, level) => this.#onCapture(pcm, level),
       onSegmentFinished: (segment, played, interrupted) =>
         this.#send({ type: 'playback_finished', segment, playedSamples: played, interrupted }),

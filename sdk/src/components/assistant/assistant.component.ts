@@ -1,7 +1,9 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
+import { AudioController } from '../../controllers/audio-controller.js';
 import {
+  defaultDeps,
   SessionController,
   type SessionDeps,
   type SessionSink,
@@ -143,6 +145,7 @@ export class PolyglotAssistant extends LitElement {
 
   #localeLoad: Promise<unknown> = Promise.resolve();
 
+  #audio = new AudioController(this);
   #transcript = new TranscriptController(this, () => this.#session.deps.clock);
   #sink: SessionSink = {
     setState: (s) => this.#setState(s),
@@ -187,6 +190,7 @@ export class PolyglotAssistant extends LitElement {
       context: this.context,
     }),
     this.#sink,
+    defaultDeps(this.#audio),
   );
 
   /** @internal Test seam: replaces the clock, the session request and the transports. */
