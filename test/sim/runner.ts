@@ -8,6 +8,7 @@ import type { Page } from 'playwright-core';
 import { startDuffelFake, type DuffelFake } from '../fakes/duffel.js';
 import type { LlmRule } from '../fakes/openai.js';
 import { speakPcm } from '../fakes/audio.js';
+import { startTcpProxy, type TcpProxy } from '../fakes/tcp-proxy.js';
 import {
   instrument,
   launchBrowser,
@@ -71,6 +72,10 @@ export async function runScenario(scn: Scenario, opts: RunOptions = {}): Promise
     });
   }
   const stack = await startStack({ transcripts, rules, failAt: scn.failAt }, env);
+  const target = new URL(stack.server.url);
+  const proxy = scn.network
+    ? await startTcpProxy({ host: target.hostname, port: Number(target.port) })
+    : undefined;
   const browser = await launchBrowser({ headed: opts.headed });
   const result: ScenarioResult = {
     name: scn.name,
@@ -86,7 +91,7 @@ export async function runScenario(scn: Scenario, opts: RunOptions = {}): Promise
     const page = await browser.newPage({ viewport: { width: 1100, height: 760 } });
     await page.addInitScript(MIC_INIT_SCRIPT);
     await instrument(page);
-    await page.goto(stack.server.url);
+    await page.goto(proxy?.url ?? stack.server.url);
     if (scn.lang) {
       await page.evaluate(
         (lang) => document.querySelector('polyglot-assistant')!.setAttribute('lang', lang),
@@ -99,7 +104,7 @@ export async function runScenario(scn: Scenario, opts: RunOptions = {}): Promise
     const deadline = Date.now() + (scn.timeoutMs ?? 60_000);
     for (const step of scn.steps) {
       if (Date.now() > deadline) throw new Error('scenario timed out');
-      await playStep(page, step);
+      await playStep(page, step, proxy);
     }
     await settle(page);
     const snap = await snapshot(page);
@@ -137,6 +142,7 @@ export async function runScenario(scn: Scenario, opts: RunOptions = {}): Promise
     result.error = (err as Error).message;
   } finally {
     await browser.close();
+    await proxy?.close();
     await stack.close();
     await duffel?.close();
     result.durationMs = Date.now() - started;
@@ -144,7 +150,19 @@ export async function runScenario(scn: Scenario, opts: RunOptions = {}): Promise
   return result;
 }
 
-async function playStep(page: Page, step: Step): Promise<void> {
+async function playStep(page: Page, step: Step, proxy: TcpProxy | undefined): Promise<void> {
+  if ('dropNetwork' in step) {
+    if (!proxy) throw new Error('dropNetwork needs `network: true` in the scenario');
+    proxy.setDown(true);
+    proxy.drop();
+    await page.waitForTimeout(step.downMs ?? 0);
+    proxy.setDown(false);
+    return;
+  }
+  if ('waitForState' in step) {
+    await waitUntil(page, (s) => s.state === step.waitForState, step.timeoutMs ?? 20_000);
+    return;
+  }
   if ('silenceMs' in step) {
     await page.waitForTimeout(step.silenceMs);
     return;

@@ -28,7 +28,11 @@ export type Step =
   | { type: string; when?: When }
   | { silenceMs: number }
   /** Wait until the agent has answered (a new final assistant segment) and gone quiet. */
-  | { waitForReply: true; timeoutMs?: number };
+  | { waitForReply: true; timeoutMs?: number }
+  /** Cut the browser's connections (needs `network: true`); refuse new ones for `downMs`. */
+  | { dropNetwork: true; downMs?: number }
+  /** Wait until the widget shows this state. */
+  | { waitForState: string; timeoutMs?: number };
 
 export interface CheckContext {
   snapshot: WidgetSnapshot;
@@ -60,6 +64,8 @@ export interface Scenario {
   /** Start the Duffel fake and configure it as the flight provider. */
   flights?: boolean | { offerCount?: number; failNext?: number };
   failAt?: { llm?: number[]; stt?: number[]; tts?: number[] };
+  /** Route the browser through a TCP proxy the scenario can cut (network drops). */
+  network?: boolean;
   checks: Check[];
   timeoutMs?: number;
 }

@@ -354,6 +354,34 @@ export const scenarios: Scenario[] = [
     ],
   },
   {
+    name: 'network-drop',
+    description:
+      'The connection drops mid-conversation: the widget reconnects, keeps the transcript, and the conversation goes on.',
+    fast: true,
+    network: true,
+    steps: [
+      { say: 'I want to fly to Rome' },
+      { waitForReply: true },
+      { dropNetwork: true, downMs: 1500 },
+      { waitForState: 'listening', timeoutMs: 30_000 },
+      { type: 'From Berlin, tomorrow morning' },
+      { waitForReply: true },
+    ],
+    llm: [
+      answer(/Berlin/i, 'Berlin to Rome tomorrow morning. Searching now.'),
+      answer(/Rome/i, 'Rome, lovely. From which city?'),
+    ],
+    checks: [
+      statesInclude('listening', 'reconnecting', 'listening'),
+      order(
+        ['user', /Rome/],
+        ['assistant', /Rome, lovely/],
+        ['user', /Berlin/],
+        ['assistant', /Berlin to Rome/],
+      ),
+    ],
+  },
+  {
     name: 'typed-and-voice',
     description: 'Typed text mixed with voice, in one conversation.',
     fast: true,
