@@ -37,6 +37,8 @@ export interface SessionConfig {
   partnerKey: string;
   lang: string;
   context: Record<string, string | number | boolean> | undefined;
+  /** The conversation on screen, for a session that continues it (resume, Retry). */
+  history: { role: 'user' | 'assistant'; text: string }[];
 }
 
 /** What the controller tells its host. */
@@ -199,6 +201,7 @@ export class SessionController implements ReactiveController {
       context: config.context,
       withMic: this.#options.withMic,
       audio: this.#options.audio,
+      resume: config.history.length > 0 ? { history: config.history } : undefined,
     });
     if (generation !== this.#generation) return void transport.close();
     this.#signal({ type: 'connected' });

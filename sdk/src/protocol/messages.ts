@@ -53,9 +53,8 @@ export interface HelloMessage {
   /** False for a text-only session: the server sends no audio. */
   audio?: boolean | undefined;
   /**
-   * Set when the widget resumes a conversation after a dropped connection: the agent should
-   * skip its greeting and continue from `history`. Not sent until the server accepts it
-   * (its hello schema is strict).
+   * Set when the widget continues a conversation (after a dropped connection, or Retry): the
+   * agent skips its greeting and goes on from `history` (≤ 40 lines of ≤ 2,000 characters).
    */
   resume?: { history: { role: Role; text: string }[] } | undefined;
 }

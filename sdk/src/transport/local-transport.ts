@@ -80,6 +80,7 @@ export class LocalTransport implements Transport {
           lang: options.lang,
           context: options.context,
           audio: options.audio,
+          resume: options.resume,
         });
       ws.onerror = () => fail('Could not reach the assistant.');
       ws.onclose = () => fail('The assistant closed the connection.');

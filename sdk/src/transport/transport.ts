@@ -44,6 +44,8 @@ export interface ConnectOptions {
   withMic: boolean;
   /** False for a text-only session: no agent audio, no AudioContext. */
   audio: boolean;
+  /** The conversation so far, when this session continues one (no second greeting). */
+  resume?: { history: { role: 'user' | 'assistant'; text: string }[] } | undefined;
 }
 
 export interface Transport {

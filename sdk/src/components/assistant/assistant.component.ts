@@ -5,6 +5,7 @@ import { AudioController } from '../../controllers/audio-controller.js';
 import {
   defaultDeps,
   SessionController,
+  type SessionConfig,
   type SessionDeps,
   type SessionSink,
 } from '../../controllers/session-controller.js';
@@ -18,6 +19,8 @@ import { loadStrings, resolveLocale, stringsFor, type Locale } from '../../i18n/
 import { en, type ErrorKey, type Strings } from '../../i18n/strings.js';
 import type { HandoffMessage, TranscriptSegment } from '../../protocol/messages.js';
 import type { AssistantState } from '../../state/assistant-state.js';
+import type { Clock } from '../../time/clock.js';
+import { resumeHistory } from '../../transcript/resume-history.js';
 import type { TransportStats } from '../../transport/transport.js';
 import { renderFlightResults } from '../flight-card/flight-card.js';
 import { styles } from './assistant.styles.js';
@@ -146,7 +149,10 @@ export class PolyglotAssistant extends LitElement {
   #localeLoad: Promise<unknown> = Promise.resolve();
 
   #audio = new AudioController(this);
-  #transcript = new TranscriptController(this, () => this.#session.deps.clock);
+  #transcript: TranscriptController = new TranscriptController(
+    this,
+    (): Clock => this.#session.deps.clock,
+  );
   #sink: SessionSink = {
     setState: (s) => this.#setState(s),
     ready: (transport) => emit(this, 'polyglot-ready', { transport }),
@@ -181,13 +187,14 @@ export class PolyglotAssistant extends LitElement {
         this.#setLevel(Math.min(1, level * (source === 'mic' ? 4 : 3)));
     },
   };
-  #session = new SessionController(
+  #session: SessionController = new SessionController(
     this,
-    () => ({
+    (): SessionConfig => ({
       endpoint: this.endpoint,
       partnerKey: this.partnerKey,
       lang: this._locale.tag,
       context: this.context,
+      history: resumeHistory(this.#transcript.segments),
     }),
     this.#sink,
     defaultDeps(this.#audio),

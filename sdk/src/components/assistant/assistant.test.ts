@@ -152,6 +152,14 @@ describe('<polyglot-assistant> session and states', () => {
     m.clock.tick(RESUME_DELAYS_MS[0]);
     await untilState(m.el, 'listening');
     expect(m.transports).to.have.length(2);
+    expect(m.transports[0]!.options!.resume, 'a first session is not a resume').to.equal(undefined);
+    // The agent gets the conversation back, so it goes on instead of greeting again.
+    expect(m.t.options!.resume).to.deep.equal({
+      history: [
+        { role: 'assistant', text: 'Hello' },
+        { role: 'user', text: 'Paris' },
+      ],
+    });
     // The new session numbers its segments from scratch: they must not overwrite the old ones.
     m.t.events.transcript({
       id: 's1',
