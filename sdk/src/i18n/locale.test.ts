@@ -64,6 +64,24 @@ describe('i18n', () => {
     expect(m.$('h2')!.textContent).to.equal('Reiseassistent');
   });
 
+  it('follows a change of the browser languages when lang is auto', async () => {
+    const m = await mount();
+    Object.defineProperty(navigator, 'languages', { value: ['ja-JP', 'en'], configurable: true });
+    try {
+      window.dispatchEvent(new Event('languagechange'));
+      await m.el.updateComplete;
+      expect(m.$('h2')!.textContent).to.equal('旅行アシスタント');
+      m.el.lang = 'fr';
+      await m.el.updateComplete;
+      Object.defineProperty(navigator, 'languages', { value: ['ko'], configurable: true });
+      window.dispatchEvent(new Event('languagechange'));
+      await m.el.updateComplete;
+      expect(m.$('h2')!.textContent, 'an explicit lang wins').to.equal('Assistant de voyage');
+    } finally {
+      delete (navigator as unknown as { languages?: unknown }).languages;
+    }
+  });
+
   it('sends the full language tag to the agent', async () => {
     const m = await mount({ lang: 'es-MX' });
     await m.el.start();

@@ -237,16 +237,33 @@ export class PolyglotAssistant extends LitElement {
     this._root?.style.setProperty('--_level', level.toFixed(2));
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('languagechange', this.#onLanguageChange);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('languagechange', this.#onLanguageChange);
+  }
+
+  /** The browser's language list changed: follow it when `lang` is auto. */
+  #onLanguageChange = (): void => {
+    if (!this.lang || this.lang === 'auto') this.#resolveLocale();
+  };
+
+  #resolveLocale(): void {
+    const locale = resolveLocale(this.lang, navigator.languages ?? [navigator.language]);
+    this._locale = locale;
+    this._strings = stringsFor(locale.ui) ?? this._strings;
+    if (!stringsFor(locale.ui))
+      this.#localeLoad = loadStrings(locale.ui).then((s) => {
+        if (this._locale.ui === locale.ui) this._strings = s;
+      });
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('lang') || !this.hasUpdated) {
-      const locale = resolveLocale(this.lang, navigator.languages ?? [navigator.language]);
-      this._locale = locale;
-      this._strings = stringsFor(locale.ui) ?? this._strings;
-      if (!stringsFor(locale.ui))
-        this.#localeLoad = loadStrings(locale.ui).then((s) => {
-          if (this._locale.ui === locale.ui) this._strings = s;
-        });
-    }
+    if (changed.has('lang') || !this.hasUpdated) this.#resolveLocale();
   }
 
   /** Also waits for the UI language's strings, so tests and hosts see the final text. */
