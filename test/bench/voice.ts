@@ -5,18 +5,17 @@
  *
  * - first_audio_ms: click → first greeting audio at the speaker (zero-latency fakes), in the page.
  * - voice_to_voice_ms: end of the caller's utterance → first reply audio at the speaker, in the page.
- * - overhead_ms: voice_to_voice − the fakes' configured latencies − the configured endpointing
- *   delay (the turn detector waits `minDelay` of silence by design; that is policy, not overhead).
+ * - overhead_ms: voice_to_voice − the configured critical path (the VAD's closing silence plus the
+ *   fakes' STT, LLM and TTS latencies; see CRITICAL_PATH_MS).
  * - barge_in_ms: onset of the caller's speech over the agent → agent audio stops advancing.
  * - sessions: concurrent local sessions (Node clients streaming real speech in real time) the
  *   process holds with overhead p95 under 100 ms; rss_mb_per_session at that level.
  * - bundle_gzip_kb: the CDN entry and everything a local voice session loads.
  */
 import { initializeLogger } from '@livekit/agents';
-import { readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { gzipSync } from 'node:zlib';
 import { WebSocket } from 'ws';
 import { instrument, launchBrowser, snapshot, startStack, type Stack } from '../e2e/harness.js';
 import { speakPcm } from '../fakes/audio.js';
@@ -31,7 +30,19 @@ const { values } = parseArgs({
 initializeLogger({ pretty: false, level: 'fatal' });
 
 const LATENCY = { stt: 150, llm: 250, tts: 200 };
-const ENDPOINTING_MS = 500; // turnHandling endpointing minDelay (framework default, VAD mode)
+/**
+ * The configured critical path after the caller stops: the VAD's closing silence (250 ms), then
+ * STT, LLM first token and TTS first byte. The turn detector's 500 ms endpointing delay overlaps
+ * STT and LLM because generation starts preemptively on the final transcript.
+ */
+const VAD_SILENCE_MS = 250;
+const CRITICAL_PATH_MS = VAD_SILENCE_MS + LATENCY.stt + LATENCY.llm + LATENCY.tts;
+
+/** Index just past the last sample louder than -30 dBFS: espeak pads its output with silence. */
+function speechEnd(pcm: Int16Array): number {
+  for (let i = pcm.length - 1; i >= 0; i--) if (Math.abs(pcm[i]!) > 1000) return i + 1;
+  return pcm.length;
+}
 const SHORT = 'Sure. Which city are you flying from?';
 const LONG =
   'Tokyo has two airports, Narita and Haneda. Haneda is closer to the city centre, and many airlines fly there every day. ' +
@@ -138,8 +149,7 @@ async function browserFigures(reps: number) {
   }
   await browser.close();
   await stack.close();
-  const configured = LATENCY.stt + LATENCY.llm + LATENCY.tts + ENDPOINTING_MS;
-  return { firstAudio, v2v, overhead: v2v.map((x) => x - configured), barge };
+  return { firstAudio, v2v, overhead: v2v.map((x) => x - CRITICAL_PATH_MS), barge };
 }
 
 /** Node clients: each streams a real utterance in real time and times the reply's first audio. */
@@ -153,9 +163,12 @@ async function loadFigures(levels: number[]) {
     { POLYGLOT_MAX_SESSIONS: '1000' },
   );
   await stack.openai.prewarm(['Hi! Where would you like to fly?', SHORT]);
-  const speech = await speakPcm('I want to fly to Rome', 'en-us', 16_000);
+  const raw = await speakPcm('I want to fly to Rome', 'en-us', 16_000);
+  const speech = raw.subarray(
+    0,
+    speechEnd(new Int16Array(raw.buffer, raw.byteOffset, raw.length / 2)) * 2,
+  );
   const frame = 640; // 20 ms
-  const configured = LATENCY.stt + LATENCY.llm + LATENCY.tts + ENDPOINTING_MS;
   const results: { sessions: number; p50: number; p95: number; rssMbPerSession: number }[] = [];
   for (const n of levels) {
     globalThis.gc?.();
@@ -188,7 +201,7 @@ async function loadFigures(levels: number[]) {
               greeted = true;
             }
             if (m.type === 'audio_start' && endedAt > 0) {
-              overheads.push(Date.now() - endedAt - configured);
+              overheads.push(Date.now() - endedAt - CRITICAL_PATH_MS);
               ok();
             }
           });
@@ -228,18 +241,24 @@ async function loadFigures(levels: number[]) {
   return results;
 }
 
+/** The SDK's own size accounting (sdk/scripts/size.mjs: entry + static imports + a locale chunk). */
 function bundleFigures() {
-  const dir = join(import.meta.dirname, '../../sdk/dist/cdn');
-  const files = readdirSync(dir).filter((f) => f.endsWith('.js'));
-  const gz = (f: string) => gzipSync(readFileSync(join(dir, f))).length / 1024;
-  const entry = gz('polyglot-assistant.js');
-  const lazyLiveKit = files.filter((f) => /livekit/i.test(f)).reduce((a, f) => a + gz(f), 0);
-  const all = files.reduce((a, f) => a + gz(f), 0);
-  return { launcher: r1(entry), local_session: r1(all - lazyLiveKit), full: r1(all) };
+  const out = spawnSync(
+    process.execPath,
+    [join(import.meta.dirname, '../../sdk/scripts/size.mjs')],
+    { encoding: 'utf8' },
+  ).stdout;
+  const kb = (label: RegExp) => Number(out.match(label)?.[1] ?? NaN);
+  return {
+    launcher: kb(/entry \S+ \+ static imports\s+([\d.]+) KB/),
+    local_session: kb(/local voice session\s+([\d.]+) KB/),
+    livekit_session: kb(/LiveKit voice session\s+([\d.]+) KB/),
+  };
 }
 
 log(
-  'Polyglot voice benchmarks (fakes: STT 150 ms, LLM 250 ms to first token, TTS 200 ms; endpointing 500 ms)',
+  `Polyglot voice benchmarks (fakes: STT ${LATENCY.stt} ms, LLM ${LATENCY.llm} ms to first token, TTS ${LATENCY.tts} ms; ` +
+    `overhead = voice-to-voice − ${CRITICAL_PATH_MS} ms critical path)`,
 );
 const reps = values.quick ? 3 : 8;
 const b = await browserFigures(reps);
@@ -260,7 +279,7 @@ log(`sessions              ${held?.sessions ?? 0}            (goal ≥ 50; overh
 log(`rss_mb_per_session    ${r1(held?.rssMbPerSession ?? NaN)}`);
 const bundle = bundleFigures();
 log(
-  `bundle_gzip_kb        launcher ${bundle.launcher}, local session ${bundle.local_session}, all ${bundle.full}`,
+  `bundle_gzip_kb        launcher ${bundle.launcher}, local session ${bundle.local_session} (budget 25), LiveKit session ${bundle.livekit_session} (budget 175)`,
 );
 const out = {
   voice_to_voice_ms: { p50: r1(pct(b.v2v, 50)), p95: r1(pct(b.v2v, 95)) },
