@@ -1,7 +1,8 @@
 /**
- * Turn-taking for both runtimes: interruptions need half a second of speech, and a false
- * interruption (a cough, "uh-huh", a door) pauses the answer and resumes it after 1.5 s, so
- * phone-grade noise does not kill an answer. Replies start generating before the turn is
+ * Turn-taking for both runtimes: 200 ms of speech over the agent pauses it (barge-in feels
+ * immediate), and a false interruption (a cough, "uh-huh", a door: no words follow) resumes the
+ * answer after 1.5 s, so phone-grade noise does not kill an answer. The simulator's barge-in and
+ * false-interruption scenarios hold both ends of this trade-off; 500 ms made barge-in ~570 ms. Replies start generating before the turn is
  * confirmed (preemptive generation).
  *
  * The local runtime decides end of turn and interruptions with the VAD alone, offline: the
@@ -13,7 +14,7 @@ import type { voice } from '@livekit/agents';
 type TurnHandling = NonNullable<voice.AgentSessionOptions['turnHandling']>;
 
 const INTERRUPTION = {
-  minDuration: 500,
+  minDuration: 200,
   falseInterruptionTimeout: 1500,
   resumeFalseInterruption: true,
 } as const;

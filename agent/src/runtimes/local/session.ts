@@ -279,6 +279,9 @@ export class LocalSession {
       llm: this.#pipeline.llm,
       tts: this.#pipeline.tts,
       turnHandling: turnHandling('local'),
+      // Forward the LLM's own text: the per-sentence strings a wrapped TTS aligns lose the spaces
+      // between sentences, and this runtime cuts interrupted text itself (SocketAudioOutput).
+      useTtsAlignedTranscript: false,
     });
     this.#session = session;
     session.input.audio = this.#input;
