@@ -115,6 +115,8 @@ export class SessionController implements ReactiveController {
   #options = { withMic: true, audio: true };
   #fatal: { code: string; message: string } | undefined;
   #resumeTimer: number | undefined;
+  /** A transport's connect() is running: a close now is its failure, which #open reports. */
+  #connecting = false;
   /** Typed before the session was up (text mode starts a session on the first message). */
   #pending: string[] = [];
   #holdTimer: number | undefined;
@@ -196,13 +198,16 @@ export class SessionController implements ReactiveController {
     }
     if (generation !== this.#generation) return void transport.close();
     this.#sink.opening();
-    await transport.connect(descriptor, {
-      lang: config.lang,
-      context: config.context,
-      withMic: this.#options.withMic,
-      audio: this.#options.audio,
-      resume: config.history.length > 0 ? { history: config.history } : undefined,
-    });
+    this.#connecting = true;
+    await transport
+      .connect(descriptor, {
+        lang: config.lang,
+        context: config.context,
+        withMic: this.#options.withMic,
+        audio: this.#options.audio,
+        resume: config.history.length > 0 ? { history: config.history } : undefined,
+      })
+      .finally(() => (this.#connecting = false));
     if (generation !== this.#generation) return void transport.close();
     this.#signal({ type: 'connected' });
     this.#sink.ready(descriptor.transport);
@@ -242,10 +247,17 @@ export class SessionController implements ReactiveController {
       },
       micLevel: (level) => live() && this.#sink.level('mic', level),
       outputLevel: (level, active) => live() && this.#sink.level('output', active ? level : 0),
+      reconnecting: (active) => {
+        if (!live()) return;
+        if (active && this.machine.phase === 'live') this.#signal({ type: 'dropped' });
+        else if (!active && this.machine.phase === 'reconnecting')
+          this.#signal({ type: 'connected' });
+      },
       closed: (expected) => {
         if (!live() || expected) return;
         this.#transport = undefined;
-        if (this.machine.phase !== 'live') return; // connect() is failing; it reports
+        if (this.#connecting) return; // connect() is failing: #open reports it
+        if (this.machine.phase !== 'live' && this.machine.phase !== 'reconnecting') return;
         const fatal = this.#fatal;
         if (fatal) this.#fail(fatal.code, fatal.message);
         else this.#dropped();

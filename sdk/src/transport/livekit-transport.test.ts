@@ -123,6 +123,28 @@ describe('LiveKitTransport against a fake Room', () => {
   });
 });
 
+describe('LiveKit reconnects', () => {
+  it('shows reconnecting while the room repairs itself, and listening once it is back', async () => {
+    const m = await mount({ lang: 'en' });
+    m.el.sessionDeps = {
+      requestSession: async () => DESCRIPTOR,
+      loadLiveKit: async (events) =>
+        new LiveKitTransport(events, { Room: FakeRoom as unknown as RoomConstructor }),
+    };
+    await m.el.start();
+    const room = FakeRoom.last!;
+    room.emit(RoomEvent.Reconnecting);
+    expect(m.el.state).to.equal('reconnecting');
+    room.emit(RoomEvent.Reconnected);
+    expect(m.el.state).to.equal('listening');
+    // A repair that fails ends the room: the widget then resumes with a fresh session.
+    room.emit(RoomEvent.Reconnecting);
+    room.emit(RoomEvent.Disconnected);
+    expect(m.el.state).to.equal('reconnecting');
+    expect(m.clock.pending, 'a resume is scheduled').to.equal(1);
+  });
+});
+
 describe('choosing the transport', () => {
   it('loads the LiveKit transport only for a livekit descriptor, and releases the local audio', async () => {
     const m = await mount({ lang: 'en' });

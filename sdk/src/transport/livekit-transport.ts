@@ -92,6 +92,8 @@ export class LiveKitTransport implements Transport {
       .on(RoomEvent.TrackSubscribed, (track, _pub, participant) =>
         this.#onTrack(track, participant),
       )
+      .on(RoomEvent.Reconnecting, () => this.#events.reconnecting?.(true))
+      .on(RoomEvent.Reconnected, () => this.#events.reconnecting?.(false))
       .on(RoomEvent.Disconnected, () => this.#onDisconnected());
     room.registerTextStreamHandler(
       TOPIC_TRANSCRIPTION,

@@ -23,6 +23,11 @@ export interface TransportEvents {
   error(code: string, message: string, fatal: boolean): void;
   micLevel(level: number): void;
   outputLevel(level: number, active: boolean): void;
+  /**
+   * The transport is repairing its own connection (LiveKit's ICE/signal reconnect): true while
+   * it tries, false once it is back. A failed repair ends with `closed(false)`.
+   */
+  reconnecting?(active: boolean): void;
   /** The connection ended; `expected` is false for a drop. */
   closed(expected: boolean): void;
 }

@@ -198,6 +198,33 @@ describe('<polyglot-assistant> session and states', () => {
     expect(m.el.transcript).to.have.length(1);
   });
 
+  it('counts a resume attempt whose socket closes while connecting, and gives up after the last', async () => {
+    const m = await mount({ lang: 'en' });
+    await m.el.start();
+    m.el.sessionDeps = {
+      createLocal: (events) => {
+        const t = new FakeTransport(events);
+        m.transports.push(t);
+        t.connect = async () => {
+          events.closed(false); // the socket closes before the session is ready
+          throw Object.assign(new Error('closed'), { code: 'connect_failed' });
+        };
+        return t;
+      },
+    };
+    const settled = async () => {
+      for (let i = 0; i < 20; i++) await Promise.resolve();
+    };
+    m.t.drop();
+    for (const delay of RESUME_DELAYS_MS) {
+      m.clock.tick(delay);
+      await settled();
+    }
+    expect(m.el.state).to.equal('error');
+    expect(m.clock.pending, 'no attempt left scheduled').to.equal(0);
+    expect(m.transports).to.have.length(1 + RESUME_DELAYS_MS.length);
+  });
+
   it('pressing stop while reconnecting cancels the resume', async () => {
     const m = await mount({ lang: 'en' });
     await m.el.start();
