@@ -262,8 +262,13 @@ export class PolyglotAssistant extends LitElement {
       });
   }
 
+  /** Whether the conversation was scrolled to its end before this update (then it follows). */
+  #atEnd = true;
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('lang') || !this.hasUpdated) this.#resolveLocale();
+    const list = this.renderRoot?.querySelector?.('[part="transcript"]');
+    this.#atEnd = !list || list.scrollHeight - list.scrollTop - list.clientHeight < 48;
   }
 
   /** Also waits for the UI language's strings, so tests and hosts see the final text. */
@@ -319,8 +324,9 @@ export class PolyglotAssistant extends LitElement {
         root.querySelector<HTMLElement>('[part="launcher"]')?.focus();
       }
     }
+    // Follow the conversation, unless the traveller scrolled up to read (e.g. the cards).
     const list = root.querySelector('[part="transcript"]');
-    list?.scrollTo({ top: list.scrollHeight });
+    if (this.#atEnd) list?.scrollTo({ top: list.scrollHeight });
   }
 
   #onSubmit(e: SubmitEvent): void {

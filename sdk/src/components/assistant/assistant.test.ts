@@ -305,6 +305,31 @@ describe('<polyglot-assistant> session and states', () => {
     expect(m2.$('[part="handoff"]')).to.equal(null);
   });
 
+  it('follows new messages, but not while the traveller has scrolled up to read', async () => {
+    const m = await mount({ lang: 'en' });
+    await m.el.start();
+    const list = m.$('[part="transcript"]')!;
+    const say = async (i: number) => {
+      m.t.events.transcript({
+        id: `a${i}`,
+        role: 'assistant',
+        turn: i,
+        text: `Line ${i}`,
+        final: true,
+      });
+      await m.el.updateComplete;
+    };
+    for (let i = 0; i < 30; i++) await say(i);
+    const atEnd = () => list.scrollHeight - list.scrollTop - list.clientHeight < 2;
+    expect(atEnd()).to.equal(true);
+    list.scrollTop = 0;
+    await say(30);
+    expect(list.scrollTop).to.equal(0);
+    list.scrollTop = list.scrollHeight;
+    await say(31);
+    expect(atEnd()).to.equal(true);
+  });
+
   it('releases the session when removed from the page', async () => {
     const m = await mount();
     await m.el.start();
