@@ -116,6 +116,10 @@ export default defineAgent<ProcessData>({
       llm: pipeline.llm,
       tts: pipeline.tts,
       turnHandling: turnHandling('livekit'),
+      // Cartesia sends word timestamps (words with their spaces): the room transcript follows the
+      // voice. Sentence-aligned StreamAdapter transcripts (OpenAI, espeak) lose the spaces between
+      // sentences in agents 1.9, so those follow the LLM text instead.
+      useTtsAlignedTranscript: pipeline.choice.tts === 'cartesia',
     });
     const latency = new LatencyMetrics();
     const E = voice.AgentSessionEventTypes;
