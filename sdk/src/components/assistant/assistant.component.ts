@@ -84,7 +84,10 @@ const ERROR_KEYS: Record<string, ErrorKey> = {
  * @csspart status - The state indicator and its label.
  * @csspart indicator - The animated state indicator (level bars, thinking dots, spinner).
  * @csspart transcript - The conversation list.
- * @csspart message - One message; also `message-user` or `message-assistant`.
+ * @csspart message - One message (either side).
+ * @csspart message-user - A message from the traveller (with `message`).
+ * @csspart message-assistant - A message from the assistant (with `message`).
+ * @csspart interrupted-tag - The "interrupted" mark on a reply the traveller cut off.
  * @csspart tool - A tool progress line (e.g. a flight search with its elapsed time).
  * @csspart flight-results - A set of flight offers.
  * @csspart flight-card - One flight offer.

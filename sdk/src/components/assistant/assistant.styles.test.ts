@@ -1,6 +1,7 @@
 import { expect } from '@esm-bundle/chai';
 import type { CSSResult } from 'lit';
 import { cleanup, mount } from '../../testing/mount.js';
+import { madLhr } from '../../testing/offers.js';
 import { styles } from './assistant.styles.js';
 
 afterEach(cleanup);
@@ -27,6 +28,41 @@ describe('theming tokens', () => {
       .find((d) => d.tagName === 'polyglot-assistant')!;
     const documented = el.cssProperties!.map((p) => p.name).sort();
     expect([...used('--polyglot-')].sort()).to.deep.equal(documented);
+  });
+
+  it('documents every ::part it renders', async () => {
+    const manifest = (await (await fetch('/custom-elements.json')).json()) as {
+      modules: { declarations?: { tagName?: string; cssParts?: { name: string }[] }[] }[];
+    };
+    const documented = new Set(
+      manifest.modules
+        .flatMap((m) => m.declarations ?? [])
+        .find((d) => d.tagName === 'polyglot-assistant')!
+        .cssParts!.map((p) => p.name),
+    );
+    // Everything at once: floating, a conversation with a cut reply, a search, cards, an error.
+    const m = await mount({ layout: 'floating', open: '', lang: 'en' });
+    await m.el.start();
+    const ev = m.t.events;
+    ev.transcript({ id: 'u', role: 'user', turn: 1, text: 'Rome', final: true });
+    ev.tool({ type: 'tool', id: 't', tool: 'search_flights', status: 'started', turn: 1 });
+    ev.flightResults({
+      type: 'flight_results',
+      id: 'r',
+      query: {},
+      offers: [madLhr],
+      provider: 'duffel',
+      turn: 1,
+    });
+    ev.transcript({ id: 'a', role: 'assistant', turn: 1, text: 'One', final: false });
+    ev.interrupted();
+    ev.handoff({ type: 'handoff', reason: 'human_requested', url: 'https://example.com/' });
+    ev.error('session_limit', 'busy', true);
+    m.t.drop();
+    await m.el.updateComplete;
+    const rendered = new Set(m.$$('[part]').flatMap((el) => el.getAttribute('part')!.split(/\s+/)));
+    expect(rendered.size).to.be.at.least(18);
+    expect([...rendered].filter((p) => !documented.has(p))).to.deep.equal([]);
   });
 
   it('lets the page restyle it with --polyglot-* properties, and nothing else leaks in', async () => {
