@@ -5,8 +5,13 @@
  * They go as text streams (`sendText`), not data packets: a set of flight offers can exceed the
  * ~15 KB limit of a reliable data packet, and text streams are chunked by the SDK.
  */
+import { voice } from '@livekit/agents';
 import type { Logger } from 'pino';
+import type { AudioClearMessage } from '../../../../sdk/src/protocol/messages.js';
 import { POLYGLOT_EVENTS_TOPIC, type ToolEventMessage } from '../tool-events.js';
+
+/** What the worker publishes on `polyglot.events`. */
+export type RoomEventMessage = ToolEventMessage | AudioClearMessage;
 
 /** The part of `LocalParticipant` we use; tests inject a recorder. */
 export interface TextSender {
@@ -14,7 +19,7 @@ export interface TextSender {
 }
 
 export interface RoomEventPublisher {
-  publish(message: ToolEventMessage): void;
+  publish(message: RoomEventMessage): void;
   /** Resolves when everything published so far was handed to the SDK. */
   flushed(): Promise<void>;
 }
@@ -34,4 +39,30 @@ export function createRoomEventPublisher(sender: TextSender, logger?: Logger): R
     },
     flushed: () => chain,
   };
+}
+
+/** The part of `AgentSession` that announces speech handles. */
+export interface SpeechSource {
+  on(
+    event: typeof voice.AgentSessionEventTypes.SpeechCreated,
+    listener: (ev: {
+      speechHandle: {
+        interrupted: boolean;
+        addDoneCallback(cb: (h: { interrupted: boolean }) => void): void;
+      };
+    }) => void,
+  ): unknown;
+}
+
+/**
+ * Barge-in for the widget: when a reply ends interrupted, `audio_clear` (the same message the
+ * local runtime sends), so the widget shows "interrupted" and drops its playback state.
+ * WebRTC playback itself is stopped by the framework.
+ */
+export function publishInterruptions(session: SpeechSource, publisher: RoomEventPublisher): void {
+  session.on(voice.AgentSessionEventTypes.SpeechCreated, (ev) => {
+    ev.speechHandle.addDoneCallback((h) => {
+      if (h.interrupted) publisher.publish({ type: 'audio_clear' });
+    });
+  });
 }

@@ -12,7 +12,7 @@ import { loadConfig } from '../../config.js';
 import { createFlightTools } from '../../tools/flights/index.js';
 import type { FlightQuery, FlightSearchResult } from '../../tools/flights/index.js';
 import { toolMessage } from '../tool-events.js';
-import { createRoomEventPublisher } from './events.js';
+import { createRoomEventPublisher, publishInterruptions } from './events.js';
 import { AGENT_NAME, mintLiveKitSession } from './tokens.js';
 import worker, { DispatchError, parseDispatch } from './worker.js';
 
@@ -179,5 +179,26 @@ describe('LiveKit room events for the widget', () => {
     await publisher.flushed();
     assert.equal(sent.length, 1);
     assert.match(sent[0]!, /"finished"/);
+  });
+
+  it('publishes audio_clear when a reply is interrupted, and nothing when it completes', async () => {
+    const sent: string[] = [];
+    const publisher = createRoomEventPublisher({
+      sendText: async (text) => {
+        sent.push(text);
+      },
+    });
+    let listener: ((ev: { speechHandle: never }) => void) | undefined;
+    publishInterruptions({ on: (_e, l) => (listener = l as typeof listener) }, publisher);
+    const handle = (interrupted: boolean) => ({
+      interrupted,
+      addDoneCallback(cb: (h: { interrupted: boolean }) => void) {
+        cb(this);
+      },
+    });
+    listener!({ speechHandle: handle(false) as never });
+    listener!({ speechHandle: handle(true) as never });
+    await publisher.flushed();
+    assert.deepEqual(sent, ['{"type":"audio_clear"}']);
   });
 });

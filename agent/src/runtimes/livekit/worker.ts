@@ -32,7 +32,7 @@ import {
 } from '../../tools/flights/index.js';
 import { turnHandling } from '../../turn-handling.js';
 import { toolMessage } from '../tool-events.js';
-import { createRoomEventPublisher } from './events.js';
+import { createRoomEventPublisher, publishInterruptions } from './events.js';
 import { AGENT_NAME } from './tokens.js';
 
 interface ProcessData extends Record<string, unknown> {
@@ -121,6 +121,7 @@ export default defineAgent<ProcessData>({
       // sentences in agents 1.9, so those follow the LLM text instead.
       useTtsAlignedTranscript: pipeline.choice.tts === 'cartesia',
     });
+    publishInterruptions(session, publisher);
     const latency = new LatencyMetrics();
     const E = voice.AgentSessionEventTypes;
     session.on(E.UserInputTranscribed, (ev) => {
