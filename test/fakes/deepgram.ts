@@ -16,7 +16,9 @@
  *   https://developers.deepgram.com/docs/multilingual-code-switching,
  *   https://developers.deepgram.com/docs/speech-started
  *
- * Scripted like the OpenAI fake: a queue of transcripts, one per utterance that carries speech.
+ * Scripted like the OpenAI fake: a queue of transcripts, one per utterance that carries speech;
+ * with `interim_results=true`, one interim result (the first half of the words) is sent while the
+ * caller is still speaking.
  * The fake measures the RMS of the audio it receives, so no speech means no transcript. An
  * utterance ends after `endpointingMs` of audio below the speech threshold (Deepgram's
  * endpointing), or on `Finalize`.
@@ -40,6 +42,8 @@ export interface DeepgramFakeOptions {
   endpointingMs?: number;
   /** Minimum speech in an utterance for a transcript, in ms of audio. */
   minSpeechMs?: number;
+  /** Speech after which one interim result (the first half of the words) is sent, in ms. */
+  interimAfterMs?: number;
   /** Accepted API key (any non-empty key when unset). */
   apiKey?: string;
 }
@@ -73,6 +77,7 @@ export async function startDeepgramFake(options: DeepgramFakeOptions = {}): Prom
   const threshold = options.speechRms ?? 0.01;
   const endpointingMs = options.endpointingMs ?? 300;
   const minSpeechMs = options.minSpeechMs ?? 300;
+  const interimAfterMs = options.interimAfterMs ?? 600;
   const connections: DeepgramConnection[] = [];
   const utterances: DeepgramUtterance[] = [];
 
@@ -116,7 +121,9 @@ export async function startDeepgramFake(options: DeepgramFakeOptions = {}): Prom
     let silenceAfter = 0;
     let sumSquares = 0;
     let samples = 0;
+    let interimSent = false;
     let leftover = Buffer.alloc(0);
+    const interims = url.searchParams.get('interim_results') === 'true';
 
     const send = (m: object) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m));
@@ -185,6 +192,7 @@ export async function startDeepgramFake(options: DeepgramFakeOptions = {}): Prom
       silenceAfter = 0;
       sumSquares = 0;
       samples = 0;
+      interimSent = false;
       if (!t.text) return;
       results(t, start, duration, true, true, fromFinalize);
       send({ type: 'UtteranceEnd', channel: [0, 1], last_word_end: start + duration });
@@ -220,6 +228,15 @@ export async function startDeepgramFake(options: DeepgramFakeOptions = {}): Prom
         silenceAfter = 0;
         sumSquares += sum;
         samples += n;
+        // Interim results while the caller is still speaking: the words so far (half of them).
+        const next = queue[0];
+        if (interims && !interimSent && next && speechSeconds * 1000 >= interimAfterMs) {
+          interimSent = true;
+          const t = typeof next === 'string' ? { text: next } : next;
+          const words = t.text.split(/\s+/);
+          const partial = { ...t, text: words.slice(0, Math.ceil(words.length / 2)).join(' ') };
+          results(partial, speechStart, speechSeconds, false, false, false);
+        }
       } else if (speechStart !== undefined) {
         silenceAfter += seconds;
         if (silenceAfter * 1000 >= endpointingMs) endUtterance(false);

@@ -93,6 +93,17 @@ describe('Deepgram + Cartesia pipeline through the local runtime', () => {
       (m) => m.type === 'transcript' && m.role === 'user' && m.final && m.text === EN,
       20_000,
     );
+    // An interim result arrived first and was replaced in place by the final, same segment id.
+    const userSegs = client.messages.filter((m) => m.type === 'transcript' && m.role === 'user');
+    const interim = userSegs.find((m) => m.type === 'transcript' && !m.final);
+    const final = userSegs.find((m) => m.type === 'transcript' && m.final);
+    assert.ok(interim && final, `user segments: ${JSON.stringify(userSegs)}`);
+    assert.equal(interim.type === 'transcript' && interim.text, 'I want to fly from');
+    assert.equal(
+      interim.type === 'transcript' && interim.id,
+      final.type === 'transcript' && final.id,
+    );
+    assert.ok(userSegs.indexOf(interim) < userSegs.indexOf(final));
     const conn = deepgram.connections[0]!;
     assert.deepEqual(conn.query.model, ['nova-3']);
     assert.deepEqual(conn.query.language, ['multi']);
