@@ -185,3 +185,101 @@ describe('Deepgram + Cartesia pipeline through the local runtime', () => {
     );
   });
 });
+
+describe('barge-in with Deepgram + Cartesia, at a speaker’s pace', () => {
+  const ASK = 'Tell me about flights to Tokyo';
+  const STOP = 'Wait stop please';
+  const LONG =
+    'There are several ways to fly to Tokyo from Europe. Most flights go through a hub such as ' +
+    'Frankfurt, Paris or Helsinki. Direct flights take about fourteen hours. Connecting flights ' +
+    'can be cheaper but take longer. Tell me your dates and I will search for you.';
+  let openai: OpenAIFake;
+  let deepgram: DeepgramFake;
+  let cartesia: CartesiaFake;
+  let server: RunningServer;
+
+  before(async () => {
+    openai = await startOpenAIFake({
+      rules: [
+        { when: ({ lastUser }) => lastUser === ASK, reply: { text: LONG } },
+        { when: ({ lastUser }) => lastUser === STOP, reply: { text: 'Of course, I stopped.' } },
+      ],
+    });
+    deepgram = await startDeepgramFake({ transcripts: [ASK, STOP] });
+    cartesia = await startCartesiaFake();
+    const env = {
+      PORT: '0',
+      OPENAI_API_KEY: 'sk-test',
+      OPENAI_BASE_URL: openai.baseURL,
+      DEEPGRAM_API_KEY: 'dg-test',
+      DEEPGRAM_BASE_URL: deepgram.baseUrl,
+      CARTESIA_API_KEY: 'ca-test',
+      CARTESIA_BASE_URL: cartesia.baseUrl,
+    };
+    server = await startServer({ config: loadConfig(env), env, logger: log(), version: 'test' });
+  });
+  after(async () => {
+    await server.close();
+    await Promise.all([openai.close(), deepgram.close(), cartesia.close()]);
+  });
+
+  it('stops the reply, cuts its transcript where playback stopped, and answers the interruption', async (t) => {
+    const res = await fetch(`${server.url}/api/session`, { method: 'POST', body: '{"lang":"en"}' });
+    const d = (await res.json()) as { url: string; token: string };
+    const c = await connectTestClient(d.url, { realtimePlayback: true });
+    try {
+      c.send({ type: 'hello', protocol: 1, token: d.token, lang: 'en' });
+      // The greeting plays to the end, then the agent listens.
+      await c.waitFor((m) => m.type === 'audio_end', 20_000);
+      await c.until(
+        () =>
+          c.messages.filter((m) => m.type === 'agent_state').at(-1)?.type === 'agent_state' &&
+          (c.messages.filter((m) => m.type === 'agent_state').at(-1) as { state: string }).state ===
+            'listening',
+        20_000,
+        'listening after the greeting',
+      );
+      const replyStart = c.messages.length;
+      await c.streamPcm(Buffer.concat([await speakPcm(ASK, 'en-us', 16_000), silencePcm(1.2)]));
+      await c.until(
+        () => c.messages.slice(replyStart).some((m) => m.type === 'audio_start'),
+        20_000,
+        'the reply starts playing',
+      );
+      // Two seconds into the reply, the caller talks over it.
+      await c.streamPcm(
+        Buffer.concat([silencePcm(2), await speakPcm(STOP, 'en-us', 16_000), silencePcm(1.2)]),
+      );
+      await c.waitFor((m) => m.type === 'audio_clear', 10_000);
+      const cut = await c.waitFor(
+        (m) =>
+          m.type === 'transcript' &&
+          m.role === 'assistant' &&
+          m.final &&
+          m.text.startsWith('There are'),
+        10_000,
+      );
+      assert.ok(cut.type === 'transcript');
+      assert.equal(cut.interrupted, true);
+      assert.ok(cut.text.length > 0 && cut.text.length < LONG.length * 0.8, `kept: "${cut.text}"`);
+      assert.ok(LONG.startsWith(cut.text), `"${cut.text}" is not what was said`);
+      t.diagnostic(`heard before barge-in: "${cut.text}"`);
+      await c.waitFor(
+        (m) =>
+          m.type === 'transcript' &&
+          m.role === 'assistant' &&
+          m.final &&
+          m.text.includes('I stopped'),
+        20_000,
+      );
+      // The model saw the reply as heard, not as generated.
+      const last = openai.chatRequests.at(-1)!;
+      const assistantSaid = last.messages
+        .filter((m) => m.role === 'assistant')
+        .map((m) => (typeof m.content === 'string' ? m.content : ''));
+      assert.ok(!assistantSaid.includes(LONG), 'the model was told the whole reply was heard');
+    } finally {
+      c.close();
+    }
+  });
+});

@@ -28,15 +28,39 @@ export interface TestClient {
   close(): void;
 }
 
+export interface TestClientOptions {
+  origin?: string;
+  /** Report segments as played (default true). */
+  ackPlayback?: boolean;
+  /**
+   * Play at real speed, as a speaker does: a segment is reported when its audio would have
+   * finished playing, and `audio_clear` reports what had played by then, interrupted.
+   */
+  realtimePlayback?: boolean;
+}
+
 export async function connectTestClient(
   url: string,
-  opts: { origin?: string; ackPlayback?: boolean } = {},
+  opts: TestClientOptions = {},
 ): Promise<TestClient> {
   const ws = new WebSocket(url, opts.origin ? { origin: opts.origin } : {});
   const messages: ServerMessage[] = [];
   const audio = new Map<number, number>();
   let current: number | undefined;
   const listeners = new Set<() => void>();
+  // Real-speed playback: when each unreported segment started playing, its rate, its timer.
+  const playing = new Map<
+    number,
+    { startedAt: number; rate: number; timer?: NodeJS.Timeout | undefined }
+  >();
+  const report = (segment: number, playedSamples: number, interrupted: boolean) => {
+    const p = playing.get(segment);
+    clearTimeout(p?.timer);
+    playing.delete(segment);
+    if (ws.readyState === ws.OPEN) {
+      ws.send(JSON.stringify({ type: 'playback_finished', segment, playedSamples, interrupted }));
+    }
+  };
   ws.on('message', (data, binary) => {
     if (binary) {
       if (current !== undefined)
@@ -47,15 +71,29 @@ export async function connectTestClient(
       if (m.type === 'audio_start') {
         current = m.segment;
         audio.set(m.segment, 0);
-      } else if (m.type === 'audio_end' && opts.ackPlayback !== false) {
-        ws.send(
-          JSON.stringify({
-            type: 'playback_finished',
-            segment: m.segment,
-            playedSamples: (audio.get(m.segment) ?? 0) / 2,
-            interrupted: false,
-          }),
+        // Segments play one after another.
+        const prevEnd = Math.max(
+          performance.now(),
+          ...[...playing.entries()].map(
+            ([id, p]) => p.startedAt + ((audio.get(id) ?? 0) / 2 / p.rate) * 1000,
+          ),
         );
+        playing.set(m.segment, { startedAt: prevEnd, rate: m.sampleRate });
+      } else if (m.type === 'audio_end' && opts.ackPlayback !== false) {
+        const total = (audio.get(m.segment) ?? 0) / 2;
+        const p = playing.get(m.segment);
+        if (opts.realtimePlayback && p) {
+          const endsIn = p.startedAt + (total / p.rate) * 1000 - performance.now();
+          p.timer = setTimeout(() => report(m.segment, total, false), Math.max(0, endsIn));
+        } else {
+          report(m.segment, total, false);
+        }
+      } else if (m.type === 'audio_clear') {
+        for (const [id, p] of [...playing]) {
+          const total = (audio.get(id) ?? 0) / 2;
+          const played = Math.floor(((performance.now() - p.startedAt) / 1000) * p.rate);
+          report(id, Math.max(0, Math.min(total, played)), true);
+        }
       }
     }
     for (const l of listeners) l();
@@ -115,7 +153,10 @@ export async function connectTestClient(
       return found!;
     },
     until,
-    close: () => ws.close(),
+    close: () => {
+      for (const p of playing.values()) clearTimeout(p.timer);
+      ws.close();
+    },
   } as TestClient;
 }
 
