@@ -181,12 +181,14 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const key = body.partnerKey ?? DEMO_PARTNER_KEY;
     const partner = typeof key === 'string' ? config.partners.get(key) : undefined;
     if (!partner) {
+      // Readable by the page: a wrong key is the commonest embedding mistake, and says nothing secret.
+      allowCors();
       return sendJson(
         res,
         403,
         apiError(
           'unknown_partner',
-          `No partner has the key ${JSON.stringify(String(key).slice(0, 64))}: check the partnerKey the widget sends.`,
+          `No partner has the key ${JSON.stringify(String(key).slice(0, 64))}: check the widget's partner-key attribute.`,
         ),
       );
     }

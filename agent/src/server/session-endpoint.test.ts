@@ -114,7 +114,9 @@ describe('POST /api/session with partners', () => {
     assert.equal(res.status, 403);
     const body = (await res.json()) as Err;
     assert.equal(body.error.code, 'unknown_partner');
-    assert.match(body.error.message, /"nobody"/);
+    assert.match(body.error.message, /"nobody".*partner-key attribute/);
+    // The page can read why, so the partner's developer sees it in the widget.
+    assert.equal(res.headers.get('access-control-allow-origin'), 'https://www.acme.example');
   });
 
   it('rate-limits per partner: a busy partner is refused, others are not', async () => {
