@@ -67,20 +67,30 @@ describe('installPiiMasking: the framework’s pino and every child', () => {
     assert.equal(line.component, 'session');
   });
 
-  it('applies to the agents framework’s own root logger', () => {
-    initializeLogger({ pretty: false, level: 'fatal' });
-    const root = log();
-    installPiiMasking(root);
-    installPiiMasking(root); // idempotent
-    const { lines, stream } = capture();
-    // A child of the framework logger, writing to our stream, inherits the masking formatter.
-    const child = root.child({}, { level: 'info' });
-    const probe = pino({ level: 'info' }, stream);
-    const sym = pino.symbols.formattersSym as unknown as symbol;
-    (probe as unknown as Record<symbol, unknown>)[sym] = (
-      child as unknown as Record<symbol, unknown>
-    )[sym];
-    probe.info({ email: 'x@y.com' }, 'm');
-    assert.equal(lines[0]!.email, '[email]');
+  it('applies to the agents framework’s own root logger, as plugins use it', () => {
+    initializeLogger({ pretty: false, level: 'info' });
+    installPiiMasking(log());
+    installPiiMasking(log()); // idempotent
+    const lines: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string | Uint8Array) => {
+      lines.push(chunk.toString());
+      return true;
+    }) as typeof process.stdout.write;
+    try {
+      // What the Deepgram plugin does with an unexpected message.
+      log()
+        .child({ 'lk.pii.message': { transcript: 'my email is x@y.com' } })
+        .warn('received unexpected message from Deepgram');
+      log().info({ transcript: 'call +33 6 12 34 56 78' }, 'final transcript');
+    } finally {
+      process.stdout.write = write;
+      initializeLogger({ pretty: false, level: 'fatal' });
+    }
+    const out = lines.join('');
+    assert.match(out, /call \[phone\]/);
+    assert.match(out, /my email is \[email\]/);
+    assert.doesNotMatch(out, /x@y\.com/);
+    assert.doesNotMatch(out, /\+33 6 12/);
   });
 });

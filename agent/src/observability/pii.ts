@@ -71,25 +71,40 @@ export function maskDeep(value: unknown, depth = 0, seen = new WeakSet<object>()
   return out;
 }
 
-type Formatters = { log?: (o: Record<string, unknown>) => Record<string, unknown> } & Record<
-  string,
-  unknown
->;
+type Formatter = ((o: Record<string, unknown>) => Record<string, unknown>) & { masked?: boolean };
+type Formatters = { log?: Formatter } & Record<string, unknown>;
+type ChildFn = (this: Logger, bindings: Record<string, unknown>, options?: object) => Logger;
+
+/** Masks the bindings of every child (and grandchild) made from `logger` from now on. */
+function maskChildBindings(logger: Logger): void {
+  const l = logger as unknown as { child: ChildFn & { masked?: boolean } };
+  if (l.child.masked) return;
+  const original = l.child;
+  const child: ChildFn & { masked?: boolean } = function (bindings, options) {
+    const c = original.call(this, maskDeep(bindings) as Record<string, unknown>, options);
+    maskChildBindings(c);
+    return c;
+  };
+  child.masked = true;
+  l.child = child;
+}
 
 /**
  * Masks every object logged through `logger` and the children created from it afterwards,
- * including the agents framework's own root logger (which its plugins use), through pino's
- * documented `pino.symbols.formattersSym`. Message strings themselves are not rewritten: our
- * messages are constant text and data goes in the object.
+ * including the agents framework's own root logger, through pino's documented
+ * `pino.symbols.formattersSym` (children inherit the `log` formatter), and the bindings of those
+ * children (plugins put raw provider messages in `child({'lk.pii.message': …})`). Message
+ * strings themselves are not rewritten: our messages are constant text; data goes in objects.
  */
 export function installPiiMasking(logger: Logger): Logger {
-  const sym = pino.symbols.formattersSym as unknown as keyof Logger;
-  const current = logger[sym] as unknown as Formatters | undefined;
-  if (!current || (current.log as { masked?: boolean } | undefined)?.masked) return logger;
+  const sym = pino.symbols.formattersSym as unknown as symbol;
+  const target = logger as unknown as Record<symbol, Formatters | undefined>;
+  const current = target[sym];
+  if (!current || current.log?.masked) return logger;
   const inner = current.log;
-  const log = (o: Record<string, unknown>) =>
-    maskDeep(inner ? inner(o) : o) as Record<string, unknown>;
+  const log: Formatter = (o) => maskDeep(inner ? inner(o) : o) as Record<string, unknown>;
   log.masked = true;
-  (logger as unknown as Record<symbol, unknown>)[sym as unknown as symbol] = { ...current, log };
+  target[sym] = { ...current, log };
+  maskChildBindings(logger);
   return logger;
 }
