@@ -310,7 +310,7 @@ function apiError(code: string, message: string): ApiError {
 function originError(origin: string | null, partner: string | undefined): ApiError {
   return apiError(
     'origin_not_allowed',
-    `Pages on ${origin ?? 'this origin'} may not open sessions${partner ? ` for partner "${partner}"` : ''}: add the origin to the partner's allowedOrigins.`,
+    `Pages on ${origin ?? 'this origin'} may not open sessions${partner ? ` for partner "${partner}"` : ''}: add the origin to ${partner === DEMO_PARTNER_KEY ? 'POLYGLOT_ALLOWED_ORIGINS' : "the partner's allowedOrigins"}.`,
   );
 }
 
