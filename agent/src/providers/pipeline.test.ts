@@ -183,6 +183,11 @@ describe('Deepgram + Cartesia pipeline through the local runtime', () => {
       10_000,
       'provider sockets closed',
     );
+    // The plugin ended its Deepgram stream the documented way, not by dropping the socket.
+    assert.ok(
+      deepgram.connections.every((c) => c.controlMessages.includes('CloseStream')),
+      JSON.stringify(deepgram.connections.map((c) => c.controlMessages)),
+    );
   });
 });
 
