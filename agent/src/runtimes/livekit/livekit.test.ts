@@ -92,6 +92,18 @@ describe('LiveKit worker dispatch', () => {
     assert.throws(() => parseDispatch('not json', config), DispatchError);
   });
 
+  it('entry shuts a job with a bad dispatch down before joining the room', async () => {
+    const calls: string[] = [];
+    const ctx = {
+      job: { metadata: '{"partner":"evil"}' },
+      room: { name: 'polyglot-x' },
+      connect: async () => void calls.push('connect'),
+      shutdown: (reason: string) => void calls.push(`shutdown:${reason}`),
+    };
+    await worker.entry(ctx as unknown as Parameters<typeof worker.entry>[0]);
+    assert.deepEqual(calls, ['shutdown:bad dispatch']);
+  });
+
   it('defines the agent with prewarm and entry, and prewarm loads the VAD', () => {
     assert.equal(typeof worker.entry, 'function');
     const userData = {} as { vad?: unknown };
