@@ -363,7 +363,18 @@ export class LocalSession {
       );
       if (!ev.error.recoverable) {
         this.#error(code, providerMessage(code));
+        // No voice: carry on in text rather than go silent. Later replies still reach the
+        // transcript; the browser shows the message above. (A new session tries the voice again.)
+        if (code === 'tts_failed') session.output.setAudioEnabled(false);
       }
+    });
+    // The HTTP transcription path drops a failed utterance without an `error` event.
+    let lastSttNotice = 0;
+    this.#pipeline?.onSttFailure((err) => {
+      this.#log.warn({ err }, 'speech-to-text request failed');
+      if (Date.now() - lastSttNotice < 10_000) return; // one notice per outage, not per utterance
+      lastSttNotice = Date.now();
+      this.#error('stt_failed', providerMessage('stt_failed'));
     });
     session.on(E.MetricsCollected, (ev) => this.#deps.onMetrics?.(ev.metrics));
     session.on(E.Close, (ev) => {
