@@ -5,11 +5,11 @@
  *
  * - first_audio_ms: click → first greeting audio at the speaker (zero-latency fakes), in the page.
  * - voice_to_voice_ms: end of the caller's utterance → first reply audio at the speaker, in the page.
- * - overhead_ms: voice_to_voice − the configured critical path (the VAD's closing silence plus the
- *   fakes' STT, LLM and TTS latencies; see CRITICAL_PATH_MS).
+ * - overhead_ms: voice_to_voice − the fakes' configured latencies (see PROVIDER_MS).
  * - barge_in_ms: onset of the caller's speech over the agent → agent audio stops advancing.
  * - sessions: concurrent local sessions (Node clients streaming real speech in real time) the
- *   process holds with overhead p95 under 100 ms; rss_mb_per_session at that level.
+ *   process holds with voice-to-voice p95 within 100 ms of one session's p50 (measured in the same
+ *   run); rss_mb_per_session at that level.
  * - bundle_gzip_kb: the CDN entry and everything a local voice session loads.
  */
 import { initializeLogger } from '@livekit/agents';
@@ -31,12 +31,13 @@ initializeLogger({ pretty: false, level: 'fatal' });
 
 const LATENCY = { stt: 150, llm: 250, tts: 200 };
 /**
- * The configured critical path after the caller stops: the VAD's closing silence (250 ms), then
- * STT, LLM first token and TTS first byte. The turn detector's 500 ms endpointing delay overlaps
- * STT and LLM because generation starts preemptively on the final transcript.
+ * overhead_ms is voice-to-voice minus the fakes' configured latencies (STT + LLM first token +
+ * TTS first byte), as the issue defines it. It therefore includes the end-of-speech decision: the
+ * VAD needs VAD_SILENCE_MS of silence (configuration, not slowness), and the 500 ms endpointing
+ * delay overlaps STT and LLM because generation starts preemptively on the final transcript.
  */
 const VAD_SILENCE_MS = 250;
-const CRITICAL_PATH_MS = VAD_SILENCE_MS + LATENCY.stt + LATENCY.llm + LATENCY.tts;
+const PROVIDER_MS = LATENCY.stt + LATENCY.llm + LATENCY.tts;
 
 /** Index just past the last sample louder than -30 dBFS: espeak pads its output with silence. */
 function speechEnd(pcm: Int16Array): number {
@@ -150,7 +151,7 @@ async function browserFigures(reps: number) {
   }
   await browser.close();
   await stack.close();
-  return { firstAudio, v2v, overhead: v2v.map((x) => x - CRITICAL_PATH_MS), barge };
+  return { firstAudio, v2v, overhead: v2v.map((x) => x - PROVIDER_MS), barge };
 }
 
 /**
@@ -174,28 +175,40 @@ async function warmUp(base: string): Promise<void> {
   ws.close();
 }
 
-/** Node clients: each streams a real utterance in real time and times the reply's first audio. */
+/**
+ * Node clients: each streams a real utterance in real time and times, from the end of its speech,
+ * the first reply audio the server sends. Level 1 is the baseline; a level "holds" while its p95
+ * stays within 100 ms of the baseline's p50 (what load adds to voice-to-voice).
+ */
 async function loadFigures(levels: number[]) {
   const stack = await startStack(
     {
       rules: [{ when: () => true, reply: { text: SHORT } }],
       latencyMs: LATENCY,
-      transcripts: Array(2000).fill('I want to fly to Rome'),
+      transcripts: Array(5000).fill('I want to fly to Rome'),
     },
     { POLYGLOT_MAX_SESSIONS: '1000' },
   );
   await stack.openai.prewarm(['Hi! Where would you like to fly?', SHORT]);
+  await warmUp(stack.server.url);
   const raw = await speakPcm('I want to fly to Rome', 'en-us', 16_000);
   const speech = raw.subarray(
     0,
     speechEnd(new Int16Array(raw.buffer, raw.byteOffset, raw.length / 2)) * 2,
   );
   const frame = 640; // 20 ms
-  const results: { sessions: number; p50: number; p95: number; rssMbPerSession: number }[] = [];
+  const results: {
+    sessions: number;
+    p50: number;
+    p95: number;
+    added: number;
+    rssMbPerSession: number;
+  }[] = [];
+  let baseline = NaN;
   for (const n of levels) {
     globalThis.gc?.();
     const rssBefore = process.memoryUsage().rss;
-    const overheads: number[] = [];
+    const v2v: number[] = [];
     let rssPeak = rssBefore;
     await Promise.all(
       Array.from({ length: n }, async (_, k) => {
@@ -223,7 +236,7 @@ async function loadFigures(levels: number[]) {
               greeted = true;
             }
             if (m.type === 'audio_start' && endedAt > 0) {
-              overheads.push(Date.now() - endedAt - CRITICAL_PATH_MS);
+              v2v.push(Date.now() - endedAt);
               ok();
             }
           });
@@ -246,17 +259,22 @@ async function loadFigures(levels: number[]) {
         ws.close();
       }),
     );
-    const p95 = pct(overheads, 95);
+    const p50 = pct(v2v, 50);
+    const p95 = v2v.length < n ? Infinity : pct(v2v, 95);
+    if (Number.isNaN(baseline)) baseline = p50;
+    const added = p95 - baseline;
     results.push({
       sessions: n,
-      p50: pct(overheads, 50),
-      p95: overheads.length < n ? Infinity : p95,
+      p50,
+      p95,
+      added,
       rssMbPerSession: (rssPeak - rssBefore) / 1048576 / n,
     });
     log(
-      `  ${String(n).padStart(4)} sessions: overhead p50 ${r1(pct(overheads, 50))} ms, p95 ${r1(p95)} ms, replies ${overheads.length}/${n}, +${r1((rssPeak - rssBefore) / 1048576)} MB RSS`,
+      `  ${String(n).padStart(4)} sessions: voice-to-voice p50 ${r1(p50)} ms, p95 ${r1(p95)} ms ` +
+        `(+${r1(added)} over 1 session), replies ${v2v.length}/${n}, +${r1((rssPeak - rssBefore) / 1048576)} MB RSS`,
     );
-    if (!(p95 < 100) || overheads.length < n) break;
+    if (!(added < 100)) break;
     await new Promise((r) => setTimeout(r, 1500)); // let sessions close
   }
   await stack.close();
@@ -280,7 +298,7 @@ function bundleFigures() {
 
 log(
   `Polyglot voice benchmarks (fakes: STT ${LATENCY.stt} ms, LLM ${LATENCY.llm} ms to first token, TTS ${LATENCY.tts} ms; ` +
-    `overhead = voice-to-voice − ${CRITICAL_PATH_MS} ms critical path)`,
+    `overhead = voice-to-voice − ${PROVIDER_MS} ms of provider latency)`,
 );
 const reps = values.quick ? 3 : 8;
 const b = await browserFigures(reps);
@@ -291,15 +309,17 @@ log(
   `voice_to_voice_ms     p50 ${r1(pct(b.v2v, 50))}  p95 ${r1(pct(b.v2v, 95))}  (n=${b.v2v.length})`,
 );
 log(
-  `overhead_ms           p50 ${r1(pct(b.overhead, 50))}  p95 ${r1(pct(b.overhead, 95))}  (goal p95 ≤ 40)`,
+  `overhead_ms           p50 ${r1(pct(b.overhead, 50))}  p95 ${r1(pct(b.overhead, 95))}  (goal p95 ≤ 40; includes the VAD's ${VAD_SILENCE_MS} ms end-of-speech silence)`,
 );
 log(
   `barge_in_ms           p50 ${r1(pct(b.barge, 50))}  p95 ${r1(pct(b.barge, 95))}  (goal p95 ≤ 250; n=${b.barge.length})`,
 );
 log('load (Node clients streaming speech in real time):');
-const load = await loadFigures(values.quick ? [5, 10] : [10, 25, 50, 75, 100]);
-const held = load.filter((l) => l.p95 < 100).at(-1);
-log(`sessions              ${held?.sessions ?? 0}            (goal ≥ 50; overhead p95 < 100 ms)`);
+const load = await loadFigures(values.quick ? [1, 5, 10] : [1, 10, 25, 50, 75, 100]);
+const held = load.filter((l) => l.added < 100).at(-1);
+log(
+  `sessions              ${held?.sessions ?? 0}            (goal ≥ 50; p95 within 100 ms of one session)`,
+);
 log(`rss_mb_per_session    ${r1(held?.rssMbPerSession ?? NaN)}`);
 const bundle = bundleFigures();
 log(
