@@ -19,7 +19,7 @@
  * exactly `application/json` (the `contentType` knob tests that quirk).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import { SearchFaults, listenOnLoopback } from './faults.js';
 
 export interface RecordedRequest {
   method: string;
@@ -142,14 +142,10 @@ export async function startAmadeusFake(opts: AmadeusFakeOptions = {}): Promise<A
   const clientSecret = opts.clientSecret ?? 'fake-client-secret';
   const offerCount = opts.offerCount ?? 4;
   const requests: RecordedRequest[] = [];
-  const failures: number[] = [];
+  const faults = new SearchFaults();
   const issued = new Set<string>();
-  let hanging = false;
   let tokens = 0;
-  let searches = 0;
   let searchContentType = 'application/vnd.amadeus+json';
-  const waiters: { n: number; resolve: () => void }[] = [];
-  const sockets = new Set<Socket>();
 
   const send = (
     res: ServerResponse,
@@ -228,14 +224,8 @@ export async function startAmadeusFake(opts: AmadeusFakeOptions = {}): Promise<A
           'Missing or invalid format for mandatory Authorization header',
         );
       if (req.method === 'GET' && url.pathname === '/v2/shopping/flight-offers') {
-        searches++;
-        for (const w of [...waiters])
-          if (searches >= w.n) {
-            waiters.splice(waiters.indexOf(w), 1);
-            w.resolve();
-          }
-        if (hanging) return;
-        const status = failures.shift();
+        const { hang, status } = faults.arrive();
+        if (hang) return;
         if (status === 429)
           return fail(
             res,
@@ -335,15 +325,9 @@ export async function startAmadeusFake(opts: AmadeusFakeOptions = {}): Promise<A
       fail(res, 404, 38196, 'Resource not found', 'The targeted resource does not exist');
     });
   });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  const { url, port, close } = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     host: '127.0.0.1',
     port,
     requests,
@@ -351,25 +335,14 @@ export async function startAmadeusFake(opts: AmadeusFakeOptions = {}): Promise<A
       return tokens;
     },
     get searchCount() {
-      return searches;
+      return faults.count;
     },
-    failNext(status, times = 1) {
-      for (let i = 0; i < times; i++) failures.push(status);
-    },
-    hang(on = true) {
-      hanging = on;
-    },
+    failNext: (status, times) => faults.failNext(status, times),
+    hang: (on) => faults.hang(on),
     contentType(value) {
       searchContentType = value;
     },
-    waitForSearches(n) {
-      return searches >= n
-        ? Promise.resolve()
-        : new Promise((resolve) => waiters.push({ n, resolve }));
-    },
-    close() {
-      for (const s of sockets) s.destroy();
-      return new Promise((resolve) => server.close(() => resolve()));
-    },
+    waitForSearches: (n) => faults.waitFor(n),
+    close,
   };
 }

@@ -13,7 +13,7 @@
  *   code,documentation_url}], meta:{status,request_id}}`).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import { SearchFaults, listenOnLoopback } from './faults.js';
 
 export interface RecordedRequest {
   method: string;
@@ -270,11 +270,7 @@ export async function startDuffelFake(opts: DuffelFakeOptions = {}): Promise<Duf
   const token = opts.token ?? 'duffel_test_fake';
   let offerCount = opts.offerCount ?? 5;
   const requests: RecordedRequest[] = [];
-  const failures: number[] = [];
-  let hanging = false;
-  let searches = 0;
-  const waiters: { n: number; resolve: () => void }[] = [];
-  const sockets = new Set<Socket>();
+  const faults = new SearchFaults();
 
   const error = (
     res: ServerResponse,
@@ -331,14 +327,8 @@ export async function startDuffelFake(opts: DuffelFakeOptions = {}): Promise<Duf
           'Duffel-Version header missing or unsupported',
         );
       if (req.method === 'POST' && url.pathname.replace(/\/$/, '') === '/air/offer_requests') {
-        searches++;
-        for (const w of [...waiters])
-          if (searches >= w.n) {
-            waiters.splice(waiters.indexOf(w), 1);
-            w.resolve();
-          }
-        if (hanging) return;
-        const status = failures.shift();
+        const { hang, status } = faults.arrive();
+        if (hang) return;
         if (status === 429)
           return error(
             res,
@@ -410,37 +400,20 @@ export async function startDuffelFake(opts: DuffelFakeOptions = {}): Promise<Duf
       );
     });
   });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  const { url, port, close } = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     port,
     requests,
     get searchCount() {
-      return searches;
+      return faults.count;
     },
-    failNext(status, times = 1) {
-      for (let i = 0; i < times; i++) failures.push(status);
-    },
-    hang(on = true) {
-      hanging = on;
-    },
+    failNext: (status, times) => faults.failNext(status, times),
+    hang: (on) => faults.hang(on),
     setOfferCount(n) {
       offerCount = n;
     },
-    waitForSearches(n) {
-      return searches >= n
-        ? Promise.resolve()
-        : new Promise((resolve) => waiters.push({ n, resolve }));
-    },
-    close() {
-      for (const s of sockets) s.destroy();
-      return new Promise((resolve) => server.close(() => resolve()));
-    },
+    waitForSearches: (n) => faults.waitFor(n),
+    close,
   };
 }

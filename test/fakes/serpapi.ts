@@ -13,7 +13,7 @@
  * "Google Flights hasn't returned any results for this query." for empty routes.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import { SearchFaults, listenOnLoopback } from './faults.js';
 
 export interface RecordedRequest {
   method: string;
@@ -134,12 +134,8 @@ function itinerary(
 export async function startSerpApiFake(opts: SerpApiFakeOptions = {}): Promise<SerpApiFake> {
   const apiKey = opts.apiKey ?? 'serp-fake-key';
   const requests: RecordedRequest[] = [];
-  const failures: number[] = [];
-  let hanging = false;
+  const faults = new SearchFaults();
   let empty = false;
-  let searches = 0;
-  const waiters: { n: number; resolve: () => void }[] = [];
-  const sockets = new Set<Socket>();
   const send = (res: ServerResponse, status: number, body: unknown): void => {
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
     res.end(JSON.stringify(body));
@@ -160,14 +156,8 @@ export async function startSerpApiFake(opts: SerpApiFakeOptions = {}): Promise<S
       return send(res, 401, {
         error: 'Invalid API key. Your API key should be here: https://serpapi.com/manage-api-key',
       });
-    searches++;
-    for (const w of [...waiters])
-      if (searches >= w.n) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve();
-      }
-    if (hanging) return;
-    const status = failures.shift();
+    const { hang, status } = faults.arrive();
+    if (hang) return;
     if (status === 429) return send(res, 429, { error: 'Your account has run out of searches.' });
     if (status !== undefined) return send(res, status, { error: 'Internal server error.' });
     if (q.get('engine') !== 'google_flights')
@@ -215,37 +205,20 @@ export async function startSerpApiFake(opts: SerpApiFakeOptions = {}): Promise<S
       },
     });
   });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  const { url, port, close } = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     port,
     requests,
     get searchCount() {
-      return searches;
+      return faults.count;
     },
-    failNext(status, times = 1) {
-      for (let i = 0; i < times; i++) failures.push(status);
-    },
-    hang(on = true) {
-      hanging = on;
-    },
+    failNext: (status, times) => faults.failNext(status, times),
+    hang: (on) => faults.hang(on),
     noResults(on = true) {
       empty = on;
     },
-    waitForSearches(n) {
-      return searches >= n
-        ? Promise.resolve()
-        : new Promise((resolve) => waiters.push({ n, resolve }));
-    },
-    close() {
-      for (const s of sockets) s.destroy();
-      return new Promise((resolve) => server.close(() => resolve()));
-    },
+    waitForSearches: (n) => faults.waitFor(n),
+    close,
   };
 }

@@ -1,0 +1,69 @@
+/**
+ * What every provider fake shares: injectable faults for its search endpoint, and a loopback
+ * listener that can be closed with connections still open (a hung request, a keep-alive socket).
+ */
+import type { Server } from 'node:http';
+import type { Socket } from 'node:net';
+
+export class SearchFaults {
+  #failures: number[] = [];
+  #hanging = false;
+  #searches = 0;
+  #waiters: { n: number; resolve: () => void }[] = [];
+
+  /** Searches that have arrived. */
+  get count(): number {
+    return this.#searches;
+  }
+
+  /** The next `times` searches answer with HTTP `status`. */
+  failNext(status: number, times = 1): void {
+    for (let i = 0; i < times; i++) this.#failures.push(status);
+  }
+
+  /** While on, searches are accepted and never answered. */
+  hang(on = true): void {
+    this.#hanging = on;
+  }
+
+  /** Resolves once `n` searches have arrived. */
+  waitFor(n: number): Promise<void> {
+    return this.#searches >= n
+      ? Promise.resolve()
+      : new Promise((resolve) => this.#waiters.push({ n, resolve }));
+  }
+
+  /** Records a search; says whether to leave it hanging or which error status to answer. */
+  arrive(): { hang: boolean; status: number | undefined } {
+    this.#searches++;
+    for (const w of [...this.#waiters]) {
+      if (this.#searches >= w.n) {
+        this.#waiters.splice(this.#waiters.indexOf(w), 1);
+        w.resolve();
+      }
+    }
+    if (this.#hanging) return { hang: true, status: undefined };
+    return { hang: false, status: this.#failures.shift() };
+  }
+}
+
+export async function listenOnLoopback(
+  server: Server,
+): Promise<{ url: string; port: number; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    close() {
+      for (const s of sockets) s.destroy();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}
