@@ -16,7 +16,13 @@ import {
   type TextStreamReader,
 } from 'livekit-client';
 import type { AgentState, ServerMessage, SessionDescriptor } from '../protocol/messages.js';
-import type { ConnectOptions, Transport, TransportEvents, TransportStats } from './transport.js';
+import {
+  routeAppMessage,
+  type ConnectOptions,
+  type Transport,
+  type TransportEvents,
+  type TransportStats,
+} from './transport.js';
 
 export const TOPIC_TRANSCRIPTION = 'lk.transcription';
 export const TOPIC_CHAT = 'lk.chat';
@@ -191,25 +197,8 @@ export class LiveKitTransport implements Transport {
     } catch {
       return;
     }
-    switch (m.type) {
-      case 'tool':
-        this.#events.tool(m);
-        break;
-      case 'flight_results':
-        this.#events.flightResults(m);
-        break;
-      case 'handoff':
-        this.#events.handoff(m);
-        break;
-      case 'audio_clear':
-        this.#events.interrupted();
-        break;
-      case 'error':
-        this.#events.error(m.code, m.message, m.fatal);
-        break;
-      default:
-        break;
-    }
+    if (m.type === 'audio_clear') this.#events.interrupted();
+    else routeAppMessage(m, this.#events);
   }
 
   #onDisconnected(): void {

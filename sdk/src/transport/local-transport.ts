@@ -9,7 +9,13 @@ import {
   type SessionDescriptor,
   type ServerMessage,
 } from '../protocol/messages.js';
-import type { ConnectOptions, Transport, TransportEvents, TransportStats } from './transport.js';
+import {
+  routeAppMessage,
+  type ConnectOptions,
+  type Transport,
+  type TransportEvents,
+  type TransportStats,
+} from './transport.js';
 
 /** Above this much unsent data we drop microphone chunks rather than build latency. */
 const MAX_BUFFERED_BYTES = 64 * 1024;
@@ -170,20 +176,8 @@ export class LocalTransport implements Transport {
       case 'audio_resume':
         this.#engine.resume();
         break;
-      case 'tool':
-        this.#events.tool(m);
-        break;
-      case 'flight_results':
-        this.#events.flightResults(m);
-        break;
-      case 'handoff':
-        this.#events.handoff(m);
-        break;
-      case 'error':
-        this.#events.error(m.code, m.message, m.fatal);
-        break;
-      case 'ready':
-      case 'pong':
+      default:
+        routeAppMessage(m, this.#events); // tool, flight_results, handoff, error
         break;
     }
   }

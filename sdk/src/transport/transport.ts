@@ -6,6 +6,7 @@ import type {
   AgentState,
   FlightResultsMessage,
   HandoffMessage,
+  ServerMessage,
   SessionDescriptor,
   ToolActivityMessage,
   TranscriptSegment,
@@ -30,6 +31,30 @@ export interface TransportEvents {
   reconnecting?(active: boolean): void;
   /** The connection ended; `expected` is false for a drop. */
   closed(expected: boolean): void;
+}
+
+/**
+ * Routes the messages both transports carry the same way (tool progress, flight results,
+ * handoffs, errors: ours on the local socket, on `polyglot.events` in LiveKit). Returns false for
+ * anything transport-specific, which the caller handles.
+ */
+export function routeAppMessage(m: ServerMessage, events: TransportEvents): boolean {
+  switch (m.type) {
+    case 'tool':
+      events.tool(m);
+      return true;
+    case 'flight_results':
+      events.flightResults(m);
+      return true;
+    case 'handoff':
+      events.handoff(m);
+      return true;
+    case 'error':
+      events.error(m.code, m.message, m.fatal);
+      return true;
+    default:
+      return false;
+  }
 }
 
 export interface TransportStats {
