@@ -18,15 +18,10 @@
  * Responses use `application/vnd.amadeus+json`; the SDK only accepts that or
  * exactly `application/json` (the `contentType` knob tests that quirk).
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { SearchFaults, listenOnLoopback } from './faults.js';
+import type { ServerResponse } from 'node:http';
+import { SearchFaults, listenOnLoopback, recordingServer, type RecordedRequest } from './faults.js';
 
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  headers: IncomingMessage['headers'];
-  body: string;
-}
+export type { RecordedRequest };
 
 export interface AmadeusFakeOptions {
   clientId?: string;
@@ -164,166 +159,154 @@ export async function startAmadeusFake(opts: AmadeusFakeOptions = {}): Promise<A
     detail: string,
   ): void => send(res, status, { errors: [{ status, code, title, detail }] });
 
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => {
-      const url = new URL(req.url ?? '/', 'http://fake');
-      requests.push({
-        method: req.method ?? '',
-        path: url.pathname + url.search,
-        headers: req.headers,
-        body,
-      });
-      if (req.method === 'POST' && url.pathname === '/v1/security/oauth2/token') {
-        tokens++;
-        const form = new URLSearchParams(body);
-        if (
-          form.get('grant_type') !== 'client_credentials' ||
-          form.get('client_id') !== clientId ||
-          form.get('client_secret') !== clientSecret
-        ) {
-          return send(
-            res,
-            401,
-            {
-              error: 'invalid_client',
-              error_description: 'Client credentials are invalid',
-              code: 38187,
-              title: 'Invalid parameters',
-            },
-            'application/json',
-          );
-        }
-        const access = `fakeToken${tokens}`;
-        issued.add(access);
+  const server = recordingServer(requests, (req, res, url, body) => {
+    if (req.method === 'POST' && url.pathname === '/v1/security/oauth2/token') {
+      tokens++;
+      const form = new URLSearchParams(body);
+      if (
+        form.get('grant_type') !== 'client_credentials' ||
+        form.get('client_id') !== clientId ||
+        form.get('client_secret') !== clientSecret
+      ) {
         return send(
           res,
-          200,
+          401,
           {
-            type: 'amadeusOAuth2Token',
-            username: 'dev@example.com',
-            application_name: 'polyglot',
-            client_id: clientId,
-            token_type: 'Bearer',
-            access_token: access,
-            expires_in: 1799,
-            state: 'approved',
-            scope: '',
+            error: 'invalid_client',
+            error_description: 'Client credentials are invalid',
+            code: 38187,
+            title: 'Invalid parameters',
           },
           'application/json',
         );
       }
-      const auth = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-      if (!auth || !issued.has(auth))
+      const access = `fakeToken${tokens}`;
+      issued.add(access);
+      return send(
+        res,
+        200,
+        {
+          type: 'amadeusOAuth2Token',
+          username: 'dev@example.com',
+          application_name: 'polyglot',
+          client_id: clientId,
+          token_type: 'Bearer',
+          access_token: access,
+          expires_in: 1799,
+          state: 'approved',
+          scope: '',
+        },
+        'application/json',
+      );
+    }
+    const auth = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    if (!auth || !issued.has(auth))
+      return fail(
+        res,
+        401,
+        38191,
+        'Invalid HTTP header',
+        'Missing or invalid format for mandatory Authorization header',
+      );
+    if (req.method === 'GET' && url.pathname === '/v2/shopping/flight-offers') {
+      const { hang, status } = faults.arrive();
+      if (hang) return;
+      if (status === 429)
         return fail(
           res,
-          401,
-          38191,
-          'Invalid HTTP header',
-          'Missing or invalid format for mandatory Authorization header',
+          429,
+          38194,
+          'Too many requests',
+          'The network rate limit is exceeded, please try again later',
         );
-      if (req.method === 'GET' && url.pathname === '/v2/shopping/flight-offers') {
-        const { hang, status } = faults.arrive();
-        if (hang) return;
-        if (status === 429)
-          return fail(
-            res,
-            429,
-            38194,
-            'Too many requests',
-            'The network rate limit is exceeded, please try again later',
-          );
-        if (status !== undefined) return fail(res, status, 141, 'SYSTEM ERROR HAS OCCURRED', '');
-        const q = url.searchParams;
-        // Amadeus answers a city code (LON) with its airports (LHR).
-        const o = CITY_AIRPORT[q.get('originLocationCode') ?? ''] ?? q.get('originLocationCode');
-        const d =
-          CITY_AIRPORT[q.get('destinationLocationCode') ?? ''] ?? q.get('destinationLocationCode');
-        const date = q.get('departureDate');
-        if (!o || !d || !date || !q.get('adults'))
-          return fail(
-            res,
-            400,
-            32171,
-            'MANDATORY DATA MISSING',
-            'originLocationCode, destinationLocationCode, departureDate and adults are required',
-          );
-        const slices = [{ o, d, date }];
-        const ret = q.get('returnDate');
-        if (ret) slices.push({ o: d, d: o, date: ret });
-        const cabin = q.get('travelClass') ?? 'ECONOMY';
-        const max = Number(q.get('max') ?? 250);
-        const data = Array.from({ length: Math.min(offerCount, max) }, (_, i) =>
-          offer(i, slices, cabin),
-        ).filter(
-          (x) =>
-            q.get('nonStop') !== 'true' || x.itineraries.every((it) => it.segments.length === 1),
-        );
-        return send(
+      if (status !== undefined) return fail(res, status, 141, 'SYSTEM ERROR HAS OCCURRED', '');
+      const q = url.searchParams;
+      // Amadeus answers a city code (LON) with its airports (LHR).
+      const o = CITY_AIRPORT[q.get('originLocationCode') ?? ''] ?? q.get('originLocationCode');
+      const d =
+        CITY_AIRPORT[q.get('destinationLocationCode') ?? ''] ?? q.get('destinationLocationCode');
+      const date = q.get('departureDate');
+      if (!o || !d || !date || !q.get('adults'))
+        return fail(
           res,
-          200,
-          {
-            meta: {
-              count: data.length,
-              links: { self: `https://test.api.amadeus.com/v2/shopping/flight-offers?${q}` },
-            },
-            data,
-            dictionaries: {
-              locations: {
-                [o]: { cityCode: o, countryCode: 'XX' },
-                [d]: { cityCode: d, countryCode: 'XX' },
-                MNL: { cityCode: 'MNL', countryCode: 'PH' },
-              },
-              aircraft: { '359': 'AIRBUS A350-900' },
-              currencies: { EUR: 'EURO' },
-              carriers: CARRIERS,
-            },
-          },
-          searchContentType,
+          400,
+          32171,
+          'MANDATORY DATA MISSING',
+          'originLocationCode, destinationLocationCode, departureDate and adults are required',
         );
-      }
-      if (req.method === 'GET' && url.pathname === '/v1/reference-data/locations') {
-        const keyword = (url.searchParams.get('keyword') ?? '').toUpperCase();
-        const all = [
-          {
-            type: 'location',
-            subType: 'CITY',
-            name: 'PARIS',
-            detailedName: 'PARIS/FR',
-            id: 'CPAR',
-            iataCode: 'PAR',
-            address: {
-              cityName: 'PARIS',
-              cityCode: 'PAR',
-              countryName: 'FRANCE',
-              countryCode: 'FR',
-              regionCode: 'EUROP',
-            },
+      const slices = [{ o, d, date }];
+      const ret = q.get('returnDate');
+      if (ret) slices.push({ o: d, d: o, date: ret });
+      const cabin = q.get('travelClass') ?? 'ECONOMY';
+      const max = Number(q.get('max') ?? 250);
+      const data = Array.from({ length: Math.min(offerCount, max) }, (_, i) =>
+        offer(i, slices, cabin),
+      ).filter(
+        (x) => q.get('nonStop') !== 'true' || x.itineraries.every((it) => it.segments.length === 1),
+      );
+      return send(
+        res,
+        200,
+        {
+          meta: {
+            count: data.length,
+            links: { self: `https://test.api.amadeus.com/v2/shopping/flight-offers?${q}` },
           },
-          {
-            type: 'location',
-            subType: 'AIRPORT',
-            name: 'CHARLES DE GAULLE',
-            detailedName: 'PARIS/FR:CHARLES DE GAULLE',
-            id: 'ACDG',
-            iataCode: 'CDG',
-            address: {
-              cityName: 'PARIS',
-              cityCode: 'PAR',
-              countryName: 'FRANCE',
-              countryCode: 'FR',
-              regionCode: 'EUROP',
+          data,
+          dictionaries: {
+            locations: {
+              [o]: { cityCode: o, countryCode: 'XX' },
+              [d]: { cityCode: d, countryCode: 'XX' },
+              MNL: { cityCode: 'MNL', countryCode: 'PH' },
             },
+            aircraft: { '359': 'AIRBUS A350-900' },
+            currencies: { EUR: 'EURO' },
+            carriers: CARRIERS,
           },
-        ];
-        const data = all.filter(
-          (l) => l.name.startsWith(keyword) || l.address.cityName.startsWith(keyword),
-        );
-        return send(res, 200, { meta: { count: data.length, links: { self: '' } }, data });
-      }
-      fail(res, 404, 38196, 'Resource not found', 'The targeted resource does not exist');
-    });
+        },
+        searchContentType,
+      );
+    }
+    if (req.method === 'GET' && url.pathname === '/v1/reference-data/locations') {
+      const keyword = (url.searchParams.get('keyword') ?? '').toUpperCase();
+      const all = [
+        {
+          type: 'location',
+          subType: 'CITY',
+          name: 'PARIS',
+          detailedName: 'PARIS/FR',
+          id: 'CPAR',
+          iataCode: 'PAR',
+          address: {
+            cityName: 'PARIS',
+            cityCode: 'PAR',
+            countryName: 'FRANCE',
+            countryCode: 'FR',
+            regionCode: 'EUROP',
+          },
+        },
+        {
+          type: 'location',
+          subType: 'AIRPORT',
+          name: 'CHARLES DE GAULLE',
+          detailedName: 'PARIS/FR:CHARLES DE GAULLE',
+          id: 'ACDG',
+          iataCode: 'CDG',
+          address: {
+            cityName: 'PARIS',
+            cityCode: 'PAR',
+            countryName: 'FRANCE',
+            countryCode: 'FR',
+            regionCode: 'EUROP',
+          },
+        },
+      ];
+      const data = all.filter(
+        (l) => l.name.startsWith(keyword) || l.address.cityName.startsWith(keyword),
+      );
+      return send(res, 200, { meta: { count: data.length, links: { self: '' } }, data });
+    }
+    fail(res, 404, 38196, 'Resource not found', 'The targeted resource does not exist');
   });
   const { url, port, close } = await listenOnLoopback(server);
   return {

@@ -12,15 +12,10 @@
  * - https://duffel.com/docs/api/overview/errors (`{errors:[{type,title,message,
  *   code,documentation_url}], meta:{status,request_id}}`).
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { SearchFaults, listenOnLoopback } from './faults.js';
+import type { ServerResponse } from 'node:http';
+import { SearchFaults, listenOnLoopback, recordingServer, type RecordedRequest } from './faults.js';
 
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  headers: IncomingMessage['headers'];
-  body: string;
-}
+export type { RecordedRequest };
 
 export interface DuffelFakeOptions {
   /** The token the fake accepts (401 for any other). */
@@ -299,106 +294,95 @@ export async function startDuffelFake(opts: DuffelFakeOptions = {}): Promise<Duf
     );
   };
 
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => {
-      const url = new URL(req.url ?? '/', 'http://fake');
-      requests.push({
-        method: req.method ?? '',
-        path: url.pathname + url.search,
-        headers: req.headers,
-        body,
-      });
-      if (req.headers.authorization !== `Bearer ${token}`)
-        return error(
-          res,
-          401,
-          'authentication_error',
-          'unauthorized',
-          'The provided access token is not valid',
-        );
-      if (req.headers['duffel-version'] !== 'v2')
-        return error(
-          res,
-          400,
-          'invalid_request_error',
-          'unsupported_version',
-          'Duffel-Version header missing or unsupported',
-        );
-      if (req.method === 'POST' && url.pathname.replace(/\/$/, '') === '/air/offer_requests') {
-        const { hang, status } = faults.arrive();
-        if (hang) return;
-        if (status === 429)
-          return error(
-            res,
-            429,
-            'rate_limit_error',
-            'rate_limit_exceeded',
-            'Too many requests hit the API too quickly',
-          );
-        if (status !== undefined)
-          return error(
-            res,
-            status,
-            'api_error',
-            'internal_server_error',
-            'An internal server error occurred',
-          );
-        let data: {
-          slices?: SliceReq[];
-          passengers?: unknown[];
-          cabin_class?: string;
-          max_connections?: number;
-        };
-        try {
-          data = (JSON.parse(body) as { data: typeof data }).data;
-        } catch {
-          return error(res, 400, 'invalid_request_error', 'malformed_json', 'Body is not JSON');
-        }
-        if (
-          !Array.isArray(data?.slices) ||
-          data.slices.length === 0 ||
-          !Array.isArray(data.passengers) ||
-          data.passengers.length === 0
-        ) {
-          return error(
-            res,
-            422,
-            'validation_error',
-            'validation_required',
-            'slices and passengers are required',
-          );
-        }
-        const cabin = data.cabin_class ?? 'economy';
-        res.writeHead(201, { 'content-type': 'application/json; charset=utf-8' });
-        res.end(
-          JSON.stringify({
-            data: {
-              id: 'orq_00009hjdomFOCJyxHG7k7k',
-              live_mode: false,
-              created_at: '2020-02-12T15:21:01.927Z',
-              cabin_class: cabin,
-              slices: data.slices.map((s) => ({
-                origin: place(s.origin),
-                destination: place(s.destination),
-                departure_date: s.departure_date,
-              })),
-              passengers: data.passengers,
-              offers: offers(data.slices, cabin, offerCount, data.max_connections),
-            },
-          }),
-        );
-        return;
-      }
-      error(
+  const server = recordingServer(requests, (req, res, url, body) => {
+    if (req.headers.authorization !== `Bearer ${token}`)
+      return error(
         res,
-        404,
-        'invalid_request_error',
-        'not_found',
-        'The resource you are trying to access does not exist',
+        401,
+        'authentication_error',
+        'unauthorized',
+        'The provided access token is not valid',
       );
-    });
+    if (req.headers['duffel-version'] !== 'v2')
+      return error(
+        res,
+        400,
+        'invalid_request_error',
+        'unsupported_version',
+        'Duffel-Version header missing or unsupported',
+      );
+    if (req.method === 'POST' && url.pathname.replace(/\/$/, '') === '/air/offer_requests') {
+      const { hang, status } = faults.arrive();
+      if (hang) return;
+      if (status === 429)
+        return error(
+          res,
+          429,
+          'rate_limit_error',
+          'rate_limit_exceeded',
+          'Too many requests hit the API too quickly',
+        );
+      if (status !== undefined)
+        return error(
+          res,
+          status,
+          'api_error',
+          'internal_server_error',
+          'An internal server error occurred',
+        );
+      let data: {
+        slices?: SliceReq[];
+        passengers?: unknown[];
+        cabin_class?: string;
+        max_connections?: number;
+      };
+      try {
+        data = (JSON.parse(body) as { data: typeof data }).data;
+      } catch {
+        return error(res, 400, 'invalid_request_error', 'malformed_json', 'Body is not JSON');
+      }
+      if (
+        !Array.isArray(data?.slices) ||
+        data.slices.length === 0 ||
+        !Array.isArray(data.passengers) ||
+        data.passengers.length === 0
+      ) {
+        return error(
+          res,
+          422,
+          'validation_error',
+          'validation_required',
+          'slices and passengers are required',
+        );
+      }
+      const cabin = data.cabin_class ?? 'economy';
+      res.writeHead(201, { 'content-type': 'application/json; charset=utf-8' });
+      res.end(
+        JSON.stringify({
+          data: {
+            id: 'orq_00009hjdomFOCJyxHG7k7k',
+            live_mode: false,
+            created_at: '2020-02-12T15:21:01.927Z',
+            cabin_class: cabin,
+            slices: data.slices.map((s) => ({
+              origin: place(s.origin),
+              destination: place(s.destination),
+              departure_date: s.departure_date,
+            })),
+            passengers: data.passengers,
+            offers: offers(data.slices, cabin, offerCount, data.max_connections),
+          },
+        }),
+      );
+      return;
+    }
+    error(
+      res,
+      404,
+      'invalid_request_error',
+      'not_found',
+      'The resource you are trying to access does not exist',
+    );
   });
   const { url, port, close } = await listenOnLoopback(server);
   return {

@@ -2,7 +2,7 @@
  * What every provider fake shares: injectable faults for its search endpoint, and a loopback
  * listener that can be closed with connections still open (a hung request, a keep-alive socket).
  */
-import type { Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 
 export class SearchFaults {
@@ -66,4 +66,32 @@ export async function listenOnLoopback(
       return new Promise((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+
+/** An HTTP server that reads each request's body, records the request, then hands it on. */
+export function recordingServer(
+  requests: RecordedRequest[],
+  handle: (req: IncomingMessage, res: ServerResponse, url: URL, body: string) => void,
+): Server {
+  return createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://fake');
+      requests.push({
+        method: req.method ?? '',
+        path: url.pathname + url.search,
+        headers: req.headers,
+        body,
+      });
+      handle(req, res, url, body);
+    });
+  });
 }
