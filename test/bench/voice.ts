@@ -13,18 +13,25 @@
  * - bundle_gzip_kb: the CDN entry and everything a local voice session loads.
  */
 import { initializeLogger } from '@livekit/agents';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { WebSocket } from 'ws';
 import { instrument, launchBrowser, snapshot, startStack, type Stack } from '../e2e/harness.js';
 import { speakPcm } from '../fakes/audio.js';
+import { startOpenAIFake } from '../fakes/openai.js';
 import { MIC_INIT_SCRIPT, bargeInTimes } from '../sim/mic.js';
 
 const { values } = parseArgs({
   options: {
     json: { type: 'boolean', default: false },
     quick: { type: 'boolean', default: false },
+    only: { type: 'string' }, // 'browser' | 'load'
+    levels: { type: 'string' }, // e.g. "1,10,25": the load levels to try
+    profile: { type: 'boolean', default: false }, // the server process writes a .cpuprofile
+    burst: { type: 'boolean', default: false }, // load: every caller speaks at once
   },
 });
 initializeLogger({ pretty: false, level: 'fatal' });
@@ -107,18 +114,21 @@ async function browserFigures(reps: number) {
   stack.openai.options.latencyMs = LATENCY;
   const utter = async (text: string) => {
     const pcm = await speakPcm(text, 'en-us', 16_000);
-    const samples = Array.from(new Int16Array(pcm.buffer, pcm.byteOffset, pcm.length / 2));
+    const pcm16 = new Int16Array(pcm.buffer, pcm.byteOffset, pcm.length / 2);
+    const samples = Array.from(pcm16);
+    // espeak pads its output with silence: the caller stops speaking at the last loud sample.
+    const speechMs = (speechEnd(pcm16) / 16_000) * 1000;
     return page.evaluate(
-      async ({ samples }) => {
+      async ({ samples, speechMs }) => {
         const sim = (
           window as unknown as {
             __sim: { say(s: number[], r: number): Promise<number>; says: number[] };
           }
         ).__sim;
-        const dur = await sim.say(samples, 16_000);
-        return sim.says[sim.says.length - 1]! + dur; // page time the utterance ended
+        await sim.say(samples, 16_000);
+        return sim.says[sim.says.length - 1]! + speechMs; // page time the speech ended
       },
-      { samples },
+      { samples, speechMs },
     );
   };
   const v2v: number[] = [];
@@ -176,109 +186,247 @@ async function warmUp(base: string): Promise<void> {
 }
 
 /**
- * Node clients: each streams a real utterance in real time and times, from the end of its speech,
- * the first reply audio the server sends. Level 1 is the baseline; a level "holds" while its p95
- * stays within 100 ms of the baseline's p50 (what load adds to voice-to-voice).
+ * Load: `n` Node clients, each holding a conversation the way a browser does. The microphone
+ * streams a 32 ms frame every 32 ms all the time, as the widget does (silence between utterances); the caller speaks a
+ * real utterance, waits for the reply to finish, thinks for 1–3 s and speaks again. Callers start
+ * at random phases, as independent people would. voice_to_voice is timed per turn, from the end of
+ * the caller's speech to the first reply audio the server sends. Level 1 is the baseline; a level
+ * "holds" while its p95 stays within 100 ms of the baseline's p50. With `--burst`, every caller
+ * speaks at the same moment once instead (a thundering herd: a stress figure, not capacity).
  */
 async function loadFigures(levels: number[]) {
-  const stack = await startStack(
-    {
-      rules: [{ when: () => true, reply: { text: SHORT } }],
-      latencyMs: LATENCY,
-      transcripts: Array(5000).fill('I want to fly to Rome'),
-    },
-    { POLYGLOT_MAX_SESSIONS: '1000' },
-  );
-  await stack.openai.prewarm(['Hi! Where would you like to fly?', SHORT]);
-  await warmUp(stack.server.url);
+  // The fakes and the load clients run here; the server runs in its own process, as deployed, so
+  // what is measured is the server's capacity and not this process's event loop.
+  const openai = await startOpenAIFake({
+    rules: [{ when: () => true, reply: { text: SHORT } }],
+    latencyMs: LATENCY,
+    transcripts: Array(100_000).fill('I want to fly to Rome'),
+  });
+  await openai.prewarm(['Hi! Where would you like to fly?', SHORT]);
+  const server = await spawnServer({
+    OPENAI_API_KEY: 'sk-test-fake',
+    OPENAI_BASE_URL: openai.baseURL,
+    POLYGLOT_MAX_SESSIONS: '1000',
+    POLYGLOT_SESSIONS_PER_IP_PER_MINUTE: '100000',
+    LOG_LEVEL: 'error',
+  });
+  await warmUp(server.url);
   const raw = await speakPcm('I want to fly to Rome', 'en-us', 16_000);
   const speech = raw.subarray(
     0,
     speechEnd(new Int16Array(raw.buffer, raw.byteOffset, raw.length / 2)) * 2,
   );
-  const frame = 640; // 20 ms
   const results: {
     sessions: number;
     p50: number;
     p95: number;
     added: number;
+    turns: number;
     rssMbPerSession: number;
   }[] = [];
   let baseline = NaN;
   for (const n of levels) {
-    globalThis.gc?.();
-    const rssBefore = process.memoryUsage().rss;
-    const v2v: number[] = [];
-    let rssPeak = rssBefore;
-    await Promise.all(
-      Array.from({ length: n }, async (_, k) => {
-        const d = (await (
-          await fetch(`${stack.server.url}/api/session`, { method: 'POST', body: '{}' })
-        ).json()) as { url: string; token: string };
-        const ws = new WebSocket(d.url);
-        await new Promise((ok) => ws.on('open', ok));
-        let endedAt = 0;
-        let greeted = false;
-        const replied = new Promise<void>((ok) => {
-          ws.on('message', (data, binary) => {
-            if (binary) return;
-            const m = JSON.parse(data.toString()) as { type: string; segment?: number };
-            if (m.type === 'audio_end' && m.segment) {
-              // Report the segment as played at once: these clients have no speaker.
-              ws.send(
-                JSON.stringify({
-                  type: 'playback_finished',
-                  segment: m.segment,
-                  playedSamples: 1e9,
-                  interrupted: false,
-                }),
-              );
-              greeted = true;
-            }
-            if (m.type === 'audio_start' && endedAt > 0) {
-              v2v.push(Date.now() - endedAt);
-              ok();
-            }
-          });
-        });
-        ws.send(JSON.stringify({ type: 'hello', protocol: 1, token: d.token }));
-        while (!greeted) await new Promise((r) => setTimeout(r, 50));
-        await new Promise((r) => setTimeout(r, 200 + (k % 10) * 37)); // stagger speakers
-        const silence = Buffer.alloc(frame);
-        const stream = Buffer.concat([speech, Buffer.alloc(frame * 75)]); // utterance + 1.5 s quiet
-        for (let off = 0, t0 = Date.now(), i = 0; off < stream.length; off += frame, i++) {
-          ws.send(stream.subarray(off, off + frame));
-          if (off + frame >= speech.length && endedAt === 0) endedAt = Date.now();
-          const wait = t0 + (i + 1) * 20 - Date.now();
-          if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-        }
-        const keep = setInterval(() => ws.send(silence), 20);
-        await Promise.race([replied, new Promise((r) => setTimeout(r, 15_000))]);
-        clearInterval(keep);
-        rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
-        ws.close();
-      }),
-    );
-    const p50 = pct(v2v, 50);
-    const p95 = v2v.length < n ? Infinity : pct(v2v, 95);
+    const lag = monitorEventLoopDelay({ resolution: 10 });
+    lag.enable();
+    const level = await loadLevel(server, n, speech);
+    lag.disable();
+    const p50 = pct(level.v2v, 50);
+    const p95 = level.missed > 0 ? Infinity : pct(level.v2v, 95);
     if (Number.isNaN(baseline)) baseline = p50;
     const added = p95 - baseline;
+    const rssMb = level.rssGrowth / 1048576;
     results.push({
       sessions: n,
       p50,
       p95,
       added,
-      rssMbPerSession: (rssPeak - rssBefore) / 1048576 / n,
+      turns: level.v2v.length,
+      rssMbPerSession: rssMb / n,
     });
+    const health = (await (await fetch(`${server.url}/healthz`)).json()) as {
+      latency?: { stages: Record<string, { p50Ms: number | null; p95Ms: number | null }> };
+      eventLoop?: { delayP99Ms: number | null; utilization: number | null };
+    };
     log(
       `  ${String(n).padStart(4)} sessions: voice-to-voice p50 ${r1(p50)} ms, p95 ${r1(p95)} ms ` +
-        `(+${r1(added)} over 1 session), replies ${v2v.length}/${n}, +${r1((rssPeak - rssBefore) / 1048576)} MB RSS`,
+        `(+${r1(added)} over 1 session), ${level.v2v.length} turns, ${level.missed} unanswered, ` +
+        `+${r1(rssMb)} MB server RSS`,
+    );
+    log(
+      `        server event loop (last 10 s): delay p99 ${health.eventLoop?.delayP99Ms} ms, ` +
+        `busy ${health.eventLoop?.utilization}; load client loop delay p99 ${r1(lag.percentile(99) / 1e6)} ms`,
+    );
+    log(
+      `        server stages p50/p95 ms (recent turns): ` +
+        Object.entries(health.latency?.stages ?? {})
+          .map(([k, q]) => `${k} ${q.p50Ms}/${q.p95Ms}`)
+          .join(', '),
     );
     if (!(added < 100)) break;
-    await new Promise((r) => setTimeout(r, 1500)); // let sessions close
+    await new Promise((r) => setTimeout(r, 2000)); // let the sessions close
   }
-  await stack.close();
+  await server.close();
+  await openai.close();
   return results;
+}
+
+interface Caller {
+  ws: WebSocket;
+  /** Byte offset into the utterance while speaking; -1 while silent. */
+  offset: number;
+  /** When the current turn's speech ended (0: no turn awaiting a reply). */
+  endedAt: number;
+  /** When to start speaking next (0: not scheduled). */
+  nextAt: number;
+  replied: boolean;
+}
+
+async function loadLevel(
+  server: { url: string; rss(): number },
+  n: number,
+  speech: Buffer,
+): Promise<{ v2v: number[]; missed: number; rssGrowth: number }> {
+  const FRAME_MS = 32; // the widget posts 32 ms chunks (512 samples at 16 kHz)
+  const FRAME = 1024;
+  const RAMP_MS = 3000; // callers connect over this long
+  const MEASURE_MS = values.quick ? 15_000 : 30_000;
+  const REPLY_TIMEOUT_MS = 10_000;
+  const silence = Buffer.alloc(FRAME);
+  const think = () => 1000 + Math.random() * 2000;
+  const rssBefore = server.rss();
+  let rssPeak = rssBefore;
+  const v2v: number[] = [];
+  let missed = 0;
+  let measuring = false;
+  let stopping = false;
+  const active: Caller[] = [];
+
+  const join = async (k: number) => {
+    await new Promise((r) => setTimeout(r, (k * RAMP_MS) / n));
+    const d = (await (
+      await fetch(`${server.url}/api/session`, { method: 'POST', body: '{}' })
+    ).json()) as { url: string; token: string };
+    const ws = new WebSocket(d.url);
+    await new Promise((ok) => ws.on('open', ok));
+    const c: Caller = { ws, offset: -1, endedAt: 0, nextAt: 0, replied: false };
+    await new Promise<void>((greeted) => {
+      ws.on('message', (data, binary) => {
+        if (binary) return;
+        const m = JSON.parse(data.toString()) as { type: string; segment?: number };
+        if (m.type === 'audio_start' && c.endedAt > 0 && !c.replied) {
+          c.replied = true;
+          if (measuring) v2v.push(Date.now() - c.endedAt);
+        }
+        if (m.type === 'audio_end' && m.segment) {
+          // These clients have no speaker: report the reply as played at once.
+          ws.send(
+            JSON.stringify({
+              type: 'playback_finished',
+              segment: m.segment,
+              playedSamples: 1e9,
+              interrupted: false,
+            }),
+          );
+          if (c.endedAt === 0 && c.nextAt === 0) greeted();
+          if (c.replied) {
+            c.endedAt = 0;
+            c.replied = false;
+            c.nextAt = stopping || values.burst ? 0 : Date.now() + think();
+          }
+        }
+      });
+      ws.send(JSON.stringify({ type: 'hello', protocol: 1, token: d.token }));
+    });
+    c.nextAt = values.burst ? 0 : Date.now() + RAMP_MS - (k * RAMP_MS) / n + Math.random() * 3000;
+    active.push(c);
+  };
+
+  // One clock for every microphone: each tick sends every frame that is due, so each caller's rate
+  // stays exactly real time even when a timer fires late.
+  const t0 = performance.now();
+  let sent = 0;
+  const sendFrame = (c: Caller, now: number) => {
+    if (c.offset < 0 && c.nextAt > 0 && now >= c.nextAt && c.endedAt === 0) {
+      c.offset = 0;
+      c.nextAt = 0;
+    }
+    if (c.offset < 0) {
+      c.ws.send(silence);
+      if (c.endedAt > 0 && !c.replied && now - c.endedAt > REPLY_TIMEOUT_MS) {
+        if (measuring) missed++;
+        c.endedAt = 0;
+        c.nextAt = stopping ? 0 : now + think();
+      }
+      return;
+    }
+    c.ws.send(speech.subarray(c.offset, c.offset + FRAME));
+    c.offset += FRAME;
+    if (c.offset >= speech.length) {
+      c.offset = -1;
+      c.endedAt = now;
+    }
+  };
+  const clock = setInterval(() => {
+    const due = Math.floor((performance.now() - t0) / FRAME_MS);
+    const now = Date.now();
+    for (; sent < due; sent++) for (const c of active) sendFrame(c, now);
+    if (sent % 30 === 0) rssPeak = Math.max(rssPeak, server.rss());
+  }, 10);
+
+  await Promise.all(Array.from({ length: n }, (_, k) => join(k)));
+  if (values.burst) for (const c of active) c.nextAt = Date.now();
+  measuring = true;
+  await new Promise((r) => setTimeout(r, values.burst ? REPLY_TIMEOUT_MS : MEASURE_MS));
+  stopping = true;
+  for (const c of active) c.nextAt = 0;
+  const drainUntil = Date.now() + REPLY_TIMEOUT_MS;
+  while (active.some((c) => c.endedAt > 0 || c.offset >= 0) && Date.now() < drainUntil)
+    await new Promise((r) => setTimeout(r, 100));
+  measuring = false;
+  missed += active.filter((c) => c.endedAt > 0 && !c.replied).length;
+  clearInterval(clock);
+  for (const c of active) c.ws.close();
+  return { v2v, missed, rssGrowth: rssPeak - rssBefore };
+}
+
+/**
+ * `polyglot serve` in a child process, started the way the Dockerfile starts it. `--profile` makes
+ * it write a V8 CPU profile to reports/profiles/ when it exits.
+ */
+async function spawnServer(env: Record<string, string>) {
+  const root = join(import.meta.dirname, '../..');
+  const args = [join(root, 'agent/bin/polyglot.js'), 'serve'];
+  if (values.profile)
+    args.unshift('--cpu-prof', `--cpu-prof-dir=${join(root, 'reports/profiles')}`);
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    env: { ...process.env, ...env, PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((ok, fail) => {
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = out.match(/Polyglot is running: (\S+)/);
+      if (m) ok(m[1]!.replace(/\/$/, ''));
+    });
+    child.once('exit', (code) =>
+      fail(new Error(`server exited (${code}) before listening:\n${out}`)),
+    );
+  });
+  const exited = new Promise((ok) => child.once('exit', ok));
+  return {
+    url,
+    /** Resident memory of the server process, from /proc. */
+    rss(): number {
+      const kb = readFileSync(`/proc/${child.pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/);
+      return Number(kb?.[1] ?? NaN) * 1024;
+    },
+    async close() {
+      child.kill('SIGINT');
+      await exited;
+    },
+  };
 }
 
 /** The SDK's own size accounting (sdk/scripts/size.mjs: entry + static imports + a locale chunk). */
@@ -301,26 +449,42 @@ log(
     `overhead = voice-to-voice − ${PROVIDER_MS} ms of provider latency)`,
 );
 const reps = values.quick ? 3 : 8;
-const b = await browserFigures(reps);
-log(
-  `first_audio_ms        ${r1(b.firstAudio)}            (goal ≤ 600; zero-latency fakes, warm server, fresh page)`,
-);
-log(
-  `voice_to_voice_ms     p50 ${r1(pct(b.v2v, 50))}  p95 ${r1(pct(b.v2v, 95))}  (n=${b.v2v.length})`,
-);
-log(
-  `overhead_ms           p50 ${r1(pct(b.overhead, 50))}  p95 ${r1(pct(b.overhead, 95))}  (goal p95 ≤ 40; includes the VAD's ${VAD_SILENCE_MS} ms end-of-speech silence)`,
-);
-log(
-  `barge_in_ms           p50 ${r1(pct(b.barge, 50))}  p95 ${r1(pct(b.barge, 95))}  (goal p95 ≤ 250; n=${b.barge.length})`,
-);
-log('load (Node clients streaming speech in real time):');
-const load = await loadFigures(values.quick ? [1, 5, 10] : [1, 10, 25, 50, 75, 100]);
+const runBrowser = values.only !== 'load';
+const runLoad = values.only !== 'browser';
+const b = runBrowser
+  ? await browserFigures(reps)
+  : { firstAudio: NaN, v2v: [] as number[], overhead: [] as number[], barge: [] as number[] };
+if (runBrowser) {
+  log(
+    `first_audio_ms        ${r1(b.firstAudio)}            (goal ≤ 600; zero-latency fakes, warm server, fresh page)`,
+  );
+  log(
+    `voice_to_voice_ms     p50 ${r1(pct(b.v2v, 50))}  p95 ${r1(pct(b.v2v, 95))}  (n=${b.v2v.length})`,
+  );
+  log(
+    `overhead_ms           p50 ${r1(pct(b.overhead, 50))}  p95 ${r1(pct(b.overhead, 95))}  (goal p95 ≤ 40; includes the VAD's ${VAD_SILENCE_MS} ms end-of-speech silence)`,
+  );
+  log(
+    `barge_in_ms           p50 ${r1(pct(b.barge, 50))}  p95 ${r1(pct(b.barge, 95))}  (goal p95 ≤ 250; n=${b.barge.length})`,
+  );
+}
+const levels = values.levels
+  ? values.levels.split(',').map(Number)
+  : values.quick
+    ? [1, 5, 10]
+    : [1, 10, 25, 50, 75, 100];
+let load: Awaited<ReturnType<typeof loadFigures>> = [];
+if (runLoad) {
+  log('load (Node clients streaming speech in real time to a `polyglot serve` process):');
+  load = await loadFigures(levels);
+}
 const held = load.filter((l) => l.added < 100).at(-1);
-log(
-  `sessions              ${held?.sessions ?? 0}            (goal ≥ 50; p95 within 100 ms of one session)`,
-);
-log(`rss_mb_per_session    ${r1(held?.rssMbPerSession ?? NaN)}`);
+if (runLoad) {
+  log(
+    `sessions              ${held?.sessions ?? 0}            (goal ≥ 50; p95 within 100 ms of one session)`,
+  );
+  log(`rss_mb_per_session    ${r1(held?.rssMbPerSession ?? NaN)}`);
+}
 const bundle = bundleFigures();
 log(
   `bundle_gzip_kb        launcher ${bundle.launcher}, local session ${bundle.local_session} (budget 25), LiveKit session ${bundle.livekit_session} (budget 175)`,

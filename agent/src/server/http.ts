@@ -11,6 +11,7 @@ import { WebSocketServer } from 'ws';
 import type { ApiError, SessionDescriptor } from '../../../sdk/src/protocol/messages.js';
 import { MAX_AUDIO_FRAME_BYTES } from '../../../sdk/src/protocol/messages.js';
 import type { Config } from '../config.js';
+import { EventLoopMonitor } from '../observability/event-loop.js';
 import { chooseProviders, describeMissing, missingVariables } from '../providers/index.js';
 import { LocalRuntime } from '../runtimes/local/runtime.js';
 import { DEMO_PARTNER_KEY, type Partner } from '../partners.js';
@@ -87,6 +88,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     return l;
   };
   const startedAt = Date.now();
+  const eventLoop = new EventLoopMonitor();
 
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
@@ -110,7 +112,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     if (path === '/healthz') return sendJson(res, 200, health());
     if (path === '/metrics') {
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
-      res.end(runtime.metrics());
+      res.end(runtime.metrics() + eventLoop.prometheus());
       return;
     }
     if (path === '/favicon.ico') {
@@ -132,6 +134,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
       sessions: runtime.activeSessions,
       latency: runtime.latency.summary(),
+      eventLoop: eventLoop.summary(),
       state: runtime.store.stats(),
       providers: { stt: choice.stt ?? null, llm: choice.llm ?? null, tts: choice.tts ?? null },
       flights: { configured: flights.config.configured, order: flights.config.order },
@@ -295,6 +298,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     url,
     runtime,
     async close() {
+      eventLoop.close();
       await runtime.closeAll();
       wss.close();
       await new Promise<void>((ok) => server.close(() => ok()));

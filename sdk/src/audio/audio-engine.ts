@@ -7,7 +7,7 @@
 import { CAPTURE_PROCESSOR, PLAYBACK_PROCESSOR, workletModuleUrl } from './worklet-source.js';
 
 export interface AudioEngineEvents {
-  /** A 20 ms chunk of PCM16 microphone audio at the target rate, and its RMS level (0..1). */
+  /** A 32 ms chunk of PCM16 microphone audio at the target rate, and its RMS level (0..1). */
   onCapture(pcm: ArrayBuffer, level: number): void;
   /** The playback worklet finished a segment (played out or cleared). */
   onSegmentFinished(segment: number, playedSamples: number, interrupted: boolean): void;

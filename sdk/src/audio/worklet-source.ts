@@ -17,7 +17,7 @@ export const PLAYBACK_PROCESSOR = 'polyglot-playback';
 
 function workletModule(): void {
   /**
-   * Microphone -> PCM16 at `targetRate`, posted in 20 ms chunks with the chunk's RMS level.
+   * Microphone -> PCM16 at `targetRate`, posted in 32 ms chunks with the chunk's RMS level.
    * Downsampling averages the input samples that fall in each output sample (a box filter),
    * which is enough anti-aliasing for speech recognition.
    */
@@ -35,7 +35,8 @@ function workletModule(): void {
       super();
       const target = options.processorOptions.targetRate;
       this.ratio = sampleRate / target;
-      this.chunkSize = Math.round(target / 50);
+      // 32 ms: the server's VAD window at 16 kHz (512 samples), so each message is one frame.
+      this.chunkSize = Math.round(target * 0.032);
       this.chunk = new Int16Array(this.chunkSize);
     }
 

@@ -14,10 +14,20 @@ import type { ServerMessage } from '../../../../sdk/src/protocol/messages.js';
 
 export const AGENT_OUTPUT_SAMPLE_RATE = 24_000;
 
-/** Microphone audio from the browser, as 16 kHz mono frames. */
+/**
+ * Input frames are re-cut to the VAD's inference window (512 samples, 32 ms at 16 kHz). Every
+ * frame costs the same framework plumbing (web streams, the VAD, the STT stream), so fewer frames
+ * is less CPU per session, and this size delays nothing: the VAD cannot decide on a window before
+ * its 512th sample arrives anyway.
+ */
+export const INPUT_FRAME_SAMPLES = 512;
+
+/** Microphone audio from the browser, as 16 kHz mono frames of `INPUT_FRAME_SAMPLES`. */
 export class SocketAudioInput extends voice.AudioInput {
   #controller: ReadableStreamDefaultController<AudioFrame> | undefined;
   #closed = false;
+  #frame = new Int16Array(INPUT_FRAME_SAMPLES);
+  #fill = 0;
 
   constructor() {
     super();
@@ -29,14 +39,28 @@ export class SocketAudioInput extends voice.AudioInput {
     this.multiStream.addInputStream(stream);
   }
 
-  /** Push one PCM16 little-endian chunk received from the socket. */
+  /** Push one PCM16 little-endian chunk received from the socket (any length). */
   pushPcm16(bytes: Uint8Array): void {
     if (this.#closed || bytes.byteLength < 2) return;
     const samples = Math.floor(bytes.byteLength / 2);
-    // Copy into an aligned buffer: socket chunks may start at an odd byte offset.
-    const pcm = new Int16Array(samples);
-    new Uint8Array(pcm.buffer).set(bytes.subarray(0, samples * 2));
-    this.#controller?.enqueue(new AudioFrame(pcm, CLIENT_AUDIO_SAMPLE_RATE, 1, samples));
+    // Copy byte-wise into aligned frames: socket chunks may start at an odd byte offset.
+    let done = 0;
+    while (done < samples) {
+      const n = Math.min(samples - done, INPUT_FRAME_SAMPLES - this.#fill);
+      new Uint8Array(this.#frame.buffer, this.#fill * 2, n * 2).set(
+        bytes.subarray(done * 2, (done + n) * 2),
+      );
+      this.#fill += n;
+      done += n;
+      if (this.#fill === INPUT_FRAME_SAMPLES) {
+        const frame = this.#frame;
+        this.#frame = new Int16Array(INPUT_FRAME_SAMPLES);
+        this.#fill = 0;
+        this.#controller?.enqueue(
+          new AudioFrame(frame, CLIENT_AUDIO_SAMPLE_RATE, 1, INPUT_FRAME_SAMPLES),
+        );
+      }
+    }
   }
 
   override async close(): Promise<void> {

@@ -80,6 +80,7 @@ export class LocalSession {
   #lang = 'en';
   #closed = false;
   #idleTimer: NodeJS.Timeout | undefined;
+  #lastActivity = 0;
   #helloTimer: NodeJS.Timeout | undefined;
   #drainTimers = new Set<NodeJS.Timeout>();
   #backpressureWaits = 0;
@@ -159,13 +160,22 @@ export class LocalSession {
     return this.#backpressureWaits;
   }
 
+  /**
+   * Activity (audio or a message) pushes the idle deadline back. Audio arrives ~31 times a
+   * second, so this only stamps the time; the timer re-arms itself for the remainder when it
+   * fires early.
+   */
   #touch(): void {
-    clearTimeout(this.#idleTimer);
-    this.#idleTimer = setTimeout(
-      () =>
-        this.#fail('idle_timeout', 'Session closed after a long silence.', CloseCode.idleTimeout),
-      this.#deps.idleTimeoutMs,
-    );
+    this.#lastActivity = performance.now();
+    if (this.#idleTimer) return;
+    const arm = (ms: number) => {
+      this.#idleTimer = setTimeout(() => {
+        const left = this.#lastActivity + this.#deps.idleTimeoutMs - performance.now();
+        if (left > 0) return arm(left);
+        this.#fail('idle_timeout', 'Session closed after a long silence.', CloseCode.idleTimeout);
+      }, ms);
+    };
+    arm(this.#deps.idleTimeoutMs);
   }
 
   #error(code: ErrorCode, message: string, fatal = false): void {
