@@ -7,7 +7,8 @@
  *   Source: https://platform.openai.com/docs/api-reference/chat-streaming
  * - POST /v1/audio/transcriptions (multipart/form-data, `file` = WAV): `{"text": ...}`.
  *   Source: https://platform.openai.com/docs/api-reference/audio/createTranscription
- * - POST /v1/audio/speech with `response_format: "pcm"`: raw 24 kHz 16-bit mono PCM.
+ * - POST /v1/audio/speech with `response_format: "pcm"`: raw 24 kHz 16-bit mono PCM, streamed
+ *   with chunked transfer encoding (100 ms of audio per 25 ms) as the real endpoint streams it.
  *   Source: https://platform.openai.com/docs/api-reference/audio/createSpeech
  *
  * Behaviour is scripted per test: rules pick the LLM's reply; a queue gives the transcript of
@@ -230,8 +231,16 @@ export async function startOpenAIFake(options: OpenAIFakeOptions = {}): Promise<
       pcm = await speakPcm(body.input, voiceFor(body.input), 24_000);
       speechCache.set(body.input, pcm);
     }
-    res.writeHead(200, { 'content-type': 'audio/pcm', 'content-length': pcm.length });
-    res.end(pcm);
+    // Streamed like the real endpoint (chunked transfer): 100 ms of audio every 25 ms, i.e. the
+    // first byte at the configured latency and the rest at 4x real time.
+    res.writeHead(200, { 'content-type': 'audio/pcm' });
+    const CHUNK = 4_800;
+    for (let at = 0; at < pcm.length; at += CHUNK) {
+      if (res.destroyed) return;
+      if (at > 0) await delay(25);
+      res.write(pcm.subarray(at, at + CHUNK));
+    }
+    res.end();
   }
 
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));

@@ -87,8 +87,9 @@ export async function runScenario(scn: Scenario, opts: RunOptions = {}): Promise
     states: [],
     errors: [],
   };
+  let page: Page | undefined;
   try {
-    const page = await browser.newPage({ viewport: { width: 1100, height: 760 } });
+    page = await browser.newPage({ viewport: { width: 1100, height: 760 } });
     await page.addInitScript(MIC_INIT_SCRIPT);
     await instrument(page);
     await page.goto(proxy?.url ?? stack.server.url);
@@ -102,9 +103,10 @@ export async function runScenario(scn: Scenario, opts: RunOptions = {}): Promise
     await waitUntil(page, (s) => s.state === 'listening' || s.state === 'error', 20_000);
     await settle(page); // let the greeting play out
     const deadline = Date.now() + (scn.timeoutMs ?? 60_000);
+    const ctx: StepContext = {};
     for (const step of scn.steps) {
       if (Date.now() > deadline) throw new Error('scenario timed out');
-      await playStep(page, step, proxy);
+      await playStep(page, step, proxy, ctx);
     }
     await settle(page);
     const snap = await snapshot(page);
@@ -140,6 +142,21 @@ export async function runScenario(scn: Scenario, opts: RunOptions = {}): Promise
     result.ok = result.checks.every((c) => c.ok);
   } catch (err) {
     result.error = (err as Error).message;
+    // What the widget showed when it went wrong, for the report.
+    try {
+      if (!page) throw new Error('no page');
+      const snap = await snapshot(page);
+      result.transcript = snap.transcript;
+      result.states = snap.states;
+      result.errors = snap.errors;
+      if (opts.reportDir) {
+        await mkdir(opts.reportDir, { recursive: true });
+        result.screenshot = join(opts.reportDir, `${scn.name}.png`);
+        await page.screenshot({ path: result.screenshot });
+      }
+    } catch {
+      // the page itself is gone
+    }
   } finally {
     await browser.close();
     await proxy?.close();
@@ -150,7 +167,20 @@ export async function runScenario(scn: Scenario, opts: RunOptions = {}): Promise
   return result;
 }
 
-async function playStep(page: Page, step: Step, proxy: TcpProxy | undefined): Promise<void> {
+interface StepContext {
+  /** Final assistant lines on screen when the caller last spoke or typed. */
+  repliesBefore?: number;
+}
+
+const finalReplies = (s: WidgetSnapshot) =>
+  s.transcript.filter((t) => t.role === 'assistant' && t.final).length;
+
+async function playStep(
+  page: Page,
+  step: Step,
+  proxy: TcpProxy | undefined,
+  ctx: StepContext,
+): Promise<void> {
   if ('dropNetwork' in step) {
     if (!proxy) throw new Error('dropNetwork needs `network: true` in the scenario');
     proxy.setDown(true);
@@ -168,18 +198,16 @@ async function playStep(page: Page, step: Step, proxy: TcpProxy | undefined): Pr
     return;
   }
   if ('waitForReply' in step) {
-    const before = (await snapshot(page)).transcript.filter(
-      (t) => t.role === 'assistant' && t.final,
-    ).length;
-    await waitUntil(
-      page,
-      (s) => s.transcript.filter((t) => t.role === 'assistant' && t.final).length > before,
-      step.timeoutMs ?? 20_000,
-    );
+    // Counted from the caller's last words, not from now: a text-only reply can land before this
+    // step even starts.
+    const before = ctx.repliesBefore ?? finalReplies(await snapshot(page));
+    ctx.repliesBefore = undefined;
+    await waitUntil(page, (s) => finalReplies(s) > before, step.timeoutMs ?? 20_000);
     await settle(page);
     return;
   }
   await waitFor(page, step.when ?? 'listening');
+  ctx.repliesBefore = finalReplies(await snapshot(page));
   if ('type' in step) {
     const input = page.locator('polyglot-assistant [part="text-input"]');
     await input.fill(step.type);

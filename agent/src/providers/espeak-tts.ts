@@ -3,7 +3,8 @@
  * Robotic, but it lets the whole voice loop run with no TTS account and no network.
  */
 import { spawn } from 'node:child_process';
-import { AudioByteStream, shortuuid, tts, type APIConnectOptions } from '@livekit/agents';
+import { shortuuid, tts, type APIConnectOptions } from '@livekit/agents';
+import { PcmFramer } from './pcm-frames.js';
 
 const ESPEAK_SAMPLE_RATE = 22_050;
 const WAV_HEADER_BYTES = 44;
@@ -66,9 +67,9 @@ class EspeakChunkedStream extends tts.ChunkedStream {
       signal: this.#signal,
     });
     child.stdin.end(this.inputText);
-    const bytes = new AudioByteStream(ESPEAK_SAMPLE_RATE, 1);
+    const bytes = new PcmFramer(ESPEAK_SAMPLE_RATE, ESPEAK_SAMPLE_RATE / 10);
     let headerLeft = WAV_HEADER_BYTES;
-    let pending: ReturnType<AudioByteStream['write']>[number] | undefined;
+    let pending: ReturnType<PcmFramer['push']>[number] | undefined;
     const push = (final: boolean) => {
       if (pending) this.queue.put({ requestId, segmentId: requestId, frame: pending, final });
       pending = undefined;
@@ -82,8 +83,7 @@ class EspeakChunkedStream extends tts.ChunkedStream {
           data = data.subarray(skip);
         }
         if (data.length === 0) continue;
-        const ab = data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength);
-        for (const frame of bytes.write(ab as ArrayBuffer)) {
+        for (const frame of bytes.push(data)) {
           push(false);
           pending = frame;
         }

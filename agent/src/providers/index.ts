@@ -13,6 +13,7 @@ import * as cartesia from '@livekit/agents-plugin-cartesia';
 import * as deepgram from '@livekit/agents-plugin-deepgram';
 import * as openai from '@livekit/agents-plugin-openai';
 import type { Config } from '../config.js';
+import { OpenAITTS } from './openai-tts.js';
 import { EspeakTTS } from './espeak-tts.js';
 
 export type SttProvider = 'deepgram' | 'openai';
@@ -162,11 +163,11 @@ export function buildPipeline(config: Config, opts: { language?: string } = {}):
     setLanguage = (l) => c.updateOptions({ language: l.split('-')[0] ?? l });
     ttsInstance = c;
   } else {
-    ttsInstance = new openai.TTS({
-      apiKey: config.openai.apiKey,
+    ttsInstance = new OpenAITTS({
+      apiKey: config.openai.apiKey!,
       baseURL: config.openai.baseURL,
       model: config.openai.ttsModel,
-      voice: config.openai.ttsVoice as openai.TTSOptions['voice'],
+      voice: config.openai.ttsVoice,
     });
   }
 

@@ -1,0 +1,127 @@
+/**
+ * OpenAI text-to-speech (`POST /v1/audio/speech`, `response_format: "pcm"`: 24 kHz mono PCM16)
+ * that plays the reply as it downloads.
+ *
+ * `@livekit/agents-plugin-openai` 1.9's TTS awaits `response.arrayBuffer()`, so no audio leaves
+ * until the whole sentence is synthesised and downloaded, then frames it with the framework's
+ * byte-boxing `AudioByteStream`. This reads the body as a stream and frames each chunk as it
+ * arrives (`PcmFramer`), so time to first audio is the provider's time to first byte.
+ * Errors are rethrown unchanged, as the plugin does, so the framework's retry and error reporting
+ * see the same failures.
+ */
+import { shortuuid, tts, type APIConnectOptions } from '@livekit/agents';
+import { OpenAI } from 'openai';
+import { PcmFramer } from './pcm-frames.js';
+
+const SAMPLE_RATE = 24_000;
+/** 50 ms frames: small enough that the first one leaves quickly, large enough to be cheap. */
+const FRAME_SAMPLES = 1_200;
+
+export interface OpenAITTSOptions {
+  apiKey: string;
+  baseURL?: string | undefined;
+  model: string;
+  voice: string;
+  instructions?: string;
+  speed?: number;
+}
+
+export class OpenAITTS extends tts.TTS {
+  label = 'openai.TTS';
+  readonly #opts: OpenAITTSOptions;
+  readonly #client: OpenAI;
+  readonly #closed = new AbortController();
+
+  constructor(opts: OpenAITTSOptions) {
+    super(SAMPLE_RATE, 1, { streaming: false });
+    this.#opts = opts;
+    this.#client = new OpenAI({ apiKey: opts.apiKey, baseURL: opts.baseURL, maxRetries: 0 });
+  }
+
+  override get model(): string {
+    return this.#opts.model;
+  }
+
+  override get provider(): string {
+    try {
+      return new URL(this.#client.baseURL).host;
+    } catch {
+      return 'api.openai.com';
+    }
+  }
+
+  synthesize(
+    text: string,
+    connOptions?: APIConnectOptions,
+    abortSignal?: AbortSignal,
+  ): tts.ChunkedStream {
+    const signal = abortSignal
+      ? AbortSignal.any([abortSignal, this.#closed.signal])
+      : this.#closed.signal;
+    const request = (s: AbortSignal) =>
+      this.#client.audio.speech.create(
+        {
+          input: text,
+          model: this.#opts.model,
+          voice: this.#opts.voice,
+          response_format: 'pcm',
+          ...(this.#opts.instructions ? { instructions: this.#opts.instructions } : {}),
+          ...(this.#opts.speed ? { speed: this.#opts.speed } : {}),
+        },
+        { signal: s },
+      );
+    return new OpenAIChunkedStream(this, text, request, connOptions, signal);
+  }
+
+  stream(): tts.SynthesizeStream {
+    throw new Error('OpenAI speech is not streaming input; the framework wraps it per sentence');
+  }
+
+  override async close(): Promise<void> {
+    this.#closed.abort();
+  }
+}
+
+class OpenAIChunkedStream extends tts.ChunkedStream {
+  label = 'openai.ChunkedStream';
+  readonly #request: (signal: AbortSignal) => Promise<Response>;
+  readonly #signal: AbortSignal;
+
+  constructor(
+    engine: OpenAITTS,
+    text: string,
+    request: (signal: AbortSignal) => Promise<Response>,
+    connOptions: APIConnectOptions | undefined,
+    signal: AbortSignal,
+  ) {
+    super(text, engine, connOptions, signal);
+    this.#request = request;
+    this.#signal = signal;
+  }
+
+  protected async run(): Promise<void> {
+    const requestId = shortuuid();
+    const framer = new PcmFramer(SAMPLE_RATE, FRAME_SAMPLES);
+    // Hold one frame back so the last one can carry `final: true`.
+    let pending: ReturnType<PcmFramer['push']>[number] | undefined;
+    const emit = (frame: typeof pending) => {
+      if (pending)
+        this.queue.put({ requestId, segmentId: requestId, frame: pending, final: false });
+      pending = frame;
+    };
+    try {
+      const res = await this.#request(AbortSignal.any([this.#signal, this.abortController.signal]));
+      if (!res.body) throw new Error('OpenAI speech response has no body');
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+        for (const frame of framer.push(chunk)) emit(frame);
+      }
+      for (const frame of framer.flush()) emit(frame);
+      if (pending) this.queue.put({ requestId, segmentId: requestId, frame: pending, final: true });
+    } catch (err) {
+      if (err instanceof Error && err.name === 'AbortError') return;
+      throw err;
+    } finally {
+      this.queue.close();
+    }
+  }
+}
