@@ -1,9 +1,11 @@
 /**
- * Turn-taking for both runtimes: 200 ms of speech over the agent pauses it (barge-in feels
- * immediate), and a false interruption (a cough, "uh-huh", a door: no words follow) resumes the
- * answer after 1.5 s, so phone-grade noise does not kill an answer. The simulator's barge-in and
- * false-interruption scenarios hold both ends of this trade-off; 500 ms made barge-in ~570 ms. Replies start generating before the turn is
- * confirmed (preemptive generation).
+ * Turn-taking for both runtimes: 100 ms of speech over the agent pauses it (barge-in feels
+ * immediate: ~170 ms from the caller's first sound to silence in the page), and a false
+ * interruption (a cough, "uh-huh", a door: no words follow) resumes the answer after 1.5 s, so
+ * noise pauses an answer briefly but never kills it. The simulator's barge-in and
+ * false-interruption scenarios hold both ends of this trade-off (500 ms made barge-in ~570 ms,
+ * 200 ms ~280 ms at p50). Replies start generating before the turn is confirmed (preemptive
+ * generation).
  *
  * The local runtime decides end of turn and interruptions with the VAD alone, offline: the
  * framework's default turn detector and adaptive interruption call LiveKit Cloud outside a job.
@@ -14,7 +16,7 @@ import type { voice } from '@livekit/agents';
 type TurnHandling = NonNullable<voice.AgentSessionOptions['turnHandling']>;
 
 const INTERRUPTION = {
-  minDuration: 200,
+  minDuration: 100,
   falseInterruptionTimeout: 1500,
   resumeFalseInterruption: true,
 } as const;
