@@ -32,8 +32,20 @@ const { values } = parseArgs({
     levels: { type: 'string' }, // e.g. "1,10,25": the load levels to try
     profile: { type: 'boolean', default: false }, // the server process writes a .cpuprofile
     burst: { type: 'boolean', default: false }, // load: every caller speaks at once
+    help: { type: 'boolean', short: 'h', default: false },
   },
 });
+if (values.help) {
+  console.log(`npm run bench -- [--json] [--quick] [--only browser|load] [--levels 1,10,25] [--burst] [--profile]
+
+  --quick      fewer repetitions and 15 s load levels (30 s otherwise)
+  --only       run just the browser figures or just the load figures
+  --levels     the concurrent-session levels to try (default 1,10,25,50,75,100)
+  --burst      load: every caller speaks at the same moment once (a stress figure)
+  --profile    the server process writes a V8 CPU profile to reports/profiles/
+The last line printed is one JSON object.`);
+  process.exit(0);
+}
 initializeLogger({ pretty: false, level: 'fatal' });
 
 const LATENCY = { stt: 150, llm: 250, tts: 200 };
@@ -497,6 +509,14 @@ const out = {
   sessions: held?.sessions ?? 0,
   rss_mb_per_session: r1(held?.rssMbPerSession ?? NaN),
   bundle_gzip_kb: bundle,
+  load: load.map((l) => ({
+    sessions: l.sessions,
+    voice_to_voice_p50: r1(l.p50),
+    voice_to_voice_p95: r1(l.p95),
+    added_p95: r1(l.added),
+    turns: l.turns,
+  })),
   goals: { overhead_ms_p95: 40, barge_in_ms_p95: 250, first_audio_ms: 600, sessions: 50 },
 };
-console.log(values.json ? JSON.stringify(out) : JSON.stringify(out));
+// The JSON line is always last; --json is accepted so scripts can ask for it explicitly.
+console.log(JSON.stringify(out));

@@ -13,8 +13,19 @@ const { values } = parseArgs({
     fast: { type: 'boolean', default: false },
     headed: { type: 'boolean', default: false },
     list: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
   },
 });
+
+if (values.help) {
+  console.log(`npm run simulate -- [--scenario NAME]... [--fast] [--headed] [--list]
+
+  --scenario NAME  run only this scenario (repeatable); --list shows them (* = fast subset)
+  --fast           the fast subset that npm test runs
+  --headed         show the browser
+Reports go to reports/sim-<time>/report.{json,md}, with a screenshot per scenario.`);
+  process.exit(0);
+}
 
 if (values.list) {
   for (const s of scenarios)
