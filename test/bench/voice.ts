@@ -21,6 +21,8 @@ import { parseArgs } from 'node:util';
 import { WebSocket } from 'ws';
 import { instrument, launchBrowser, snapshot, startStack, type Stack } from '../e2e/harness.js';
 import { speakPcm } from '../fakes/audio.js';
+import { startCartesiaFake } from '../fakes/cartesia.js';
+import { startDeepgramFake } from '../fakes/deepgram.js';
 import { startOpenAIFake } from '../fakes/openai.js';
 import { MIC_INIT_SCRIPT, bargeInTimes } from '../sim/mic.js';
 
@@ -32,6 +34,7 @@ const { values } = parseArgs({
     levels: { type: 'string' }, // e.g. "1,10,25": the load levels to try
     profile: { type: 'boolean', default: false }, // the server process writes a .cpuprofile
     burst: { type: 'boolean', default: false }, // load: every caller speaks at once
+    pipeline: { type: 'string', default: 'openai' }, // load: 'openai' | 'deepgram-cartesia'
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -42,6 +45,8 @@ if (values.help) {
   --only       run just the browser figures or just the load figures
   --levels     the concurrent-session levels to try (default 1,10,25,50,75,100)
   --burst      load: every caller speaks at the same moment once (a stress figure)
+  --pipeline   load: openai (OpenAI STT, LLM and TTS; default) or deepgram-cartesia (the
+               production pipeline: Deepgram streaming STT, OpenAI LLM, Cartesia TTS)
   --profile    the server process writes a V8 CPU profile to reports/profiles/
 The last line printed is one JSON object.`);
   process.exit(0);
@@ -215,9 +220,25 @@ async function loadFigures(levels: number[]) {
     transcripts: Array(100_000).fill('I want to fly to Rome'),
   });
   await openai.prewarm(['Hi! Where would you like to fly?', SHORT]);
+  const production = values.pipeline === 'deepgram-cartesia';
+  const deepgram = production
+    ? await startDeepgramFake({
+        transcripts: Array(100_000).fill('I want to fly to Rome'),
+        latencyMs: LATENCY.stt,
+      })
+    : undefined;
+  const cartesia = production ? await startCartesiaFake({ latencyMs: LATENCY.tts }) : undefined;
   const server = await spawnServer({
     OPENAI_API_KEY: 'sk-test-fake',
     OPENAI_BASE_URL: openai.baseURL,
+    ...(deepgram && cartesia
+      ? {
+          DEEPGRAM_API_KEY: 'dg-test-fake',
+          DEEPGRAM_BASE_URL: deepgram.baseUrl,
+          CARTESIA_API_KEY: 'sk_car_test_fake',
+          CARTESIA_BASE_URL: cartesia.baseUrl,
+        }
+      : {}),
     POLYGLOT_MAX_SESSIONS: '1000',
     POLYGLOT_SESSIONS_PER_IP_PER_MINUTE: '100000',
     LOG_LEVEL: 'error',
@@ -279,6 +300,8 @@ async function loadFigures(levels: number[]) {
   }
   await server.close();
   await openai.close();
+  await deepgram?.close();
+  await cartesia?.close();
   return results;
 }
 
@@ -487,7 +510,9 @@ const levels = values.levels
     : [1, 10, 25, 50, 75, 100];
 let load: Awaited<ReturnType<typeof loadFigures>> = [];
 if (runLoad) {
-  log('load (Node clients streaming speech in real time to a `polyglot serve` process):');
+  log(
+    `load (${values.pipeline} pipeline; Node clients streaming speech in real time to a \`polyglot serve\` process):`,
+  );
   load = await loadFigures(levels);
 }
 const held = load.filter((l) => l.added < 100).at(-1);

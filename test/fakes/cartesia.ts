@@ -40,6 +40,8 @@ export interface CartesiaFakeOptions {
   apiKey?: string;
   /** Bytes of PCM per `chunk` message. */
   chunkBytes?: number;
+  /** Time to first audio of each context, in ms (benchmarks set a fixed provider latency). */
+  latencyMs?: number;
 }
 
 export interface CartesiaFake {
@@ -68,6 +70,7 @@ export async function startCartesiaFake(options: CartesiaFakeOptions = {}): Prom
     cancelled: [],
   };
   const chunkBytes = options.chunkBytes ?? 4_800;
+  const speechCache = new Map<string, Buffer>();
 
   const server = createServer((_req, res) => {
     res.writeHead(404, { 'content-type': 'application/json' });
@@ -94,6 +97,7 @@ export async function startCartesiaFake(options: CartesiaFakeOptions = {}): Prom
     // Each context is synthesised in order; continuations queue behind earlier ones.
     const contexts = new Map<string, Promise<void>>();
     const cancelled = new Set<string>();
+    const firstAudioSent = new Set<string>();
     const send = (m: object) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m));
     };
@@ -102,7 +106,17 @@ export async function startCartesiaFake(options: CartesiaFakeOptions = {}): Prom
       const text = r.transcript.trim();
       if (!text || cancelled.has(r.context_id)) return;
       const started = Date.now();
-      const pcm = await speakPcm(text, espeakVoice(r.language), r.output_format.sample_rate);
+      if (options.latencyMs && !firstAudioSent.has(r.context_id)) {
+        await new Promise((ok) => setTimeout(ok, options.latencyMs));
+      }
+      firstAudioSent.add(r.context_id);
+      // Cached, so a benchmark's figures do not include espeak-ng's own synthesis time.
+      const key = `${r.language}|${r.output_format.sample_rate}|${text}`;
+      let pcm = speechCache.get(key);
+      if (!pcm) {
+        pcm = await speakPcm(text, espeakVoice(r.language), r.output_format.sample_rate);
+        speechCache.set(key, pcm);
+      }
       if (cancelled.has(r.context_id)) return;
       for (let i = 0; i < pcm.length; i += chunkBytes) {
         send({

@@ -46,6 +46,8 @@ export interface DeepgramFakeOptions {
   interimAfterMs?: number;
   /** Accepted API key (any non-empty key when unset). */
   apiKey?: string;
+  /** Delay from the endpoint to the final result, in ms (benchmarks set a fixed latency). */
+  latencyMs?: number;
 }
 
 export interface DeepgramConnection {
@@ -194,8 +196,12 @@ export async function startDeepgramFake(options: DeepgramFakeOptions = {}): Prom
       samples = 0;
       interimSent = false;
       if (!t.text) return;
-      results(t, start, duration, true, true, fromFinalize);
-      send({ type: 'UtteranceEnd', channel: [0, 1], last_word_end: start + duration });
+      const final = () => {
+        results(t, start, duration, true, true, fromFinalize);
+        send({ type: 'UtteranceEnd', channel: [0, 1], last_word_end: start + duration });
+      };
+      if (options.latencyMs) setTimeout(final, options.latencyMs);
+      else final();
     };
 
     const onAudio = (chunk: Buffer) => {
