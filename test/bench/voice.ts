@@ -241,7 +241,7 @@ async function loadFigures(levels: number[]) {
       : {}),
     POLYGLOT_MAX_SESSIONS: '1000',
     POLYGLOT_SESSIONS_PER_IP_PER_MINUTE: '100000',
-    LOG_LEVEL: 'error',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
   });
   await warmUp(server.url);
   const raw = await speakPcm('I want to fly to Rome', 'en-us', 16_000);
@@ -441,6 +441,8 @@ async function spawnServer(env: Record<string, string>) {
   const url = await new Promise<string>((ok, fail) => {
     let out = '';
     child.stdout.on('data', (d: Buffer) => {
+      // With LOG_LEVEL set, the server's own log lines are passed through (on stderr).
+      if (process.env.LOG_LEVEL) process.stderr.write(d);
       out += d.toString();
       const m = out.match(/Polyglot is running: (\S+)/);
       if (m) ok(m[1]!.replace(/\/$/, ''));
