@@ -4,7 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { shortuuid, tts, type APIConnectOptions } from '@livekit/agents';
-import { PcmFramer } from './pcm-frames.js';
+import { FinalFrameMarker, PcmFramer } from '../audio/pcm-frames.js';
 
 const ESPEAK_SAMPLE_RATE = 22_050;
 const WAV_HEADER_BYTES = 44;
@@ -69,11 +69,9 @@ class EspeakChunkedStream extends tts.ChunkedStream {
     child.stdin.end(this.inputText);
     const bytes = new PcmFramer(ESPEAK_SAMPLE_RATE, ESPEAK_SAMPLE_RATE / 10);
     let headerLeft = WAV_HEADER_BYTES;
-    let pending: ReturnType<PcmFramer['push']>[number] | undefined;
-    const push = (final: boolean) => {
-      if (pending) this.queue.put({ requestId, segmentId: requestId, frame: pending, final });
-      pending = undefined;
-    };
+    const out = new FinalFrameMarker((frame, final) =>
+      this.queue.put({ requestId, segmentId: requestId, frame, final }),
+    );
     try {
       for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
         let data = chunk;
@@ -83,16 +81,10 @@ class EspeakChunkedStream extends tts.ChunkedStream {
           data = data.subarray(skip);
         }
         if (data.length === 0) continue;
-        for (const frame of bytes.push(data)) {
-          push(false);
-          pending = frame;
-        }
+        out.push(bytes.push(data));
       }
-      for (const frame of bytes.flush()) {
-        push(false);
-        pending = frame;
-      }
-      push(true);
+      out.push(bytes.flush());
+      out.end();
     } catch (err) {
       if ((err as Error).name !== 'AbortError') throw err;
     } finally {

@@ -11,7 +11,7 @@
  */
 import { shortuuid, tts, type APIConnectOptions } from '@livekit/agents';
 import { OpenAI } from 'openai';
-import { PcmFramer } from './pcm-frames.js';
+import { FinalFrameMarker, PcmFramer } from '../audio/pcm-frames.js';
 
 const SAMPLE_RATE = 24_000;
 /** 100 ms frames, as the plugin made: each frame costs the framework the same plumbing, so fewer is cheaper. */
@@ -85,7 +85,6 @@ export class OpenAITTS extends tts.TTS {
 class OpenAIChunkedStream extends tts.ChunkedStream {
   label = 'openai.ChunkedStream';
   readonly #request: (signal: AbortSignal) => Promise<Response>;
-  readonly #signal: AbortSignal;
 
   constructor(
     engine: OpenAITTS,
@@ -94,29 +93,26 @@ class OpenAIChunkedStream extends tts.ChunkedStream {
     connOptions: APIConnectOptions | undefined,
     signal: AbortSignal,
   ) {
+    // The base class aborts `this.abortController` when `signal` aborts later, not if it already has.
     super(text, engine, connOptions, signal);
+    if (signal.aborted) this.abortController.abort();
     this.#request = request;
-    this.#signal = signal;
   }
 
   protected async run(): Promise<void> {
     const requestId = shortuuid();
     const framer = new PcmFramer(SAMPLE_RATE, FRAME_SAMPLES);
-    // Hold one frame back so the last one can carry `final: true`.
-    let pending: ReturnType<PcmFramer['push']>[number] | undefined;
-    const emit = (frame: typeof pending) => {
-      if (pending)
-        this.queue.put({ requestId, segmentId: requestId, frame: pending, final: false });
-      pending = frame;
-    };
+    const out = new FinalFrameMarker((frame, final) =>
+      this.queue.put({ requestId, segmentId: requestId, frame, final }),
+    );
     try {
-      const res = await this.#request(AbortSignal.any([this.#signal, this.abortController.signal]));
+      const res = await this.#request(this.abortController.signal);
       if (!res.body) throw new Error('OpenAI speech response has no body');
       for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-        for (const frame of framer.push(chunk)) emit(frame);
+        out.push(framer.push(chunk));
       }
-      for (const frame of framer.flush()) emit(frame);
-      if (pending) this.queue.put({ requestId, segmentId: requestId, frame: pending, final: true });
+      out.push(framer.flush());
+      out.end();
     } catch (err) {
       if (err instanceof Error && err.name === 'AbortError') return;
       throw err;

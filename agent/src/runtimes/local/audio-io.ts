@@ -7,7 +7,8 @@
  * reply is cut where the listener stopped hearing it, not where generation stopped.
  */
 import { voice } from '@livekit/agents';
-import { AudioFrame } from '@livekit/rtc-node';
+import type { AudioFrame } from '@livekit/rtc-node';
+import { PcmFramer } from '../../audio/pcm-frames.js';
 import { ReadableStream } from 'node:stream/web';
 import { CLIENT_AUDIO_SAMPLE_RATE } from '../../../../sdk/src/protocol/messages.js';
 import type { ServerMessage } from '../../../../sdk/src/protocol/messages.js';
@@ -26,8 +27,7 @@ export const INPUT_FRAME_SAMPLES = 512;
 export class SocketAudioInput extends voice.AudioInput {
   #controller: ReadableStreamDefaultController<AudioFrame> | undefined;
   #closed = false;
-  #frame = new Int16Array(INPUT_FRAME_SAMPLES);
-  #fill = 0;
+  #framer = new PcmFramer(CLIENT_AUDIO_SAMPLE_RATE, INPUT_FRAME_SAMPLES);
 
   constructor() {
     super();
@@ -42,25 +42,9 @@ export class SocketAudioInput extends voice.AudioInput {
   /** Push one PCM16 little-endian chunk received from the socket (any length). */
   pushPcm16(bytes: Uint8Array): void {
     if (this.#closed || bytes.byteLength < 2) return;
-    const samples = Math.floor(bytes.byteLength / 2);
-    // Copy byte-wise into aligned frames: socket chunks may start at an odd byte offset.
-    let done = 0;
-    while (done < samples) {
-      const n = Math.min(samples - done, INPUT_FRAME_SAMPLES - this.#fill);
-      new Uint8Array(this.#frame.buffer, this.#fill * 2, n * 2).set(
-        bytes.subarray(done * 2, (done + n) * 2),
-      );
-      this.#fill += n;
-      done += n;
-      if (this.#fill === INPUT_FRAME_SAMPLES) {
-        const frame = this.#frame;
-        this.#frame = new Int16Array(INPUT_FRAME_SAMPLES);
-        this.#fill = 0;
-        this.#controller?.enqueue(
-          new AudioFrame(frame, CLIENT_AUDIO_SAMPLE_RATE, 1, INPUT_FRAME_SAMPLES),
-        );
-      }
-    }
+    // Whole samples only: a stray odd byte is not carried into the next chunk's first sample.
+    const whole = bytes.subarray(0, bytes.byteLength & ~1);
+    for (const frame of this.#framer.push(whole)) this.#controller?.enqueue(frame);
   }
 
   override async close(): Promise<void> {

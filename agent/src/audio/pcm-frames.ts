@@ -55,3 +55,29 @@ export class PcmFramer {
     );
   }
 }
+
+/**
+ * Hands a synthesis's frames on one behind, so the last one can be marked final (what a TTS
+ * `ChunkedStream` queue expects) without knowing in advance which frame is last.
+ */
+export class FinalFrameMarker {
+  readonly #put: (frame: AudioFrame, final: boolean) => void;
+  #pending: AudioFrame | undefined;
+
+  constructor(put: (frame: AudioFrame, final: boolean) => void) {
+    this.#put = put;
+  }
+
+  push(frames: Iterable<AudioFrame>): void {
+    for (const frame of frames) {
+      if (this.#pending) this.#put(this.#pending, false);
+      this.#pending = frame;
+    }
+  }
+
+  /** The synthesis is complete: the frame held back goes out as the final one. */
+  end(): void {
+    if (this.#pending) this.#put(this.#pending, true);
+    this.#pending = undefined;
+  }
+}
