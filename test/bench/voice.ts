@@ -19,6 +19,8 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { WebSocket } from 'ws';
+import type { EventLoopSummary } from '../../agent/src/observability/event-loop.js';
+import type { LatencySummary } from '../../agent/src/observability/latency.js';
 import { instrument, launchBrowser, snapshot, startStack, type Stack } from '../e2e/harness.js';
 import { speakPcm } from '../fakes/audio.js';
 import { startCartesiaFake } from '../fakes/cartesia.js';
@@ -186,26 +188,35 @@ async function browserFigures(reps: number) {
  * and loaded its models; `first_audio_ms` is "warm server, fresh page".
  */
 async function warmUp(base: string): Promise<void> {
+  const { ws, hello } = await openSession(base);
+  const greeted = new Promise<void>((ok) =>
+    ws.on('message', (data, binary) => {
+      if (!binary && (JSON.parse(data.toString()) as { type: string }).type === 'audio_end') ok();
+    }),
+  );
+  hello();
+  await greeted;
+  ws.close();
+}
+
+/** A session from the server's own endpoint: its socket, open, and the hello that starts it. */
+async function openSession(base: string): Promise<{ ws: WebSocket; hello: () => void }> {
   const d = (await (await fetch(`${base}/api/session`, { method: 'POST', body: '{}' })).json()) as {
     url: string;
     token: string;
   };
   const ws = new WebSocket(d.url);
   await new Promise((ok) => ws.on('open', ok));
-  const greeted = new Promise<void>((ok) =>
-    ws.on('message', (data, binary) => {
-      if (!binary && (JSON.parse(data.toString()) as { type: string }).type === 'audio_end') ok();
-    }),
-  );
-  ws.send(JSON.stringify({ type: 'hello', protocol: 1, token: d.token }));
-  await greeted;
-  ws.close();
+  return {
+    ws,
+    hello: () => ws.send(JSON.stringify({ type: 'hello', protocol: 1, token: d.token })),
+  };
 }
 
 /**
  * Load: `n` Node clients, each holding a conversation the way a browser does. The microphone
- * streams a 32 ms frame every 32 ms all the time, as the widget does (silence between utterances); the caller speaks a
- * real utterance, waits for the reply to finish, thinks for 1–3 s and speaks again. Callers start
+ * streams a 32 ms frame every 32 ms all the time, as the widget does (silence between
+ * utterances); the caller speaks a real utterance, waits for the reply to finish, thinks for 1–3 s and speaks again. Callers start
  * at random phases, as independent people would. voice_to_voice is timed per turn, from the end of
  * the caller's speech to the first reply audio the server sends. Level 1 is the baseline; a level
  * "holds" while its p95 stays within 100 ms of the baseline's p50. With `--burst`, every caller
@@ -277,8 +288,8 @@ async function loadFigures(levels: number[]) {
       rssMbPerSession: rssMb / n,
     });
     const health = (await (await fetch(`${server.url}/healthz`)).json()) as {
-      latency?: { stages: Record<string, { p50Ms: number | null; p95Ms: number | null }> };
-      eventLoop?: { delayP99Ms: number | null; utilization: number | null };
+      latency?: LatencySummary;
+      eventLoop?: EventLoopSummary;
     };
     log(
       `  ${String(n).padStart(4)} sessions: voice-to-voice p50 ${r1(p50)} ms, p95 ${r1(p95)} ms ` +
@@ -338,11 +349,7 @@ async function loadLevel(
 
   const join = async (k: number) => {
     await new Promise((r) => setTimeout(r, (k * RAMP_MS) / n));
-    const d = (await (
-      await fetch(`${server.url}/api/session`, { method: 'POST', body: '{}' })
-    ).json()) as { url: string; token: string };
-    const ws = new WebSocket(d.url);
-    await new Promise((ok) => ws.on('open', ok));
+    const { ws, hello } = await openSession(server.url);
     const c: Caller = { ws, offset: -1, endedAt: 0, nextAt: 0, replied: false };
     await new Promise<void>((greeted) => {
       ws.on('message', (data, binary) => {
@@ -370,7 +377,7 @@ async function loadLevel(
           }
         }
       });
-      ws.send(JSON.stringify({ type: 'hello', protocol: 1, token: d.token }));
+      hello();
     });
     c.nextAt = values.burst ? 0 : Date.now() + RAMP_MS - (k * RAMP_MS) / n + Math.random() * 3000;
     active.push(c);

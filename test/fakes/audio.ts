@@ -33,6 +33,23 @@ export async function speakPcm(text: string, voice = 'en-us', rate = 24_000): Pr
   return readFile(raw);
 }
 
+const spoken = new Map<string, Promise<Buffer>>();
+
+/**
+ * `speakPcm`, remembered for the process: the speech fakes answer repeated text at once, so a
+ * benchmark's figures do not include espeak-ng's own synthesis time.
+ */
+export function speakPcmCached(text: string, voice = 'en-us', rate = 24_000): Promise<Buffer> {
+  const key = `${voice}|${rate}|${text}`;
+  let pcm = spoken.get(key);
+  if (!pcm) {
+    pcm = speakPcm(text, voice, rate);
+    pcm.catch(() => spoken.delete(key));
+    spoken.set(key, pcm);
+  }
+  return pcm;
+}
+
 /**
  * A WAV file for Chromium's fake microphone: `leadS` seconds of silence, the utterances
  * separated by `gapS` seconds, then `tailS` seconds of silence. 48 kHz mono.

@@ -22,7 +22,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { speakPcm } from './audio.js';
+import { speakPcmCached } from './audio.js';
 
 export interface CartesiaRequest {
   context_id: string;
@@ -70,7 +70,6 @@ export async function startCartesiaFake(options: CartesiaFakeOptions = {}): Prom
     cancelled: [],
   };
   const chunkBytes = options.chunkBytes ?? 4_800;
-  const speechCache = new Map<string, Buffer>();
 
   const server = createServer((_req, res) => {
     res.writeHead(404, { 'content-type': 'application/json' });
@@ -110,13 +109,7 @@ export async function startCartesiaFake(options: CartesiaFakeOptions = {}): Prom
         await new Promise((ok) => setTimeout(ok, options.latencyMs));
       }
       firstAudioSent.add(r.context_id);
-      // Cached, so a benchmark's figures do not include espeak-ng's own synthesis time.
-      const key = `${r.language}|${r.output_format.sample_rate}|${text}`;
-      let pcm = speechCache.get(key);
-      if (!pcm) {
-        pcm = await speakPcm(text, espeakVoice(r.language), r.output_format.sample_rate);
-        speechCache.set(key, pcm);
-      }
+      const pcm = await speakPcmCached(text, espeakVoice(r.language), r.output_format.sample_rate);
       if (cancelled.has(r.context_id)) return;
       for (let i = 0; i < pcm.length; i += chunkBytes) {
         send({

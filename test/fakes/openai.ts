@@ -17,7 +17,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { measureWav, speakPcm } from './audio.js';
+import { measureWav, speakPcmCached } from './audio.js';
 
 export interface ChatMessageIn {
   role: string;
@@ -75,7 +75,6 @@ export interface OpenAIFake {
 export async function startOpenAIFake(options: OpenAIFakeOptions = {}): Promise<OpenAIFake> {
   const transcriptQueue = [...(options.transcripts ?? [])];
   let sttCalls = 0;
-  const speechCache = new Map<string, Buffer>();
   const fake: Omit<OpenAIFake, 'url' | 'baseURL' | 'close' | 'prewarm'> = {
     chatRequests: [],
     transcriptions: [],
@@ -225,12 +224,7 @@ export async function startOpenAIFake(options: OpenAIFakeOptions = {}): Promise<
         error: { message: 'The server had an error', type: 'server_error' },
       });
     }
-    // Cached, so a benchmark's figures do not include espeak-ng's own synthesis time.
-    let pcm = speechCache.get(body.input);
-    if (!pcm) {
-      pcm = await speakPcm(body.input, voiceFor(body.input), 24_000);
-      speechCache.set(body.input, pcm);
-    }
+    const pcm = await speakPcmCached(body.input, voiceFor(body.input), 24_000);
     // Streamed like the real endpoint (chunked transfer): 100 ms of audio every 25 ms, i.e. the
     // first byte at the configured latency and the rest at 4x real time.
     res.writeHead(200, { 'content-type': 'audio/pcm' });
@@ -251,8 +245,7 @@ export async function startOpenAIFake(options: OpenAIFakeOptions = {}): Promise<
     url,
     baseURL: `${url}/v1`,
     async prewarm(texts: string[]) {
-      for (const t of texts)
-        if (!speechCache.has(t)) speechCache.set(t, await speakPcm(t, voiceFor(t), 24_000));
+      for (const t of texts) await speakPcmCached(t, voiceFor(t), 24_000);
     },
     close: () =>
       new Promise<void>((ok) => {

@@ -87,6 +87,17 @@ export async function runScenario(scn: Scenario, opts: RunOptions = {}): Promise
     states: [],
     errors: [],
   };
+  /** The widget's transcript, states and errors into the result, and a screenshot to the report. */
+  const record = async (page: Page, snap: WidgetSnapshot) => {
+    result.transcript = snap.transcript;
+    result.states = snap.states;
+    result.errors = snap.errors;
+    if (opts.reportDir) {
+      await mkdir(opts.reportDir, { recursive: true });
+      result.screenshot = join(opts.reportDir, `${scn.name}.png`);
+      await page.screenshot({ path: result.screenshot });
+    }
+  };
   let page: Page | undefined;
   try {
     page = await browser.newPage({ viewport: { width: 1100, height: 760 } });
@@ -116,9 +127,6 @@ export async function runScenario(scn: Scenario, opts: RunOptions = {}): Promise
       return { says: s.says, played: s.played };
     });
     result.bargeInMs = bargeInTimes(sim.says, sim.played).map((ms) => Math.round(ms));
-    result.transcript = snap.transcript;
-    result.states = snap.states;
-    result.errors = snap.errors;
     for (const c of scn.checks) {
       let detail: string | undefined;
       try {
@@ -134,26 +142,13 @@ export async function runScenario(scn: Scenario, opts: RunOptions = {}): Promise
       }
       result.checks.push({ name: c.name, ok: detail === undefined, detail });
     }
-    if (opts.reportDir) {
-      await mkdir(opts.reportDir, { recursive: true });
-      result.screenshot = join(opts.reportDir, `${scn.name}.png`);
-      await page.screenshot({ path: result.screenshot });
-    }
+    await record(page, snap);
     result.ok = result.checks.every((c) => c.ok);
   } catch (err) {
     result.error = (err as Error).message;
     // What the widget showed when it went wrong, for the report.
     try {
-      if (!page) throw new Error('no page');
-      const snap = await snapshot(page);
-      result.transcript = snap.transcript;
-      result.states = snap.states;
-      result.errors = snap.errors;
-      if (opts.reportDir) {
-        await mkdir(opts.reportDir, { recursive: true });
-        result.screenshot = join(opts.reportDir, `${scn.name}.png`);
-        await page.screenshot({ path: result.screenshot });
-      }
+      if (page) await record(page, await snapshot(page));
     } catch {
       // the page itself is gone
     }
