@@ -8,14 +8,53 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { speakPcm } from '../../../test/fakes/audio.js';
 import { startCartesiaFake, type CartesiaFake } from '../../../test/fakes/cartesia.js';
-import { startDeepgramFake, type DeepgramFake } from '../../../test/fakes/deepgram.js';
-import { startOpenAIFake, type OpenAIFake } from '../../../test/fakes/openai.js';
+import {
+  startDeepgramFake,
+  type DeepgramFake,
+  type DeepgramFakeOptions,
+} from '../../../test/fakes/deepgram.js';
+import {
+  startOpenAIFake,
+  type OpenAIFake,
+  type OpenAIFakeOptions,
+} from '../../../test/fakes/openai.js';
 import { loadConfig } from '../config.js';
 import { connectTestClient, silencePcm, type TestClient } from '../runtimes/local/test-client.js';
 import { startServer, type RunningServer } from '../server/http.js';
 import { buildPipeline } from './index.js';
 
 initializeLogger({ pretty: false, level: process.env.LOG_LEVEL ?? 'fatal' });
+
+/** The server with all three production keys, each provider a protocol fake. */
+async function startProductionStack(
+  openaiOptions: OpenAIFakeOptions,
+  deepgramOptions: DeepgramFakeOptions,
+): Promise<{
+  openai: OpenAIFake;
+  deepgram: DeepgramFake;
+  cartesia: CartesiaFake;
+  server: RunningServer;
+}> {
+  const openai = await startOpenAIFake(openaiOptions);
+  const deepgram = await startDeepgramFake(deepgramOptions);
+  const cartesia = await startCartesiaFake();
+  const env = {
+    PORT: '0',
+    OPENAI_API_KEY: 'sk-test',
+    OPENAI_BASE_URL: openai.baseURL,
+    DEEPGRAM_API_KEY: 'dg-test',
+    DEEPGRAM_BASE_URL: deepgram.baseUrl,
+    CARTESIA_API_KEY: 'ca-test',
+    CARTESIA_BASE_URL: cartesia.baseUrl,
+  };
+  const server = await startServer({
+    config: loadConfig(env),
+    env,
+    logger: log(),
+    version: 'test',
+  });
+  return { openai, deepgram, cartesia, server };
+}
 
 const EN = 'I want to fly from Madrid to London next Monday';
 const ES = 'Mejor quiero volar de Madrid a Roma el viernes';
@@ -28,35 +67,26 @@ describe('Deepgram + Cartesia pipeline through the local runtime', () => {
   let client: TestClient;
 
   before(async () => {
-    openai = await startOpenAIFake({
-      rules: [
-        {
-          when: ({ lastUser }) => lastUser === EN,
-          reply: { text: 'Madrid to London, next Monday. Shall I search?' },
-        },
-        {
-          when: ({ lastUser }) => lastUser === ES,
-          reply: { text: 'De Madrid a Roma el viernes. ¿Busco vuelos?' },
-        },
-      ],
-    });
-    deepgram = await startDeepgramFake({
-      transcripts: [
-        { text: EN, language: 'en' },
-        { text: ES, language: 'es' },
-      ],
-    });
-    cartesia = await startCartesiaFake();
-    const env = {
-      PORT: '0',
-      OPENAI_API_KEY: 'sk-test',
-      OPENAI_BASE_URL: openai.baseURL,
-      DEEPGRAM_API_KEY: 'dg-test',
-      DEEPGRAM_BASE_URL: deepgram.baseUrl,
-      CARTESIA_API_KEY: 'ca-test',
-      CARTESIA_BASE_URL: cartesia.baseUrl,
-    };
-    server = await startServer({ config: loadConfig(env), env, logger: log(), version: 'test' });
+    ({ openai, deepgram, cartesia, server } = await startProductionStack(
+      {
+        rules: [
+          {
+            when: ({ lastUser }) => lastUser === EN,
+            reply: { text: 'Madrid to London, next Monday. Shall I search?' },
+          },
+          {
+            when: ({ lastUser }) => lastUser === ES,
+            reply: { text: 'De Madrid a Roma el viernes. ¿Busco vuelos?' },
+          },
+        ],
+      },
+      {
+        transcripts: [
+          { text: EN, language: 'en' },
+          { text: ES, language: 'es' },
+        ],
+      },
+    ));
   });
   after(async () => {
     client?.close();
@@ -204,24 +234,15 @@ describe('barge-in with Deepgram + Cartesia, at a speaker’s pace', () => {
   let server: RunningServer;
 
   before(async () => {
-    openai = await startOpenAIFake({
-      rules: [
-        { when: ({ lastUser }) => lastUser === ASK, reply: { text: LONG } },
-        { when: ({ lastUser }) => lastUser === STOP, reply: { text: 'Of course, I stopped.' } },
-      ],
-    });
-    deepgram = await startDeepgramFake({ transcripts: [ASK, STOP] });
-    cartesia = await startCartesiaFake();
-    const env = {
-      PORT: '0',
-      OPENAI_API_KEY: 'sk-test',
-      OPENAI_BASE_URL: openai.baseURL,
-      DEEPGRAM_API_KEY: 'dg-test',
-      DEEPGRAM_BASE_URL: deepgram.baseUrl,
-      CARTESIA_API_KEY: 'ca-test',
-      CARTESIA_BASE_URL: cartesia.baseUrl,
-    };
-    server = await startServer({ config: loadConfig(env), env, logger: log(), version: 'test' });
+    ({ openai, deepgram, cartesia, server } = await startProductionStack(
+      {
+        rules: [
+          { when: ({ lastUser }) => lastUser === ASK, reply: { text: LONG } },
+          { when: ({ lastUser }) => lastUser === STOP, reply: { text: 'Of course, I stopped.' } },
+        ],
+      },
+      { transcripts: [ASK, STOP] },
+    ));
   });
   after(async () => {
     await server.close();
