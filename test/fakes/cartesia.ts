@@ -20,9 +20,9 @@
  * so what the listener hears follows the `language` field on the wire.
  */
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { speakPcmCached } from './audio.js';
+import { listenOnLoopback } from './faults.js';
 
 export interface CartesiaRequest {
   context_id: string;
@@ -193,20 +193,13 @@ export async function startCartesiaFake(options: CartesiaFakeOptions = {}): Prom
     });
   }
 
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const { port } = server.address() as AddressInfo;
+  const { port, close } = await listenOnLoopback(server, wss);
   return {
     ...fake,
     get open() {
       return wss.clients.size;
     },
     baseUrl: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((ok) => {
-        for (const c of wss.clients) c.terminate();
-        wss.close();
-        server.closeAllConnections();
-        server.close(() => ok());
-      }),
+    close,
   };
 }

@@ -25,8 +25,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { listenOnLoopback } from './faults.js';
 
 export interface DeepgramTranscript {
   text: string;
@@ -283,18 +283,11 @@ export async function startDeepgramFake(options: DeepgramFakeOptions = {}): Prom
     });
   }
 
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const { port } = server.address() as AddressInfo;
+  const { port, close } = await listenOnLoopback(server, wss);
   return {
     baseUrl: `ws://127.0.0.1:${port}`,
     connections,
     utterances,
-    close: () =>
-      new Promise<void>((ok) => {
-        for (const c of wss.clients) c.terminate();
-        wss.close();
-        server.closeAllConnections();
-        server.close(() => ok());
-      }),
+    close,
   };
 }

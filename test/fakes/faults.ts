@@ -4,6 +4,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import type { WebSocketServer } from 'ws';
 
 export class SearchFaults {
   #failures: number[] = [];
@@ -47,8 +48,13 @@ export class SearchFaults {
   }
 }
 
+/**
+ * Listens on an ephemeral loopback port. `close()` ends every connection (and, given the
+ * WebSocket server, every socket it upgraded) so a fake never holds a test open.
+ */
 export async function listenOnLoopback(
   server: Server,
+  wss?: WebSocketServer,
 ): Promise<{ url: string; port: number; close(): Promise<void> }> {
   const sockets = new Set<Socket>();
   server.on('connection', (s) => {
@@ -62,6 +68,8 @@ export async function listenOnLoopback(
     url: `http://127.0.0.1:${port}`,
     port,
     close() {
+      for (const c of wss?.clients ?? []) c.terminate();
+      wss?.close();
       for (const s of sockets) s.destroy();
       return new Promise((resolve) => server.close(() => resolve()));
     },

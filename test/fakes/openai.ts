@@ -16,8 +16,8 @@
  * means no transcript). Speech is synthesised by espeak-ng, so playback is real audio.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { measureWav, speakPcmCached } from './audio.js';
+import { listenOnLoopback } from './faults.js';
 
 export interface ChatMessageIn {
   role: string;
@@ -237,9 +237,7 @@ export async function startOpenAIFake(options: OpenAIFakeOptions = {}): Promise<
     res.end();
   }
 
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const { port } = server.address() as AddressInfo;
-  const url = `http://127.0.0.1:${port}`;
+  const { url, close } = await listenOnLoopback(server);
   return {
     ...fake,
     url,
@@ -247,11 +245,7 @@ export async function startOpenAIFake(options: OpenAIFakeOptions = {}): Promise<
     async prewarm(texts: string[]) {
       for (const t of texts) await speakPcmCached(t, voiceFor(t), 24_000);
     },
-    close: () =>
-      new Promise<void>((ok) => {
-        server.closeAllConnections();
-        server.close(() => ok());
-      }),
+    close,
   };
 }
 
