@@ -11,6 +11,7 @@ import { createServer } from 'node:http';
 import { extname, join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { jfkNrt, madLgw, madLhr } from '../src/testing/offers.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.mjs';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const OUT = join(ROOT, 'docs/screenshots');
@@ -225,14 +226,8 @@ const shots: Shot[] = [
 
 mkdirSync(OUT, { recursive: true });
 const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
+  executablePath: CHROMIUM_PATH,
+  args: [...CHROMIUM_ARGS],
 });
 try {
   for (const shot of shots) {

@@ -7,9 +7,8 @@ import { initializeLogger, log } from '@livekit/agents';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { loadConfig } from '../../agent/src/config.js';
 import { startServer, type RunningServer } from '../../agent/src/server/http.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../sdk/scripts/chromium.mjs';
 import { startOpenAIFake, type OpenAIFake, type OpenAIFakeOptions } from '../fakes/openai.js';
-
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 let loggerReady = false;
 
@@ -51,11 +50,7 @@ export async function startStack(
 }
 
 const BASE_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
+  ...CHROMIUM_ARGS,
   '--disable-quic',
   '--no-first-run',
   '--autoplay-policy=no-user-gesture-required',
@@ -64,7 +59,7 @@ const BASE_ARGS = [
 /** Chromium for the simulator, whose microphone is driven from the page (see test/sim/mic.ts). */
 export async function launchBrowser(opts: { headed?: boolean | undefined } = {}): Promise<Browser> {
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: CHROMIUM_PATH,
     headless: !opts.headed,
     args: [...BASE_ARGS, '--use-fake-ui-for-media-stream'],
   });
@@ -73,7 +68,7 @@ export async function launchBrowser(opts: { headed?: boolean | undefined } = {})
 /** Chromium whose microphone is Chromium's own fake device, playing `micWav` once. */
 export async function launchChromium(micWav: string): Promise<Browser> {
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: CHROMIUM_PATH,
     headless: true,
     args: [
       ...BASE_ARGS,
