@@ -8,7 +8,11 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
-import type { ApiError, SessionDescriptor } from '../../../sdk/src/protocol/messages.js';
+import type {
+  ApiError,
+  ApiErrorCode,
+  SessionDescriptor,
+} from '../../../sdk/src/protocol/messages.js';
 import { MAX_AUDIO_FRAME_BYTES } from '../../../sdk/src/protocol/messages.js';
 import type { Config } from '../config.js';
 import { EventLoopMonitor } from '../observability/event-loop.js';
@@ -307,7 +311,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   };
 }
 
-function apiError(code: string, message: string): ApiError {
+function apiError(code: ApiErrorCode, message: string): ApiError {
   return { error: { code, message } };
 }
 

@@ -220,8 +220,19 @@ export type SessionDescriptor =
   | { transport: 'local'; url: string; token: string; expiresAt: number }
   | { transport: 'livekit'; url: string; token: string; expiresAt: number };
 
+/** Codes of the session endpoint's (and the server's other HTTP routes') JSON errors. */
+export type ApiErrorCode =
+  | 'bad_request'
+  | 'method_not_allowed'
+  | 'not_found'
+  | 'unknown_partner'
+  | 'origin_not_allowed'
+  | 'rate_limited'
+  | 'providers_missing'
+  | 'internal';
+
 export interface ApiError {
-  error: { code: string; message: string; missing?: string[] | undefined };
+  error: { code: ApiErrorCode; message: string; missing?: string[] | undefined };
 }
 
 /** WebSocket close codes the server uses (4000-4999 is the application range). */

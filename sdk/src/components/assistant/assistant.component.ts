@@ -17,7 +17,12 @@ import {
 import { emit } from '../../events/events.js';
 import { loadStrings, resolveLocale, stringsFor, type Locale } from '../../i18n/locale.js';
 import { en, type ErrorKey, type Strings } from '../../i18n/strings.js';
-import type { HandoffMessage, TranscriptSegment } from '../../protocol/messages.js';
+import type {
+  ApiErrorCode,
+  ErrorCode,
+  HandoffMessage,
+  TranscriptSegment,
+} from '../../protocol/messages.js';
 import type { AssistantState } from '../../state/assistant-state.js';
 import type { Clock } from '../../time/clock.js';
 import { resumeHistory } from '../../transcript/resume-history.js';
@@ -53,7 +58,14 @@ const SEND_ICON = html`<svg viewBox="0 0 24 24" aria-hidden="true">
 
 const FLIGHT_SEARCH_TOOL = 'search_flights';
 
-const ERROR_KEYS: Record<string, ErrorKey> = {
+/** Codes the widget raises itself: no answer from the server, the microphone, a lost socket. */
+type ClientErrorCode = 'connect_failed' | 'http_0' | 'mic_denied' | 'connection_lost';
+
+/**
+ * The message each error code shows (any other code shows the generic one). Keyed by the
+ * protocol's own code types, so a code the server does not send fails the typecheck.
+ */
+const ERROR_KEYS: Partial<Record<ErrorCode | ApiErrorCode | ClientErrorCode, ErrorKey>> = {
   connect_failed: 'connect_failed',
   http_0: 'connect_failed',
   hello_timeout: 'connect_failed',
@@ -62,7 +74,7 @@ const ERROR_KEYS: Record<string, ErrorKey> = {
   session_limit: 'session_limit',
   rate_limited: 'session_limit',
   provider_unavailable: 'provider_unavailable',
-  missing_provider: 'provider_unavailable',
+  providers_missing: 'provider_unavailable',
 };
 
 /**
@@ -348,7 +360,7 @@ export class PolyglotAssistant extends LitElement {
   }
 
   #errorText(code: string): string {
-    return this._strings.errors[ERROR_KEYS[code] ?? 'generic'];
+    return this._strings.errors[ERROR_KEYS[code as keyof typeof ERROR_KEYS] ?? 'generic'];
   }
 
   #renderItem(item: ConversationItem, s: Strings): TemplateResult {

@@ -1,6 +1,11 @@
 import { expect } from '@esm-bundle/chai';
 import { emulateMedia, sendKeys } from '@web/test-runner-commands';
-import { INTERRUPTED_HOLD_MS, RESUME_DELAYS_MS } from '../../controllers/session-controller.js';
+import {
+  INTERRUPTED_HOLD_MS,
+  RESUME_DELAYS_MS,
+  requestSession,
+} from '../../controllers/session-controller.js';
+import type { ApiError } from '../../protocol/messages.js';
 import type { PolyglotFlightResultsDetail, PolyglotHandoffDetail } from '../../events/events.js';
 import { FakeTransport } from '../../testing/fake-transport.js';
 import { cleanup, mount, untilState } from '../../testing/mount.js';
@@ -262,6 +267,33 @@ describe('<polyglot-assistant> session and states', () => {
     await m.el.updateComplete;
     expect(m.el.state).to.equal('error');
     expect(text(m.$('[part="error"]'))).to.include('micrófono');
+  });
+
+  it('says the assistant is unavailable (not "try again") when the server has no providers', async () => {
+    const m = await mount({ lang: 'en' });
+    // The real session request, against the server's 503 for a deployment without provider keys.
+    const body: ApiError = {
+      error: {
+        code: 'providers_missing',
+        message: 'The voice assistant is not configured on this server.',
+        missing: ['OPENAI_API_KEY'],
+      },
+    };
+    const realFetch = window.fetch;
+    window.fetch = async () =>
+      new Response(JSON.stringify(body), {
+        status: 503,
+        headers: { 'content-type': 'application/json' },
+      });
+    try {
+      m.el.sessionDeps = { requestSession };
+      await m.el.start().catch(() => {});
+      await m.el.updateComplete;
+    } finally {
+      window.fetch = realFetch;
+    }
+    expect(m.el.state).to.equal('error');
+    expect(text(m.$('[part="error"]'))).to.include('The assistant is unavailable right now');
   });
 
   it('typing starts a session without the microphone and sends once connected', async () => {
