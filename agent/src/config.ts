@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { PartnerRegistry, PartnersConfigError, parsePartners, type Partner } from './partners.js';
 
@@ -47,6 +48,11 @@ const EnvSchema = z.object({
   /** HMAC secret for local-runtime session tokens. Random per process when unset. */
   POLYGLOT_SESSION_SECRET: optionalString,
   POLYGLOT_MAX_SESSIONS: intFromEnv(50, 1, 10_000),
+  /** Worker threads that host local sessions: `auto` (one per core on 2+ cores) or a number; 0
+   * keeps every session on the main thread. */
+  POLYGLOT_SESSION_THREADS: z
+    .union([z.literal('auto'), z.coerce.number().int().min(0).max(64)])
+    .default('auto'),
   /** Close a local session after this long with no audio or message from the browser. */
   POLYGLOT_IDLE_TIMEOUT_MS: intFromEnv(5 * 60_000, 1_000, 24 * 3_600_000),
   /** Comma-separated origins allowed to open sessions (besides this server's own). */
@@ -83,6 +89,8 @@ export interface Config {
   livekit: { url: string; apiKey: string; apiSecret: string } | undefined;
   sessionSecret: Buffer;
   maxSessions: number;
+  /** Worker threads hosting local sessions (0: on the main thread). */
+  sessionThreads: number;
   idleTimeoutMs: number;
   allowedOrigins: string[];
   partners: PartnerRegistry;
@@ -91,6 +99,9 @@ export interface Config {
   sessionsPerIpPerMinute: number;
   stateTtlMs: number;
   stateMaxBytes: number;
+  /** The environment this was loaded from: session threads load their config and flight
+   * providers from it, so every thread runs the same configuration. */
+  env: Readonly<Record<string, string | undefined>>;
 }
 
 export class ConfigError extends Error {
@@ -178,6 +189,10 @@ export function loadConfig(
       ? Buffer.from(e.POLYGLOT_SESSION_SECRET)
       : randomBytes(32),
     maxSessions: e.POLYGLOT_MAX_SESSIONS,
+    sessionThreads:
+      e.POLYGLOT_SESSION_THREADS === 'auto'
+        ? autoSessionThreads()
+        : e.POLYGLOT_SESSION_THREADS,
     idleTimeoutMs: e.POLYGLOT_IDLE_TIMEOUT_MS,
     allowedOrigins,
     partners: new PartnerRegistry(partnerList, allowedOrigins),
@@ -185,5 +200,15 @@ export function loadConfig(
     sessionsPerIpPerMinute: e.POLYGLOT_SESSIONS_PER_IP_PER_MINUTE,
     stateTtlMs: e.POLYGLOT_STATE_TTL_MS,
     stateMaxBytes: e.POLYGLOT_STATE_MAX_BYTES,
+    env: { ...env },
   };
+}
+
+/**
+ * One session thread per core, on two or more cores: the main thread only relays sockets, so the
+ * cores run sessions. On one core threads would only add hops.
+ */
+function autoSessionThreads(): number {
+  const cores = availableParallelism();
+  return cores >= 2 ? Math.min(cores, 16) : 0;
 }

@@ -290,6 +290,7 @@ async function loadFigures(levels: number[]) {
     const health = (await (await fetch(`${server.url}/healthz`)).json()) as {
       latency?: LatencySummary;
       eventLoop?: EventLoopSummary;
+      shards?: { index: number; sessions: number; eventLoop: EventLoopSummary | null }[];
     };
     log(
       `  ${String(n).padStart(4)} sessions: voice-to-voice p50 ${r1(p50)} ms, p95 ${r1(p95)} ms ` +
@@ -300,6 +301,12 @@ async function loadFigures(levels: number[]) {
       `        server event loop (last 10 s): delay p99 ${health.eventLoop?.delayP99Ms} ms, ` +
         `busy ${health.eventLoop?.utilization}; load client loop delay p99 ${r1(lag.percentile(99) / 1e6)} ms`,
     );
+    for (const shard of health.shards ?? []) {
+      log(
+        `        session thread ${shard.index}: ${shard.sessions} sessions at the end, loop delay ` +
+          `p99 ${shard.eventLoop?.delayP99Ms} ms, busy ${shard.eventLoop?.utilization}`,
+      );
+    }
     log(
       `        server stages p50/p95 ms (recent turns): ` +
         Object.entries(health.latency?.stages ?? {})

@@ -31,6 +31,8 @@ export async function startStack(
     OPENAI_API_KEY: 'sk-test-fake',
     OPENAI_BASE_URL: openai.baseURL,
     PORT: '0',
+    // The server's session threads log at this level too.
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     ...env,
   };
   const server = await startServer({

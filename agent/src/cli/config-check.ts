@@ -126,7 +126,7 @@ export function run(
   line(
     OK,
     'limits',
-    `${config.maxSessions} sessions, idle ${config.idleTimeoutMs / 1000} s, ${config.sessionsPerIpPerMinute}/min per address`,
+    `${config.maxSessions} sessions on ${config.sessionThreads ? `${config.sessionThreads} session threads` : 'the main thread'}, idle ${config.idleTimeoutMs / 1000} s, ${config.sessionsPerIpPerMinute}/min per address`,
   );
 
   out('Partners');

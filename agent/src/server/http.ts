@@ -21,8 +21,7 @@ import { LocalRuntime } from '../runtimes/local/runtime.js';
 import { DEMO_PARTNER_KEY, type Partner } from '../partners.js';
 import { installProcessGuards } from './process-guards.js';
 import { RateLimiter } from './rate-limit.js';
-import { toolMessage } from '../runtimes/tool-events.js';
-import { createFlightTools, flightSearchFromEnv } from '../tools/flights/index.js';
+import { flightSearchFromEnv } from '../tools/flights/index.js';
 import { issueToken } from './tokens.js';
 
 const ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
@@ -63,20 +62,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   installProcessGuards(logger);
   // One flight chain per process: its cache, breakers and de-duplication serve every session.
   const flights = await flightSearchFromEnv(opts.env ?? process.env);
-  const runtime =
-    opts.runtime ??
-    new LocalRuntime({
-      config,
-      logger,
-      deps: {
-        buildTools: (emit) =>
-          createFlightTools({
-            search: flights.search,
-            onEvent: (e) => emit(toolMessage(e)),
-            onError: (err) => logger.warn({ err }, 'flight tool failed'),
-          }),
-      },
-    });
+  // With session threads, each thread builds its own chain from the same environment.
+  const runtime = opts.runtime ?? new LocalRuntime({ config, logger, flights: flights.search });
+  await runtime.ready();
   const now = opts.now ?? Date.now;
   const perIpRate = config.sessionsPerIpPerMinute;
   const perIp = new RateLimiter(perIpRate, perIpRate / 60_000, now);
@@ -139,6 +127,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       sessions: runtime.activeSessions,
       latency: runtime.latency.summary(),
       eventLoop: eventLoop.summary(),
+      shards: runtime.shards(),
       state: runtime.store.stats(),
       providers: { stt: choice.stt ?? null, llm: choice.llm ?? null, tts: choice.tts ?? null },
       flights: { configured: flights.config.configured, order: flights.config.order },

@@ -243,4 +243,6 @@ export const CloseCode = {
   sessionLimit: 4429,
   idleTimeout: 4408,
   providerUnavailable: 4503,
+  /** The server failed (WebSocket's standard 1011). */
+  internalError: 1011,
 } as const;

@@ -1,5 +1,6 @@
 /**
- * Hosts local sessions in this process: admission (a session cap), bookkeeping, and metrics.
+ * Hosts local sessions: admission (a session cap), bookkeeping and metrics, on the main thread.
+ * The conversations themselves run either here or, with session threads, on a {@link ShardPool}.
  */
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
@@ -9,20 +10,55 @@ import { buildPipeline } from '../../providers/index.js';
 import { LatencyMetrics } from '../../observability/latency.js';
 import { verifyToken } from '../../server/tokens.js';
 import { SessionStore } from '../../state/session-store.js';
+import type { FlightSearchChain } from '../../tools/flights/index.js';
+import { createFlightTools } from '../../tools/flights/index.js';
+import { toolMessage } from '../tool-events.js';
 import { LocalSession, type LocalSessionDeps } from './session.js';
+import { ShardPool, type ShardStats } from './shards.js';
 
 export interface LocalRuntimeOptions {
   config: Config;
   logger: Logger;
-  /** Overrides for tests (e.g. a scripted tool set). */
+  /** Overrides for tests (e.g. a scripted tool set); they keep sessions on this thread. */
   deps?: Partial<LocalSessionDeps>;
+  /** The flight chain tools search with, for sessions on this thread. */
+  flights?: FlightSearchChain;
   /** Shared with the LiveKit worker when both run in one process. */
   latency?: LatencyMetrics;
   store?: SessionStore;
 }
 
+/**
+ * What every local session needs from configuration, on whichever thread it runs: token checks,
+ * its own provider pipeline, the partner list and (given a flight chain) the flight tools.
+ */
+export function sessionDeps(
+  config: Config,
+  logger: Logger,
+  flights: FlightSearchChain | undefined,
+): Omit<LocalSessionDeps, 'onClosed'> {
+  return {
+    verifyToken: (t) => verifyToken(config.sessionSecret, t),
+    buildPipeline: (lang) => buildPipeline(config, { language: lang }),
+    partner: (key) => config.partners.get(key),
+    idleTimeoutMs: config.idleTimeoutMs,
+    logger,
+    ...(flights && {
+      buildTools: (emit: Parameters<NonNullable<LocalSessionDeps['buildTools']>>[0]) =>
+        createFlightTools({
+          search: flights,
+          onEvent: (e) => emit(toolMessage(e)),
+          onError: (err) => logger.warn({ err }, 'flight tool failed'),
+        }),
+    }),
+  };
+}
+
 export class LocalRuntime {
+  /** Sessions on this thread (without session threads). */
   #sessions = new Set<LocalSession>();
+  #pool: ShardPool | undefined;
+  #active = 0;
   #opts: LocalRuntimeOptions;
   #total = 0;
   #rejected = 0;
@@ -35,15 +71,34 @@ export class LocalRuntime {
     this.store =
       opts.store ??
       new SessionStore({ ttlMs: opts.config.stateTtlMs, maxBytes: opts.config.stateMaxBytes });
+    if (opts.config.sessionThreads > 0 && !opts.deps) {
+      this.#pool = new ShardPool({
+        threads: opts.config.sessionThreads,
+        config: opts.config,
+        logger: opts.logger,
+        latency: this.latency,
+        store: this.store,
+      });
+    }
+  }
+
+  /** Resolves once every session thread can take sessions (at once without threads). */
+  async ready(): Promise<void> {
+    await this.#pool?.ready();
   }
 
   get activeSessions(): number {
-    return this.#sessions.size;
+    return this.#active;
+  }
+
+  /** Per session thread: its sessions and event loop (empty without threads). */
+  shards(): ShardStats[] {
+    return this.#pool?.stats() ?? [];
   }
 
   accept(ws: WebSocket, origin: string | null = null): void {
     const { config, logger } = this.#opts;
-    if (this.#sessions.size >= config.maxSessions) {
+    if (this.#active >= config.maxSessions) {
       this.#rejected++;
       ws.send(
         JSON.stringify({
@@ -57,23 +112,36 @@ export class LocalRuntime {
       return;
     }
     this.#total++;
+    this.#active++;
+    let ended = false;
+    const onEnded = () => {
+      if (ended) return;
+      ended = true;
+      this.#active--;
+    };
+    if (this.#pool) {
+      this.#pool.open(ws, origin, onEnded);
+      return;
+    }
     const session = new LocalSession(ws, {
-      verifyToken: (t) => verifyToken(config.sessionSecret, t),
-      buildPipeline: (lang) => buildPipeline(config, { language: lang }),
-      partner: (key) => config.partners.get(key),
+      ...sessionDeps(config, logger, this.#opts.flights),
       origin,
       onMetrics: (m) => this.latency.observe(m),
       store: this.store,
-      idleTimeoutMs: config.idleTimeoutMs,
-      logger,
       ...this.#opts.deps,
-      onClosed: (s) => this.#sessions.delete(s),
+      onClosed: (s) => {
+        this.#sessions.delete(s);
+        onEnded();
+      },
     });
     this.#sessions.add(session);
   }
 
   async closeAll(): Promise<void> {
-    await Promise.all([...this.#sessions].map((s) => s.close('server shutting down')));
+    await Promise.all([
+      ...[...this.#sessions].map((s) => s.close('server shutting down')),
+      this.#pool?.close(),
+    ]);
   }
 
   metrics(): string {
@@ -81,7 +149,7 @@ export class LocalRuntime {
     return [
       '# HELP polyglot_sessions_active Local sessions open now.',
       '# TYPE polyglot_sessions_active gauge',
-      `polyglot_sessions_active ${this.#sessions.size}`,
+      `polyglot_sessions_active ${this.#active}`,
       '# HELP polyglot_sessions_total Local sessions accepted since start.',
       '# TYPE polyglot_sessions_total counter',
       `polyglot_sessions_total ${this.#total}`,

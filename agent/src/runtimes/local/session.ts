@@ -8,7 +8,6 @@
 import { voice, type metrics } from '@livekit/agents';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { WebSocket } from 'ws';
 import {
   CloseCode,
   MAX_AUDIO_FRAME_BYTES,
@@ -25,6 +24,7 @@ import { turnHandling } from '../../turn-handling.js';
 import type { Pipeline } from '../../providers/index.js';
 import type { SessionClaims, TokenCheck } from '../../server/tokens.js';
 import { AGENT_OUTPUT_SAMPLE_RATE, SocketAudioInput, SocketAudioOutput } from './audio-io.js';
+import type { SessionSocket } from './port-socket.js';
 import { parseClientMessage } from './protocol.js';
 
 export interface LocalSessionDeps {
@@ -43,7 +43,7 @@ export interface LocalSessionDeps {
   /** Each `metrics_collected` event's metrics (per-turn latency). */
   onMetrics?(m: metrics.AgentMetrics): void;
   /** Session records and masked transcripts. */
-  store?: SessionStore;
+  store?: Pick<SessionStore, 'start' | 'append' | 'end'>;
 }
 
 /** Assistant text arrives through a TextOutput; 1.9.0 exports no bare TextOutput base class, so
@@ -69,7 +69,7 @@ export const AUDIO_LOW_WATER_BYTES = 32 * 1024;
 
 export class LocalSession {
   readonly id = randomUUID();
-  #ws: WebSocket;
+  #ws: SessionSocket;
   #deps: LocalSessionDeps;
   #log: Logger;
   #session: voice.AgentSession | undefined;
@@ -94,7 +94,7 @@ export class LocalSession {
   /** Assistant segments whose final (possibly truncated) text has not arrived yet. */
   #awaitingFinal: TranscriptSegment[] = [];
 
-  constructor(ws: WebSocket, deps: LocalSessionDeps) {
+  constructor(ws: SessionSocket, deps: LocalSessionDeps) {
     this.#ws = ws;
     this.#deps = deps;
     this.#log = deps.logger.child({ session: this.id });
@@ -103,9 +103,9 @@ export class LocalSession {
       sendBinary: (d) => this.#sendBinary(d),
       writable: () => this.#writable(),
     });
-    ws.on('message', (data, isBinary) => this.#onMessage(data as Buffer, isBinary));
+    ws.on('message', (data: Buffer, isBinary: boolean) => this.#onMessage(data, isBinary));
     ws.on('close', () => void this.close('socket closed'));
-    ws.on('error', (err) => this.#log.warn({ err: err.message }, 'socket error'));
+    ws.on('error', (err: Error) => this.#log.warn({ err: err.message }, 'socket error'));
     this.#helloTimer = setTimeout(
       () =>
         this.#fail('hello_timeout', 'No hello message received in time.', CloseCode.protocolError),
@@ -305,7 +305,7 @@ export class LocalSession {
       await session.start({ agent });
     } catch (err) {
       this.#log.error({ err }, 'agent session failed to start');
-      this.#fail('internal', 'The assistant could not start.', 1011);
+      this.#fail('internal', 'The assistant could not start.', CloseCode.internalError);
       return;
     }
     if (this.#closed) return;

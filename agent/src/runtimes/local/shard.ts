@@ -1,0 +1,68 @@
+/**
+ * Inside a session thread (see shards.ts): loads the configuration and flight providers the main
+ * thread runs with, then hosts each conversation it is handed as a `LocalSession` on a relayed
+ * socket. Session records, metrics and event-loop figures go back to the main thread.
+ */
+import { initializeLogger, log } from '@livekit/agents';
+import { parentPort, workerData } from 'node:worker_threads';
+import { loadConfig } from '../../config.js';
+import { EventLoopMonitor } from '../../observability/event-loop.js';
+import { installPiiMasking } from '../../observability/pii.js';
+import { installProcessGuards } from '../../server/process-guards.js';
+import { flightSearchFromEnv } from '../../tools/flights/index.js';
+import { PortSocket } from './port-socket.js';
+import { sessionDeps } from './runtime.js';
+import { LocalSession } from './session.js';
+import type { FromShard, ShardData, ToShardControl } from './shards.js';
+
+const port = parentPort!;
+const data = workerData as ShardData;
+const post = (m: FromShard) => port.postMessage(m);
+
+const config = { ...loadConfig(data.env), sessionSecret: Buffer.from(data.sessionSecret) };
+initializeLogger({ pretty: data.prettyLogs, level: config.logLevel });
+installPiiMasking(log());
+const logger = log().child({ component: 'server', shard: data.index });
+installProcessGuards(logger);
+
+// Each thread has its own flight chain (cache, circuit breakers, in-flight de-duplication).
+const flights = await flightSearchFromEnv(data.env);
+const deps = sessionDeps(config, logger, flights.search);
+const sessions = new Map<string, LocalSession>();
+
+const eventLoop = new EventLoopMonitor(10_000);
+setInterval(() => post({ type: 'stats', eventLoop: eventLoop.summary() }), 5_000).unref();
+
+port.on('message', (m: ToShardControl) => {
+  if (m.type === 'open') {
+    const session = new LocalSession(new PortSocket(m.port), {
+      ...deps,
+      origin: m.origin,
+      onMetrics: (metrics) => post({ type: 'metrics', metrics: plain(metrics) }),
+      store: {
+        start: (...args) => post({ type: 'store', op: 'start', args }),
+        append: (...args) => post({ type: 'store', op: 'append', args }),
+        end: (...args) => post({ type: 'store', op: 'end', args }),
+      },
+      onClosed: () => {
+        sessions.delete(m.id);
+        post({ type: 'closed', id: m.id });
+      },
+    });
+    sessions.set(m.id, session);
+  } else if (m.type === 'shutdown') {
+    void Promise.all([...sessions.values()].map((s) => s.close('server shutting down'))).then(
+      () => {
+        eventLoop.close();
+        post({ type: 'drained' });
+      },
+    );
+  }
+});
+
+/** Metrics as plain data: only what structured cloning can carry crosses the thread boundary. */
+function plain<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+post({ type: 'ready' });

@@ -1,0 +1,246 @@
+/**
+ * Session threads: local conversations spread over worker threads, one per core.
+ *
+ * One thread could hold about 25 talking sessions on this project's 2-core benchmark machine: the
+ * framework's per-frame stream plumbing, not the models, fills its event loop. The main thread
+ * keeps what must be shared (HTTP, the sockets, admission, rate limits, the session store and
+ * the metrics); each shard runs `LocalSession`s, unchanged, on sockets relayed over a
+ * `MessagePort` (port-socket.ts). Everything stays in one process and in memory.
+ *
+ * A shard that dies takes only its own sessions with it: their callers are told and their sockets
+ * closed, and a fresh shard replaces it.
+ */
+import { randomUUID } from 'node:crypto';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import type { metrics } from '@livekit/agents';
+import type { Logger } from 'pino';
+import type { WebSocket } from 'ws';
+import { CloseCode, type ServerMessage } from '../../../../sdk/src/protocol/messages.js';
+import type { Config } from '../../config.js';
+import type { EventLoopSummary } from '../../observability/event-loop.js';
+import type { LatencyMetrics } from '../../observability/latency.js';
+import type { SessionStore } from '../../state/session-store.js';
+import { relaySocket } from './port-socket.js';
+
+/** What a shard is started with (structured-cloned into the thread). */
+export interface ShardData {
+  index: number;
+  /** The environment the main thread's config came from. */
+  env: Record<string, string | undefined>;
+  /** The main thread's token secret: random per process when unset, so it must be shared. */
+  sessionSecret: Uint8Array;
+  prettyLogs: boolean;
+}
+
+/** Main thread → shard. */
+export type ToShardControl =
+  | { type: 'open'; id: string; origin: string | null; port: MessagePort }
+  | { type: 'shutdown' };
+
+type StoreCall =
+  | { op: 'start'; args: Parameters<SessionStore['start']> }
+  | { op: 'append'; args: Parameters<SessionStore['append']> }
+  | { op: 'end'; args: Parameters<SessionStore['end']> };
+
+/** Shard → main thread. */
+export type FromShard =
+  | { type: 'ready' }
+  | { type: 'closed'; id: string }
+  | { type: 'metrics'; metrics: metrics.AgentMetrics }
+  | ({ type: 'store' } & StoreCall)
+  | { type: 'stats'; eventLoop: EventLoopSummary }
+  | { type: 'drained' };
+
+export interface ShardStats {
+  index: number;
+  sessions: number;
+  /** The shard's own event loop (null until its first window completes). */
+  eventLoop: EventLoopSummary | null;
+  restarts: number;
+}
+
+export interface ShardPoolOptions {
+  threads: number;
+  config: Config;
+  logger: Logger;
+  latency: LatencyMetrics;
+  store: SessionStore;
+}
+
+interface Relay {
+  ws: WebSocket;
+  onEnded(): void;
+}
+
+interface Shard {
+  index: number;
+  worker: Worker;
+  sessions: Map<string, Relay>;
+  ready: Promise<void>;
+  eventLoop: EventLoopSummary | null;
+  restarts: number;
+  isReady: boolean;
+  drained?: () => void;
+}
+
+const ENTRY = new URL('./shard-entry.mjs', import.meta.url);
+
+/** What a caller on a shard that died is told. */
+const SHARD_LOST: ServerMessage = {
+  type: 'error',
+  code: 'internal',
+  message: 'The assistant stopped unexpectedly. Please start a new conversation.',
+  fatal: true,
+};
+
+export class ShardPool {
+  #opts: ShardPoolOptions;
+  #shards: Shard[] = [];
+  #closing = false;
+
+  constructor(opts: ShardPoolOptions) {
+    this.#opts = opts;
+    for (let i = 0; i < opts.threads; i++) this.#shards.push(this.#spawn(i, 0));
+  }
+
+  /** Resolves when every shard has loaded and can take sessions. */
+  async ready(): Promise<void> {
+    await Promise.all(this.#shards.map((s) => s.ready));
+  }
+
+  #spawn(index: number, restarts: number): Shard {
+    const { config, logger } = this.#opts;
+    const data: ShardData = {
+      index,
+      env: { ...config.env },
+      sessionSecret: new Uint8Array(config.sessionSecret),
+      prettyLogs: Boolean(process.stdout.isTTY),
+    };
+    const worker = new Worker(ENTRY, { workerData: data, name: `polyglot-shard-${index}` });
+    let ready!: () => void;
+    let failed!: (err: Error) => void;
+    const shard: Shard = {
+      index,
+      worker,
+      sessions: new Map(),
+      ready: new Promise<void>((ok, fail) => {
+        ready = ok;
+        failed = fail;
+      }),
+      eventLoop: null,
+      restarts,
+      isReady: false,
+    };
+    shard.ready.catch(() => {}); // a shard that fails to start is reported through `exit`
+    worker.on('message', (m: FromShard) => this.#onMessage(shard, m, ready));
+    worker.on('error', (err) => logger.error({ err, shard: index }, 'session thread failed'));
+    worker.on('exit', (code) => {
+      failed(new Error(`session thread ${index} exited (${code}) before it was ready`));
+      this.#onExit(shard, code);
+    });
+    return shard;
+  }
+
+  #onMessage(shard: Shard, m: FromShard, ready: () => void): void {
+    const { latency, store } = this.#opts;
+    switch (m.type) {
+      case 'ready':
+        shard.isReady = true;
+        ready();
+        break;
+      case 'closed': {
+        const relay = shard.sessions.get(m.id);
+        shard.sessions.delete(m.id);
+        relay?.onEnded();
+        break;
+      }
+      case 'metrics':
+        latency.observe(m.metrics);
+        break;
+      case 'store':
+        if (m.op === 'start') store.start(...m.args);
+        else if (m.op === 'append') store.append(...m.args);
+        else store.end(...m.args);
+        break;
+      case 'stats':
+        shard.eventLoop = m.eventLoop;
+        break;
+      case 'drained':
+        shard.drained?.();
+        break;
+    }
+  }
+
+  /** A shard ended: its callers are told, and unless the server is closing, it is replaced. */
+  #onExit(shard: Shard, code: number): void {
+    const lost = [...shard.sessions.values()];
+    shard.sessions.clear();
+    for (const relay of lost) {
+      if (relay.ws.readyState === relay.ws.OPEN) {
+        if (this.#closing) {
+          relay.ws.close(CloseCode.normal, 'bye');
+        } else {
+          relay.ws.send(JSON.stringify(SHARD_LOST));
+          relay.ws.close(CloseCode.internalError, 'internal');
+        }
+      }
+      relay.onEnded();
+    }
+    shard.drained?.();
+    if (this.#closing) return;
+    if (!shard.isReady && shard.restarts === 0) {
+      // It never started: a broken install or configuration, which a restart will not mend.
+      // `ready()` rejects, and the server does not start.
+      this.#closing = true;
+      return;
+    }
+    // Restarts back off (1 s, 2 s, 4 s ... 30 s) so a thread that cannot start does not spin.
+    const delay = shard.isReady ? 0 : Math.min(30_000, 1000 * 2 ** (shard.restarts - 1));
+    this.#opts.logger.error(
+      { shard: shard.index, code, sessionsLost: lost.length, restartInMs: delay },
+      'session thread exited; starting a new one',
+    );
+    setTimeout(() => {
+      if (!this.#closing) this.#shards[shard.index] = this.#spawn(shard.index, shard.restarts + 1);
+    }, delay).unref();
+  }
+
+  /** Hands a browser socket to the least busy shard. */
+  open(ws: WebSocket, origin: string | null, onEnded: () => void): void {
+    const shard = this.#shards.reduce((a, b) => (b.sessions.size < a.sessions.size ? b : a));
+    const id = randomUUID();
+    const { port1, port2 } = new MessageChannel();
+    shard.sessions.set(id, { ws, onEnded });
+    relaySocket(
+      ws,
+      port1,
+      () => {},
+      (err) => this.#opts.logger.warn({ err: err.message }, 'socket error'),
+    );
+    shard.worker.postMessage({ type: 'open', id, origin, port: port2 } satisfies ToShardControl, [
+      port2,
+    ]);
+  }
+
+  stats(): ShardStats[] {
+    return this.#shards.map((s) => ({
+      index: s.index,
+      sessions: s.sessions.size,
+      eventLoop: s.eventLoop,
+      restarts: s.restarts,
+    }));
+  }
+
+  /** Closes every session (their callers get a normal close) and stops the threads. */
+  async close(): Promise<void> {
+    this.#closing = true;
+    await Promise.all(
+      this.#shards.map(async (shard) => {
+        const drained = new Promise<void>((ok) => (shard.drained = ok));
+        shard.worker.postMessage({ type: 'shutdown' } satisfies ToShardControl);
+        await Promise.race([drained, new Promise((ok) => setTimeout(ok, 5_000).unref())]);
+        await shard.worker.terminate();
+      }),
+    );
+  }
+}
