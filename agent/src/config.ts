@@ -190,9 +190,7 @@ export function loadConfig(
       : randomBytes(32),
     maxSessions: e.POLYGLOT_MAX_SESSIONS,
     sessionThreads:
-      e.POLYGLOT_SESSION_THREADS === 'auto'
-        ? autoSessionThreads()
-        : e.POLYGLOT_SESSION_THREADS,
+      e.POLYGLOT_SESSION_THREADS === 'auto' ? autoSessionThreads() : e.POLYGLOT_SESSION_THREADS,
     idleTimeoutMs: e.POLYGLOT_IDLE_TIMEOUT_MS,
     allowedOrigins,
     partners: new PartnerRegistry(partnerList, allowedOrigins),

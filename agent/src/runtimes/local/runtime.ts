@@ -26,6 +26,8 @@ export interface LocalRuntimeOptions {
   /** Shared with the LiveKit worker when both run in one process. */
   latency?: LatencyMetrics;
   store?: SessionStore;
+  /** Session threads' entry module (tests only). */
+  shardEntry?: URL;
 }
 
 /**
@@ -78,6 +80,7 @@ export class LocalRuntime {
         logger: opts.logger,
         latency: this.latency,
         store: this.store,
+        ...(opts.shardEntry && { entry: opts.shardEntry }),
       });
     }
   }
@@ -165,7 +168,46 @@ export class LocalRuntime {
       '# HELP polyglot_state_evicted_total Session records evicted (TTL or memory bound).',
       '# TYPE polyglot_state_evicted_total counter',
       `polyglot_state_evicted_total ${st.evicted}`,
+      ...this.#shardMetrics(),
       this.latency.prometheus(),
     ].join('\n');
+  }
+
+  #shardMetrics(): string[] {
+    const shards = this.shards();
+    if (shards.length === 0) return [];
+    const each = (name: string, help: string, type: string, value: (s: ShardStats) => unknown) => [
+      `# HELP ${name} ${help}`,
+      `# TYPE ${name} ${type}`,
+      ...shards
+        .filter((s) => value(s) !== null && value(s) !== undefined)
+        .map((s) => `${name}{thread="${s.index}"} ${value(s)}`),
+    ];
+    return [
+      ...each(
+        'polyglot_thread_sessions',
+        'Sessions on each session thread.',
+        'gauge',
+        (s) => s.sessions,
+      ),
+      ...each(
+        'polyglot_thread_event_loop_utilization',
+        "Share of the last window each session thread's event loop was busy.",
+        'gauge',
+        (s) => s.eventLoop?.utilization,
+      ),
+      ...each(
+        'polyglot_thread_event_loop_delay_p99_seconds',
+        "Each session thread's event-loop delay p99 over the last window.",
+        'gauge',
+        (s) => (s.eventLoop?.delayP99Ms == null ? null : s.eventLoop.delayP99Ms / 1000),
+      ),
+      ...each(
+        'polyglot_thread_restarts_total',
+        'Times each session thread died and was replaced.',
+        'counter',
+        (s) => s.restarts,
+      ),
+    ];
   }
 }

@@ -65,6 +65,8 @@ export interface ShardPoolOptions {
   logger: Logger;
   latency: LatencyMetrics;
   store: SessionStore;
+  /** The thread's entry module (tests substitute one that can be made to fail). */
+  entry?: URL;
 }
 
 interface Relay {
@@ -116,7 +118,10 @@ export class ShardPool {
       sessionSecret: new Uint8Array(config.sessionSecret),
       prettyLogs: Boolean(process.stdout.isTTY),
     };
-    const worker = new Worker(ENTRY, { workerData: data, name: `polyglot-shard-${index}` });
+    const worker = new Worker(this.#opts.entry ?? ENTRY, {
+      workerData: data,
+      name: `polyglot-shard-${index}`,
+    });
     let ready!: () => void;
     let failed!: (err: Error) => void;
     const shard: Shard = {
@@ -205,9 +210,15 @@ export class ShardPool {
     }, delay).unref();
   }
 
-  /** Hands a browser socket to the least busy shard. */
+  /**
+   * Hands a browser socket to the least busy shard that is up (a replacement still loading gets
+   * sessions only if no shard is up; they wait in its queue until it listens).
+   */
   open(ws: WebSocket, origin: string | null, onEnded: () => void): void {
-    const shard = this.#shards.reduce((a, b) => (b.sessions.size < a.sessions.size ? b : a));
+    const up = this.#shards.filter((s) => s.isReady);
+    const shard = (up.length > 0 ? up : this.#shards).reduce((a, b) =>
+      b.sessions.size < a.sessions.size ? b : a,
+    );
     const id = randomUUID();
     const { port1, port2 } = new MessageChannel();
     shard.sessions.set(id, { ws, onEnded });
