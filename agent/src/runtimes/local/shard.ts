@@ -31,7 +31,10 @@ const deps = sessionDeps(config, logger, flights.search);
 const sessions = new Map<string, LocalSession>();
 
 const eventLoop = new EventLoopMonitor(10_000);
-setInterval(() => post({ type: 'stats', eventLoop: eventLoop.summary() }), 5_000).unref();
+const statsTimer = setInterval(
+  () => post({ type: 'stats', eventLoop: eventLoop.summary() }),
+  5_000,
+).unref();
 
 port.on('message', (m: ToShardControl) => {
   if (m.type === 'open') {
@@ -54,7 +57,11 @@ port.on('message', (m: ToShardControl) => {
     void Promise.all([...sessions.values()].map((s) => s.close('server shutting down'))).then(
       () => {
         eventLoop.close();
+        clearInterval(statsTimer);
         post({ type: 'drained' });
+        // Let the thread end on its own once its work is done: terminating it mid-inference can
+        // abort the process from a native addon (seen once with the VAD on Node 24).
+        port.close();
       },
     );
   }

@@ -242,14 +242,21 @@ export class ShardPool {
     }));
   }
 
-  /** Closes every session (their callers get a normal close) and stops the threads. */
+  /**
+   * Closes every session (their callers get a normal close) and stops the threads: each drains,
+   * then ends on its own; one still running 2 s after draining (or 5 s without) is terminated.
+   */
   async close(): Promise<void> {
     this.#closing = true;
+    const wait = (p: Promise<unknown>, ms: number) =>
+      Promise.race([p, new Promise((ok) => setTimeout(ok, ms).unref())]);
     await Promise.all(
       this.#shards.map(async (shard) => {
+        const exited = new Promise((ok) => shard.worker.once('exit', ok));
         const drained = new Promise<void>((ok) => (shard.drained = ok));
         shard.worker.postMessage({ type: 'shutdown' } satisfies ToShardControl);
-        await Promise.race([drained, new Promise((ok) => setTimeout(ok, 5_000).unref())]);
+        await wait(drained, 5_000);
+        await wait(exited, 2_000);
         await shard.worker.terminate();
       }),
     );
