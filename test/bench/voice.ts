@@ -273,6 +273,7 @@ async function loadFigures(levels: number[]) {
     added: number;
     turns: number;
     rssMbPerSession: number;
+    cpuMsPerSessionSecond: number;
     /** The busiest session thread's event-loop utilization (main thread's without threads). */
     busy: number | null;
   }[] = [];
@@ -299,6 +300,7 @@ async function loadFigures(levels: number[]) {
       added,
       turns: level.v2v.length,
       rssMbPerSession: rssMb / n,
+      cpuMsPerSessionSecond: (level.cpuCores * 1000) / n,
       busy: health.shards?.length
         ? Math.max(...health.shards.map((t) => t.eventLoop?.utilization ?? 0))
         : (health.eventLoop?.utilization ?? null),
@@ -306,7 +308,8 @@ async function loadFigures(levels: number[]) {
     log(
       `  ${String(n).padStart(4)} sessions: voice-to-voice p50 ${r1(p50)} ms, p95 ${r1(p95)} ms ` +
         `(+${r1(added)} over 1 session), ${level.v2v.length} turns, ${level.missed} unanswered, ` +
-        `+${r1(rssMb)} MB server RSS`,
+        `+${r1(rssMb)} MB server RSS, server CPU ${level.cpuCores.toFixed(2)} cores ` +
+        `(${r1((level.cpuCores * 1000) / n)} ms per session-second)`,
     );
     log(
       `        server event loop (last 10 s): delay p99 ${health.eventLoop?.delayP99Ms} ms, ` +
@@ -346,10 +349,10 @@ interface Caller {
 }
 
 async function loadLevel(
-  server: { url: string; rss(): number },
+  server: { url: string; rss(): number; cpuSeconds(): number },
   n: number,
   speech: Buffer,
-): Promise<{ v2v: number[]; missed: number; rssGrowth: number }> {
+): Promise<{ v2v: number[]; missed: number; rssGrowth: number; cpuCores: number }> {
   const FRAME_MS = 32; // the widget posts 32 ms chunks (512 samples at 16 kHz)
   const FRAME = 1024;
   const RAMP_MS = 3000; // callers connect over this long
@@ -436,7 +439,10 @@ async function loadLevel(
   await Promise.all(Array.from({ length: n }, (_, k) => join(k)));
   if (values.burst) for (const c of active) c.nextAt = Date.now();
   measuring = true;
+  const cpuBefore = server.cpuSeconds();
+  const measureStart = performance.now();
   await new Promise((r) => setTimeout(r, values.burst ? REPLY_TIMEOUT_MS : MEASURE_MS));
+  const cpuCores = (server.cpuSeconds() - cpuBefore) / ((performance.now() - measureStart) / 1000);
   stopping = true;
   for (const c of active) c.nextAt = 0;
   const drainUntil = Date.now() + REPLY_TIMEOUT_MS;
@@ -446,7 +452,7 @@ async function loadLevel(
   missed += active.filter((c) => c.endedAt > 0 && !c.replied).length;
   clearInterval(clock);
   for (const c of active) c.ws.close();
-  return { v2v, missed, rssGrowth: rssPeak - rssBefore };
+  return { v2v, missed, rssGrowth: rssPeak - rssBefore, cpuCores };
 }
 
 /**
@@ -483,6 +489,12 @@ async function spawnServer(env: Record<string, string>) {
     rss(): number {
       const kb = readFileSync(`/proc/${child.pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/);
       return Number(kb?.[1] ?? NaN) * 1024;
+    },
+    /** CPU time the server process has used (user + system, all threads), from /proc. */
+    cpuSeconds(): number {
+      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 a second on Linux).
+      return (Number(fields[11]) + Number(fields[12])) / 100;
     },
     async close() {
       child.kill('SIGINT');
@@ -568,6 +580,7 @@ const out = {
     added_p95: r1(l.added),
     turns: l.turns,
     busiest_loop_utilization: l.busy,
+    server_cpu_ms_per_session_second: r1(l.cpuMsPerSessionSecond),
   })),
   server_node: load.length > 0 ? SERVER_NODE_VERSION : undefined,
   goals: { overhead_ms_p95: 40, barge_in_ms_p95: 250, first_audio_ms: 600, sessions: 50 },
