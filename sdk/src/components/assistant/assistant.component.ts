@@ -75,7 +75,19 @@ const ERROR_KEYS: Partial<Record<ErrorCode | ApiErrorCode | ClientErrorCode, Err
   rate_limited: 'session_limit',
   provider_unavailable: 'provider_unavailable',
   providers_missing: 'provider_unavailable',
+  // Embedding mistakes: the visitor can do nothing about them (the event carries the detail).
+  unknown_partner: 'provider_unavailable',
+  origin_not_allowed: 'provider_unavailable',
+  protocol_version: 'provider_unavailable',
 };
+
+/** Errors a new session cannot mend (server configuration, embedding): no "Try again" for them. */
+const NOT_RETRYABLE: ReadonlySet<string> = new Set<ErrorCode | ApiErrorCode>([
+  'providers_missing',
+  'unknown_partner',
+  'origin_not_allowed',
+  'protocol_version',
+]);
 
 /**
  * @tagname polyglot-assistant
@@ -475,7 +487,11 @@ export class PolyglotAssistant extends LitElement {
           ${this._error
             ? html`<div part="error" class="error" role="alert">
                 <span>${this.#errorText(this._error.code)}</span>
-                <button part="retry-button" @click=${() => this.start()}>${s.retry}</button>
+                ${NOT_RETRYABLE.has(this._error.code)
+                  ? nothing
+                  : html`<button part="retry-button" @click=${() => this.start()}>
+                      ${s.retry}
+                    </button>`}
               </div>`
             : nothing}
           ${this._handoff?.url

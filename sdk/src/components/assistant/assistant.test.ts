@@ -269,20 +269,13 @@ describe('<polyglot-assistant> session and states', () => {
     expect(text(m.$('[part="error"]'))).to.include('micrófono');
   });
 
-  it('says the assistant is unavailable (not "try again") when the server has no providers', async () => {
+  /** Starts a session whose request gets the server's `status` and error body. */
+  async function startAgainst(status: number, body: ApiError) {
     const m = await mount({ lang: 'en' });
-    // The real session request, against the server's 503 for a deployment without provider keys.
-    const body: ApiError = {
-      error: {
-        code: 'providers_missing',
-        message: 'The voice assistant is not configured on this server.',
-        missing: ['OPENAI_API_KEY'],
-      },
-    };
     const realFetch = window.fetch;
     window.fetch = async () =>
       new Response(JSON.stringify(body), {
-        status: 503,
+        status,
         headers: { 'content-type': 'application/json' },
       });
     try {
@@ -292,8 +285,35 @@ describe('<polyglot-assistant> session and states', () => {
     } finally {
       window.fetch = realFetch;
     }
+    return m;
+  }
+
+  it('says the assistant is unavailable, with no "Try again", when the server has no providers', async () => {
+    // The real session request, against the server's 503 for a deployment without provider keys.
+    const m = await startAgainst(503, {
+      error: {
+        code: 'providers_missing',
+        message: 'The voice assistant is not configured on this server.',
+        missing: ['OPENAI_API_KEY'],
+      },
+    });
     expect(m.el.state).to.equal('error');
     expect(text(m.$('[part="error"]'))).to.include('The assistant is unavailable right now');
+    expect(m.$('[part="retry-button"]')).to.equal(null);
+  });
+
+  it('offers no "Try again" for an embedding mistake, and keeps it for a busy server', async () => {
+    const wrongKey = await startAgainst(403, {
+      error: { code: 'unknown_partner', message: 'No partner has the key "x".' },
+    });
+    expect(text(wrongKey.$('[part="error"]'))).to.include('The assistant is unavailable right now');
+    expect(wrongKey.$('[part="retry-button"]')).to.equal(null);
+
+    const busy = await startAgainst(429, {
+      error: { code: 'rate_limited', message: 'Too many sessions from this address.' },
+    });
+    expect(text(busy.$('[part="error"]'))).to.include('The assistant is busy right now');
+    expect(busy.$('[part="retry-button"]')).to.not.equal(null);
   });
 
   it('typing starts a session without the microphone and sends once connected', async () => {
