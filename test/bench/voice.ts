@@ -309,7 +309,8 @@ async function loadFigures(levels: number[]) {
       `  ${String(n).padStart(4)} sessions: voice-to-voice p50 ${r1(p50)} ms, p95 ${r1(p95)} ms ` +
         `(+${r1(added)} over 1 session), ${level.v2v.length} turns, ${level.missed} unanswered, ` +
         `+${r1(rssMb)} MB server RSS, server CPU ${level.cpuCores.toFixed(2)} cores ` +
-        `(${r1((level.cpuCores * 1000) / n)} ms per session-second)`,
+        `(${r1((level.cpuCores * 1000) / n)} ms per session-second); callers and fakes ` +
+        `${level.benchCores.toFixed(2)} cores`,
     );
     log(
       `        server event loop (last 10 s): delay p99 ${health.eventLoop?.delayP99Ms} ms, ` +
@@ -352,7 +353,14 @@ async function loadLevel(
   server: { url: string; rss(): number; cpuSeconds(): number },
   n: number,
   speech: Buffer,
-): Promise<{ v2v: number[]; missed: number; rssGrowth: number; cpuCores: number }> {
+): Promise<{
+  v2v: number[];
+  missed: number;
+  rssGrowth: number;
+  cpuCores: number;
+  /** CPU of this process (the callers and the fakes), which shares the machine. */
+  benchCores: number;
+}> {
   const FRAME_MS = 32; // the widget posts 32 ms chunks (512 samples at 16 kHz)
   const FRAME = 1024;
   const RAMP_MS = 3000; // callers connect over this long
@@ -440,9 +448,13 @@ async function loadLevel(
   if (values.burst) for (const c of active) c.nextAt = Date.now();
   measuring = true;
   const cpuBefore = server.cpuSeconds();
+  const ownBefore = process.cpuUsage();
   const measureStart = performance.now();
   await new Promise((r) => setTimeout(r, values.burst ? REPLY_TIMEOUT_MS : MEASURE_MS));
-  const cpuCores = (server.cpuSeconds() - cpuBefore) / ((performance.now() - measureStart) / 1000);
+  const seconds = (performance.now() - measureStart) / 1000;
+  const cpuCores = (server.cpuSeconds() - cpuBefore) / seconds;
+  const own = process.cpuUsage(ownBefore);
+  const benchCores = (own.user + own.system) / 1e6 / seconds;
   stopping = true;
   for (const c of active) c.nextAt = 0;
   const drainUntil = Date.now() + REPLY_TIMEOUT_MS;
@@ -452,7 +464,7 @@ async function loadLevel(
   missed += active.filter((c) => c.endedAt > 0 && !c.replied).length;
   clearInterval(clock);
   for (const c of active) c.ws.close();
-  return { v2v, missed, rssGrowth: rssPeak - rssBefore, cpuCores };
+  return { v2v, missed, rssGrowth: rssPeak - rssBefore, cpuCores, benchCores };
 }
 
 /**
