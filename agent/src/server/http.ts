@@ -62,7 +62,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   installProcessGuards(logger);
   // One flight chain per process: its cache, breakers and de-duplication serve every session.
   const flights = await flightSearchFromEnv(opts.env ?? process.env);
-  // With session threads, each thread builds its own chain from the same environment.
+  // Session threads search on this chain too (remote-flights.ts).
   const runtime = opts.runtime ?? new LocalRuntime({ config, logger, flights: flights.search });
   await runtime.ready();
   const now = opts.now ?? Date.now;

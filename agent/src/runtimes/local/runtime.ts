@@ -10,7 +10,7 @@ import { buildPipeline } from '../../providers/index.js';
 import { LatencyMetrics } from '../../observability/latency.js';
 import { verifyToken } from '../../server/tokens.js';
 import { SessionStore } from '../../state/session-store.js';
-import type { FlightSearchChain } from '../../tools/flights/index.js';
+import type { FlightSearch } from '../../tools/flights/types.js';
 import { createFlightTools } from '../../tools/flights/index.js';
 import { toolMessage } from '../tool-events.js';
 import { LocalSession, type LocalSessionDeps } from './session.js';
@@ -21,8 +21,8 @@ export interface LocalRuntimeOptions {
   logger: Logger;
   /** Overrides for tests (e.g. a scripted tool set); they keep sessions on this thread. */
   deps?: Partial<LocalSessionDeps>;
-  /** The flight chain tools search with, for sessions on this thread. */
-  flights?: FlightSearchChain;
+  /** The flight chain every session's tools search with, on whichever thread it runs. */
+  flights?: FlightSearch;
   /** Shared with the LiveKit worker when both run in one process. */
   latency?: LatencyMetrics;
   store?: SessionStore;
@@ -37,7 +37,7 @@ export interface LocalRuntimeOptions {
 export function sessionDeps(
   config: Config,
   logger: Logger,
-  flights: FlightSearchChain | undefined,
+  flights: FlightSearch | undefined,
 ): Omit<LocalSessionDeps, 'onClosed'> {
   return {
     verifyToken: (t) => verifyToken(config.sessionSecret, t),
@@ -80,6 +80,7 @@ export class LocalRuntime {
         logger: opts.logger,
         latency: this.latency,
         store: this.store,
+        ...(opts.flights && { flights: opts.flights }),
         ...(opts.shardEntry && { entry: opts.shardEntry }),
       });
     }

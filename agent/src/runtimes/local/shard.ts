@@ -9,8 +9,8 @@ import { loadConfig } from '../../config.js';
 import { EventLoopMonitor } from '../../observability/event-loop.js';
 import { installPiiMasking } from '../../observability/pii.js';
 import { installProcessGuards } from '../../server/process-guards.js';
-import { flightSearchFromEnv } from '../../tools/flights/index.js';
 import { PortSocket } from './port-socket.js';
+import { RemoteFlightSearch } from './remote-flights.js';
 import { sessionDeps } from './runtime.js';
 import { LocalSession } from './session.js';
 import type { FromShard, ShardData, ToShardControl } from './shards.js';
@@ -25,9 +25,9 @@ installPiiMasking(log());
 const logger = log().child({ component: 'server', shard: data.index });
 installProcessGuards(logger);
 
-// Each thread has its own flight chain (cache, circuit breakers, in-flight de-duplication).
-const flights = await flightSearchFromEnv(data.env);
-const deps = sessionDeps(config, logger, flights.search);
+// Searches run on the main thread's flight chain, shared by every thread.
+const flights = data.flights ? new RemoteFlightSearch(post) : undefined;
+const deps = sessionDeps(config, logger, flights);
 const sessions = new Map<string, LocalSession>();
 
 const eventLoop = new EventLoopMonitor(10_000);
@@ -53,6 +53,8 @@ port.on('message', (m: ToShardControl) => {
       },
     });
     sessions.set(m.id, session);
+  } else if (m.type === 'flights_result') {
+    flights?.settle(m);
   } else if (m.type === 'shutdown') {
     void Promise.all([...sessions.values()].map((s) => s.close('server shutting down'))).then(
       () => {

@@ -20,7 +20,9 @@ import type { Config } from '../../config.js';
 import type { EventLoopSummary } from '../../observability/event-loop.js';
 import type { LatencyMetrics } from '../../observability/latency.js';
 import type { SessionStore } from '../../state/session-store.js';
+import type { FlightSearch } from '../../tools/flights/types.js';
 import { relaySocket } from './port-socket.js';
+import { serveFlightSearch, type FlightReply, type FlightRequest } from './remote-flights.js';
 
 /** What a shard is started with (structured-cloned into the thread). */
 export interface ShardData {
@@ -30,12 +32,15 @@ export interface ShardData {
   /** The main thread's token secret: random per process when unset, so it must be shared. */
   sessionSecret: Uint8Array;
   prettyLogs: boolean;
+  /** Whether the main thread runs a flight chain for the thread's tools. */
+  flights: boolean;
 }
 
 /** Main thread → shard. */
 export type ToShardControl =
   | { type: 'open'; id: string; origin: string | null; port: MessagePort }
-  | { type: 'shutdown' };
+  | { type: 'shutdown' }
+  | FlightReply;
 
 type StoreCall =
   | { op: 'start'; args: Parameters<SessionStore['start']> }
@@ -49,7 +54,8 @@ export type FromShard =
   | { type: 'metrics'; metrics: metrics.AgentMetrics }
   | ({ type: 'store' } & StoreCall)
   | { type: 'stats'; eventLoop: EventLoopSummary }
-  | { type: 'drained' };
+  | { type: 'drained' }
+  | FlightRequest;
 
 export interface ShardStats {
   index: number;
@@ -65,6 +71,8 @@ export interface ShardPoolOptions {
   logger: Logger;
   latency: LatencyMetrics;
   store: SessionStore;
+  /** The process's flight chain: every thread's searches run on it, here. */
+  flights?: FlightSearch;
   /** The thread's entry module (tests substitute one that can be made to fail). */
   entry?: URL;
 }
@@ -82,6 +90,7 @@ interface Shard {
   eventLoop: EventLoopSummary | null;
   restarts: number;
   isReady: boolean;
+  flights: ReturnType<typeof serveFlightSearch> | undefined;
   drained?: () => void;
 }
 
@@ -117,6 +126,7 @@ export class ShardPool {
       env: { ...config.env },
       sessionSecret: new Uint8Array(config.sessionSecret),
       prettyLogs: Boolean(process.stdout.isTTY),
+      flights: Boolean(this.#opts.flights),
     };
     const worker = new Worker(this.#opts.entry ?? ENTRY, {
       workerData: data,
@@ -135,6 +145,9 @@ export class ShardPool {
       eventLoop: null,
       restarts,
       isReady: false,
+      flights: this.#opts.flights
+        ? serveFlightSearch(this.#opts.flights, (m) => worker.postMessage(m))
+        : undefined,
     };
     shard.ready.catch(() => {}); // a shard that fails to start is reported through `exit`
     worker.on('message', (m: FromShard) => this.#onMessage(shard, m, ready));
@@ -173,6 +186,10 @@ export class ShardPool {
       case 'drained':
         shard.drained?.();
         break;
+      case 'flights':
+      case 'flights_abort':
+        shard.flights?.handle(m);
+        break;
     }
   }
 
@@ -180,6 +197,7 @@ export class ShardPool {
   #onExit(shard: Shard, code: number): void {
     const lost = [...shard.sessions.values()];
     shard.sessions.clear();
+    shard.flights?.abortAll();
     for (const relay of lost) {
       if (relay.ws.readyState === relay.ws.OPEN) {
         if (this.#closing) {
