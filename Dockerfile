@@ -10,6 +10,8 @@ ENV npm_config_onnxruntime_node_install_cuda=skip
 COPY package.json package-lock.json .npmrc ./
 COPY sdk/package.json sdk/package.json
 COPY agent/package.json agent/package.json
+# Fixes to pinned dependencies, applied by the postinstall (patch-package); see docs/architecture.md.
+COPY patches patches
 RUN npm ci --no-audit --no-fund
 COPY . .
 # The widget's CDN bundle and npm build (sdk/dist). The agent runs its TypeScript through tsx,
