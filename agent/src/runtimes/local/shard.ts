@@ -20,7 +20,7 @@ const data = workerData as ShardData;
 const post = (m: FromShard) => port.postMessage(m);
 
 const config = { ...loadConfig(data.env), sessionSecret: Buffer.from(data.sessionSecret) };
-initializeLogger({ pretty: data.prettyLogs, level: config.logLevel });
+initializeLogger({ pretty: data.prettyLogs, level: data.logLevel });
 installPiiMasking(log());
 const logger = log().child({ component: 'server', shard: data.index });
 installProcessGuards(logger);

@@ -32,6 +32,8 @@ export interface ShardData {
   /** The main thread's token secret: random per process when unset, so it must be shared. */
   sessionSecret: Uint8Array;
   prettyLogs: boolean;
+  /** The main thread's log level (its logger's, which tests may set apart from the config). */
+  logLevel: string;
   /** Whether the main thread runs a flight chain for the thread's tools. */
   flights: boolean;
 }
@@ -90,6 +92,8 @@ interface Shard {
   eventLoop: EventLoopSummary | null;
   restarts: number;
   isReady: boolean;
+  /** Exited; a replacement takes its index when it is spawned. */
+  dead: boolean;
   flights: ReturnType<typeof serveFlightSearch> | undefined;
   drained?: () => void;
 }
@@ -126,6 +130,7 @@ export class ShardPool {
       env: { ...config.env },
       sessionSecret: new Uint8Array(config.sessionSecret),
       prettyLogs: Boolean(process.stdout.isTTY),
+      logLevel: logger.level,
       flights: Boolean(this.#opts.flights),
     };
     const worker = new Worker(this.#opts.entry ?? ENTRY, {
@@ -145,6 +150,7 @@ export class ShardPool {
       eventLoop: null,
       restarts,
       isReady: false,
+      dead: false,
       flights: this.#opts.flights
         ? serveFlightSearch(this.#opts.flights, (m) => worker.postMessage(m))
         : undefined,
@@ -195,6 +201,9 @@ export class ShardPool {
 
   /** A shard ended: its callers are told, and unless the server is closing, it is replaced. */
   #onExit(shard: Shard, code: number): void {
+    const wasReady = shard.isReady;
+    shard.dead = true;
+    shard.isReady = false;
     const lost = [...shard.sessions.values()];
     shard.sessions.clear();
     shard.flights?.abortAll();
@@ -211,21 +220,24 @@ export class ShardPool {
     }
     shard.drained?.();
     if (this.#closing) return;
-    if (!shard.isReady && shard.restarts === 0) {
+    if (!wasReady && shard.restarts === 0) {
       // It never started: a broken install or configuration, which a restart will not mend.
       // `ready()` rejects, and the server does not start.
       this.#closing = true;
       return;
     }
     // Restarts back off (1 s, 2 s, 4 s ... 30 s) so a thread that cannot start does not spin.
-    const delay = shard.isReady ? 0 : Math.min(30_000, 1000 * 2 ** (shard.restarts - 1));
+    const delay = wasReady ? 0 : Math.min(30_000, 1000 * 2 ** (shard.restarts - 1));
     this.#opts.logger.error(
       { shard: shard.index, code, sessionsLost: lost.length, restartInMs: delay },
       'session thread exited; starting a new one',
     );
-    setTimeout(() => {
+    const replace = () => {
       if (!this.#closing) this.#shards[shard.index] = this.#spawn(shard.index, shard.restarts + 1);
-    }, delay).unref();
+    };
+    // At once (no window in which a new session finds no thread) unless it is backing off.
+    if (delay === 0) replace();
+    else setTimeout(replace, delay).unref();
   }
 
   /**
@@ -233,10 +245,18 @@ export class ShardPool {
    * sessions only if no shard is up; they wait in its queue until it listens).
    */
   open(ws: WebSocket, origin: string | null, onEnded: () => void): void {
-    const up = this.#shards.filter((s) => s.isReady);
-    const shard = (up.length > 0 ? up : this.#shards).reduce((a, b) =>
-      b.sessions.size < a.sessions.size ? b : a,
-    );
+    const alive = this.#shards.filter((s) => !s.dead);
+    const up = alive.filter((s) => s.isReady);
+    const pool = up.length > 0 ? up : alive;
+    if (pool.length === 0) {
+      // Every thread is down and waiting to be replaced: say so rather than leave the caller
+      // waiting on a thread that is gone.
+      ws.send(JSON.stringify(SHARD_LOST));
+      ws.close(CloseCode.internalError, 'internal');
+      onEnded();
+      return;
+    }
+    const shard = pool.reduce((a, b) => (b.sessions.size < a.sessions.size ? b : a));
     const id = randomUUID();
     const { port1, port2 } = new MessageChannel();
     shard.sessions.set(id, { ws, onEnded });
