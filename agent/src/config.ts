@@ -99,8 +99,8 @@ export interface Config {
   sessionsPerIpPerMinute: number;
   stateTtlMs: number;
   stateMaxBytes: number;
-  /** The environment this was loaded from: session threads load their config and flight
-   * providers from it, so every thread runs the same configuration. */
+  /** The environment this was loaded from: session threads load their config from it, so every
+   * thread runs the same configuration. */
   env: Readonly<Record<string, string | undefined>>;
 }
 

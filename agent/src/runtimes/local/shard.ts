@@ -1,7 +1,7 @@
 /**
- * Inside a session thread (see shards.ts): loads the configuration and flight providers the main
- * thread runs with, then hosts each conversation it is handed as a `LocalSession` on a relayed
- * socket. Session records, metrics and event-loop figures go back to the main thread.
+ * Inside a session thread (see shards.ts): loads the configuration the main thread runs with,
+ * then hosts each conversation it is handed as a `LocalSession` on a relayed socket. Flight
+ * searches, session records, metrics and event-loop figures go to the main thread.
  */
 import { initializeLogger, log } from '@livekit/agents';
 import { parentPort, workerData } from 'node:worker_threads';
