@@ -82,12 +82,22 @@ describe('two sessions at once', () => {
     await input.press('Enter');
   }
 
-  async function until(page: Page, pred: (t: string[]) => boolean, ms = 60_000): Promise<string[]> {
+  /**
+   * The transcript as `role: text` lines once `pred` holds. `pred` also gets the number of final
+   * assistant lines: a reply still streaming shows only its first words.
+   */
+  async function until(
+    page: Page,
+    pred: (t: string[], finalReplies: number) => boolean,
+    ms = 60_000,
+  ): Promise<string[]> {
     const end = Date.now() + ms;
     let texts: string[] = [];
     while (Date.now() < end) {
-      texts = (await snapshot(page)).transcript.map((t) => `${t.role}: ${t.text}`);
-      if (pred(texts)) return texts;
+      const transcript = (await snapshot(page)).transcript;
+      texts = transcript.map((t) => `${t.role}: ${t.text}`);
+      const finalReplies = transcript.filter((t) => t.role === 'assistant' && t.final).length;
+      if (pred(texts, finalReplies)) return texts;
       await page.waitForTimeout(100);
     }
     return texts;
@@ -100,7 +110,7 @@ describe('two sessions at once', () => {
       ask(a!, 'Oslo to Rome next Friday'),
       ask(b!, 'Lisbon to Paris next Friday'),
     ]);
-    const done = (t: string[]) => t.filter((x) => x.startsWith('assistant:')).length >= 2;
+    const done = (_t: string[], finalReplies: number) => finalReplies >= 2;
     const [ta, tb] = await Promise.all([until(a!, done), until(b!, done)]);
 
     assert.ok(
