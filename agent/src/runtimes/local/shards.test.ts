@@ -5,8 +5,11 @@
  */
 import { initializeLogger, log } from '@livekit/agents';
 import assert from 'node:assert/strict';
+import { rmSync, writeFileSync } from 'node:fs';
 import { after, afterEach, before, describe, it } from 'node:test';
 import type { ServerMessage } from '../../../../sdk/src/protocol/messages.js';
+// @ts-expect-error: a plain .mjs test helper, no types
+import { startFailsFlag } from '../../../../test/fakes/shard-faults.mjs';
 import { startOpenAIFake, type OpenAIFake } from '../../../../test/fakes/openai.js';
 import { loadConfig } from '../../config.js';
 import { startServer, type RunningServer } from '../../server/http.js';
@@ -185,5 +188,86 @@ describe('session threads', () => {
     await next.c.waitFor(finalAssistant(/./));
     survivor.c.close();
     next.c.close();
+  });
+});
+
+describe('session threads, when every thread is down', () => {
+  let openai: OpenAIFake;
+  let server: RunningServer;
+
+  before(async () => {
+    openai = await startOpenAIFake({ latencyMs: { llm: 20 } });
+    const env = {
+      PORT: '0',
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'fatal',
+      OPENAI_API_KEY: 'sk-test',
+      OPENAI_BASE_URL: openai.baseURL,
+      POLYGLOT_SESSION_THREADS: '1',
+      POLYGLOT_ALLOWED_ORIGINS: CRASH_ORIGIN,
+      POLYGLOT_SESSIONS_PER_IP_PER_MINUTE: '10000',
+    };
+    const config = loadConfig(env);
+    const runtime = new LocalRuntime({
+      config,
+      logger: log(),
+      shardEntry: new URL('../../../../test/fakes/crashing-shard.mjs', import.meta.url),
+    });
+    server = await startServer({ config, env, logger: log(), version: 't', runtime });
+  });
+  after(async () => {
+    rmSync(startFailsFlag(), { force: true });
+    await server.close();
+    await openai.close();
+  });
+
+  async function start(origin?: string): Promise<TestClient> {
+    const res = await fetch(`${server.url}/api/session`, {
+      method: 'POST',
+      body: '{}',
+      headers: origin ? { origin } : {},
+    });
+    const d = (await res.json()) as { url: string; token: string };
+    const c = await connectTestClient(d.url, origin ? { origin } : {});
+    c.send({ type: 'hello', protocol: 1, token: d.token });
+    return c;
+  }
+  const shards = async () =>
+    ((await (await fetch(`${server.url}/healthz`)).json()) as Health).shards;
+
+  it('a caller who comes while the only thread is being replaced is told at once, and the next thread serves', async () => {
+    const victim = await start(CRASH_ORIGIN);
+    await victim.waitFor((m) => m.type === 'ready');
+    // The replacement will fail to start, so the pool backs off (1 s) with no thread up.
+    writeFileSync(startFailsFlag(), '');
+    assert.equal(await victim.closed, 1011);
+    let restarts = 0;
+    for (let i = 0; i < 200 && restarts < 1; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      restarts = (await shards())[0]!.restarts;
+    }
+    assert.equal(restarts, 1, 'the first replacement was started');
+    // Give the failing replacement time to exit (it exits before loading anything).
+    await new Promise((r) => setTimeout(r, 300));
+
+    const t0 = Date.now();
+    const early = await start();
+    const err = await early.waitFor((m) => m.type === 'error');
+    assert.ok(err.type === 'error' && err.fatal && err.code === 'internal');
+    assert.match(err.type === 'error' ? err.message : '', /stopped unexpectedly/);
+    assert.equal(await early.closed, 1011);
+    assert.ok(Date.now() - t0 < 1000, `told in ${Date.now() - t0} ms, not left waiting`);
+
+    // Once starting works again, the thread after the back-off takes callers.
+    rmSync(startFailsFlag(), { force: true });
+    for (let i = 0; i < 300 && (await shards())[0]!.restarts < 2; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const later = await start();
+    await later.waitFor(
+      (m) => m.type === 'transcript' && m.role === 'assistant' && m.final,
+      20_000,
+    );
+    later.close();
+    await later.closed;
   });
 });
