@@ -26,6 +26,29 @@ interface Health {
   latency: { stages: Record<string, { count: number }> };
 }
 
+/** The real server whose session threads are `test/fakes/crashing-shard.mjs`. */
+async function startFaultyServer(
+  openai: OpenAIFake,
+  overrides: Record<string, string>,
+): Promise<RunningServer> {
+  const env = {
+    PORT: '0',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'fatal',
+    OPENAI_API_KEY: 'sk-test',
+    OPENAI_BASE_URL: openai.baseURL,
+    POLYGLOT_ALLOWED_ORIGINS: CRASH_ORIGIN,
+    POLYGLOT_SESSIONS_PER_IP_PER_MINUTE: '10000',
+    ...overrides,
+  };
+  const config = loadConfig(env);
+  const runtime = new LocalRuntime({
+    config,
+    logger: log(),
+    shardEntry: new URL('../../../../test/fakes/crashing-shard.mjs', import.meta.url),
+  });
+  return startServer({ config, env, logger: log(), version: 't', runtime });
+}
+
 describe('session threads', () => {
   let openai: OpenAIFake;
   let server: RunningServer;
@@ -37,23 +60,10 @@ describe('session threads', () => {
         { when: (ctx) => /rome/i.test(ctx.lastUser), reply: { text: 'Rome is lovely in spring.' } },
       ],
     });
-    const env = {
-      PORT: '0',
-      LOG_LEVEL: process.env.LOG_LEVEL ?? 'fatal',
-      OPENAI_API_KEY: 'sk-test',
-      OPENAI_BASE_URL: openai.baseURL,
+    server = await startFaultyServer(openai, {
       POLYGLOT_SESSION_THREADS: '2',
       POLYGLOT_MAX_SESSIONS: '3',
-      POLYGLOT_ALLOWED_ORIGINS: CRASH_ORIGIN,
-      POLYGLOT_SESSIONS_PER_IP_PER_MINUTE: '10000',
-    };
-    const config = loadConfig(env);
-    const runtime = new LocalRuntime({
-      config,
-      logger: log(),
-      shardEntry: new URL('../../../../test/fakes/crashing-shard.mjs', import.meta.url),
     });
-    server = await startServer({ config, env, logger: log(), version: 't', runtime });
   });
   after(async () => {
     await server.close();
@@ -197,22 +207,7 @@ describe('session threads, when every thread is down', () => {
 
   before(async () => {
     openai = await startOpenAIFake({ latencyMs: { llm: 20 } });
-    const env = {
-      PORT: '0',
-      LOG_LEVEL: process.env.LOG_LEVEL ?? 'fatal',
-      OPENAI_API_KEY: 'sk-test',
-      OPENAI_BASE_URL: openai.baseURL,
-      POLYGLOT_SESSION_THREADS: '1',
-      POLYGLOT_ALLOWED_ORIGINS: CRASH_ORIGIN,
-      POLYGLOT_SESSIONS_PER_IP_PER_MINUTE: '10000',
-    };
-    const config = loadConfig(env);
-    const runtime = new LocalRuntime({
-      config,
-      logger: log(),
-      shardEntry: new URL('../../../../test/fakes/crashing-shard.mjs', import.meta.url),
-    });
-    server = await startServer({ config, env, logger: log(), version: 't', runtime });
+    server = await startFaultyServer(openai, { POLYGLOT_SESSION_THREADS: '1' });
   });
   after(async () => {
     rmSync(startFailsFlag(), { force: true });
