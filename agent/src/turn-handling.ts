@@ -4,8 +4,15 @@
  * interruption (a cough, "uh-huh", a door: no words follow) resumes the answer after 1.5 s, so
  * noise pauses an answer briefly but never kills it. The simulator's barge-in and
  * false-interruption scenarios hold both ends of this trade-off (500 ms made barge-in ~570 ms,
- * 200 ms ~280 ms at p50). Replies start generating before the turn is confirmed (preemptive
- * generation).
+ * 200 ms ~280 ms at p50).
+ *
+ * Replies start before the turn is confirmed (preemptive generation), speech included
+ * (`preemptiveTts`): the LLM runs on the final transcript and its first sentence goes to TTS at
+ * once, so the reply is ready when the endpointing delay confirms the turn. With the framework's
+ * default (LLM only) TTS waited for the confirmation: against the bench's fakes the first TTS
+ * request left ~100 ms later (docs/simulation.md). The cost:
+ * a preemptive reply the caller talks over is synthesized and thrown away (the framework tries at
+ * most 3 per turn), TTS characters that are billed.
  *
  * The local runtime decides end of turn and interruptions with the VAD alone, offline: the
  * framework's default turn detector and adaptive interruption call LiveKit Cloud outside a job.
@@ -26,8 +33,11 @@ export function turnHandling(runtime: 'local' | 'livekit'): TurnHandling {
     return {
       turnDetection: 'vad',
       interruption: { mode: 'vad', ...INTERRUPTION },
-      preemptiveGeneration: { enabled: true },
+      preemptiveGeneration: { enabled: true, preemptiveTts: true },
     };
   }
-  return { interruption: { ...INTERRUPTION }, preemptiveGeneration: { enabled: true } };
+  return {
+    interruption: { ...INTERRUPTION },
+    preemptiveGeneration: { enabled: true, preemptiveTts: true },
+  };
 }

@@ -105,11 +105,14 @@ export async function startCartesiaFake(options: CartesiaFakeOptions = {}): Prom
       const text = r.transcript.trim();
       if (!text || cancelled.has(r.context_id)) return;
       const started = Date.now();
+      // Synthesis runs during the configured latency, so the first byte comes at that latency
+      // (espeak-ng permitting) and not at latency + synthesis time.
+      const synthesis = speakPcmCached(text, espeakVoice(r.language), r.output_format.sample_rate);
       if (options.latencyMs && !firstAudioSent.has(r.context_id)) {
         await new Promise((ok) => setTimeout(ok, options.latencyMs));
       }
       firstAudioSent.add(r.context_id);
-      const pcm = await speakPcmCached(text, espeakVoice(r.language), r.output_format.sample_rate);
+      const pcm = await synthesis;
       if (cancelled.has(r.context_id)) return;
       for (let i = 0; i < pcm.length; i += chunkBytes) {
         send({

@@ -19,9 +19,15 @@
  * Scripted like the OpenAI fake: a queue of transcripts, one per utterance that carries speech;
  * with `interim_results=true`, one interim result (the first half of the words) is sent while the
  * caller is still speaking.
- * The fake measures the RMS of the audio it receives, so no speech means no transcript. An
- * utterance ends after `endpointingMs` of audio below the speech threshold (Deepgram's
- * endpointing), or on `Finalize`.
+ * The fake measures the RMS of the audio it receives, in `blockMs` blocks, so no speech means no
+ * transcript. An utterance ends after `endpointingMs` of audio below the speech threshold
+ * (Deepgram's endpointing), or on `Finalize`. It does not take the `endpointing` the client
+ * asks for (the agents-js plugin asks for 25 ms): a scripted transcript is one per utterance, and
+ * 25 ms of quiet inside a word would split one.
+ *
+ * `latencyMs` is what a latency means to a caller: from the end of speech to the final result.
+ * The endpointing wait is inside it (a final is never sent before the endpoint), so a benchmark
+ * that subtracts it from voice-to-voice does not charge the fake's own endpointing to the agent.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
@@ -36,8 +42,10 @@ export interface DeepgramTranscript {
 
 export interface DeepgramFakeOptions {
   transcripts?: (string | DeepgramTranscript)[];
-  /** RMS (0..1) above which a 100 ms block counts as speech. */
+  /** RMS (0..1) above which a block counts as speech. */
   speechRms?: number;
+  /** The block the RMS is measured over, in ms of audio (default 100). */
+  blockMs?: number;
   /** Silence after speech that ends an utterance (Deepgram `endpointing`), in ms of audio. */
   endpointingMs?: number;
   /** Minimum speech in an utterance for a transcript, in ms of audio. */
@@ -46,7 +54,11 @@ export interface DeepgramFakeOptions {
   interimAfterMs?: number;
   /** Accepted API key (any non-empty key when unset). */
   apiKey?: string;
-  /** Delay from the endpoint to the final result, in ms (benchmarks set a fixed latency). */
+  /**
+   * From the end of speech (the last speech block) to the final result, in ms, endpointing
+   * included: the final is sent at the endpoint or this long after speech ended, whichever is
+   * later (benchmarks set a fixed latency).
+   */
   latencyMs?: number;
 }
 
@@ -55,6 +67,8 @@ export interface DeepgramConnection {
   authorization: string | undefined;
   /** Audio received, in seconds. */
   audioSeconds: number;
+  /** The largest binary message received, in bytes (how much audio the client holds back). */
+  largestChunkBytes: number;
   controlMessages: string[];
   closed: boolean;
 }
@@ -78,6 +92,7 @@ export async function startDeepgramFake(options: DeepgramFakeOptions = {}): Prom
   const queue = [...(options.transcripts ?? [])];
   const threshold = options.speechRms ?? 0.01;
   const endpointingMs = options.endpointingMs ?? 300;
+  const blockMs = options.blockMs ?? 100;
   const minSpeechMs = options.minSpeechMs ?? 300;
   const interimAfterMs = options.interimAfterMs ?? 600;
   const connections: DeepgramConnection[] = [];
@@ -108,6 +123,7 @@ export async function startDeepgramFake(options: DeepgramFakeOptions = {}): Prom
       query,
       authorization: req.headers.authorization,
       audioSeconds: 0,
+      largestChunkBytes: 0,
       controlMessages: [],
       closed: false,
     };
@@ -178,6 +194,7 @@ export async function startDeepgramFake(options: DeepgramFakeOptions = {}): Prom
       if (speechStart === undefined) return;
       const start = speechStart;
       const duration = speechSeconds + silenceAfter;
+      const silence = silenceAfter;
       const rms = samples ? Math.sqrt(sumSquares / samples) : 0;
       const enough = speechSeconds * 1000 >= minSpeechMs;
       const next = enough ? queue.shift() : undefined;
@@ -200,13 +217,16 @@ export async function startDeepgramFake(options: DeepgramFakeOptions = {}): Prom
         results(t, start, duration, true, true, fromFinalize);
         send({ type: 'UtteranceEnd', channel: [0, 1], last_word_end: start + duration });
       };
-      if (options.latencyMs) setTimeout(final, options.latencyMs);
+      // The silence already heard since speech ended counts toward the latency.
+      const wait = (options.latencyMs ?? 0) - silence * 1000;
+      if (wait > 0) setTimeout(final, wait);
       else final();
     };
 
     const onAudio = (chunk: Buffer) => {
+      conn.largestChunkBytes = Math.max(conn.largestChunkBytes, chunk.length);
       const data = Buffer.concat([leftover, chunk]);
-      const block = Math.floor(sampleRate / 10) * 2; // 100 ms blocks
+      const block = Math.max(1, Math.floor((sampleRate * blockMs) / 1000)) * 2;
       let off = 0;
       for (; off + block <= data.length; off += block) measure(data.subarray(off, off + block));
       leftover = Buffer.from(data.subarray(off));

@@ -218,13 +218,18 @@ export async function startOpenAIFake(options: OpenAIFakeOptions = {}): Promise<
     res: ServerResponse,
   ): Promise<void> {
     fake.speechRequests.push({ input: body.input, voice: body.voice });
+    const failing = options.failAt?.tts?.includes(fake.speechRequests.length);
+    // Synthesis runs during the configured latency: the first byte comes at that latency.
+    const synthesis = failing
+      ? undefined
+      : speakPcmCached(body.input, voiceFor(body.input), 24_000);
     await delay(options.latencyMs?.tts);
-    if (options.failAt?.tts?.includes(fake.speechRequests.length)) {
+    if (!synthesis) {
       return sendJson(res, 500, {
         error: { message: 'The server had an error', type: 'server_error' },
       });
     }
-    const pcm = await speakPcmCached(body.input, voiceFor(body.input), 24_000);
+    const pcm = await synthesis;
     // Streamed like the real endpoint (chunked transfer): 100 ms of audio every 25 ms, i.e. the
     // first byte at the configured latency and the rest at 4x real time.
     res.writeHead(200, { 'content-type': 'audio/pcm' });

@@ -2,7 +2,8 @@
  * A controllable microphone for the page: `getUserMedia` returns a stream fed from a Web Audio
  * graph the simulator drives, so a caller can speak at an exact moment (e.g. 800 ms into the
  * agent's reply). The widget's own capture path (MediaStreamSource -> worklet -> socket) is
- * unchanged. It also samples the widget's played-audio counter every frame, to time barge-in.
+ * unchanged. It also samples the widget's played-audio counter every frame, to time barge-in:
+ * `played` is [page time, samples played, ms played] at each change.
  */
 export const MIC_INIT_SCRIPT = `(() => {
   const sim = { ctx: null, dest: null, says: [], played: [] };
@@ -35,7 +36,7 @@ export const MIC_INIT_SCRIPT = `(() => {
     if (el && el.stats) {
       const p = el.stats.playedSamples;
       const last = sim.played[sim.played.length - 1];
-      if (!last || last[1] !== p) sim.played.push([performance.now(), p]);
+      if (!last || last[1] !== p) sim.played.push([performance.now(), p, el.stats.playedMs]);
     }
     requestAnimationFrame(tick);
   };
@@ -46,7 +47,7 @@ export const MIC_INIT_SCRIPT = `(() => {
  * From the played-samples timeline, the time from each utterance onset to the first moment the
  * agent audio stopped advancing (≥ 150 ms without a new sample), if audio was playing then.
  */
-export function bargeInTimes(says: number[], played: [number, number][]): number[] {
+export function bargeInTimes(says: number[], played: [number, number, number?][]): number[] {
   const out: number[] = [];
   for (const t0 of says) {
     const before = played.filter(([t]) => t <= t0).at(-1);
@@ -61,4 +62,20 @@ export function bargeInTimes(says: number[], played: [number, number][]): number
     out.push(Math.max(0, lastChange - t0));
   }
   return out;
+}
+
+/**
+ * When the first agent sample after page time `after` was played. The counter reaches the page
+ * in steps (the playback worklet reports every ~21 ms, the page samples it every frame), so the
+ * moment it is seen to move is late by up to ~40 ms: the audio it counts has been playing for
+ * the milliseconds it advanced, so the first sample played that long before, and not before the
+ * previous reading.
+ */
+export function firstPlayedAfter(played: [number, number, number?][], after: number): number {
+  const i = played.findIndex(([t, p], k) => t > after && p > (played[k - 1]?.[1] ?? 0));
+  if (i < 0) return NaN;
+  const [t, , ms] = played[i]!;
+  const prev = played[i - 1];
+  if (!prev || ms === undefined || prev[2] === undefined) return t;
+  return Math.max(prev[0], t - (ms - prev[2]));
 }

@@ -140,6 +140,12 @@ describe('Deepgram + Cartesia pipeline through the local runtime', () => {
     assert.deepEqual(conn.query.encoding, ['linear16']);
     assert.equal(conn.authorization, 'Token dg-test');
     assert.ok(deepgram.utterances[0]!.speechSeconds > 1, 'the fake heard real speech');
+    // The patched plugin sends each 32 ms frame as it comes (1024 bytes at 16 kHz): audio held
+    // back delays the endpoint and so every reply (docs/architecture.md § Patched dependencies).
+    assert.ok(
+      conn.largestChunkBytes > 0 && conn.largestChunkBytes <= 1024,
+      `largest audio message ${conn.largestChunkBytes} bytes`,
+    );
 
     await client.until(
       () => cartesia.requests.some((r) => /Shall I search/.test(r.transcript)),
