@@ -116,7 +116,7 @@ const NOT_RETRYABLE: ReadonlySet<string> = new Set<ErrorCode | ApiErrorCode>([
  * @csspart flight-results - A set of flight offers.
  * @csspart flight-card - One flight offer.
  * @csspart error - The error message.
- * @csspart retry-button - Starts a new session after an error.
+ * @csspart retry-button - Starts a new session after an error a retry can mend.
  * @csspart handoff - The link to continue with a person.
  * @csspart footer - The controls row.
  * @csspart mic-button - Starts and ends the voice conversation.
