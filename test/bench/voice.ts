@@ -8,8 +8,9 @@
  * - overhead_ms: voice_to_voice − the fakes' configured latencies (see PROVIDER_MS).
  * - barge_in_ms: onset of the caller's speech over the agent → agent audio stops advancing.
  * - sessions: concurrent local sessions (Node clients streaming real speech in real time) the
- *   process holds with voice-to-voice p95 within 100 ms of one session's p50 (measured in the same
- *   run); rss_mb_per_session at that level.
+ *   process holds with overhead p95 under 100 ms (voice-to-voice at the server's socket minus the
+ *   fakes' latencies); rss_mb_per_session at that level (or, if none held, at the last level
+ *   within 100 ms of one session).
  * - bundle_gzip_kb: the CDN entry and everything a local voice session loads.
  */
 import { initializeLogger } from '@livekit/agents';
@@ -275,8 +276,10 @@ async function openSession(base: string): Promise<{ ws: WebSocket; hello: () => 
  * streams a 32 ms frame every 32 ms all the time, as the widget does (silence between
  * utterances); the caller speaks a real utterance, waits for the reply to finish, thinks for 1–3 s and speaks again. Callers start
  * at random phases, as independent people would. voice_to_voice is timed per turn, from the end of
- * the caller's speech to the first reply audio the server sends. Level 1 is the baseline; a level
- * "holds" while its p95 stays within 100 ms of the baseline's p50. With `--burst`, every caller
+ * the caller's speech to the first reply audio the server sends. A level holds while its
+ * overhead p95 (voice-to-voice p95 minus the fakes' latencies) is under 100 ms, the issue's
+ * criterion; the figure also says how far p95 is over one session's p50 (level 1, the baseline),
+ * which is what load adds. With `--burst`, every caller
  * speaks at the same moment once instead (a thundering herd: a stress figure, not capacity).
  */
 async function loadFigures(levels: number[]) {
@@ -359,7 +362,7 @@ async function loadFigures(levels: number[]) {
     });
     log(
       `  ${String(n).padStart(4)} sessions: voice-to-voice p50 ${r1(p50)} ms, p95 ${r1(p95)} ms ` +
-        `(+${r1(added)} over 1 session), ${level.v2v.length} turns, ${level.missed} unanswered, ` +
+        `(overhead p95 ${r1(p95 - PROVIDER_MS)}; +${r1(added)} over 1 session), ${level.v2v.length} turns, ${level.missed} unanswered, ` +
         `+${r1(rssMb)} MB server RSS, server CPU ${level.cpuCores.toFixed(2)} cores ` +
         `(${r1((level.cpuCores * 1000) / n)} ms per session-second); callers and fakes ` +
         `${level.benchCores.toFixed(2)} cores`,
@@ -613,12 +616,23 @@ if (runLoad) {
   );
   load = await loadFigures(levels);
 }
-const held = load.filter((l) => l.added < 100).at(-1);
+/**
+ * The last level before the first one that misses. The 1-session level is the baseline and is
+ * not judged: its p95 comes from ~7 turns, i.e. it is their slowest.
+ */
+const lastHeld = (holds: (l: (typeof load)[number]) => boolean) => {
+  const judged = load.filter((l) => l.sessions > 1);
+  const miss = judged.findIndex((l) => !holds(l));
+  return (miss < 0 ? judged : judged.slice(0, miss)).at(-1);
+};
+const held = lastHeld((l) => l.p95 - PROVIDER_MS < 100);
+const heldRelative = lastHeld((l) => l.added < 100);
 if (runLoad) {
   log(
-    `sessions              ${held?.sessions ?? 0}            (goal ≥ 50; p95 within 100 ms of one session)`,
+    `sessions              ${held?.sessions ?? 0}            (goal ≥ 50; overhead p95 < 100 ms at the server's socket. ` +
+      `Within 100 ms of one session's p50: ${heldRelative?.sessions ?? 0})`,
   );
-  log(`rss_mb_per_session    ${r1(held?.rssMbPerSession ?? NaN)}`);
+  log(`rss_mb_per_session    ${r1((held ?? heldRelative)?.rssMbPerSession ?? NaN)}`);
 }
 const bundle = bundleFigures();
 log(
@@ -630,12 +644,15 @@ const out = {
   barge_in_ms: { p50: r1(pct(b.barge, 50)), p95: r1(pct(b.barge, 95)) },
   first_audio_ms: r1(b.firstAudio),
   sessions: held?.sessions ?? 0,
-  rss_mb_per_session: r1(held?.rssMbPerSession ?? NaN),
+  /** Levels whose p95 stayed within 100 ms of one session's p50: what load alone adds. */
+  sessions_within_100ms_of_one: heldRelative?.sessions ?? 0,
+  rss_mb_per_session: r1((held ?? heldRelative)?.rssMbPerSession ?? NaN),
   bundle_gzip_kb: bundle,
   load: load.map((l) => ({
     sessions: l.sessions,
     voice_to_voice_p50: r1(l.p50),
     voice_to_voice_p95: r1(l.p95),
+    overhead_p95: r1(l.p95 - PROVIDER_MS),
     added_p95: r1(l.added),
     turns: l.turns,
     busiest_loop_utilization: l.busy,
