@@ -80,10 +80,10 @@ const SERVER_NODE_VERSION = spawnSync(SERVER_NODE, ['--version']).stdout?.toStri
  */
 const VAD_SILENCE_MS = 250;
 /**
- * The Deepgram fake hears speech in 20 ms blocks and ends an utterance after 100 ms of quiet,
+ * The Deepgram fake hears speech in 10 ms blocks and ends an utterance after 100 ms of quiet,
  * inside the 150 ms its latency stands for (the plugin asks real Deepgram for a 25 ms endpoint).
  */
-const DEEPGRAM_ENDPOINT = { blockMs: 20, endpointingMs: 100 };
+const DEEPGRAM_ENDPOINT = { blockMs: 10, endpointingMs: 100 };
 const PROVIDER_MS = LATENCY.stt + LATENCY.llm + LATENCY.tts;
 
 /** Index just past the last sample louder than -30 dBFS: espeak pads its output with silence. */
@@ -317,10 +317,13 @@ async function loadFigures(levels: number[]) {
   });
   await warmUp(server.url);
   const raw = await speakPcm('I want to fly to Rome', 'en-us', 16_000);
-  const speech = raw.subarray(
-    0,
-    speechEnd(new Int16Array(raw.buffer, raw.byteOffset, raw.length / 2)) * 2,
-  );
+  // The utterance up to its last loud sample, then silence to the end of that 32 ms frame: a
+  // microphone's frames are whole, and a short last frame would make the server wait a frame for
+  // the rest of it before the speech's end reaches the STT.
+  const spoken = speechEnd(new Int16Array(raw.buffer, raw.byteOffset, raw.length / 2)) * 2;
+  const speech = Buffer.alloc(Math.ceil(spoken / 1024) * 1024);
+  raw.copy(speech, 0, 0, spoken);
+  const tailMs = (speech.length - spoken) / 32; // 32 bytes per ms at 16 kHz
   const results: {
     sessions: number;
     p50: number;
@@ -336,7 +339,7 @@ async function loadFigures(levels: number[]) {
   for (const n of levels) {
     const lag = monitorEventLoopDelay({ resolution: 10 });
     lag.enable();
-    const level = await loadLevel(server, n, speech);
+    const level = await loadLevel(server, n, speech, tailMs);
     lag.disable();
     const p50 = pct(level.v2v, 50);
     const p95 = level.missed > 0 ? Infinity : pct(level.v2v, 95);
@@ -403,6 +406,8 @@ async function loadLevel(
   server: { url: string; rss(): number; cpuSeconds(): number },
   n: number,
   speech: Buffer,
+  /** Silence after the speech in its last frame, in ms. */
+  tailMs: number,
 ): Promise<{
   v2v: number[];
   missed: number;
@@ -483,8 +488,10 @@ async function loadLevel(
     c.ws.send(speech.subarray(c.offset, c.offset + FRAME));
     c.offset += FRAME;
     if (c.offset >= speech.length) {
+      // This frame is sent when its 32 ms are over, like a microphone's; the speech in it ended
+      // tailMs before that.
       c.offset = -1;
-      c.endedAt = now;
+      c.endedAt = now - tailMs;
     }
   };
   const clock = setInterval(() => {
