@@ -44,7 +44,8 @@ const { values } = parseArgs({
   },
 });
 if (values.help) {
-  console.log(`npm run bench -- [--json] [--quick] [--only browser|load] [--levels 1,10,25] [--burst] [--profile]
+  console.log(`npm run bench -- [--json] [--quick] [--only browser|load] [--levels 1,10,25] [--burst]
+                 [--pipeline deepgram-cartesia|openai] [--profile] [--server-node PATH]
 
   --quick      fewer repetitions and 15 s load levels (30 s otherwise)
   --only       run just the browser figures or just the load figures
