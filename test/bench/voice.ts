@@ -86,6 +86,9 @@ const VAD_SILENCE_MS = 250;
  */
 const DEEPGRAM_ENDPOINT = { blockMs: 10, endpointingMs: 100 };
 const PROVIDER_MS = LATENCY.stt + LATENCY.llm + LATENCY.tts;
+/** The widget posts 32 ms frames: 512 samples at 16 kHz, 1024 bytes, 32 bytes a millisecond. */
+const FRAME_MS = 32;
+const FRAME_BYTES = 1024;
 
 /** Index just past the last sample louder than -30 dBFS: espeak pads its output with silence. */
 function speechEnd(pcm: Int16Array): number {
@@ -107,6 +110,36 @@ const stages = (latency: LatencySummary | undefined) =>
     .map(([k, q]) => `${k} ${q.p50Ms}/${q.p95Ms}`)
     .join(', ');
 const r1 = (x: number) => Math.round(x * 10) / 10;
+
+/**
+ * The Deepgram and Cartesia fakes the production pipeline (`--pipeline deepgram-cartesia`) talks
+ * to, and the server environment that points at them; undefined for the OpenAI pipeline. The
+ * fakes read their options when they answer, so `setLatency` applies to the next request.
+ */
+async function productionFakes(transcripts: string[], latency: { stt: number; tts: number }) {
+  if (values.pipeline !== 'deepgram-cartesia') return undefined;
+  const deepgramOptions = { transcripts, ...DEEPGRAM_ENDPOINT, latencyMs: latency.stt };
+  const cartesiaOptions = { latencyMs: latency.tts };
+  const deepgram = await startDeepgramFake(deepgramOptions);
+  const cartesia = await startCartesiaFake(cartesiaOptions);
+  return {
+    deepgram,
+    env: {
+      DEEPGRAM_API_KEY: 'dg-test-fake',
+      DEEPGRAM_BASE_URL: deepgram.baseUrl,
+      CARTESIA_API_KEY: 'sk_car_test_fake',
+      CARTESIA_BASE_URL: cartesia.baseUrl,
+    },
+    setLatency(l: { stt: number; tts: number }) {
+      deepgramOptions.latencyMs = l.stt;
+      cartesiaOptions.latencyMs = l.tts;
+    },
+    async close() {
+      await deepgram.close();
+      await cartesia.close();
+    },
+  };
+}
 const log = (line: string) => console.log(line);
 
 async function browserFigures(reps: number) {
@@ -114,32 +147,18 @@ async function browserFigures(reps: number) {
   const transcripts = Array.from({ length: 4 * reps + 4 }, (_, i) =>
     i % 2 ? 'Tell me about Tokyo' : 'I want to fly to Rome',
   );
-  const production = values.pipeline === 'deepgram-cartesia';
-  // The fakes read their options when they answer, so latencies can be set after the greeting.
-  const deepgramOptions = production
-    ? { transcripts, ...DEEPGRAM_ENDPOINT, latencyMs: 0 }
-    : undefined;
-  const cartesiaOptions = production ? { latencyMs: 0 } : undefined;
-  const deepgram = deepgramOptions ? await startDeepgramFake(deepgramOptions) : undefined;
-  const cartesia = cartesiaOptions ? await startCartesiaFake(cartesiaOptions) : undefined;
+  const fakes = await productionFakes(transcripts, { stt: 0, tts: 0 });
   const stack: Stack = await startStack(
     {
       rules: [
         { when: ({ lastUser }) => /tokyo/i.test(lastUser), reply: { text: LONG } },
         { when: () => true, reply: { text: SHORT } },
       ],
-      transcripts: production ? [] : transcripts,
+      transcripts: fakes ? [] : transcripts,
     },
-    deepgram && cartesia
-      ? {
-          DEEPGRAM_API_KEY: 'dg-test-fake',
-          DEEPGRAM_BASE_URL: deepgram.baseUrl,
-          CARTESIA_API_KEY: 'sk_car_test_fake',
-          CARTESIA_BASE_URL: cartesia.baseUrl,
-        }
-      : {},
+    fakes?.env,
   );
-  if (!production) await stack.openai.prewarm(['Hi! Where would you like to fly?', SHORT, LONG]);
+  if (!fakes) await stack.openai.prewarm(['Hi! Where would you like to fly?', SHORT, LONG]);
   await warmUp(stack.server.url);
   const browser = await launchBrowser();
   const page = await browser.newPage();
@@ -180,8 +199,7 @@ async function browserFigures(reps: number) {
 
   // Fixed latencies from here on.
   stack.openai.options.latencyMs = LATENCY;
-  if (deepgramOptions) deepgramOptions.latencyMs = LATENCY.stt;
-  if (cartesiaOptions) cartesiaOptions.latencyMs = LATENCY.tts;
+  fakes?.setLatency(LATENCY);
   const utter = async (text: string) => {
     const pcm = await speakPcm(text, 'en-us', 16_000);
     const pcm16 = new Int16Array(pcm.buffer, pcm.byteOffset, pcm.length / 2);
@@ -235,9 +253,10 @@ async function browserFigures(reps: number) {
   await browser.close();
   await stack.close();
   log(`browser (${values.pipeline} pipeline): server stages p50/p95 ms: ${stages(health.latency)}`);
-  await deepgram?.close();
-  await cartesia?.close();
-  const split = deepgram?.utterances.filter((u) => u.returned && u.speechSeconds < 0.8).length;
+  await fakes?.close();
+  const split = fakes?.deepgram.utterances.filter(
+    (u) => u.returned && u.speechSeconds < 0.8,
+  ).length;
   if (split) log(`warning: the Deepgram fake heard ${split} short utterances (split speech?)`);
   return { firstAudio, v2v, overhead: v2v.map((x) => x - PROVIDER_MS), barge };
 }
@@ -292,26 +311,11 @@ async function loadFigures(levels: number[]) {
     transcripts: Array(100_000).fill('I want to fly to Rome'),
   });
   await openai.prewarm(['Hi! Where would you like to fly?', SHORT]);
-  const production = values.pipeline === 'deepgram-cartesia';
-  const deepgram = production
-    ? await startDeepgramFake({
-        transcripts: Array(100_000).fill('I want to fly to Rome'),
-        ...DEEPGRAM_ENDPOINT,
-        latencyMs: LATENCY.stt,
-      })
-    : undefined;
-  const cartesia = production ? await startCartesiaFake({ latencyMs: LATENCY.tts }) : undefined;
+  const fakes = await productionFakes(Array(100_000).fill('I want to fly to Rome'), LATENCY);
   const server = await spawnServer({
     OPENAI_API_KEY: 'sk-test-fake',
     OPENAI_BASE_URL: openai.baseURL,
-    ...(deepgram && cartesia
-      ? {
-          DEEPGRAM_API_KEY: 'dg-test-fake',
-          DEEPGRAM_BASE_URL: deepgram.baseUrl,
-          CARTESIA_API_KEY: 'sk_car_test_fake',
-          CARTESIA_BASE_URL: cartesia.baseUrl,
-        }
-      : {}),
+    ...fakes?.env,
     POLYGLOT_MAX_SESSIONS: '1000',
     POLYGLOT_SESSIONS_PER_IP_PER_MINUTE: '100000',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
@@ -322,13 +326,15 @@ async function loadFigures(levels: number[]) {
   // microphone's frames are whole, and a short last frame would make the server wait a frame for
   // the rest of it before the speech's end reaches the STT.
   const spoken = speechEnd(new Int16Array(raw.buffer, raw.byteOffset, raw.length / 2)) * 2;
-  const speech = Buffer.alloc(Math.ceil(spoken / 1024) * 1024);
+  const speech = Buffer.alloc(Math.ceil(spoken / FRAME_BYTES) * FRAME_BYTES);
   raw.copy(speech, 0, 0, spoken);
-  const tailMs = (speech.length - spoken) / 32; // 32 bytes per ms at 16 kHz
+  const tailMs = ((speech.length - spoken) / FRAME_BYTES) * FRAME_MS;
   const results: {
     sessions: number;
     p50: number;
     p95: number;
+    /** p95 minus the fakes' latencies: the issue's criterion is this under 100 ms. */
+    overheadP95: number;
     added: number;
     turns: number;
     rssMbPerSession: number;
@@ -346,6 +352,8 @@ async function loadFigures(levels: number[]) {
     const p95 = level.missed > 0 ? Infinity : pct(level.v2v, 95);
     if (Number.isNaN(baseline)) baseline = p50;
     const added = p95 - baseline;
+    const overheadP95 = p95 - PROVIDER_MS;
+    const cpuMsPerSessionSecond = (level.cpuCores * 1000) / n;
     const rssMb = level.rssGrowth / 1048576;
     const health = (await (await fetch(`${server.url}/healthz`)).json()) as {
       latency?: LatencySummary;
@@ -356,19 +364,20 @@ async function loadFigures(levels: number[]) {
       sessions: n,
       p50,
       p95,
+      overheadP95,
       added,
       turns: level.v2v.length,
       rssMbPerSession: rssMb / n,
-      cpuMsPerSessionSecond: (level.cpuCores * 1000) / n,
+      cpuMsPerSessionSecond,
       busy: health.shards?.length
         ? Math.max(...health.shards.map((t) => t.eventLoop?.utilization ?? 0))
         : (health.eventLoop?.utilization ?? null),
     });
     log(
       `  ${String(n).padStart(4)} sessions: voice-to-voice p50 ${r1(p50)} ms, p95 ${r1(p95)} ms ` +
-        `(overhead p95 ${r1(p95 - PROVIDER_MS)}; +${r1(added)} over 1 session), ${level.v2v.length} turns, ${level.missed} unanswered, ` +
+        `(overhead p95 ${r1(overheadP95)}; +${r1(added)} over 1 session), ${level.v2v.length} turns, ${level.missed} unanswered, ` +
         `+${r1(rssMb)} MB server RSS, server CPU ${level.cpuCores.toFixed(2)} cores ` +
-        `(${r1((level.cpuCores * 1000) / n)} ms per session-second); callers and fakes ` +
+        `(${r1(cpuMsPerSessionSecond)} ms per session-second); callers and fakes ` +
         `${level.benchCores.toFixed(2)} cores`,
     );
     log(
@@ -387,8 +396,7 @@ async function loadFigures(levels: number[]) {
   }
   await server.close();
   await openai.close();
-  await deepgram?.close();
-  await cartesia?.close();
+  await fakes?.close();
   return results;
 }
 
@@ -417,12 +425,10 @@ async function loadLevel(
   /** CPU of this process (the callers and the fakes), which shares the machine. */
   benchCores: number;
 }> {
-  const FRAME_MS = 32; // the widget posts 32 ms chunks (512 samples at 16 kHz)
-  const FRAME = 1024;
   const RAMP_MS = 3000; // callers connect over this long
   const MEASURE_MS = values.quick ? 15_000 : 30_000;
   const REPLY_TIMEOUT_MS = 10_000;
-  const silence = Buffer.alloc(FRAME);
+  const silence = Buffer.alloc(FRAME_BYTES);
   const think = () => 1000 + Math.random() * 2000;
   const rssBefore = server.rss();
   let rssPeak = rssBefore;
@@ -486,8 +492,8 @@ async function loadLevel(
       }
       return;
     }
-    c.ws.send(speech.subarray(c.offset, c.offset + FRAME));
-    c.offset += FRAME;
+    c.ws.send(speech.subarray(c.offset, c.offset + FRAME_BYTES));
+    c.offset += FRAME_BYTES;
     if (c.offset >= speech.length) {
       // This frame is sent when its 32 ms are over, like a microphone's; the speech in it ended
       // tailMs before that.
@@ -633,7 +639,7 @@ const lastHeld = (holds: (l: (typeof load)[number]) => boolean) => {
   const miss = judged.findIndex((l) => !holds(l));
   return (miss < 0 ? judged : judged.slice(0, miss)).at(-1);
 };
-const held = lastHeld((l) => l.p95 - PROVIDER_MS < 100);
+const held = lastHeld((l) => l.overheadP95 < 100);
 const heldRelative = lastHeld((l) => l.added < 100);
 if (runLoad) {
   log(
@@ -660,7 +666,7 @@ const out = {
     sessions: l.sessions,
     voice_to_voice_p50: r1(l.p50),
     voice_to_voice_p95: r1(l.p95),
-    overhead_p95: r1(l.p95 - PROVIDER_MS),
+    overhead_p95: r1(l.overheadP95),
     added_p95: r1(l.added),
     turns: l.turns,
     busiest_loop_utilization: l.busy,
