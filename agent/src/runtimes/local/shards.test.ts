@@ -49,6 +49,20 @@ async function startFaultyServer(
   return startServer({ config, env, logger: log(), version: 't', runtime });
 }
 
+/** A caller as the widget starts one: a session from the API, its socket, and the hello. */
+async function call(server: RunningServer, origin?: string): Promise<TestClient> {
+  const res = await fetch(`${server.url}/api/session`, {
+    method: 'POST',
+    body: '{}',
+    headers: origin ? { origin } : {},
+  });
+  assert.equal(res.status, 200);
+  const d = (await res.json()) as { url: string; token: string };
+  const c = await connectTestClient(d.url, origin ? { origin } : {});
+  c.send({ type: 'hello', protocol: 1, token: d.token });
+  return c;
+}
+
 describe('session threads', () => {
   let openai: OpenAIFake;
   let server: RunningServer;
@@ -83,16 +97,8 @@ describe('session threads', () => {
   });
 
   async function open(origin?: string): Promise<{ c: TestClient; sessionId: string }> {
-    const res = await fetch(`${server.url}/api/session`, {
-      method: 'POST',
-      body: '{}',
-      headers: origin ? { origin } : {},
-    });
-    assert.equal(res.status, 200);
-    const d = (await res.json()) as { url: string; token: string };
-    const c = await connectTestClient(d.url, origin ? { origin } : {});
+    const c = await call(server, origin);
     clients.add(c);
-    c.send({ type: 'hello', protocol: 1, token: d.token });
     const ready = await c.waitFor(
       (m): m is Extract<ServerMessage, { type: 'ready' }> => m.type === 'ready',
     );
@@ -215,22 +221,11 @@ describe('session threads, when every thread is down', () => {
     await openai.close();
   });
 
-  async function start(origin?: string): Promise<TestClient> {
-    const res = await fetch(`${server.url}/api/session`, {
-      method: 'POST',
-      body: '{}',
-      headers: origin ? { origin } : {},
-    });
-    const d = (await res.json()) as { url: string; token: string };
-    const c = await connectTestClient(d.url, origin ? { origin } : {});
-    c.send({ type: 'hello', protocol: 1, token: d.token });
-    return c;
-  }
   const shards = async () =>
     ((await (await fetch(`${server.url}/healthz`)).json()) as Health).shards;
 
   it('a caller who comes while the only thread is being replaced is told at once, and the next thread serves', async () => {
-    const victim = await start(CRASH_ORIGIN);
+    const victim = await call(server, CRASH_ORIGIN);
     await victim.waitFor((m) => m.type === 'ready');
     // The replacement will fail to start, so the pool backs off (1 s) with no thread up.
     writeFileSync(startFailsFlag(), '');
@@ -245,7 +240,7 @@ describe('session threads, when every thread is down', () => {
     await new Promise((r) => setTimeout(r, 300));
 
     const t0 = Date.now();
-    const early = await start();
+    const early = await call(server);
     const err = await early.waitFor((m) => m.type === 'error');
     assert.ok(err.type === 'error' && err.fatal && err.code === 'internal');
     assert.match(err.type === 'error' ? err.message : '', /stopped unexpectedly/);
@@ -257,7 +252,7 @@ describe('session threads, when every thread is down', () => {
     for (let i = 0; i < 300 && (await shards())[0]!.restarts < 2; i++) {
       await new Promise((r) => setTimeout(r, 20));
     }
-    const later = await start();
+    const later = await call(server);
     await later.waitFor(
       (m) => m.type === 'transcript' && m.role === 'assistant' && m.final,
       20_000,

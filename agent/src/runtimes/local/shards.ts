@@ -108,6 +108,12 @@ const SHARD_LOST: ServerMessage = {
   fatal: true,
 };
 
+/** Tells a caller their thread is gone, and closes their socket (1011). */
+function tellShardLost(ws: WebSocket): void {
+  ws.send(JSON.stringify(SHARD_LOST));
+  ws.close(CloseCode.internalError, 'internal');
+}
+
 export class ShardPool {
   #opts: ShardPoolOptions;
   #shards: Shard[] = [];
@@ -212,8 +218,7 @@ export class ShardPool {
         if (this.#closing) {
           relay.ws.close(CloseCode.normal, 'bye');
         } else {
-          relay.ws.send(JSON.stringify(SHARD_LOST));
-          relay.ws.close(CloseCode.internalError, 'internal');
+          tellShardLost(relay.ws);
         }
       }
       relay.onEnded();
@@ -251,8 +256,7 @@ export class ShardPool {
     if (pool.length === 0) {
       // Every thread is down and waiting to be replaced: say so rather than leave the caller
       // waiting on a thread that is gone.
-      ws.send(JSON.stringify(SHARD_LOST));
-      ws.close(CloseCode.internalError, 'internal');
+      tellShardLost(ws);
       onEnded();
       return;
     }
