@@ -10,7 +10,8 @@ import { describe, it } from 'node:test';
 import { TokenVerifier } from 'livekit-server-sdk';
 import { loadConfig } from '../../config.js';
 import { createFlightTools } from '../../tools/flights/index.js';
-import type { FlightQuery, FlightSearchResult } from '../../tools/flights/index.js';
+import type { FlightSearchResult } from '../../tools/flights/index.js';
+import { MADRID_TO_LONDON } from '../../tools/flights/test-query.js';
 import { toolMessage } from '../tool-events.js';
 import { createRoomEventPublisher, publishInterruptions } from './events.js';
 import { AGENT_NAME, mintLiveKitSession } from './tokens.js';
@@ -113,18 +114,7 @@ describe('LiveKit worker dispatch', () => {
 });
 
 describe('LiveKit room events for the widget', () => {
-  const query = {
-    origin: 'MAD',
-    destination: 'LON',
-    originAirports: ['MAD'],
-    destinationAirports: ['LHR', 'LGW'],
-    departureDate: '2026-12-07',
-    passengers: { adults: 1, children: 0, infants: 0 },
-    cabin: 'economy',
-    nonstop: false,
-    currency: 'EUR',
-    maxResults: 5,
-  } as FlightQuery;
+  const query = MADRID_TO_LONDON;
 
   it('publishes tool progress and flight results on polyglot.events, in order, as the local messages', async () => {
     const sent: { text: string; topic: string | undefined }[] = [];

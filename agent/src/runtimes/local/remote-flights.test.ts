@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MessageChannel } from 'node:worker_threads';
 import { FlightError } from '../../tools/flights/errors.js';
+import { MADRID_TO_LONDON } from '../../tools/flights/test-query.js';
 import type { FlightQuery, FlightSearch, FlightSearchResult } from '../../tools/flights/types.js';
 import {
   RemoteFlightSearch,
@@ -15,18 +16,7 @@ import {
   type FlightRequest,
 } from './remote-flights.js';
 
-const QUERY: FlightQuery = {
-  origin: 'MAD',
-  destination: 'LON',
-  originAirports: ['MAD'],
-  destinationAirports: ['LHR', 'LGW'],
-  departureDate: '2026-12-07',
-  passengers: { adults: 1, children: 0, infants: 0 },
-  cabin: 'economy',
-  nonstop: false,
-  currency: 'EUR',
-  maxResults: 5,
-} as FlightQuery;
+const QUERY = MADRID_TO_LONDON;
 
 /** The two halves joined by a real MessageChannel, as between a thread and the main thread. */
 function connect(chain: FlightSearch) {

@@ -37,21 +37,12 @@ export class RemoteFlightSearch implements FlightSearch {
   search(query: FlightQuery, signal?: AbortSignal): Promise<FlightSearchResult> {
     signal?.throwIfAborted();
     const id = this.#next++;
+    const onAbort = () => this.#post({ type: 'flights_abort', id });
+    signal?.addEventListener('abort', onAbort, { once: true });
     return new Promise<FlightSearchResult>((ok, fail) => {
-      const onAbort = () => this.#post({ type: 'flights_abort', id });
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.#pending.set(id, {
-        ok: (r) => {
-          signal?.removeEventListener('abort', onAbort);
-          ok(r);
-        },
-        fail: (e) => {
-          signal?.removeEventListener('abort', onAbort);
-          fail(e);
-        },
-      });
+      this.#pending.set(id, { ok, fail });
       this.#post({ type: 'flights', id, query });
-    });
+    }).finally(() => signal?.removeEventListener('abort', onAbort));
   }
 
   /** A reply from the main thread. */
