@@ -28,16 +28,18 @@ const INTERRUPTION = {
   resumeFalseInterruption: true,
 } as const;
 
+const PREEMPTIVE = { enabled: true, preemptiveTts: true } as const;
+
 export function turnHandling(runtime: 'local' | 'livekit'): TurnHandling {
   if (runtime === 'local') {
     return {
       turnDetection: 'vad',
       interruption: { mode: 'vad', ...INTERRUPTION },
-      preemptiveGeneration: { enabled: true, preemptiveTts: true },
+      preemptiveGeneration: { ...PREEMPTIVE },
     };
   }
   return {
     interruption: { ...INTERRUPTION },
-    preemptiveGeneration: { enabled: true, preemptiveTts: true },
+    preemptiveGeneration: { ...PREEMPTIVE },
   };
 }
