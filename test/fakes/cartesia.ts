@@ -47,8 +47,8 @@ export interface CartesiaFakeOptions {
 export interface CartesiaFake {
   /** For `cartesia.TTS({ baseUrl })` / `CARTESIA_BASE_URL`. */
   baseUrl: string;
-  /** Every generation request, in arrival order. */
-  requests: CartesiaRequest[];
+  /** Every generation request, in arrival order, with when it arrived (Date.now()). */
+  requests: (CartesiaRequest & { receivedAt: number })[];
   /** Handshake headers seen, one entry per connection. */
   connections: { apiKey: string | undefined; version: string | undefined }[];
   cancelled: string[];
@@ -173,7 +173,7 @@ export async function startCartesiaFake(options: CartesiaFakeOptions = {}): Prom
         });
         return;
       }
-      fake.requests.push(req);
+      fake.requests.push({ ...req, receivedAt: Date.now() });
       const prev = contexts.get(id) ?? Promise.resolve();
       const next = prev
         .then(() => generate(req))

@@ -78,6 +78,14 @@ export interface DeepgramUtterance {
   rms: number;
   returned: string;
   language: string;
+  /** Wall-clock ms (Date.now()) when the fake received the utterance's last speech block. */
+  speechEndHeardAt: number;
+  /** Wall-clock ms when the fake decided the utterance had ended (endpoint or Finalize). */
+  endpointAt: number;
+  /** Silence heard after the speech at that moment, in ms of audio. */
+  silenceHeardMs: number;
+  /** Wall-clock ms when the final result was sent (undefined until then, or if none was). */
+  finalSentAt?: number;
 }
 
 export interface DeepgramFake {
@@ -140,6 +148,7 @@ export async function startDeepgramFake(options: DeepgramFakeOptions = {}): Prom
     let sumSquares = 0;
     let samples = 0;
     let interimSent = false;
+    let speechEndHeardAt = 0;
     let leftover = Buffer.alloc(0);
     const interims = url.searchParams.get('interim_results') === 'true';
 
@@ -200,12 +209,16 @@ export async function startDeepgramFake(options: DeepgramFakeOptions = {}): Prom
       const next = enough ? queue.shift() : undefined;
       const t: DeepgramTranscript =
         typeof next === 'string' ? { text: next } : (next ?? { text: '' });
-      utterances.push({
+      const utterance: DeepgramUtterance = {
         speechSeconds,
         rms,
         returned: t.text,
         language: t.language ?? 'en',
-      });
+        speechEndHeardAt,
+        endpointAt: Date.now(),
+        silenceHeardMs: silence * 1000,
+      };
+      utterances.push(utterance);
       speechStart = undefined;
       speechSeconds = 0;
       silenceAfter = 0;
@@ -214,6 +227,7 @@ export async function startDeepgramFake(options: DeepgramFakeOptions = {}): Prom
       interimSent = false;
       if (!t.text) return;
       const final = () => {
+        utterance.finalSentAt = Date.now();
         results(t, start, duration, true, true, fromFinalize);
         send({ type: 'UtteranceEnd', channel: [0, 1], last_word_end: start + duration });
       };
@@ -252,6 +266,7 @@ export async function startDeepgramFake(options: DeepgramFakeOptions = {}): Prom
         }
         speechSeconds += seconds + silenceAfter;
         silenceAfter = 0;
+        speechEndHeardAt = Date.now();
         sumSquares += sum;
         samples += n;
         // Interim results while the caller is still speaking: the words so far (half of them).

@@ -63,7 +63,8 @@ export interface TranscriptionRecord {
 export interface OpenAIFake {
   url: string;
   baseURL: string;
-  chatRequests: { messages: ChatMessageIn[]; tools: string[] }[];
+  /** Chat completion requests in arrival order, with when each arrived (Date.now()). */
+  chatRequests: { messages: ChatMessageIn[]; tools: string[]; receivedAt: number }[];
   transcriptions: TranscriptionRecord[];
   speechRequests: { input: string; voice: string }[];
   options: OpenAIFakeOptions;
@@ -109,7 +110,11 @@ export async function startOpenAIFake(options: OpenAIFakeOptions = {}): Promise<
     res: ServerResponse,
   ): Promise<void> {
     const messages = body.messages;
-    fake.chatRequests.push({ messages, tools: (body.tools ?? []).map((t) => t.function.name) });
+    fake.chatRequests.push({
+      messages,
+      tools: (body.tools ?? []).map((t) => t.function.name),
+      receivedAt: Date.now(),
+    });
     const lastUser = [...messages].reverse().find((m) => m.role === 'user');
     const last = messages.at(-1);
     const ctx = {
