@@ -55,8 +55,11 @@ class ScriptedProvider implements FlightProvider {
   fallback: 'ok' | 'fail' | 'hang' = 'ok';
   private pending: (() => void)[] = [];
   constructor(readonly name: ProviderName) {}
-  search(): Promise<FlightOffer[]> {
+  /** The abort signal of each call, in order. */
+  signals: AbortSignal[] = [];
+  search(_query: FlightQuery, signal: AbortSignal): Promise<FlightOffer[]> {
     this.calls++;
+    this.signals.push(signal);
     const step = this.script.shift() ?? this.fallback;
     if (step === 'ok') return Promise.resolve([offer(this.name, '100.00')]);
     if (step === 'fail')
@@ -234,6 +237,45 @@ describe('provider chain', () => {
     assert.equal(a.calls, 2, 'a different search is not merged');
     a.release();
     await different;
+  });
+
+  it("one caller's abort does not cancel an identical search another caller shares", async () => {
+    const a = new ScriptedProvider('duffel');
+    a.fallback = 'hang';
+    const chain = new FlightSearchChain({ providers: [a], clock: new ManualClock() });
+    const first = new AbortController();
+    const second = new AbortController();
+    const gone = chain.search(query, first.signal);
+    const staying = chain.search({ ...query }, second.signal);
+    await Promise.resolve();
+    assert.equal(a.calls, 1, 'the two searches share one provider call');
+    first.abort(new Error('caller A spoke over the answer'));
+    await assert.rejects(gone, /caller A spoke over the answer/);
+    assert.equal(a.signals[0]?.aborted, false, 'the provider call goes on for caller B');
+    a.release();
+    const result = await staying;
+    assert.equal(result.offers[0]?.price.amount, '99.00');
+    assert.equal(a.calls, 1);
+  });
+
+  it('aborts the shared provider call once every caller has gone, and starts afresh after', async () => {
+    const a = new ScriptedProvider('duffel');
+    a.fallback = 'hang';
+    const chain = new FlightSearchChain({ providers: [a], clock: new ManualClock() });
+    const callers = [new AbortController(), new AbortController()];
+    const pending = callers.map((c) => chain.search(query, c.signal));
+    await Promise.resolve();
+    callers[0]!.abort(new Error('A left'));
+    assert.equal(a.signals[0]?.aborted, false);
+    callers[1]!.abort(new Error('B left'));
+    await assert.rejects(pending[0]!, /A left/);
+    await assert.rejects(pending[1]!, /B left/);
+    assert.equal(a.signals[0]?.aborted, true, 'nobody waits: the provider call is stopped');
+    const again = chain.search(query);
+    await Promise.resolve();
+    assert.equal(a.calls, 2, 'a new identical search does not join the aborted run');
+    a.release();
+    assert.equal((await again).offers[0]?.price.amount, '99.00');
   });
 
   it('does not count a caller abort against the provider', async () => {

@@ -100,6 +100,17 @@ export function queryKey(q: FlightQuery): string {
 }
 
 /**
+ * One provider chain run that identical searches share. It has its own abort signal: a caller
+ * who goes away (a barge-in, a hang-up) stops waiting for it, and the run is aborted only when
+ * every caller waiting for it has gone, so one session's abort never cancels another's search.
+ */
+interface SharedRun {
+  result: Promise<FlightSearchResult>;
+  controller: AbortController;
+  waiting: number;
+}
+
+/**
  * Tries providers in order, each with a timeout and a circuit breaker; caches
  * answers for a while and shares one provider call between identical searches
  * that arrive while it is running.
@@ -112,7 +123,7 @@ export class FlightSearchChain implements FlightSearch {
   private readonly clock: Clock;
   private readonly breakers = new Map<ProviderName, Breaker>();
   private readonly cache = new Map<string, { expiresAt: number; result: FlightSearchResult }>();
-  private readonly inFlight = new Map<string, Promise<FlightSearchResult>>();
+  private readonly inFlight = new Map<string, SharedRun>();
   private readonly onProviderError: FlightSearchChainOptions['onProviderError'];
   private readonly missingConfigHint: string;
 
@@ -166,12 +177,54 @@ export class FlightSearchChain implements FlightSearch {
       }
       this.cache.delete(key);
     }
-    let running = this.inFlight.get(key);
-    if (!running) {
-      running = this.runChain(query, signal).finally(() => this.inFlight.delete(key));
-      this.inFlight.set(key, running);
+    signal?.throwIfAborted();
+    let run = this.inFlight.get(key);
+    if (!run) {
+      const controller = new AbortController();
+      const shared: SharedRun = {
+        controller,
+        waiting: 0,
+        result: this.runChain(query, controller.signal).finally(() => {
+          if (this.inFlight.get(key) === shared) this.inFlight.delete(key);
+        }),
+      };
+      run = shared;
+      this.inFlight.set(key, run);
     }
-    return running;
+    return this.join(key, run, signal);
+  }
+
+  /** Waits for a shared run on behalf of one caller, who may stop waiting on their own. */
+  private join(key: string, run: SharedRun, signal?: AbortSignal): Promise<FlightSearchResult> {
+    run.waiting++;
+    return new Promise((resolve, reject) => {
+      const leave = (): void => {
+        run.waiting--;
+        signal?.removeEventListener('abort', onAbort);
+      };
+      const onAbort = (): void => {
+        leave();
+        reject(signal?.reason);
+        if (run.waiting > 0) return;
+        // Nobody waits any more: stop the providers, and let the next identical search start
+        // afresh rather than join a run that is being aborted.
+        if (this.inFlight.get(key) === run) this.inFlight.delete(key);
+        run.controller.abort(signal?.reason);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      run.result.then(
+        (result) => {
+          if (signal?.aborted) return;
+          leave();
+          resolve(result);
+        },
+        (err: unknown) => {
+          if (signal?.aborted) return;
+          leave();
+          reject(err);
+        },
+      );
+    });
   }
 
   private async runChain(query: FlightQuery, signal?: AbortSignal): Promise<FlightSearchResult> {
