@@ -84,6 +84,18 @@ export function missingVariables(choice: ProviderChoice): string[] {
   return [...new Set(choice.missing.flatMap((m) => m.variables))];
 }
 
+/**
+ * Retries of the LLM and the voice within a conversation (`AgentSession`'s `connOptions`). The
+ * framework's default, 3 retries 2 s apart, leaves a caller in silence for over 4 s before they
+ * are told the voice or the assistant failed; here a failing provider is given up after two quick
+ * retries (~0.6 s), and a voice that has not started answering after 5 s counts as failed.
+ * Speech-to-text keeps the default: its WebSocket reconnects while the caller talks.
+ */
+export const SESSION_CONNECT_OPTIONS = {
+  llmConnOptions: { maxRetry: 2, retryIntervalMs: 500 },
+  ttsConnOptions: { maxRetry: 2, retryIntervalMs: 500, timeoutMs: 5_000 },
+} as const;
+
 export interface Pipeline {
   stt: stt.STT;
   llm: llm.LLM;

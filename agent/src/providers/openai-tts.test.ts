@@ -42,6 +42,52 @@ describe('OpenAITTS against the OpenAI protocol fake', () => {
     assert.deepEqual(fake.speechRequests.at(-1), { input: LONG, voice: 'alloy' });
     await voice.close();
   });
-  // A provider failure is covered end to end by the simulator's `tts-outage` scenario: agents-js
-  // 1.9's ChunkedStream rejects a promise nobody holds, which node:test counts against a unit test.
+
+  /** Synthesises `text` with quick retries; resolves to the seconds of audio heard. */
+  const speak = async (voice: OpenAITTS, text: string, timeoutMs = 5_000) => {
+    let samples = 0;
+    const conn = { maxRetry: 2, retryIntervalMs: 50, timeoutMs };
+    for await (const audio of voice.synthesize(text, conn))
+      samples += audio.frame.samplesPerChannel;
+    return samples / 24_000;
+  };
+
+  it('retries a 500 from OpenAI, so a passing glitch does not cost the sentence', async () => {
+    const flaky = await startOpenAIFake({ failAt: { tts: [1] } });
+    const voice = new OpenAITTS({
+      apiKey: 'sk-test',
+      baseURL: flaky.baseURL,
+      model: 'm',
+      voice: 'alloy',
+    });
+    const seconds = await speak(voice, 'Your flight leaves at nine.');
+    assert.ok(seconds > 1, `heard ${seconds.toFixed(2)} s after the retry`);
+    assert.equal(flaky.speechRequests.length, 2, 'the failed request, then the retry');
+    await voice.close();
+    await flaky.close();
+  });
+
+  it('gives up waiting for a response after timeoutMs and retries', async () => {
+    const slow = await startOpenAIFake({ latencyMs: { tts: 1_500 } });
+    const voice = new OpenAITTS({
+      apiKey: 'sk-test',
+      baseURL: slow.baseURL,
+      model: 'm',
+      voice: 'alloy',
+    });
+    const heard = speak(voice, 'Your flight leaves at nine.', 300);
+    while (slow.speechRequests.length === 0) await new Promise((r) => setTimeout(r, 5));
+    slow.options.latencyMs = { tts: 0 }; // the retry is answered at once
+    const t0 = performance.now();
+    const seconds = await heard;
+    assert.ok(seconds > 1, `heard ${seconds.toFixed(2)} s`);
+    assert.equal(slow.speechRequests.length, 2);
+    const waited = performance.now() - t0;
+    assert.ok(waited < 1_400, `the retry came after ${waited.toFixed(0)} ms, not the slow answer`);
+    await voice.close();
+    await slow.close();
+  });
+  // A failure the framework does not retry (a 401, or retries used up) is covered end to end by
+  // the simulator's `tts-outage` scenario: agents-js 1.9's ChunkedStream then rejects a promise
+  // nobody holds, which node:test counts against a unit test.
 });

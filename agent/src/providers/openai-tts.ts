@@ -6,10 +6,22 @@
  * until the whole sentence is synthesised and downloaded, then frames it with the framework's
  * byte-boxing `AudioByteStream`. This reads the body as a stream and frames each chunk as it
  * arrives (`PcmFramer`), so time to first audio is the provider's time to first byte.
- * Errors are rethrown unchanged, as the plugin does, so the framework's retry and error reporting
- * see the same failures.
+ * Failures before the first audio byte are mapped to the framework's `APIStatusError` and
+ * `APIConnectionError`, so it retries the ones worth retrying (5xx, 408, 429, a dropped
+ * connection, no answer within `connOptions.timeoutMs`) and gives up on the rest (401, 400). The
+ * plugin rethrew OpenAI's own errors, which the framework never retries. A failure after audio
+ * has started is not retried: the retry would play the sentence again from its start.
  */
-import { shortuuid, tts, type APIConnectOptions } from '@livekit/agents';
+import {
+  APIConnectionError,
+  APIError,
+  APIStatusError,
+  APITimeoutError,
+  DEFAULT_API_CONNECT_OPTIONS,
+  shortuuid,
+  tts,
+  type APIConnectOptions,
+} from '@livekit/agents';
 import { OpenAI } from 'openai';
 import { FinalFrameMarker, PcmFramer } from '../audio/pcm-frames.js';
 
@@ -85,6 +97,8 @@ export class OpenAITTS extends tts.TTS {
 class OpenAIChunkedStream extends tts.ChunkedStream {
   label = 'openai.ChunkedStream';
   readonly #request: (signal: AbortSignal) => Promise<Response>;
+  /** How long to wait for the response to start, per attempt. */
+  readonly #timeoutMs: number;
 
   constructor(
     engine: OpenAITTS,
@@ -97,6 +111,7 @@ class OpenAIChunkedStream extends tts.ChunkedStream {
     super(text, engine, connOptions, signal);
     if (signal.aborted) this.abortController.abort();
     this.#request = request;
+    this.#timeoutMs = connOptions?.timeoutMs ?? DEFAULT_API_CONNECT_OPTIONS.timeoutMs;
   }
 
   protected async run(): Promise<void> {
@@ -105,19 +120,51 @@ class OpenAIChunkedStream extends tts.ChunkedStream {
     const out = new FinalFrameMarker((frame, final) =>
       this.queue.put({ requestId, segmentId: requestId, frame, final }),
     );
+    let audioStarted = false;
+    // The timeout covers the wait for the response to start; the body then streams at its pace.
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(), this.#timeoutMs);
     try {
-      const res = await this.#request(this.abortController.signal);
+      const res = await this.#request(
+        AbortSignal.any([this.abortController.signal, timeout.signal]),
+      ).finally(() => clearTimeout(timer));
       if (!res.body) throw new Error('OpenAI speech response has no body');
       for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+        audioStarted = true;
         out.push(framer.push(chunk));
       }
       out.push(framer.flush());
       out.end();
     } catch (err) {
-      if (err instanceof Error && err.name === 'AbortError') return;
-      throw err;
+      if (this.abortController.signal.aborted) return; // the reply was cut or the voice closed
+      throw toFrameworkError(
+        err,
+        audioStarted,
+        timeout.signal.aborted ? this.#timeoutMs : undefined,
+      );
     } finally {
       this.queue.close();
     }
   }
+}
+
+/** An OpenAI client error as the framework's error type, retryable where a retry can help. */
+function toFrameworkError(err: unknown, audioStarted: boolean, timedOutMs?: number): unknown {
+  const message = `OpenAI speech: ${err instanceof Error ? err.message : String(err)}`;
+  if (audioStarted) return new APIError(message, { retryable: false });
+  if (timedOutMs !== undefined) {
+    return new APITimeoutError({ message: `OpenAI speech: no answer within ${timedOutMs} ms` });
+  }
+  if (err instanceof OpenAI.APIConnectionError) return new APIConnectionError({ message });
+  if (err instanceof OpenAI.APIError && err.status !== undefined) {
+    return new APIStatusError({
+      message,
+      options: {
+        statusCode: err.status,
+        requestId: err.requestID ?? null,
+        body: err.error ?? null,
+      },
+    });
+  }
+  return err;
 }

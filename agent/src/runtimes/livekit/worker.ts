@@ -24,7 +24,7 @@ import { ConfigError, loadConfig, type Config } from '../../config.js';
 import { LatencyMetrics } from '../../observability/latency.js';
 import { installPiiMasking } from '../../observability/pii.js';
 import { partnerGreeting, type Partner } from '../../partners.js';
-import { buildPipeline } from '../../providers/index.js';
+import { SESSION_CONNECT_OPTIONS, buildPipeline } from '../../providers/index.js';
 import {
   createFlightTools,
   flightSearchFromEnv,
@@ -116,6 +116,7 @@ export default defineAgent<ProcessData>({
       llm: pipeline.llm,
       tts: pipeline.tts,
       turnHandling: turnHandling('livekit'),
+      connOptions: SESSION_CONNECT_OPTIONS,
       // Cartesia sends word timestamps (words with their spaces): the room transcript follows the
       // voice. Sentence-aligned StreamAdapter transcripts (OpenAI, espeak) lose the spaces between
       // sentences in agents 1.9, so those follow the LLM text instead.

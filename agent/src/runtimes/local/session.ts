@@ -21,7 +21,7 @@ import { createAgent, enabledTools, greetingFor, type AgentTools } from '../../a
 import { partnerGreeting, type Partner } from '../../partners.js';
 import type { SessionStore } from '../../state/session-store.js';
 import { turnHandling } from '../../turn-handling.js';
-import type { Pipeline } from '../../providers/index.js';
+import { SESSION_CONNECT_OPTIONS, type Pipeline } from '../../providers/index.js';
 import type { SessionClaims, TokenCheck } from '../../server/tokens.js';
 import { AGENT_OUTPUT_SAMPLE_RATE, SocketAudioInput, SocketAudioOutput } from './audio-io.js';
 import type { SessionSocket } from './port-socket.js';
@@ -289,6 +289,7 @@ export class LocalSession {
       llm: this.#pipeline.llm,
       tts: this.#pipeline.tts,
       turnHandling: turnHandling('local'),
+      connOptions: SESSION_CONNECT_OPTIONS,
       // Forward the LLM's own text: the per-sentence strings a wrapped TTS aligns lose the spaces
       // between sentences, and this runtime cuts interrupted text itself (SocketAudioOutput).
       useTtsAlignedTranscript: false,
