@@ -25,7 +25,7 @@ import type { LatencySummary } from '../../agent/src/observability/latency.js';
 import { instrument, launchBrowser, snapshot } from '../e2e/harness.js';
 import { speakPcm } from '../fakes/audio.js';
 import { startCartesiaFake } from '../fakes/cartesia.js';
-import { startDeepgramFake } from '../fakes/deepgram.js';
+import { SPEECH_RMS, startDeepgramFake } from '../fakes/deepgram.js';
 import { startOpenAIFake } from '../fakes/openai.js';
 import { MIC_INIT_SCRIPT, bargeInTimes, firstPlayedAfter } from '../sim/mic.js';
 
@@ -92,10 +92,23 @@ const PROVIDER_MS = LATENCY.stt + LATENCY.llm + LATENCY.tts;
 const FRAME_MS = 32;
 const FRAME_BYTES = 1024;
 
-/** Index just past the last sample louder than -30 dBFS: espeak pads its output with silence. */
+/**
+ * Index just past the caller's speech (16 kHz) as the Deepgram fake hears it: the end of the
+ * last window of its block length whose RMS reaches its speech threshold (-40 dBFS); espeak pads
+ * its output with silence. The fake's latency runs from that point, so voice-to-voice minus the
+ * latency charges the agent with none of the fake's time. (The last sample above -30 dBFS, used
+ * before, put the end ~10 ms before the fake's, and that 10 ms was counted as overhead.)
+ */
 function speechEnd(pcm: Int16Array): number {
-  for (let i = pcm.length - 1; i >= 0; i--) if (Math.abs(pcm[i]!) > 1000) return i + 1;
-  return pcm.length;
+  const w = DEEPGRAM_ENDPOINT.blockMs * 16;
+  let sum = 0;
+  let end = 0;
+  for (let i = 0; i < pcm.length; i++) {
+    sum += (pcm[i]! / 32768) ** 2;
+    if (i >= w) sum -= (pcm[i - w]! / 32768) ** 2;
+    if (i >= w - 1 && Math.sqrt(Math.max(0, sum) / w) >= SPEECH_RMS) end = i + 1;
+  }
+  return end || pcm.length;
 }
 const SHORT = 'Sure. Which city are you flying from?';
 const LONG =
@@ -151,6 +164,7 @@ const log = (line: string) => console.log(line);
  */
 const SOCKET_TRACE_SCRIPT = `(() => {
   const trace = { sends: [], audioStarts: [] };
+  const win = { ring: new Float64Array(${DEEPGRAM_ENDPOINT.blockMs * 16}), at: 0, sum: 0 };
   window.__trace = trace;
   const send = WebSocket.prototype.send;
   WebSocket.prototype.send = function (data) {
@@ -158,8 +172,17 @@ const SOCKET_TRACE_SCRIPT = `(() => {
       const buf = data instanceof ArrayBuffer ? data : data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength);
       const pcm = new Int16Array(buf, 0, buf.byteLength >> 1);
       let sum = 0;
-      for (let i = 0; i < pcm.length; i++) sum += (pcm[i] / 32768) ** 2;
-      trace.sends.push([performance.now(), Math.sqrt(sum / Math.max(1, pcm.length))]);
+      let lastLoud = -1;
+      for (let i = 0; i < pcm.length; i++) {
+        const x = (pcm[i] / 32768) ** 2;
+        sum += x;
+        // A 10 ms window over the stream, as the bench and the Deepgram fake judge speech.
+        win.sum += x - win.ring[win.at];
+        win.ring[win.at] = x;
+        win.at = (win.at + 1) % win.ring.length;
+        if (Math.sqrt(Math.max(0, win.sum) / win.ring.length) >= ${SPEECH_RMS}) lastLoud = i;
+      }
+      trace.sends.push([performance.now(), Math.sqrt(sum / Math.max(1, pcm.length)), lastLoud, pcm.length]);
     }
     return send.call(this, data);
   };
@@ -175,39 +198,42 @@ const SOCKET_TRACE_SCRIPT = `(() => {
 })();`;
 
 interface TurnMarks {
-  /** Page times (ms): the caller's last loud sample, and the first reply sample played. */
+  /** Page times (ms): the end of the caller's speech, and the first reply sample played. */
   ended: number;
   played: number;
 }
 
+/** `--trace`: [page time sent, RMS, index where the speech in it ends or -1, samples]. */
+type SentFrame = [number, number, number, number];
+
 /**
- * One line per voice-to-voice turn: when each hop saw the turn, in ms after the caller's last
- * loud sample. The page, the fakes and the server share this machine's clock (page times are
- * mapped through `performance.timeOrigin`).
+ * One line per voice-to-voice turn: when each hop saw the turn, in ms after the end of the
+ * caller's speech (`speechEnd`). The page, the fakes and the server share this machine's clock
+ * (page times are mapped through `performance.timeOrigin`). "captured" dates the end of speech
+ * in the frame the widget sent, as if the frame left when its last sample was captured: it is
+ * the simulated microphone's path into the widget's capture worklet, and the worklet's message
+ * to the page.
  */
 function printTrace(
   turns: TurnMarks[],
-  page: { timeOrigin: number; sends: [number, number][]; audioStarts: number[] },
+  page: { timeOrigin: number; sends: SentFrame[]; audioStarts: number[] },
   fakes: NonNullable<Awaited<ReturnType<typeof productionFakes>>>,
   chatRequests: { receivedAt: number }[],
 ) {
-  const loud = 0.01; // the Deepgram fake's speech threshold
   const epoch = (t: number) => page.timeOrigin + t;
   const at = (t: number | undefined, from: number) => (t === undefined ? '—' : r1(t - from));
-  log("trace: ms after the caller's last loud sample (page clock mapped to the wall clock)");
+  log("trace: ms after the end of the caller's speech (page clock mapped to the wall clock)");
   log(
-    '  last loud frame sent (gaps to the next 4 frames) | fake heard it | endpoint (silence heard) | final sent | LLM request | TTS request | audio_start at page | played',
+    '  captured | frame sent | Deepgram fake heard it | its endpoint (silence heard) | final sent | ' +
+      'LLM request | TTS request | audio_start at page | played',
   );
+  const sampleMs = 1000 / 16_000;
   for (const { ended, played } of turns) {
     const endedAt = epoch(ended);
-    const lastLoud = page.sends
-      .filter(([t, rms]) => t < ended + 500 && t > ended - 500 && rms >= loud)
+    const frame = page.sends
+      .filter(([t, , i]) => t > ended - 100 && t < ended + 200 && i >= 0)
       .at(-1);
-    const k = lastLoud ? page.sends.indexOf(lastLoud) : -1;
-    const gaps = page.sends
-      .slice(k, k + 5)
-      .map(([t], i, a) => (i ? r1(t - a[i - 1]![0]) : 0))
-      .slice(1);
+    const captured = frame && frame[0] - (frame[3] - 1 - frame[2]) * sampleMs;
     const utterance = fakes.deepgram.utterances.find(
       (u) => u.speechEndHeardAt > endedAt - 50 && u.speechEndHeardAt < endedAt + 500,
     );
@@ -220,7 +246,7 @@ function printTrace(
         : fakes.cartesia.requests.find((r) => r.receivedAt >= llm)?.receivedAt;
     const start = page.audioStarts.find((t) => t > ended);
     log(
-      `  ${at(lastLoud && epoch(lastLoud[0]), endedAt)} (${gaps.join(' ')}) | ${at(utterance?.speechEndHeardAt, endedAt)} | ` +
+      `  ${at(captured, ended)} | ${at(frame?.[0], ended)} | ${at(utterance?.speechEndHeardAt, endedAt)} | ` +
         `${at(utterance?.endpointAt, endedAt)} (${utterance ? r1(utterance.silenceHeardMs) : '—'}) | ` +
         `${at(final, endedAt)} | ${at(llm, endedAt)} | ${at(tts, endedAt)} | ` +
         `${at(start, ended)} | ${r1(played - ended)}`,
@@ -296,7 +322,7 @@ async function browserFigures(reps: number) {
     const pcm = await speakPcm(text, 'en-us', 16_000);
     const pcm16 = new Int16Array(pcm.buffer, pcm.byteOffset, pcm.length / 2);
     const samples = Array.from(pcm16);
-    // espeak pads its output with silence: the caller stops speaking at the last loud sample.
+    // espeak pads its output with silence: the caller stops speaking where the fake hears it stop.
     const speechMs = (speechEnd(pcm16) / 16_000) * 1000;
     return page.evaluate(
       async ({ samples, speechMs }) => {
@@ -344,7 +370,7 @@ async function browserFigures(reps: number) {
   if (values.trace && fakes) {
     const pageTrace = await page.evaluate(() => {
       const w = window as unknown as {
-        __trace: { sends: [number, number][]; audioStarts: number[] };
+        __trace: { sends: SentFrame[]; audioStarts: number[] };
       };
       return { timeOrigin: performance.timeOrigin, ...w.__trace };
     });
@@ -371,13 +397,20 @@ async function browserFigures(reps: number) {
  */
 async function warmUp(base: string): Promise<void> {
   const { ws, hello } = await openSession(base);
-  const greeted = new Promise<void>((ok) =>
-    ws.on('message', (data, binary) => {
-      if (!binary && (JSON.parse(data.toString()) as { type: string }).type === 'audio_end') ok();
-    }),
-  );
+  let ends = 0;
+  const replies: (() => void)[] = [];
+  ws.on('message', (data, binary) => {
+    if (!binary && (JSON.parse(data.toString()) as { type: string }).type === 'audio_end') {
+      ends++;
+      replies.shift()?.();
+    }
+  });
+  const spoken = (n: number) => new Promise<void>((ok) => (ends >= n ? ok() : replies.push(ok)));
   hello();
-  await greeted;
+  await spoken(1); // the greeting
+  // One typed turn, so the LLM path has run once too.
+  ws.send(JSON.stringify({ type: 'user_text', text: 'I want to fly to Rome' }));
+  await spoken(2);
   ws.close();
 }
 
@@ -426,7 +459,7 @@ async function loadFigures(levels: number[]) {
   });
   await warmUp(server.url);
   const raw = await speakPcm('I want to fly to Rome', 'en-us', 16_000);
-  // The utterance up to its last loud sample, then silence to the end of that 32 ms frame: a
+  // The utterance up to the end of its speech, then silence to the end of that 32 ms frame: a
   // microphone's frames are whole, and a short last frame would make the server wait a frame for
   // the rest of it before the speech's end reaches the STT.
   const spoken = speechEnd(new Int16Array(raw.buffer, raw.byteOffset, raw.length / 2)) * 2;

@@ -40,6 +40,9 @@ export interface DeepgramTranscript {
   language?: string;
 }
 
+/** RMS (0..1) above which a block counts as speech, unless `speechRms` says otherwise (-40 dBFS). */
+export const SPEECH_RMS = 0.01;
+
 export interface DeepgramFakeOptions {
   transcripts?: (string | DeepgramTranscript)[];
   /** RMS (0..1) above which a block counts as speech. */
@@ -98,7 +101,7 @@ export interface DeepgramFake {
 
 export async function startDeepgramFake(options: DeepgramFakeOptions = {}): Promise<DeepgramFake> {
   const queue = [...(options.transcripts ?? [])];
-  const threshold = options.speechRms ?? 0.01;
+  const threshold = options.speechRms ?? SPEECH_RMS;
   const endpointingMs = options.endpointingMs ?? 300;
   const blockMs = options.blockMs ?? 100;
   const minSpeechMs = options.minSpeechMs ?? 300;

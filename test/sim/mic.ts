@@ -2,8 +2,9 @@
  * A controllable microphone for the page: `getUserMedia` returns a stream fed from a Web Audio
  * graph the simulator drives, so a caller can speak at an exact moment (e.g. 800 ms into the
  * agent's reply). The widget's own capture path (MediaStreamSource -> worklet -> socket) is
- * unchanged. It also samples the widget's played-audio counter every frame, to time barge-in:
- * `played` is [page time, samples played, ms played] at each change.
+ * unchanged. It also samples the widget's played-audio counter every millisecond or so (a timer,
+ * not animation frames, which would date each change up to 16 ms late), to time barge-in and the
+ * first reply audio: `played` is [page time, samples played, ms played] at each change.
  */
 export const MIC_INIT_SCRIPT = `(() => {
   const sim = { ctx: null, dest: null, says: [], played: [] };
@@ -38,9 +39,8 @@ export const MIC_INIT_SCRIPT = `(() => {
       const last = sim.played[sim.played.length - 1];
       if (!last || last[1] !== p) sim.played.push([performance.now(), p, el.stats.playedMs]);
     }
-    requestAnimationFrame(tick);
   };
-  requestAnimationFrame(tick);
+  setInterval(tick, 1);
 })();`;
 
 /**
@@ -66,8 +66,8 @@ export function bargeInTimes(says: number[], played: [number, number, number?][]
 
 /**
  * When the first agent sample after page time `after` was played. The counter reaches the page
- * in steps (the playback worklet reports every ~21 ms, the page samples it every frame), so the
- * moment it is seen to move is late by up to ~40 ms: the audio it counts has been playing for
+ * in steps (the playback worklet reports every ~21 ms, the page samples it every ~1 ms), so the
+ * moment it is seen to move is late by up to ~25 ms: the audio it counts has been playing for
  * the milliseconds it advanced, so the first sample played that long before, and not before the
  * previous reading.
  */
