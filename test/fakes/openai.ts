@@ -52,6 +52,12 @@ export interface OpenAIFakeOptions {
   deltaChars?: number;
   /** 1-based request numbers answered with HTTP 500, per endpoint (provider outages). */
   failAt?: { llm?: number[]; stt?: number[]; tts?: number[] };
+  /**
+   * How long an idle client connection is kept, in ms (Node's server default, 5 s, otherwise);
+   * 0 keeps it until the client closes it and sends no `Keep-Alive` hint, so the client's own
+   * idle timeout decides.
+   */
+  keepAliveTimeoutMs?: number;
 }
 
 export interface TranscriptionRecord {
@@ -67,6 +73,8 @@ export interface OpenAIFake {
   chatRequests: { messages: ChatMessageIn[]; tools: string[]; receivedAt: number }[];
   transcriptions: TranscriptionRecord[];
   speechRequests: { input: string; voice: string }[];
+  /** TCP connections clients have opened. */
+  readonly connections: number;
   options: OpenAIFakeOptions;
   /** Synthesise these texts now, so later speech requests answer without synthesis time. */
   prewarm(texts: string[]): Promise<void>;
@@ -76,12 +84,13 @@ export interface OpenAIFake {
 export async function startOpenAIFake(options: OpenAIFakeOptions = {}): Promise<OpenAIFake> {
   const transcriptQueue = [...(options.transcripts ?? [])];
   let sttCalls = 0;
-  const fake: Omit<OpenAIFake, 'url' | 'baseURL' | 'close' | 'prewarm'> = {
+  const fake: Omit<OpenAIFake, 'url' | 'baseURL' | 'close' | 'prewarm' | 'connections'> = {
     chatRequests: [],
     transcriptions: [],
     speechRequests: [],
     options,
   };
+  let connections = 0;
 
   const server = createServer((req, res) => {
     route(req, res).catch((err: unknown) => {
@@ -247,11 +256,17 @@ export async function startOpenAIFake(options: OpenAIFakeOptions = {}): Promise<
     res.end();
   }
 
+  if (options.keepAliveTimeoutMs !== undefined)
+    server.keepAliveTimeout = options.keepAliveTimeoutMs;
+  server.on('connection', () => connections++);
   const { url, close } = await listenOnLoopback(server);
   return {
     ...fake,
     url,
     baseURL: `${url}/v1`,
+    get connections() {
+      return connections;
+    },
     async prewarm(texts: string[]) {
       for (const t of texts) await speakPcmCached(t, voiceFor(t), 24_000);
     },

@@ -13,6 +13,7 @@ import * as cartesia from '@livekit/agents-plugin-cartesia';
 import * as deepgram from '@livekit/agents-plugin-deepgram';
 import * as openai from '@livekit/agents-plugin-openai';
 import type { Config } from '../config.js';
+import { openAIClient } from './http-pool.js';
 import { OpenAITTS } from './openai-tts.js';
 import { EspeakTTS } from './espeak-tts.js';
 
@@ -143,6 +144,8 @@ export function buildPipeline(config: Config, opts: { language?: string } = {}):
           ...(config.deepgram.baseUrl ? { baseUrl: config.deepgram.baseUrl } : {}),
         })
       : new ReportingOpenAISTT({
+          // Not on the pooled client: transcription uploads a multipart form, and the OpenAI SDK
+          // builds it with the global FormData, which undici's own fetch does not accept.
           apiKey: config.openai.apiKey,
           baseURL: config.openai.baseURL,
           model: config.openai.sttModel,
@@ -153,6 +156,7 @@ export function buildPipeline(config: Config, opts: { language?: string } = {}):
         });
 
   const llmInstance = new openai.LLM({
+    client: openAIClient(config.openai),
     apiKey: config.openai.apiKey,
     baseURL: config.openai.baseURL,
     model: config.openai.llmModel,

@@ -24,6 +24,7 @@ import {
 } from '@livekit/agents';
 import { OpenAI } from 'openai';
 import { FinalFrameMarker, PcmFramer } from '../audio/pcm-frames.js';
+import { openAIClient } from './http-pool.js';
 
 const SAMPLE_RATE = 24_000;
 /** 100 ms frames, as the plugin made: each frame costs the framework the same plumbing, so fewer is cheaper. */
@@ -47,7 +48,7 @@ export class OpenAITTS extends tts.TTS {
   constructor(opts: OpenAITTSOptions) {
     super(SAMPLE_RATE, 1, { streaming: false });
     this.#opts = opts;
-    this.#client = new OpenAI({ apiKey: opts.apiKey, baseURL: opts.baseURL, maxRetries: 0 });
+    this.#client = openAIClient(opts);
   }
 
   override get model(): string {
