@@ -19,7 +19,7 @@ import { OpenAI } from 'openai';
 import { Agent, fetch as undiciFetch } from 'undici';
 
 /** How long an idle connection is kept, in ms. */
-export const IDLE_KEEP_MS = 25_000;
+const IDLE_KEEP_MS = 25_000;
 
 const pool = new Agent({ keepAliveTimeout: IDLE_KEEP_MS, keepAliveMaxTimeout: IDLE_KEEP_MS });
 
@@ -27,7 +27,7 @@ const pool = new Agent({ keepAliveTimeout: IDLE_KEEP_MS, keepAliveMaxTimeout: ID
  * `fetch` over the pool, for the OpenAI client's `fetch` option. undici's own fetch goes with its
  * own Agent (the built-in fetch bundles another undici version).
  */
-export const pooledFetch = ((input: string | URL, init?: RequestInit) =>
+const pooledFetch = ((input: string | URL, init?: RequestInit) =>
   undiciFetch(input, {
     ...(init as Parameters<typeof undiciFetch>[1]),
     dispatcher: pool,

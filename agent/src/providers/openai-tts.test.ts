@@ -4,6 +4,15 @@ import { after, before, describe, it } from 'node:test';
 import { startOpenAIFake, type OpenAIFake } from '../../../test/fakes/openai.js';
 import { OpenAITTS } from './openai-tts.js';
 
+/** The OpenAI voice, pointed at a fake. */
+const voiceOn = (fake: OpenAIFake) =>
+  new OpenAITTS({
+    apiKey: 'sk-test',
+    baseURL: fake.baseURL,
+    model: 'gpt-4o-mini-tts',
+    voice: 'alloy',
+  });
+
 describe('OpenAITTS against the OpenAI protocol fake', () => {
   let fake: OpenAIFake;
   const LONG =
@@ -16,12 +25,7 @@ describe('OpenAITTS against the OpenAI protocol fake', () => {
   after(() => fake.close());
 
   it('plays the first audio as soon as it arrives, not after the whole sentence downloads', async () => {
-    const voice = new OpenAITTS({
-      apiKey: 'sk-test',
-      baseURL: fake.baseURL,
-      model: 'gpt-4o-mini-tts',
-      voice: 'alloy',
-    });
+    const voice = voiceOn(fake);
     const t0 = performance.now();
     const arrivals: number[] = [];
     let samples = 0;
@@ -54,12 +58,7 @@ describe('OpenAITTS against the OpenAI protocol fake', () => {
 
   it('retries a 500 from OpenAI, so a passing glitch does not cost the sentence', async () => {
     const flaky = await startOpenAIFake({ failAt: { tts: [1] } });
-    const voice = new OpenAITTS({
-      apiKey: 'sk-test',
-      baseURL: flaky.baseURL,
-      model: 'm',
-      voice: 'alloy',
-    });
+    const voice = voiceOn(flaky);
     const seconds = await speak(voice, 'Your flight leaves at nine.');
     assert.ok(seconds > 1, `heard ${seconds.toFixed(2)} s after the retry`);
     assert.equal(flaky.speechRequests.length, 2, 'the failed request, then the retry');
@@ -69,12 +68,7 @@ describe('OpenAITTS against the OpenAI protocol fake', () => {
 
   it('gives up waiting for a response after timeoutMs and retries', async () => {
     const slow = await startOpenAIFake({ latencyMs: { tts: 1_500 } });
-    const voice = new OpenAITTS({
-      apiKey: 'sk-test',
-      baseURL: slow.baseURL,
-      model: 'm',
-      voice: 'alloy',
-    });
+    const voice = voiceOn(slow);
     const heard = speak(voice, 'Your flight leaves at nine.', 300);
     while (slow.speechRequests.length === 0) await new Promise((r) => setTimeout(r, 5));
     slow.options.latencyMs = { tts: 0 }; // the retry is answered at once
