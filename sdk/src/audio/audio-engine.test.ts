@@ -80,4 +80,44 @@ describe('AudioEngine playback accounting (real AudioWorklet)', () => {
     expect(finished[0]).to.deep.equal({ segment: 2, played: 12_000, interrupted: false });
     await engine.stop();
   });
+
+  it('counts the silence heard when the next chunk of a reply comes late', async () => {
+    const { engine, finished, nextFinish } = engineWithEvents();
+    await engine.start(16_000, false);
+    engine.segmentStart(3, 24_000);
+    engine.segmentAudio(3, tone(0.1));
+    await new Promise((r) => setTimeout(r, 400)); // the rest of the reply is ~300 ms late
+    const done = nextFinish();
+    engine.segmentAudio(3, tone(0.1));
+    engine.segmentEnd(3);
+    await done;
+    expect(finished[0]).to.deep.equal({ segment: 3, played: 4800, interrupted: false });
+    expect(engine.gapMs).to.be.greaterThan(200).and.lessThan(400);
+    await engine.stop();
+  });
+
+  it('takes segments from a socket port and reports on it (the Worker path)', async () => {
+    const { engine, finished } = engineWithEvents();
+    await engine.start(16_000, false);
+    const { playback } = engine.socketPorts();
+    const reports: unknown[] = [];
+    const reported = new Promise<void>((resolve) => {
+      playback!.onmessage = (e) => {
+        reports.push(e.data);
+        resolve();
+      };
+    });
+    playback!.postMessage({ type: 'start', segment: 4, rate: 24_000 });
+    const pcm = tone(0.25);
+    playback!.postMessage({ type: 'pcm', segment: 4, pcm }, [pcm]);
+    playback!.postMessage({ type: 'end', segment: 4 });
+    await reported;
+    expect(reports).to.deep.equal([
+      { type: 'finished', segment: 4, played: 6000, interrupted: false },
+    ]);
+    expect(finished).to.deep.equal([]); // not through the page's main thread
+    expect(engine.playedSamples).to.be.greaterThan(0); // levels still come to the page
+    expect(engine.gapMs).to.equal(0);
+    await engine.stop();
+  });
 });

@@ -7,8 +7,11 @@
 import { CAPTURE_PROCESSOR, PLAYBACK_PROCESSOR, workletModuleUrl } from './worklet-source.js';
 
 export interface AudioEngineEvents {
-  /** A 32 ms chunk of PCM16 microphone audio at the target rate, and its RMS level (0..1). */
-  onCapture(pcm: ArrayBuffer, level: number): void;
+  /**
+   * A 32 ms chunk of PCM16 microphone audio at the target rate, and its RMS level (0..1). `pcm`
+   * is undefined once {@link AudioEngine.socketPorts} handed the audio to a socket elsewhere.
+   */
+  onCapture(pcm: ArrayBuffer | undefined, level: number): void;
   /** The playback worklet finished a segment (played out or cleared). */
   onSegmentFinished(segment: number, playedSamples: number, interrupted: boolean): void;
   /** Agent output level (0..1), ~every 20 ms while the context runs. */
@@ -23,6 +26,8 @@ export class AudioEngine {
   #events: AudioEngineEvents;
   /** Total agent audio samples (at their source rate) that reached the speaker. */
   playedSamples = 0;
+  /** Milliseconds of silence heard in the middle of agent audio (its next chunk was late). */
+  gapMs = 0;
   #muted = false;
 
   constructor(events: AudioEngineEvents) {
@@ -66,12 +71,14 @@ export class AudioEngine {
           interrupted: boolean;
           level: number;
           playedTotal: number;
+          starvedTotal: number;
           active: boolean;
         };
         if (m.type === 'finished')
           this.#events.onSegmentFinished(m.segment, m.played, m.interrupted);
         else if (m.type === 'level') {
           this.playedSamples = m.playedTotal;
+          this.gapMs = (m.starvedTotal / ctx.sampleRate) * 1000;
           this.#events.onOutputLevel(m.level, m.active);
         }
       };
@@ -85,7 +92,7 @@ export class AudioEngine {
           processorOptions: { targetRate },
         });
         this.#capture.port.onmessage = (e: MessageEvent) => {
-          const m = e.data as { pcm: ArrayBuffer; level: number };
+          const m = e.data as { pcm?: ArrayBuffer; level: number };
           if (!this.#muted) this.#events.onCapture(m.pcm, m.level);
         };
         // A silent sink keeps the capture node in the rendered graph.
@@ -106,6 +113,26 @@ export class AudioEngine {
 
   get muted(): boolean {
     return this.#muted;
+  }
+
+  /**
+   * Moves the audio's traffic onto ports for a socket that runs elsewhere (a Worker): the
+   * capture worklet posts its chunks to `capture`, and the playback worklet takes segment
+   * controls and audio from `playback` and reports finished segments on it. Levels and the
+   * played count still come here. Call after `start()`; transfer the returned ports.
+   */
+  socketPorts(): { capture?: MessagePort; playback?: MessagePort } {
+    const ports: { capture?: MessagePort; playback?: MessagePort } = {};
+    for (const [node, key] of [
+      [this.#capture, 'capture'],
+      [this.#playback, 'playback'],
+    ] as const) {
+      if (!node) continue;
+      const channel = new MessageChannel();
+      node.port.postMessage({ type: 'socket', port: channel.port1 }, [channel.port1]);
+      ports[key] = channel.port2;
+    }
+    return ports;
   }
 
   segmentStart(segment: number, sampleRate: number): void {

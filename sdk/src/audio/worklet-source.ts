@@ -31,8 +31,15 @@ function workletModule(): void {
     private pos = 0;
     private sumSq = 0;
 
+    /** Where chunks go when the socket runs elsewhere (`socket` message); else `port`. */
+    private sink: MessagePort | undefined;
+
     constructor(options: { processorOptions: { targetRate: number } }) {
       super();
+      this.port.onmessage = (e: MessageEvent) => {
+        const m = e.data as { type: string; port: MessagePort };
+        if (m.type === 'socket') this.sink = m.port;
+      };
       const target = options.processorOptions.targetRate;
       this.ratio = sampleRate / target;
       // 32 ms: the server's VAD window at 16 kHz (512 samples), so each message is one frame.
@@ -56,7 +63,12 @@ function workletModule(): void {
           this.chunk[this.fill++] = v < 0 ? v * 0x8000 : v * 0x7fff;
           if (this.fill === this.chunkSize) {
             const level = Math.sqrt(this.sumSq / this.fill);
-            this.port.postMessage({ pcm: this.chunk.buffer, level }, [this.chunk.buffer]);
+            if (this.sink) {
+              this.sink.postMessage(this.chunk.buffer, [this.chunk.buffer]);
+              this.port.postMessage({ level });
+            } else {
+              this.port.postMessage({ pcm: this.chunk.buffer, level }, [this.chunk.buffer]);
+            }
             // The transfer detached the old buffer (its length is now 0): size from the field.
             this.chunk = new Int16Array(this.chunkSize);
             this.fill = 0;
@@ -89,10 +101,24 @@ function workletModule(): void {
     private sumSq = 0;
     private sumN = 0;
     private playedTotal = 0;
+    /** Output samples left silent mid-reply because the next audio had not arrived (a gap). */
+    private starvedTotal = 0;
+
+    /**
+     * The socket's port (`socket` message): segment controls and audio arrive on it in the
+     * socket's order, and `finished` reports leave on it. Levels always go to `port`.
+     */
+    private socket: MessagePort | undefined;
 
     constructor() {
       super();
-      this.port.onmessage = (e: MessageEvent) => this.onMessage(e.data);
+      this.port.onmessage = (e: MessageEvent) => {
+        const m = e.data as { type: string; port?: MessagePort };
+        if (m.type === 'socket') {
+          this.socket = m.port;
+          this.socket!.onmessage = (s: MessageEvent) => this.onMessage(s.data);
+        } else this.onMessage(e.data);
+      };
     }
 
     private find(id: number): Segment | undefined {
@@ -151,7 +177,12 @@ function workletModule(): void {
 
     private finish(seg: Segment, interrupted: boolean): void {
       const played = Math.min(seg.length, Math.floor(seg.pos));
-      this.port.postMessage({ type: 'finished', segment: seg.id, played, interrupted });
+      (this.socket ?? this.port).postMessage({
+        type: 'finished',
+        segment: seg.id,
+        played,
+        interrupted,
+      });
     }
 
     process(_inputs: Float32Array[][], outputs: Float32Array[][]): boolean {
@@ -179,7 +210,10 @@ function workletModule(): void {
           this.finish(seg, false);
           this.queue.shift();
         } else {
-          break; // waiting for more audio (underrun) — keep the rest of the quantum silent
+          // Waiting for more audio: the rest of the quantum stays silent. Once the segment has
+          // started playing, that silence is a gap the listener hears.
+          if (seg.pos > 0) this.starvedTotal += out.length - i;
+          break;
         }
       }
       this.sumN += out.length;
@@ -188,6 +222,7 @@ function workletModule(): void {
           type: 'level',
           level: Math.sqrt(this.sumSq / this.sumN),
           playedTotal: this.playedTotal,
+          starvedTotal: this.starvedTotal,
           active: this.queue.length > 0 && !this.paused,
         });
         this.sumSq = 0;

@@ -16,7 +16,14 @@ export class FakeTransport implements Transport {
   closed = false;
   /** Set to make connect() reject with this error. */
   failWith: (Error & { code?: string }) | undefined;
-  stats: TransportStats = { playedSamples: 0, playedMs: 0, sentMs: 0, droppedChunks: 0 };
+  stats: TransportStats = {
+    playedSamples: 0,
+    playedMs: 0,
+    sentMs: 0,
+    droppedChunks: 0,
+    gapMs: 0,
+    audioOffMainThread: false,
+  };
 
   constructor(events: TransportEvents) {
     this.events = events;

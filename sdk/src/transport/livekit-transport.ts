@@ -80,7 +80,14 @@ export class LiveKitTransport implements Transport {
   get stats(): TransportStats {
     // WebRTC plays the audio: the widget cannot count played samples in this mode.
     const sentMs = this.#connectedAt && !this.#muted ? performance.now() - this.#connectedAt : 0;
-    return { playedSamples: 0, playedMs: 0, sentMs, droppedChunks: 0 };
+    return {
+      playedSamples: 0,
+      playedMs: 0,
+      sentMs,
+      droppedChunks: 0,
+      gapMs: 0,
+      audioOffMainThread: true,
+    };
   }
 
   async connect(descriptor: SessionDescriptor, options: ConnectOptions): Promise<void> {

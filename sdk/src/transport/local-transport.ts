@@ -9,6 +9,7 @@ import {
   type SessionDescriptor,
   type ServerMessage,
 } from '../protocol/messages.js';
+import { startSocketCore, type CoreLink } from './socket-core.js';
 import {
   routeAppMessage,
   type ConnectOptions,
@@ -20,15 +21,23 @@ import {
 /** Above this much unsent data we drop microphone chunks rather than build latency. */
 const MAX_BUFFERED_BYTES = 64 * 1024;
 const READY_TIMEOUT_MS = 15_000;
+/** How long `close()` waits for the socket's closing handshake before stopping its thread. */
+const CLOSE_WAIT_MS = 1_000;
+
+export interface LocalTransportOptions {
+  /** Run the socket on the main thread even where a Worker could (tests of the CSP fallback). */
+  socketOnMainThread?: boolean;
+}
 
 export class LocalTransport implements Transport {
   #events: TransportEvents;
   #engine: AudioEngine;
   #audioReady: Promise<void> | undefined;
-  #ws: WebSocket | undefined;
-  #rxSegment = 0;
+  #link: CoreLink | undefined;
+  #options: LocalTransportOptions;
   #outputRate = 24_000;
   #closing = false;
+  #closed: Promise<void> | undefined;
   #sentSamples = 0;
   #dropped = 0;
 
@@ -36,12 +45,14 @@ export class LocalTransport implements Transport {
   constructor(
     events: TransportEvents,
     createEngine: (events: AudioEngineEvents) => AudioEngine = (e) => new AudioEngine(e),
+    options: LocalTransportOptions = {},
   ) {
     this.#events = events;
+    this.#options = options;
     this.#engine = createEngine({
-      onCapture: (pcm, level) => this.#onCapture(pcm, level),
-      onSegmentFinished: (segment, played, interrupted) =>
-        this.#send({ type: 'playback_finished', segment, playedSamples: played, interrupted }),
+      // The chunks themselves go from the capture worklet to the socket (`socket-core.ts`).
+      onCapture: (_pcm, level) => this.#events.micLevel(level),
+      onSegmentFinished: () => {}, // reported to the server by the socket core
       onOutputLevel: (level, active) => this.#events.outputLevel(level, active),
     });
   }
@@ -59,16 +70,33 @@ export class LocalTransport implements Transport {
       playedMs: (played / this.#outputRate) * 1000,
       sentMs: (this.#sentSamples / CLIENT_AUDIO_SAMPLE_RATE) * 1000,
       droppedChunks: this.#dropped,
+      gapMs: this.#engine.gapMs,
+      audioOffMainThread: this.#link?.isolated ?? false,
     };
   }
 
   async connect(descriptor: SessionDescriptor, options: ConnectOptions): Promise<void> {
     if (descriptor.transport !== 'local')
       throw new Error('LocalTransport needs a local descriptor');
+    // The socket's Worker starts while the microphone is being granted.
+    const core = startSocketCore(this.#options.socketOnMainThread);
     if (options.audio) await this.prepareAudio(options.withMic);
-    const ws = new WebSocket(descriptor.url);
-    ws.binaryType = 'arraybuffer';
-    this.#ws = ws;
+    const link = (this.#link = await core);
+    if (this.#closing) return void link.terminate();
+    const ports = options.audio ? this.#engine.socketPorts() : {};
+    link.post({ type: 'ports', ...ports }, Object.values(ports));
+    const hello: ClientMessage = {
+      type: 'hello',
+      protocol: PROTOCOL_VERSION,
+      token: descriptor.token,
+      lang: options.lang,
+      context: options.context,
+      audio: options.audio,
+      resume: options.resume,
+    };
+    // A Worker resolves URLs against its Blob URL, not the page: hand it an absolute one.
+    const url = new URL(descriptor.url, location.href).href;
+    let closedBeforeReady = () => {};
     await new Promise<void>((resolve, reject) => {
       const fail = (message: string, code = 'connect_failed') => {
         clearTimeout(timer);
@@ -78,70 +106,56 @@ export class LocalTransport implements Transport {
         () => fail('The assistant did not answer in time.'),
         READY_TIMEOUT_MS,
       );
-      ws.onopen = () =>
-        this.#send({
-          type: 'hello',
-          protocol: PROTOCOL_VERSION,
-          token: descriptor.token,
-          lang: options.lang,
-          context: options.context,
-          audio: options.audio,
-          resume: options.resume,
-        });
-      ws.onerror = () => fail('Could not reach the assistant.');
-      ws.onclose = () => fail('The assistant closed the connection.');
-      ws.onmessage = (e: MessageEvent) => {
-        if (typeof e.data !== 'string') return;
-        const m = JSON.parse(e.data) as ServerMessage;
-        if (m.type === 'ready') {
-          clearTimeout(timer);
-          this.#outputRate = m.outputSampleRate;
-          resolve();
-        } else if (m.type === 'error') {
-          this.#events.error(m.code, m.message, m.fatal);
-          if (m.fatal) fail(m.message, m.code);
-        } else {
-          this.#dispatch(m);
+      closedBeforeReady = () => fail('The assistant closed the connection.');
+      link.onmessage = (m) => {
+        if (m.type === 'error') fail('Could not reach the assistant.');
+        else if (m.type === 'closed') closedBeforeReady();
+        else if (m.type === 'stats') this.#onStats(m);
+        else if (m.type === 'text') {
+          const msg = parse(m.text);
+          if (msg?.type === 'ready') {
+            clearTimeout(timer);
+            this.#outputRate = msg.outputSampleRate;
+            resolve();
+          } else if (msg?.type === 'error') {
+            this.#events.error(msg.code, msg.message, msg.fatal);
+            if (msg.fatal) fail(msg.message, msg.code);
+          } else if (msg) {
+            this.#dispatch(msg);
+          }
         }
       };
+      link.post({
+        type: 'open',
+        url,
+        hello: JSON.stringify(hello),
+        maxBufferedBytes: MAX_BUFFERED_BYTES,
+      });
     });
-    ws.onmessage = (e: MessageEvent) => this.#onMessage(e.data as string | ArrayBuffer);
-    ws.onclose = () => {
-      const expected = this.#closing;
-      void this.#engine.stop();
-      this.#events.closed(expected);
+    let closed!: () => void;
+    this.#closed = new Promise<void>((r) => (closed = r));
+    link.onmessage = (m) => {
+      if (m.type === 'stats') this.#onStats(m);
+      else if (m.type === 'text') {
+        const msg = parse(m.text);
+        if (msg) this.#dispatch(msg);
+      } else if (m.type === 'closed') {
+        const expected = this.#closing;
+        closed();
+        link.terminate();
+        void this.#engine.stop();
+        this.#events.closed(expected);
+      }
     };
-    ws.onerror = null;
+  }
+
+  #onStats(m: { sentSamples: number; dropped: number }): void {
+    this.#sentSamples = m.sentSamples;
+    this.#dropped = m.dropped;
   }
 
   #send(m: ClientMessage): void {
-    if (this.#ws?.readyState === WebSocket.OPEN) this.#ws.send(JSON.stringify(m));
-  }
-
-  #onCapture(pcm: ArrayBuffer, level: number): void {
-    this.#events.micLevel(level);
-    const ws = this.#ws;
-    if (!ws || ws.readyState !== WebSocket.OPEN) return;
-    if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
-      this.#dropped++;
-      return;
-    }
-    ws.send(pcm);
-    this.#sentSamples += pcm.byteLength / 2;
-  }
-
-  #onMessage(data: string | ArrayBuffer): void {
-    if (typeof data !== 'string') {
-      if (this.#rxSegment) this.#engine.segmentAudio(this.#rxSegment, data);
-      return;
-    }
-    let m: ServerMessage;
-    try {
-      m = JSON.parse(data) as ServerMessage;
-    } catch {
-      return;
-    }
-    this.#dispatch(m);
+    this.#link?.post({ type: 'send', text: JSON.stringify(m) });
   }
 
   #dispatch(m: ServerMessage): void {
@@ -157,25 +171,15 @@ export class LocalTransport implements Transport {
         this.#events.transcript(segment);
         break;
       }
-      case 'audio_start':
-        this.#rxSegment = m.segment;
-        this.#engine.segmentStart(m.segment, m.sampleRate);
-        break;
-      case 'audio_end':
-        this.#engine.segmentEnd(m.segment);
-        this.#rxSegment = 0;
-        break;
       case 'audio_clear':
-        this.#engine.clear();
-        this.#rxSegment = 0;
+        // The socket core already cut the audio (its playback port, in the socket's order).
         this.#events.interrupted();
         break;
+      case 'audio_start':
+      case 'audio_end':
       case 'audio_pause':
-        this.#engine.pause();
-        break;
       case 'audio_resume':
-        this.#engine.resume();
-        break;
+        break; // handled by the socket core, next to the audio itself
       default:
         routeAppMessage(m, this.#events); // tool, flight_results, handoff, error
         break;
@@ -188,11 +192,27 @@ export class LocalTransport implements Transport {
 
   setMuted(muted: boolean): void {
     this.#engine.muted = muted;
+    this.#link?.post({ type: 'mute', muted });
   }
 
   async close(): Promise<void> {
     this.#closing = true;
-    this.#ws?.close(1000);
+    const link = this.#link;
+    if (link) {
+      link.post({ type: 'close', code: 1000 });
+      // Let the closing handshake finish (the server sees 1000, not a dropped socket).
+      const closed = this.#closed ?? Promise.resolve();
+      await Promise.race([closed, new Promise((r) => setTimeout(r, CLOSE_WAIT_MS))]);
+      link.terminate();
+    }
     await this.#engine.stop();
+  }
+}
+
+function parse(text: string): ServerMessage | undefined {
+  try {
+    return JSON.parse(text) as ServerMessage;
+  } catch {
+    return undefined;
   }
 }

@@ -66,6 +66,17 @@ export interface TransportStats {
   sentMs: number;
   /** Microphone chunks dropped because the network could not keep up. */
   droppedChunks: number;
+  /**
+   * Silence heard in the middle of agent audio because its next chunk arrived late, in ms
+   * (0 where the transport plays audio natively, as LiveKit's does).
+   */
+  gapMs: number;
+  /**
+   * True when microphone and agent audio bypass the page's main thread (the local transport's
+   * socket runs in a Worker), or are played natively (LiveKit). False for the local transport's
+   * fallback where the page's CSP forbids Blob workers.
+   */
+  audioOffMainThread: boolean;
 }
 
 export interface ConnectOptions {

@@ -240,6 +240,8 @@ export class PolyglotAssistant extends LitElement {
         playedMs: 0,
         sentMs: 0,
         droppedChunks: 0,
+        gapMs: 0,
+        audioOffMainThread: false,
       }
     );
   }
