@@ -3,11 +3,13 @@
  * unmodified) pointed at protocol fakes, and Debian's headless Chromium with a WAV file as its
  * microphone.
  */
+import assert from 'node:assert/strict';
 import { initializeLogger, log } from '@livekit/agents';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { loadConfig } from '../../agent/src/config.js';
 import { startServer, type RunningServer } from '../../agent/src/server/http.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../sdk/scripts/chromium.mjs';
+import type { TransportStats } from '../../sdk/src/transport/transport.js';
 import { startOpenAIFake, type OpenAIFake, type OpenAIFakeOptions } from '../fakes/openai.js';
 
 let loggerReady = false;
@@ -51,6 +53,37 @@ export async function startStack(
   };
 }
 
+/** The caller turn the voice e2e tests speak, and the reply the LLM fake gives it. */
+export const MADRID_TURN = {
+  utterance: 'I want to fly from Madrid to London next Monday',
+  reply: 'Madrid to London next Monday, for one adult. Shall I search for flights?',
+} as const;
+
+/** A stack whose STT fake hears the Madrid utterance `times` times and whose LLM answers it. */
+export function startMadridStack(times = 1): Promise<Stack> {
+  return startStack({
+    transcripts: Array<string>(times).fill(MADRID_TURN.utterance),
+    rules: [
+      { when: ({ lastUser }) => /madrid/i.test(lastUser), reply: { text: MADRID_TURN.reply } },
+    ],
+  });
+}
+
+/** Opens the demo page at `url` and clicks the widget's microphone, as a caller does. */
+export async function startTalking(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.locator('polyglot-assistant [part="mic-button"]').click();
+}
+
+/** The widget shows the caller's turn, then the reply it caused (by turn order, not arrival). */
+export function assertReplyFollows(transcript: WidgetSnapshot['transcript']): void {
+  const texts = transcript.map((t) => `${t.role}:${t.text}`);
+  const userIdx = texts.indexOf(`user:${MADRID_TURN.utterance}`);
+  const replyIdx = texts.indexOf(`assistant:${MADRID_TURN.reply}`);
+  assert.ok(userIdx >= 0, `no user turn in ${JSON.stringify(texts)}`);
+  assert.ok(replyIdx > userIdx, `reply must follow the user turn: ${JSON.stringify(texts)}`);
+}
+
 const BASE_ARGS = [
   ...CHROMIUM_ARGS,
   '--disable-quic',
@@ -92,14 +125,7 @@ export interface WidgetSnapshot {
     turn: number;
     interrupted?: boolean;
   }[];
-  stats: {
-    playedSamples: number;
-    playedMs: number;
-    sentMs: number;
-    droppedChunks: number;
-    gapMs: number;
-    audioOffMainThread: boolean;
-  };
+  stats: TransportStats;
   states: string[];
   errors: { code: string; message: string }[];
 }

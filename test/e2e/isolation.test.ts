@@ -7,7 +7,14 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { startDuffelFake, type DuffelFake } from '../fakes/duffel.js';
 import { MIC_INIT_SCRIPT } from '../sim/mic.js';
-import { instrument, launchBrowser, snapshot, startStack, type Stack } from './harness.js';
+import {
+  instrument,
+  launchBrowser,
+  snapshot,
+  startStack,
+  startTalking,
+  type Stack,
+} from './harness.js';
 
 describe('two sessions at once', () => {
   let stack: Stack;
@@ -71,8 +78,7 @@ describe('two sessions at once', () => {
     const page = await (await browser.newContext()).newPage();
     await page.addInitScript(MIC_INIT_SCRIPT);
     await instrument(page);
-    await page.goto(stack.server.url);
-    await page.locator('polyglot-assistant [part="mic-button"]').click();
+    await startTalking(page, stack.server.url);
     return page;
   }
 

@@ -7,20 +7,25 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { silenceWav, speechWav } from '../fakes/audio.js';
-import { instrument, launchChromium, startStack, waitForWidget, type Stack } from './harness.js';
+import {
+  MADRID_TURN,
+  assertReplyFollows,
+  instrument,
+  launchChromium,
+  startTalking,
+  startMadridStack,
+  waitForWidget,
+  type Stack,
+} from './harness.js';
 
-const UTTERANCE = 'I want to fly from Madrid to London next Monday';
-const REPLY = 'Madrid to London next Monday, for one adult. Shall I search for flights?';
+const { utterance: UTTERANCE, reply: REPLY } = MADRID_TURN;
 
 describe('walking skeleton: voice in, voice out, through the demo page', () => {
   let stack: Stack;
   let browser: Browser | undefined;
 
   before(async () => {
-    stack = await startStack({
-      transcripts: [UTTERANCE],
-      rules: [{ when: ({ lastUser }) => /madrid/i.test(lastUser), reply: { text: REPLY } }],
-    });
+    stack = await startMadridStack();
   });
   after(async () => {
     await browser?.close();
@@ -32,8 +37,7 @@ describe('walking skeleton: voice in, voice out, through the demo page', () => {
     browser = await launchChromium(wav);
     const page = await browser.newPage();
     await instrument(page);
-    await page.goto(stack.server.url);
-    await page.locator('polyglot-assistant [part="mic-button"]').click();
+    await startTalking(page, stack.server.url);
 
     const s = await waitForWidget(
       page,
@@ -56,11 +60,7 @@ describe('walking skeleton: voice in, voice out, through the demo page', () => {
     );
 
     // The transcript shows greeting, then the user's turn, then the reply it caused.
-    const texts = s.transcript.map((t) => `${t.role}:${t.text}`);
-    const userIdx = texts.indexOf(`user:${UTTERANCE}`);
-    const replyIdx = texts.indexOf(`assistant:${REPLY}`);
-    assert.ok(userIdx >= 0, `no user turn in ${JSON.stringify(texts)}`);
-    assert.ok(replyIdx > userIdx, `reply must follow the user turn: ${JSON.stringify(texts)}`);
+    assertReplyFollows(s.transcript);
     assert.equal(s.transcript[0]?.role, 'assistant', 'the greeting comes first');
 
     // The reply's audio really played in the page: the worklet counted samples at the speaker.
@@ -80,8 +80,7 @@ describe('walking skeleton: voice in, voice out, through the demo page', () => {
     const page = await browser.newPage();
     await instrument(page);
     const before = stack.openai.chatRequests.length;
-    await page.goto(stack.server.url);
-    await page.locator('polyglot-assistant [part="mic-button"]').click();
+    await startTalking(page, stack.server.url);
     // Wait until the greeting has fully played and several seconds of silence were sent.
     const s = await waitForWidget(page, (w) => w.stats.sentMs > 6000, 30_000);
     assert.ok(s.stats.sentMs > 6000, 'microphone audio must still flow');

@@ -1,10 +1,11 @@
 /** A transport driven by the test: it plays the server's part through `events`. */
 import type { SessionDescriptor } from '../protocol/messages.js';
-import type {
-  ConnectOptions,
-  Transport,
-  TransportEvents,
-  TransportStats,
+import {
+  NO_STATS,
+  type ConnectOptions,
+  type Transport,
+  type TransportEvents,
+  type TransportStats,
 } from '../transport/transport.js';
 
 export class FakeTransport implements Transport {
@@ -16,14 +17,7 @@ export class FakeTransport implements Transport {
   closed = false;
   /** Set to make connect() reject with this error. */
   failWith: (Error & { code?: string }) | undefined;
-  stats: TransportStats = {
-    playedSamples: 0,
-    playedMs: 0,
-    sentMs: 0,
-    droppedChunks: 0,
-    gapMs: 0,
-    audioOffMainThread: false,
-  };
+  stats: TransportStats = { ...NO_STATS };
 
   constructor(events: TransportEvents) {
     this.events = events;

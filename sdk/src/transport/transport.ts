@@ -79,6 +79,16 @@ export interface TransportStats {
   audioOffMainThread: boolean;
 }
 
+/** Stats before any audio moved (no transport yet, or a test double). */
+export const NO_STATS: Readonly<TransportStats> = Object.freeze({
+  playedSamples: 0,
+  playedMs: 0,
+  sentMs: 0,
+  droppedChunks: 0,
+  gapMs: 0,
+  audioOffMainThread: false,
+});
+
 export interface ConnectOptions {
   lang: string;
   context?: Record<string, string | number | boolean> | undefined;

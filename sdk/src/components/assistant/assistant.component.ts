@@ -26,7 +26,7 @@ import type {
 import type { AssistantState } from '../../state/assistant-state.js';
 import type { Clock } from '../../time/clock.js';
 import { resumeHistory } from '../../transcript/resume-history.js';
-import type { TransportStats } from '../../transport/transport.js';
+import { NO_STATS, type TransportStats } from '../../transport/transport.js';
 import { renderFlightResults } from '../flight-card/flight-card.js';
 import { styles } from './assistant.styles.js';
 
@@ -234,16 +234,7 @@ export class PolyglotAssistant extends LitElement {
 
   /** Audio accounting for diagnostics and tests. */
   get stats(): TransportStats {
-    return (
-      this.#session.transport?.stats ?? {
-        playedSamples: 0,
-        playedMs: 0,
-        sentMs: 0,
-        droppedChunks: 0,
-        gapMs: 0,
-        audioOffMainThread: false,
-      }
-    );
+    return this.#session.transport?.stats ?? { ...NO_STATS };
   }
 
   /** The transcript, in display order. */
