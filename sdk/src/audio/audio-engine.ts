@@ -1,19 +1,17 @@
 /**
  * Microphone capture and agent playback through AudioWorklets, on one AudioContext.
  *
+ * The audio itself never passes through here: the worklets exchange it with the socket through
+ * the ports of {@link AudioEngine.socketPorts}. The page gets levels and the played count.
+ *
  * `start()` must be called from a user gesture: it creates/resumes the AudioContext and asks for
  * the microphone before its first `await`, which is what Safari and iOS require.
  */
 import { CAPTURE_PROCESSOR, PLAYBACK_PROCESSOR, workletModuleUrl } from './worklet-source.js';
 
 export interface AudioEngineEvents {
-  /**
-   * A 32 ms chunk of PCM16 microphone audio at the target rate, and its RMS level (0..1). `pcm`
-   * is undefined once {@link AudioEngine.socketPorts} handed the audio to a socket elsewhere.
-   */
-  onCapture(pcm: ArrayBuffer | undefined, level: number): void;
-  /** The playback worklet finished a segment (played out or cleared). */
-  onSegmentFinished(segment: number, playedSamples: number, interrupted: boolean): void;
+  /** The microphone's RMS level (0..1) for each 32 ms chunk, while not muted. */
+  onMicLevel(level: number): void;
   /** Agent output level (0..1), ~every 20 ms while the context runs. */
   onOutputLevel(level: number, active: boolean): void;
 }
@@ -65,22 +63,14 @@ export class AudioEngine {
       });
       this.#playback.port.onmessage = (e: MessageEvent) => {
         const m = e.data as {
-          type: string;
-          segment: number;
-          played: number;
-          interrupted: boolean;
           level: number;
           playedTotal: number;
           starvedTotal: number;
           active: boolean;
         };
-        if (m.type === 'finished')
-          this.#events.onSegmentFinished(m.segment, m.played, m.interrupted);
-        else if (m.type === 'level') {
-          this.playedSamples = m.playedTotal;
-          this.gapMs = (m.starvedTotal / ctx.sampleRate) * 1000;
-          this.#events.onOutputLevel(m.level, m.active);
-        }
+        this.playedSamples = m.playedTotal;
+        this.gapMs = (m.starvedTotal / ctx.sampleRate) * 1000;
+        this.#events.onOutputLevel(m.level, m.active);
       };
       this.#playback.connect(ctx.destination);
       if (micPromise) {
@@ -92,8 +82,7 @@ export class AudioEngine {
           processorOptions: { targetRate },
         });
         this.#capture.port.onmessage = (e: MessageEvent) => {
-          const m = e.data as { pcm?: ArrayBuffer; level: number };
-          if (!this.#muted) this.#events.onCapture(m.pcm, m.level);
+          if (!this.#muted) this.#events.onMicLevel((e.data as { level: number }).level);
         };
         // A silent sink keeps the capture node in the rendered graph.
         const sink = ctx.createGain();
@@ -116,10 +105,10 @@ export class AudioEngine {
   }
 
   /**
-   * Moves the audio's traffic onto ports for a socket that runs elsewhere (a Worker): the
-   * capture worklet posts its chunks to `capture`, and the playback worklet takes segment
-   * controls and audio from `playback` and reports finished segments on it. Levels and the
-   * played count still come here. Call after `start()`; transfer the returned ports.
+   * Ports for the socket (`transport/socket-core.ts`, usually in a Worker): the capture worklet
+   * posts its PCM16 chunks to `capture`; the playback worklet takes segment controls and audio
+   * (`start`, `pcm`, `end`, `clear`, `pause`, `resume`) from `playback` and reports each
+   * finished segment on it. Call once, after `start()`; transfer the returned ports.
    */
   socketPorts(): { capture?: MessagePort; playback?: MessagePort } {
     const ports: { capture?: MessagePort; playback?: MessagePort } = {};
@@ -133,31 +122,6 @@ export class AudioEngine {
       ports[key] = channel.port2;
     }
     return ports;
-  }
-
-  segmentStart(segment: number, sampleRate: number): void {
-    this.#playback?.port.postMessage({ type: 'start', segment, rate: sampleRate });
-  }
-
-  segmentAudio(segment: number, pcm: ArrayBuffer): void {
-    this.#playback?.port.postMessage({ type: 'pcm', segment, pcm }, [pcm]);
-  }
-
-  segmentEnd(segment: number): void {
-    this.#playback?.port.postMessage({ type: 'end', segment });
-  }
-
-  /** Stop agent audio now; the worklet reports each dropped segment's played position. */
-  clear(): void {
-    this.#playback?.port.postMessage({ type: 'clear' });
-  }
-
-  pause(): void {
-    this.#playback?.port.postMessage({ type: 'pause' });
-  }
-
-  resume(): void {
-    this.#playback?.port.postMessage({ type: 'resume' });
   }
 
   async stop(): Promise<void> {

@@ -31,7 +31,7 @@ function workletModule(): void {
     private pos = 0;
     private sumSq = 0;
 
-    /** Where chunks go when the socket runs elsewhere (`socket` message); else `port`. */
+    /** The socket's port (`socket` message): chunks go there, their levels to `port`. */
     private sink: MessagePort | undefined;
 
     constructor(options: { processorOptions: { targetRate: number } }) {
@@ -63,13 +63,11 @@ function workletModule(): void {
           this.chunk[this.fill++] = v < 0 ? v * 0x8000 : v * 0x7fff;
           if (this.fill === this.chunkSize) {
             const level = Math.sqrt(this.sumSq / this.fill);
-            if (this.sink) {
-              this.sink.postMessage(this.chunk.buffer, [this.chunk.buffer]);
-              this.port.postMessage({ level });
-            } else {
-              this.port.postMessage({ pcm: this.chunk.buffer, level }, [this.chunk.buffer]);
-            }
-            // The transfer detached the old buffer (its length is now 0): size from the field.
+            // Before the socket is connected there is nowhere to send the audio; the level
+            // still animates the microphone.
+            this.sink?.postMessage(this.chunk.buffer, [this.chunk.buffer]);
+            this.port.postMessage({ level });
+            // A transfer detached the old buffer (its length is now 0): size from the field.
             this.chunk = new Int16Array(this.chunkSize);
             this.fill = 0;
             this.sumSq = 0;
@@ -106,18 +104,17 @@ function workletModule(): void {
 
     /**
      * The socket's port (`socket` message): segment controls and audio arrive on it in the
-     * socket's order, and `finished` reports leave on it. Levels always go to `port`.
+     * socket's order, and `finished` reports leave on it. Levels go to `port`.
      */
     private socket: MessagePort | undefined;
 
     constructor() {
       super();
       this.port.onmessage = (e: MessageEvent) => {
-        const m = e.data as { type: string; port?: MessagePort };
-        if (m.type === 'socket') {
-          this.socket = m.port;
-          this.socket!.onmessage = (s: MessageEvent) => this.onMessage(s.data);
-        } else this.onMessage(e.data);
+        const m = e.data as { type: string; port: MessagePort };
+        if (m.type !== 'socket') return;
+        this.socket = m.port;
+        this.socket.onmessage = (s: MessageEvent) => this.onMessage(s.data);
       };
     }
 
@@ -177,12 +174,7 @@ function workletModule(): void {
 
     private finish(seg: Segment, interrupted: boolean): void {
       const played = Math.min(seg.length, Math.floor(seg.pos));
-      (this.socket ?? this.port).postMessage({
-        type: 'finished',
-        segment: seg.id,
-        played,
-        interrupted,
-      });
+      this.socket?.postMessage({ type: 'finished', segment: seg.id, played, interrupted });
     }
 
     process(_inputs: Float32Array[][], outputs: Float32Array[][]): boolean {

@@ -12,7 +12,7 @@ const host = (): ReactiveControllerHost & { controllers: ReactiveController[] } 
     updateComplete: Promise.resolve(true),
   };
 };
-const quiet = { onCapture: () => {}, onSegmentFinished: () => {}, onOutputLevel: () => {} };
+const quiet = { onMicLevel: () => {}, onOutputLevel: () => {} };
 
 describe('AudioController', () => {
   it('closes a running AudioContext when the element leaves the page', async () => {

@@ -17,6 +17,7 @@ import {
 } from 'livekit-client';
 import type { AgentState, ServerMessage, SessionDescriptor } from '../protocol/messages.js';
 import {
+  NO_STATS,
   routeAppMessage,
   type ConnectOptions,
   type Transport,
@@ -80,14 +81,7 @@ export class LiveKitTransport implements Transport {
   get stats(): TransportStats {
     // WebRTC plays the audio: the widget cannot count played samples in this mode.
     const sentMs = this.#connectedAt && !this.#muted ? performance.now() - this.#connectedAt : 0;
-    return {
-      playedSamples: 0,
-      playedMs: 0,
-      sentMs,
-      droppedChunks: 0,
-      gapMs: 0,
-      audioOffMainThread: true,
-    };
+    return { ...NO_STATS, sentMs, audioOffMainThread: true };
   }
 
   async connect(descriptor: SessionDescriptor, options: ConnectOptions): Promise<void> {

@@ -24,17 +24,11 @@ const READY_TIMEOUT_MS = 15_000;
 /** How long `close()` waits for the socket's closing handshake before stopping its thread. */
 const CLOSE_WAIT_MS = 1_000;
 
-export interface LocalTransportOptions {
-  /** Run the socket on the main thread even where a Worker could (tests of the CSP fallback). */
-  socketOnMainThread?: boolean;
-}
-
 export class LocalTransport implements Transport {
   #events: TransportEvents;
   #engine: AudioEngine;
   #audioReady: Promise<void> | undefined;
   #link: CoreLink | undefined;
-  #options: LocalTransportOptions;
   #outputRate = 24_000;
   #closing = false;
   #closed: Promise<void> | undefined;
@@ -45,14 +39,11 @@ export class LocalTransport implements Transport {
   constructor(
     events: TransportEvents,
     createEngine: (events: AudioEngineEvents) => AudioEngine = (e) => new AudioEngine(e),
-    options: LocalTransportOptions = {},
   ) {
     this.#events = events;
-    this.#options = options;
+    // The audio itself goes between the worklets and the socket core (`socket-core.ts`).
     this.#engine = createEngine({
-      // The chunks themselves go from the capture worklet to the socket (`socket-core.ts`).
-      onCapture: (_pcm, level) => this.#events.micLevel(level),
-      onSegmentFinished: () => {}, // reported to the server by the socket core
+      onMicLevel: (level) => this.#events.micLevel(level),
       onOutputLevel: (level, active) => this.#events.outputLevel(level, active),
     });
   }
@@ -79,7 +70,7 @@ export class LocalTransport implements Transport {
     if (descriptor.transport !== 'local')
       throw new Error('LocalTransport needs a local descriptor');
     // The socket's Worker starts while the microphone is being granted.
-    const core = startSocketCore(this.#options.socketOnMainThread);
+    const core = startSocketCore();
     if (options.audio) await this.prepareAudio(options.withMic);
     const link = (this.#link = await core);
     if (this.#closing) return void link.terminate();
@@ -96,7 +87,6 @@ export class LocalTransport implements Transport {
     };
     // A Worker resolves URLs against its Blob URL, not the page: hand it an absolute one.
     const url = new URL(descriptor.url, location.href).href;
-    let closedBeforeReady = () => {};
     await new Promise<void>((resolve, reject) => {
       const fail = (message: string, code = 'connect_failed') => {
         clearTimeout(timer);
@@ -106,21 +96,20 @@ export class LocalTransport implements Transport {
         () => fail('The assistant did not answer in time.'),
         READY_TIMEOUT_MS,
       );
-      closedBeforeReady = () => fail('The assistant closed the connection.');
       link.onmessage = (m) => {
         if (m.type === 'error') fail('Could not reach the assistant.');
-        else if (m.type === 'closed') closedBeforeReady();
+        else if (m.type === 'closed') fail('The assistant closed the connection.');
         else if (m.type === 'stats') this.#onStats(m);
-        else if (m.type === 'text') {
-          const msg = parse(m.text);
-          if (msg?.type === 'ready') {
+        else if (m.type === 'message') {
+          const msg = m.message as ServerMessage;
+          if (msg.type === 'ready') {
             clearTimeout(timer);
             this.#outputRate = msg.outputSampleRate;
             resolve();
-          } else if (msg?.type === 'error') {
+          } else if (msg.type === 'error') {
             this.#events.error(msg.code, msg.message, msg.fatal);
             if (msg.fatal) fail(msg.message, msg.code);
-          } else if (msg) {
+          } else {
             this.#dispatch(msg);
           }
         }
@@ -136,10 +125,8 @@ export class LocalTransport implements Transport {
     this.#closed = new Promise<void>((r) => (closed = r));
     link.onmessage = (m) => {
       if (m.type === 'stats') this.#onStats(m);
-      else if (m.type === 'text') {
-        const msg = parse(m.text);
-        if (msg) this.#dispatch(msg);
-      } else if (m.type === 'closed') {
+      else if (m.type === 'message') this.#dispatch(m.message as ServerMessage);
+      else if (m.type === 'closed') {
         const expected = this.#closing;
         closed();
         link.terminate();
@@ -206,13 +193,5 @@ export class LocalTransport implements Transport {
       link.terminate();
     }
     await this.#engine.stop();
-  }
-}
-
-function parse(text: string): ServerMessage | undefined {
-  try {
-    return JSON.parse(text) as ServerMessage;
-  } catch {
-    return undefined;
   }
 }

@@ -25,7 +25,8 @@ export type ToCore =
 /** Core -> main thread. */
 export type FromCore =
   | { type: 'up' }
-  | { type: 'text'; text: string }
+  /** A text message from the server, parsed (the core reads each one's type for the audio). */
+  | { type: 'message'; message: unknown }
   | { type: 'stats'; sentSamples: number; dropped: number }
   | { type: 'error' }
   | { type: 'closed'; code: number };
@@ -68,9 +69,10 @@ function socketCore(host: Host): void {
     try {
       m = JSON.parse(text) as typeof m;
     } catch {
-      return; // the main thread ignores it too
+      return; // not JSON: nothing to do with it
     }
-    switch (m?.type) {
+    if (typeof m !== 'object' || m === null) return; // not a message either
+    switch (m.type) {
       case 'audio_start':
         rxSegment = Number(m.segment);
         playback?.postMessage({ type: 'start', segment: rxSegment, rate: m.sampleRate });
@@ -90,7 +92,7 @@ function socketCore(host: Host): void {
         playback?.postMessage({ type: 'resume' });
         break;
     }
-    host.postMessage({ type: 'text', text });
+    host.postMessage({ type: 'message', message: m });
   };
 
   host.onmessage = (e: MessageEvent) => {
@@ -161,10 +163,10 @@ const WORKER_START_MS = 3_000;
 
 /**
  * Starts the core in a Worker, or on the main thread where the page forbids Blob workers (or the
- * Worker does not start in time). `forceMainThread` is for tests of that fallback.
+ * Worker does not start in time).
  */
-export async function startSocketCore(forceMainThread = false): Promise<CoreLink> {
-  if (!forceMainThread && typeof Worker !== 'undefined') {
+export async function startSocketCore(): Promise<CoreLink> {
+  if (typeof Worker !== 'undefined') {
     const worker = await new Promise<Worker | undefined>((resolve) => {
       let w: Worker;
       try {
