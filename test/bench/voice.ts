@@ -130,6 +130,29 @@ const stages = (latency: LatencySummary | undefined) =>
 const r1 = (x: number) => Math.round(x * 10) / 10;
 
 /**
+ * The machine's CPU time from /proc/stat (all cores, in clock ticks): `steal` is time the
+ * hypervisor gave this VM's virtual CPUs to someone else. This VM's speed moves from run to run;
+ * the share stolen during a measurement says whether a slow figure was the machine.
+ */
+function machineCpu(): { steal: number; total: number } {
+  const f = readFileSync('/proc/stat', 'utf8')
+    .split('\n')[0]!
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map(Number);
+  // user nice system idle iowait irq softirq steal (guest time is already inside user and nice)
+  const total = f.slice(0, 8).reduce((a, b) => a + b, 0);
+  return { steal: f[7] ?? 0, total };
+}
+const stolenPct = (from: { steal: number; total: number }) => {
+  const to = machineCpu();
+  return to.total > from.total
+    ? r1(((to.steal - from.steal) / (to.total - from.total)) * 100)
+    : NaN;
+};
+
+/**
  * The Deepgram and Cartesia fakes the production pipeline (`--pipeline deepgram-cartesia`) talks
  * to, and the server environment that points at them; undefined for the OpenAI pipeline. The
  * fakes read their options when they answer, so `setLatency` applies to the next request.
@@ -539,6 +562,7 @@ async function loadFigures(levels: number[]) {
     cpuMsPerSessionSecond: number;
     /** The busiest session thread's event-loop utilization (main thread's without threads). */
     busy: number | null;
+    stealPct: number;
   }[] = [];
   let baseline = NaN;
   for (const n of levels) {
@@ -570,13 +594,14 @@ async function loadFigures(levels: number[]) {
       busy: health.shards?.length
         ? Math.max(...health.shards.map((t) => t.eventLoop?.utilization ?? 0))
         : (health.eventLoop?.utilization ?? null),
+      stealPct: level.stealPct,
     });
     log(
       `  ${String(n).padStart(4)} sessions: voice-to-voice p50 ${r1(p50)} ms, p95 ${r1(p95)} ms ` +
         `(overhead p95 ${r1(overheadP95)}; +${r1(added)} over 1 session), ${level.v2v.length} turns, ${level.missed} unanswered, ` +
         `+${r1(rssMb)} MB server RSS, server CPU ${level.cpuCores.toFixed(2)} cores ` +
         `(${r1(cpuMsPerSessionSecond)} ms per session-second); callers and fakes ` +
-        `${level.benchCores.toFixed(2)} cores`,
+        `${level.benchCores.toFixed(2)} cores; ${level.stealPct}% of the machine's CPU stolen by the hypervisor`,
     );
     log(
       `        server event loop (last 10 s): delay p99 ${health.eventLoop?.delayP99Ms} ms, ` +
@@ -622,6 +647,8 @@ async function loadLevel(
   cpuCores: number;
   /** CPU of this process (the callers and the fakes), which shares the machine. */
   benchCores: number;
+  /** Percent of the machine's CPU time the hypervisor took while the level was measured. */
+  stealPct: number;
 }> {
   const RAMP_MS = 3000; // callers connect over this long
   const MEASURE_MS = values.quick ? 15_000 : 30_000;
@@ -711,12 +738,14 @@ async function loadLevel(
   measuring = true;
   const cpuBefore = server.cpuSeconds();
   const ownBefore = process.cpuUsage();
+  const machineBefore = machineCpu();
   const measureStart = performance.now();
   await new Promise((r) => setTimeout(r, values.burst ? REPLY_TIMEOUT_MS : MEASURE_MS));
   const seconds = (performance.now() - measureStart) / 1000;
   const cpuCores = (server.cpuSeconds() - cpuBefore) / seconds;
   const own = process.cpuUsage(ownBefore);
   const benchCores = (own.user + own.system) / 1e6 / seconds;
+  const stealPct = stolenPct(machineBefore);
   stopping = true;
   for (const c of active) c.nextAt = 0;
   const drainUntil = Date.now() + REPLY_TIMEOUT_MS;
@@ -726,7 +755,7 @@ async function loadLevel(
   missed += active.filter((c) => c.endedAt > 0 && !c.replied).length;
   clearInterval(clock);
   for (const c of active) c.ws.close();
-  return { v2v, missed, rssGrowth: rssPeak - rssBefore, cpuCores, benchCores };
+  return { v2v, missed, rssGrowth: rssPeak - rssBefore, cpuCores, benchCores, stealPct };
 }
 
 /**
@@ -799,10 +828,13 @@ log(
 const reps = values.quick ? 3 : 8;
 const runBrowser = values.only !== 'load';
 const runLoad = values.only !== 'browser';
+const browserCpu = machineCpu();
 const b = runBrowser
   ? await browserFigures(reps)
   : { firstAudio: NaN, v2v: [] as number[], overhead: [] as number[], barge: [] as number[] };
+const browserSteal = runBrowser ? stolenPct(browserCpu) : undefined;
 if (runBrowser) {
+  log(`browser: ${browserSteal}% of the machine's CPU stolen by the hypervisor during this phase`);
   log(
     `first_audio_ms        ${r1(b.firstAudio)}            (goal ≤ 600; zero-latency fakes, warm server, fresh page)`,
   );
@@ -869,7 +901,9 @@ const out = {
     turns: l.turns,
     busiest_loop_utilization: l.busy,
     server_cpu_ms_per_session_second: r1(l.cpuMsPerSessionSecond),
+    steal_pct: l.stealPct,
   })),
+  browser_steal_pct: browserSteal,
   server_node: load.length > 0 ? SERVER_NODE_VERSION : undefined,
   pipeline: values.pipeline,
   goals: { overhead_ms_p95: 40, barge_in_ms_p95: 250, first_audio_ms: 600, sessions: 50 },
