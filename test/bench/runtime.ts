@@ -23,6 +23,7 @@ export interface ServerNode {
 }
 
 function versionOf(path: string): string {
+  if (path === process.execPath) return process.version;
   return spawnSync(path, ['--version']).stdout?.toString().trim() ?? '?';
 }
 
@@ -33,7 +34,7 @@ export function serverNode(flag: string | undefined, root: string): ServerNode {
   }
   const current = (note: string): ServerNode => ({
     path: process.execPath,
-    version: versionOf(process.execPath),
+    version: process.version,
     note,
   });
   if (process.platform !== 'linux' || process.arch !== 'x64') {

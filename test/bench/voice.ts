@@ -74,10 +74,8 @@ if (!['openai', 'deepgram-cartesia'].includes(values.pipeline)) {
 initializeLogger({ pretty: false, level: 'fatal' });
 
 const LATENCY = { stt: 150, llm: 250, tts: 200 };
-/** The Node binary the load phase runs the server with, and its version. */
+/** The Node both phases run the server with (`SERVER.path`), and its version. */
 const SERVER = serverNode(values['server-node'], join(import.meta.dirname, '../..'));
-const SERVER_NODE = SERVER.path;
-const SERVER_NODE_VERSION = SERVER.version;
 /**
  * overhead_ms is voice-to-voice minus the fakes' configured latencies (STT + LLM first token +
  * TTS first byte), as the issue defines it. The STT latency runs from the end of speech to the
@@ -148,7 +146,7 @@ function machineCpu(): { steal: number; total: number } {
   const total = f.slice(0, 8).reduce((a, b) => a + b, 0);
   return { steal: f[7] ?? 0, total };
 }
-const stolenPct = (from: { steal: number; total: number }) => {
+const stolenPct = (from: ReturnType<typeof machineCpu>) => {
   const to = machineCpu();
   return to.total > from.total
     ? r1(((to.steal - from.steal) / (to.total - from.total)) * 100)
@@ -770,7 +768,7 @@ async function spawnServer(env: Record<string, string>) {
   const args = [join(root, 'agent/bin/polyglot.js'), 'serve'];
   if (values.profile)
     args.unshift('--cpu-prof', `--cpu-prof-dir=${join(root, 'reports/profiles')}`);
-  const child = spawn(SERVER_NODE, args, {
+  const child = spawn(SERVER.path, args, {
     cwd: root,
     env: { ...process.env, ...env, PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -829,7 +827,7 @@ log(
     `overhead = voice-to-voice − ${PROVIDER_MS} ms of provider latency)`,
 );
 log(
-  `server: \`polyglot serve\` on Node ${SERVER_NODE_VERSION}` +
+  `server: \`polyglot serve\` on Node ${SERVER.version}` +
     (SERVER.note
       ? ` (this machine's: ${SERVER.note})`
       : values['server-node']
@@ -867,7 +865,7 @@ const levels = values.levels
 let load: Awaited<ReturnType<typeof loadFigures>> = [];
 if (runLoad) {
   log(
-    `load (${values.pipeline} pipeline; Node clients streaming speech in real time to a \`polyglot serve\` process on Node ${SERVER_NODE_VERSION}):`,
+    `load (${values.pipeline} pipeline; Node clients streaming speech in real time to a \`polyglot serve\` process on Node ${SERVER.version}):`,
   );
   load = await loadFigures(levels);
 }
@@ -915,7 +913,7 @@ const out = {
     steal_pct: l.stealPct,
   })),
   browser_steal_pct: browserSteal,
-  server_node: SERVER_NODE_VERSION,
+  server_node: SERVER.version,
   pipeline: values.pipeline,
   goals: { overhead_ms_p95: 40, barge_in_ms_p95: 250, first_audio_ms: 600, sessions: 50 },
 };
