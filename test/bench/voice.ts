@@ -264,14 +264,14 @@ function printTrace(
   turns: TurnMarks[],
   page: { timeOrigin: number; sends: SentFrame[]; audioStarts: number[] },
   fakes: NonNullable<Awaited<ReturnType<typeof productionFakes>>>,
-  chatRequests: { receivedAt: number }[],
+  chatRequests: { receivedAt: number; repliedAt?: number }[],
 ) {
   const epoch = (t: number) => page.timeOrigin + t;
   const at = (t: number | undefined, from: number) => (t === undefined ? '—' : r1(t - from));
   log("trace: ms after the end of the caller's speech (page clock mapped to the wall clock)");
   log(
     '  captured | frame sent | Deepgram fake heard it | its endpoint (silence heard) | final sent | ' +
-      'LLM request | TTS request | audio_start at page | played',
+      'LLM request (replied) | TTS request (first audio sent) | audio_start at page | played',
   );
   const sampleMs = 1000 / 16_000;
   for (const { ended, played } of turns) {
@@ -284,17 +284,17 @@ function printTrace(
       (u) => u.speechEndHeardAt > endedAt - 50 && u.speechEndHeardAt < endedAt + 500,
     );
     const final = utterance?.finalSentAt;
-    const llm =
-      final === undefined ? undefined : chatRequests.find((r) => r.receivedAt >= final)?.receivedAt;
+    const llm = final === undefined ? undefined : chatRequests.find((r) => r.receivedAt >= final);
     const tts =
       llm === undefined
         ? undefined
-        : fakes.cartesia.requests.find((r) => r.receivedAt >= llm)?.receivedAt;
+        : fakes.cartesia.requests.find((r) => r.receivedAt >= llm.receivedAt);
     const start = page.audioStarts.find((t) => t > ended);
     log(
       `  ${at(captured, ended)} | ${at(frame?.[0], ended)} | ${at(utterance?.speechEndHeardAt, endedAt)} | ` +
         `${at(utterance?.endpointAt, endedAt)} (${utterance ? r1(utterance.silenceHeardMs) : '—'}) | ` +
-        `${at(final, endedAt)} | ${at(llm, endedAt)} | ${at(tts, endedAt)} | ` +
+        `${at(final, endedAt)} | ${at(llm?.receivedAt, endedAt)} (${at(llm?.repliedAt, endedAt)}) | ` +
+        `${at(tts?.receivedAt, endedAt)} (${at(tts?.firstAudioAt, endedAt)}) | ` +
         `${at(start, ended)} | ${r1(played - ended)}`,
     );
   }

@@ -35,6 +35,9 @@ export interface CartesiaRequest {
   continue?: boolean;
 }
 
+/** A generation request as the fake saw it: when it arrived and when its audio started (Date.now()). */
+export type CartesiaRecord = CartesiaRequest & { receivedAt: number; firstAudioAt?: number };
+
 export interface CartesiaFakeOptions {
   /** Accepted API key (any non-empty key when unset). */
   apiKey?: string;
@@ -48,7 +51,7 @@ export interface CartesiaFake {
   /** For `cartesia.TTS({ baseUrl })` / `CARTESIA_BASE_URL`. */
   baseUrl: string;
   /** Every generation request, in arrival order, with when it arrived (Date.now()). */
-  requests: (CartesiaRequest & { receivedAt: number })[];
+  requests: CartesiaRecord[];
   /** Handshake headers seen, one entry per connection. */
   connections: { apiKey: string | undefined; version: string | undefined }[];
   cancelled: string[];
@@ -101,7 +104,7 @@ export async function startCartesiaFake(options: CartesiaFakeOptions = {}): Prom
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m));
     };
 
-    const generate = async (r: CartesiaRequest) => {
+    const generate = async (r: CartesiaRecord) => {
       const text = r.transcript.trim();
       if (!text || cancelled.has(r.context_id)) return;
       const started = Date.now();
@@ -114,6 +117,7 @@ export async function startCartesiaFake(options: CartesiaFakeOptions = {}): Prom
       firstAudioSent.add(r.context_id);
       const pcm = await synthesis;
       if (cancelled.has(r.context_id)) return;
+      if (pcm.length) r.firstAudioAt = Date.now();
       for (let i = 0; i < pcm.length; i += chunkBytes) {
         send({
           type: 'chunk',
@@ -173,10 +177,11 @@ export async function startCartesiaFake(options: CartesiaFakeOptions = {}): Prom
         });
         return;
       }
-      fake.requests.push({ ...req, receivedAt: Date.now() });
+      const record: CartesiaRecord = { ...req, receivedAt: Date.now() };
+      fake.requests.push(record);
       const prev = contexts.get(id) ?? Promise.resolve();
       const next = prev
-        .then(() => generate(req))
+        .then(() => generate(record))
         .then(() => {
           if (req.continue === false && !cancelled.has(id)) {
             send({ type: 'done', done: true, status_code: 206, context_id: id });

@@ -152,6 +152,7 @@ export async function startDeepgramFake(options: DeepgramFakeOptions = {}): Prom
     let samples = 0;
     let interimSent = false;
     let speechEndHeardAt = 0;
+    let endpointReached = false;
     let leftover = Buffer.alloc(0);
     const interims = url.searchParams.get('interim_results') === 'true';
 
@@ -203,6 +204,7 @@ export async function startDeepgramFake(options: DeepgramFakeOptions = {}): Prom
     };
 
     const endUtterance = (fromFinalize: boolean) => {
+      endpointReached = false;
       if (speechStart === undefined) return;
       const start = speechStart;
       const duration = speechSeconds + silenceAfter;
@@ -247,6 +249,11 @@ export async function startDeepgramFake(options: DeepgramFakeOptions = {}): Prom
       let off = 0;
       for (; off + block <= data.length; off += block) measure(data.subarray(off, off + block));
       leftover = Buffer.from(data.subarray(off));
+      // The endpoint is decided once the whole message is heard: the silence it carries after
+      // the endpoint block arrived with it, so it counts toward the latency too. (Deciding at
+      // the block undercounted it by up to a message's length, 0–30 ms of 32 ms messages, and
+      // the final came that much later than `latencyMs` after the end of speech.)
+      if (endpointReached) endUtterance(false);
     };
 
     const measure = (block: Buffer) => {
@@ -260,6 +267,8 @@ export async function startDeepgramFake(options: DeepgramFakeOptions = {}): Prom
       const blockStart = conn.audioSeconds;
       conn.audioSeconds += seconds;
       const speech = Math.sqrt(sum / n) >= threshold;
+      // Speech after the endpoint in the same message starts the next utterance.
+      if (speech && endpointReached) endUtterance(false);
       if (speech) {
         if (speechStart === undefined) {
           speechStart = blockStart;
@@ -283,7 +292,7 @@ export async function startDeepgramFake(options: DeepgramFakeOptions = {}): Prom
         }
       } else if (speechStart !== undefined) {
         silenceAfter += seconds;
-        if (silenceAfter * 1000 >= endpointingMs) endUtterance(false);
+        if (silenceAfter * 1000 >= endpointingMs) endpointReached = true;
       }
     };
 

@@ -70,7 +70,13 @@ export interface OpenAIFake {
   url: string;
   baseURL: string;
   /** Chat completion requests in arrival order, with when each arrived (Date.now()). */
-  chatRequests: { messages: ChatMessageIn[]; tools: string[]; receivedAt: number }[];
+  chatRequests: {
+    messages: ChatMessageIn[];
+    tools: string[];
+    receivedAt: number;
+    /** Wall-clock ms when the reply's first chunk was written (after `latencyMs.llm`). */
+    repliedAt?: number;
+  }[];
   transcriptions: TranscriptionRecord[];
   speechRequests: { input: string; voice: string }[];
   /** TCP connections clients have opened. */
@@ -119,11 +125,12 @@ export async function startOpenAIFake(options: OpenAIFakeOptions = {}): Promise<
     res: ServerResponse,
   ): Promise<void> {
     const messages = body.messages;
-    fake.chatRequests.push({
+    const record: OpenAIFake['chatRequests'][number] = {
       messages,
       tools: (body.tools ?? []).map((t) => t.function.name),
       receivedAt: Date.now(),
-    });
+    };
+    fake.chatRequests.push(record);
     const lastUser = [...messages].reverse().find((m) => m.role === 'user');
     const last = messages.at(-1);
     const ctx = {
@@ -149,6 +156,7 @@ export async function startOpenAIFake(options: OpenAIFakeOptions = {}): Promise<
       });
     }
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+    record.repliedAt = Date.now();
     const id = `chatcmpl-fake${fake.chatRequests.length}`;
     const chunk = (delta: object, finish: string | null) =>
       `data: ${JSON.stringify({
