@@ -15,7 +15,8 @@
  */
 import { initializeLogger } from '@livekit/agents';
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -58,7 +59,7 @@ if (values.help) {
                STT, OpenAI LLM, Cartesia TTS) or openai (OpenAI STT, LLM and TTS: the
                configuration OPENAI_API_KEY alone gives)
   --profile    the server process writes a V8 CPU profile to reports/profiles/
-  --trace      browser: print each voice-to-voice turn's timeline (page socket, fakes, page)
+  --trace      browser: print each voice-to-voice turn's timeline (page socket, fakes, page, server steps)
   --jank B/P   browser: a busy host page; its main thread is blocked B ms of every P ms while
                the conversation is measured (e.g. 50/200)
   --server-node  the node that runs the server: 'image' (default: the Dockerfile's Node,
@@ -249,6 +250,24 @@ interface TurnMarks {
   played: number;
 }
 
+/** `--trace`: a step inside the server (`test/bench/server-trace.mjs`), wall-clock ms. */
+interface ServerEvent {
+  at: number;
+  thread: number;
+  event: string;
+}
+
+function readServerTrace(file: string): ServerEvent[] {
+  if (!file || !existsSync(file)) return [];
+  const events = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as ServerEvent);
+  rmSync(file, { force: true });
+  for (const e of events) if (e.event.startsWith('trace:')) log(`server ${e.event}`);
+  return events.sort((a, b) => a.at - b.at);
+}
+
 /** `--trace`: [page time sent, RMS, index where the speech in it ends or -1, samples]. */
 type SentFrame = [number, number, number, number];
 
@@ -265,6 +284,7 @@ function printTrace(
   page: { timeOrigin: number; sends: SentFrame[]; audioStarts: number[] },
   fakes: NonNullable<Awaited<ReturnType<typeof productionFakes>>>,
   chatRequests: { receivedAt: number; repliedAt?: number }[],
+  server: ServerEvent[],
 ) {
   const epoch = (t: number) => page.timeOrigin + t;
   const at = (t: number | undefined, from: number) => (t === undefined ? '—' : r1(t - from));
@@ -297,6 +317,17 @@ function printTrace(
         `${at(tts?.receivedAt, endedAt)} (${at(tts?.firstAudioAt, endedAt)}) | ` +
         `${at(start, ended)} | ${r1(played - ended)}`,
     );
+    // Inside the server: each step's first time after the Deepgram final reached its thread.
+    const received = server.find(
+      (e) => e.event === 'Deepgram final received' && final !== undefined && e.at >= final - 5,
+    );
+    if (!received) continue;
+    const seen = new Map<string, number>();
+    for (const e of server) {
+      if (e.thread !== received.thread || e.at < received.at || e.at > received.at + 1000) continue;
+      if (!seen.has(e.event)) seen.set(e.event, e.at);
+    }
+    log(`    server: ${[...seen].map(([event, t]) => `${event} ${r1(t - endedAt)}`).join(' | ')}`);
   }
 }
 
@@ -316,11 +347,13 @@ async function browserFigures(reps: number) {
   if (!fakes) await openai.prewarm(['Hi! Where would you like to fly?', SHORT, LONG]);
   // The server runs in its own process, as deployed: this process's event loop carries the
   // browser driver and the fakes, and would otherwise also carry the server's socket relay.
+  const serverTrace = values.trace ? join(tmpdir(), `polyglot-server-trace-${process.pid}`) : '';
   const server = await spawnServer({
     OPENAI_API_KEY: 'sk-test-fake',
     OPENAI_BASE_URL: openai.baseURL,
     ...fakes?.env,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
+    ...(serverTrace && { POLYGLOT_SERVER_TRACE: serverTrace }),
   });
   await warmUp(server.url);
   const browser = await launchBrowser();
@@ -449,7 +482,7 @@ async function browserFigures(reps: number) {
     }
     pageTrace.sends.sort((a, b) => a[0] - b[0]);
     pageTrace.audioStarts.sort((a, b) => a - b);
-    printTrace(turns, pageTrace, fakes, openai.chatRequests);
+    printTrace(turns, pageTrace, fakes, openai.chatRequests, readServerTrace(serverTrace));
   }
   benchLoop.disable();
   const { gapMs, droppedChunks } = (await snapshot(page)).stats;
@@ -766,6 +799,8 @@ async function loadLevel(
 async function spawnServer(env: Record<string, string>) {
   const root = join(import.meta.dirname, '../..');
   const args = [join(root, 'agent/bin/polyglot.js'), 'serve'];
+  if (env.POLYGLOT_SERVER_TRACE)
+    args.unshift(`--import=${join(root, 'test/bench/server-trace.mjs')}`);
   if (values.profile)
     args.unshift('--cpu-prof', `--cpu-prof-dir=${join(root, 'reports/profiles')}`);
   const child = spawn(SERVER.path, args, {
