@@ -318,9 +318,10 @@ function printTrace(
         `${at(start, ended)} | ${r1(played - ended)}`,
     );
     // Inside the server: each step's first time after the Deepgram final reached its thread.
-    const received = server.find(
-      (e) => e.event === 'Deepgram final received' && final !== undefined && e.at >= final - 5,
-    );
+    const received =
+      final === undefined
+        ? undefined
+        : server.find((e) => e.event === 'Deepgram final received' && e.at >= final - 5);
     if (!received) continue;
     const seen = new Map<string, number>();
     for (const e of server) {

@@ -251,8 +251,8 @@ export async function startDeepgramFake(options: DeepgramFakeOptions = {}): Prom
       leftover = Buffer.from(data.subarray(off));
       // The endpoint is decided once the whole message is heard: the silence it carries after
       // the endpoint block arrived with it, so it counts toward the latency too. (Deciding at
-      // the block undercounted it by up to a message's length, 0–30 ms of 32 ms messages, and
-      // the final came that much later than `latencyMs` after the end of speech.)
+      // the block left out the whole blocks after it, up to 20 ms of a 32 ms message, and the
+      // final came that much later than `latencyMs` after the end of speech.)
       if (endpointReached) endUtterance(false);
     };
 
