@@ -1,9 +1,9 @@
 /**
  * A partner's page that keeps its main thread busy must not make the assistant deaf or late.
  *
- * The widget's socket runs in a Worker: microphone chunks go from the capture worklet to the
- * socket, and agent audio from the socket to the playback worklet, without the page's main
- * thread. Here the page freezes its main thread for 10 s while the caller speaks, and the agent
+ * The widget's socket runs in a Worker: it reads the microphone track's frames itself (Chromium;
+ * elsewhere they come from a capture worklet), and agent audio goes from the socket to the
+ * playback worklet, without the page's main thread. Here the page freezes its main thread for 10 s while the caller speaks, and the agent
  * must hear the caller and start answering before the page wakes. Where the page's CSP forbids
  * Blob workers, the widget falls back to the main thread and still converses.
  */
@@ -50,6 +50,9 @@ describe('a busy host page', () => {
     await startTalking(page, stack.server.url);
     const ready = await waitForWidget(page, (w) => w.stats.sentMs > 300, 20_000);
     assert.ok(ready.stats.audioOffMainThread, 'the socket must run off the main thread here');
+    // Chromium: the Worker reads the microphone track itself (no capture worklet), and must keep
+    // reading it while the page that created its reader is frozen.
+    assert.equal(ready.stats.micCapture, 'track');
 
     const before = askedAt().length;
     const frozeAt = Date.now();

@@ -1,5 +1,5 @@
 import { expect } from '@esm-bundle/chai';
-import { AudioEngine } from './audio-engine.js';
+import { AudioEngine, transferables } from './audio-engine.js';
 
 /** PCM16 of a 440 Hz tone: `seconds` at `rate`. */
 function tone(seconds: number, rate = 24_000): ArrayBuffer {
@@ -104,5 +104,81 @@ describe('AudioEngine playback accounting (real AudioWorklet)', () => {
     expect(finished[0]).to.deep.equal({ segment: 3, played: 4800, interrupted: false });
     expect(engine.gapMs).to.be.greaterThan(200).and.lessThan(400);
     await engine.stop();
+  });
+});
+
+describe('AudioEngine microphone capture', () => {
+  /** `getUserMedia` answered by a 1 kHz tone at amplitude 0.5, as a microphone would be. */
+  let restore: (() => void) | undefined;
+  let micCtx: AudioContext | undefined;
+  beforeEach(() => {
+    const original = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+    navigator.mediaDevices.getUserMedia = async () => {
+      micCtx = new AudioContext();
+      const dest = micCtx.createMediaStreamDestination();
+      const osc = micCtx.createOscillator();
+      osc.frequency.value = 1000;
+      const gain = micCtx.createGain();
+      gain.gain.value = 0.5;
+      osc.connect(gain).connect(dest);
+      osc.start();
+      await micCtx.resume();
+      return dest.stream;
+    };
+    restore = () => (navigator.mediaDevices.getUserMedia = original);
+  });
+  afterEach(async () => {
+    restore?.();
+    await micCtx?.close();
+  });
+
+  /** Rising zero crossings per second of a PCM16 chunk at 16 kHz. */
+  const hz = (pcm: Int16Array) => {
+    let rising = 0;
+    for (let i = 1; i < pcm.length; i++) if (pcm[i - 1]! < 0 && pcm[i]! >= 0) rising++;
+    return (rising * 16_000) / pcm.length;
+  };
+
+  it('in Chromium, hands the socket the track itself, not a worklet port', async () => {
+    const levels: number[] = [];
+    const engine = new AudioEngine({ onMicLevel: (l) => levels.push(l), onOutputLevel: () => {} });
+    await engine.start(16_000, true);
+    expect(engine.capturePath).to.equal('track');
+    const ports = engine.socketPorts();
+    expect(ports.capture).to.equal(undefined);
+    expect(ports.micRate).to.equal(16_000);
+    expect(transferables(ports)).to.include(ports.mic);
+    // The frames are live microphone audio.
+    const reader = ports.mic!.getReader();
+    const { value } = await reader.read();
+    expect(value!.numberOfFrames).to.be.greaterThan(0);
+    value!.close();
+    reader.releaseLock();
+    // Levels come back from the socket core; muting silences them, as it does the worklet's.
+    engine.reportMicLevel(0.3);
+    engine.muted = true;
+    engine.reportMicLevel(0.4);
+    expect(levels).to.deep.equal([0.3]);
+    await engine.stop();
+  });
+
+  it('falls back to the capture worklet: 16 kHz chunks of the tone on its port', async () => {
+    const levels: number[] = [];
+    const engine = new AudioEngine(
+      { onMicLevel: (l) => levels.push(l), onOutputLevel: () => {} },
+      { capture: 'worklet' },
+    );
+    await engine.start(16_000, true);
+    expect(engine.capturePath).to.equal('worklet');
+    const ports = engine.socketPorts();
+    expect(ports.mic).to.equal(undefined);
+    const chunks: Int16Array[] = [];
+    ports.capture!.onmessage = (e: MessageEvent) =>
+      chunks.push(new Int16Array(e.data as ArrayBuffer));
+    while (chunks.length < 10) await new Promise((r) => setTimeout(r, 20));
+    await engine.stop();
+    expect(chunks.every((c) => c.length === 512)).to.equal(true);
+    expect(hz(chunks.at(-1)!)).to.be.closeTo(1000, 70); // one 32 ms chunk: ±2 crossings
+    expect(levels.at(-1)).to.be.closeTo(0.5 / Math.SQRT2, 0.03);
   });
 });

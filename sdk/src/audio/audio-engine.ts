@@ -1,8 +1,15 @@
 /**
- * Microphone capture and agent playback through AudioWorklets, on one AudioContext.
+ * Microphone capture and agent playback: playback through an AudioWorklet; capture by the socket
+ * Worker reading the microphone track's frames (`MediaStreamTrackProcessor`, in Chromium), or
+ * through a capture AudioWorklet on the same AudioContext where that is not available.
  *
- * The audio itself never passes through here: the worklets exchange it with the socket through
- * the ports of {@link AudioEngine.socketPorts}. The page gets levels and the played count.
+ * The audio itself never passes through here: it goes between the socket and the worklets or the
+ * track through what {@link AudioEngine.socketPorts} returns. The page gets levels and the
+ * played count.
+ *
+ * Reading the track skips the AudioContext on the way in: its render callback (~10 ms) and the
+ * FIFO that feeds it the microphone. In headless Chromium that path took 7 ms longer on average
+ * and up to ~30 ms longer at its worst (docs/architecture.md, "Microphone capture").
  *
  * `start()` must be called from a user gesture: it creates/resumes the AudioContext and asks for
  * the microphone before its first `await`, which is what Safari and iOS require.
@@ -16,10 +23,47 @@ export interface AudioEngineEvents {
   onOutputLevel(level: number, active: boolean): void;
 }
 
+/** How the microphone reaches the socket: `auto` reads the track where the browser can. */
+export type CaptureMode = 'auto' | 'track' | 'worklet';
+
+/** WebCodecs' track reader (Chromium); not in TypeScript's DOM types. */
+declare const MediaStreamTrackProcessor:
+  | (new (init: { track: MediaStreamTrack }) => { readonly readable: ReadableStream<AudioData> })
+  | undefined;
+
+/** Can this browser read a microphone track and hand the frames to a Worker? */
+export function canReadTrack(): boolean {
+  if (typeof MediaStreamTrackProcessor !== 'function') return false;
+  try {
+    // The frames are read in the socket's Worker: the stream must be transferable.
+    const probe = new ReadableStream();
+    const channel = new MessageChannel();
+    channel.port1.postMessage(probe, [probe]);
+    channel.port1.close();
+    channel.port2.close();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface SocketPorts {
+  /** The capture worklet's PCM16 chunks. */
+  capture?: MessagePort;
+  /** Or the microphone track's frames, to chunk at `micRate` (see `pcm-chunker.ts`). */
+  mic?: ReadableStream<AudioData>;
+  micRate?: number;
+  /** Segment controls and audio to the playback worklet, and its `finished` reports. */
+  playback?: MessagePort;
+}
+
 export class AudioEngine {
   #ctx: AudioContext | undefined;
   #mic: MediaStream | undefined;
   #capture: AudioWorkletNode | undefined;
+  #micFrames: ReadableStream<AudioData> | undefined;
+  #micRate = 0;
+  readonly #captureMode: CaptureMode;
   #playback: AudioWorkletNode | undefined;
   #events: AudioEngineEvents;
   /** Total agent audio samples (at their source rate) that reached the speaker. */
@@ -28,8 +72,20 @@ export class AudioEngine {
   gapMs = 0;
   #muted = false;
 
-  constructor(events: AudioEngineEvents) {
+  constructor(events: AudioEngineEvents, options: { capture?: CaptureMode } = {}) {
     this.#events = events;
+    this.#captureMode = options.capture ?? 'auto';
+  }
+
+  /** How the microphone is captured in this session (after `start()` with a microphone). */
+  get capturePath(): 'track' | 'worklet' | undefined {
+    if (this.#micFrames) return 'track';
+    return this.#capture ? 'worklet' : undefined;
+  }
+
+  /** A chunk's level from the socket core, when it reads the track (`onMicLevel` unless muted). */
+  reportMicLevel(level: number): void {
+    if (!this.#muted) this.#events.onMicLevel(level);
   }
 
   get context(): AudioContext | undefined {
@@ -75,6 +131,14 @@ export class AudioEngine {
       this.#playback.connect(ctx.destination);
       if (micPromise) {
         this.#mic = await micPromise;
+        const track = this.#mic.getAudioTracks()[0];
+        const useTrack =
+          this.#captureMode === 'track' || (this.#captureMode === 'auto' && canReadTrack());
+        if (track && useTrack) {
+          this.#micFrames = new MediaStreamTrackProcessor!({ track }).readable;
+          this.#micRate = targetRate;
+          return;
+        }
         const source = ctx.createMediaStreamSource(this.#mic);
         this.#capture = new AudioWorkletNode(ctx, CAPTURE_PROCESSOR, {
           numberOfOutputs: 1,
@@ -105,13 +169,19 @@ export class AudioEngine {
   }
 
   /**
-   * Ports for the socket (`transport/socket-core.ts`, usually in a Worker): the capture worklet
-   * posts its PCM16 chunks to `capture`; the playback worklet takes segment controls and audio
-   * (`start`, `pcm`, `end`, `clear`, `pause`, `resume`) from `playback` and reports each
-   * finished segment on it. Call once, after `start()`; transfer the returned ports.
+   * What the socket (`transport/socket-core.ts`, usually in a Worker) needs: the microphone
+   * track's frames (`mic`, chunked there at `micRate`), or the port the capture worklet posts its
+   * PCM16 chunks to (`capture`); and the port the playback worklet takes segment controls and
+   * audio from (`start`, `pcm`, `end`, `clear`, `pause`, `resume`) and reports each finished
+   * segment on (`playback`). Call once, after `start()`; transfer what it returns
+   * ({@link transferables}).
    */
-  socketPorts(): { capture?: MessagePort; playback?: MessagePort } {
-    const ports: { capture?: MessagePort; playback?: MessagePort } = {};
+  socketPorts(): SocketPorts {
+    const ports: SocketPorts = {};
+    if (this.#micFrames) {
+      ports.mic = this.#micFrames;
+      ports.micRate = this.#micRate;
+    }
     for (const [node, key] of [
       [this.#capture, 'capture'],
       [this.#playback, 'playback'],
@@ -125,6 +195,8 @@ export class AudioEngine {
   }
 
   async stop(): Promise<void> {
+    // Stopping the track ends its frame stream, wherever that was transferred to.
+    this.#micFrames = undefined;
     this.#mic?.getTracks().forEach((t) => t.stop());
     this.#mic = undefined;
     this.#capture?.disconnect();
@@ -134,4 +206,11 @@ export class AudioEngine {
     this.#ctx = undefined;
     if (ctx && ctx.state !== 'closed') await ctx.close().catch(() => {});
   }
+}
+
+/** The objects in `ports` to transfer with the message that carries them. */
+export function transferables(ports: SocketPorts): Transferable[] {
+  return [ports.capture, ports.mic, ports.playback].filter(
+    (t): t is MessagePort | ReadableStream<AudioData> => t !== undefined,
+  ) as Transferable[];
 }

@@ -2,8 +2,11 @@
  * The AudioWorklet processors, shipped inside the bundle (no extra file for partners to host).
  *
  * `workletModule` runs in the AudioWorkletGlobalScope, not here: it must reference nothing from
- * this module. It is serialised with Function.prototype.toString and loaded from a Blob URL.
+ * this module. It is serialised with Function.prototype.toString and loaded from a Blob URL, with
+ * the chunker it uses passed in as an argument, serialised the same way.
  */
+
+import { makePcmChunker, type ChunkSink, type PcmChunker } from './pcm-chunker.js';
 
 declare const sampleRate: number;
 declare function registerProcessor(name: string, ctor: unknown): void;
@@ -15,65 +18,37 @@ declare class AudioWorkletProcessor {
 export const CAPTURE_PROCESSOR = 'polyglot-capture';
 export const PLAYBACK_PROCESSOR = 'polyglot-playback';
 
-function workletModule(): void {
+function workletModule(makeChunker: typeof makePcmChunker): void {
   /**
-   * Microphone -> PCM16 at `targetRate`, posted in 32 ms chunks with the chunk's RMS level.
-   * Downsampling averages the input samples that fall in each output sample (a box filter),
-   * which is enough anti-aliasing for speech recognition.
+   * Microphone -> PCM16 at `targetRate`, posted in 32 ms chunks (`pcm-chunker.ts`) to the
+   * socket's port, with each chunk's RMS level to the page. Used where the socket Worker cannot
+   * read the microphone track itself (no `MediaStreamTrackProcessor`: Firefox, Safari).
    */
   class Capture extends AudioWorkletProcessor {
-    private ratio: number;
-    private chunk: Int16Array;
-    private readonly chunkSize: number;
-    private fill = 0;
-    private acc = 0;
-    private accN = 0;
-    private pos = 0;
-    private sumSq = 0;
+    private readonly chunker: PcmChunker;
+    private readonly sink: ChunkSink;
 
     /** The socket's port (`socket` message): chunks go there, their levels to `port`. */
-    private sink: MessagePort | undefined;
+    private socket: MessagePort | undefined;
 
     constructor(options: { processorOptions: { targetRate: number } }) {
       super();
       this.port.onmessage = (e: MessageEvent) => {
         const m = e.data as { type: string; port: MessagePort };
-        if (m.type === 'socket') this.sink = m.port;
+        if (m.type === 'socket') this.socket = m.port;
       };
-      const target = options.processorOptions.targetRate;
-      this.ratio = sampleRate / target;
-      // 32 ms: the server's VAD window at 16 kHz (512 samples), so each message is one frame.
-      this.chunkSize = Math.round(target * 0.032);
-      this.chunk = new Int16Array(this.chunkSize);
+      this.chunker = makeChunker(sampleRate, options.processorOptions.targetRate);
+      this.sink = (pcm, level) => {
+        // Before the socket is connected there is nowhere to send the audio; the level still
+        // animates the microphone.
+        this.socket?.postMessage(pcm.buffer, [pcm.buffer]);
+        this.port.postMessage({ level });
+      };
     }
 
     process(inputs: Float32Array[][]): boolean {
       const ch = inputs[0]?.[0];
-      if (!ch) return true;
-      for (let i = 0; i < ch.length; i++) {
-        this.acc += ch[i]!;
-        this.accN++;
-        this.pos += 1;
-        if (this.pos >= this.ratio) {
-          this.pos -= this.ratio;
-          const v = Math.max(-1, Math.min(1, this.acc / this.accN));
-          this.acc = 0;
-          this.accN = 0;
-          this.sumSq += v * v;
-          this.chunk[this.fill++] = v < 0 ? v * 0x8000 : v * 0x7fff;
-          if (this.fill === this.chunkSize) {
-            const level = Math.sqrt(this.sumSq / this.fill);
-            // Before the socket is connected there is nowhere to send the audio; the level
-            // still animates the microphone.
-            this.sink?.postMessage(this.chunk.buffer, [this.chunk.buffer]);
-            this.port.postMessage({ level });
-            // A transfer detached the old buffer (its length is now 0): size from the field.
-            this.chunk = new Int16Array(this.chunkSize);
-            this.fill = 0;
-            this.sumSq = 0;
-          }
-        }
-      }
+      if (ch) this.chunker.push(ch, this.sink);
       return true;
     }
   }
@@ -233,7 +208,9 @@ let moduleUrl: string | undefined;
 /** A Blob URL for the processors module, created once per page. */
 export function workletModuleUrl(): string {
   moduleUrl ??= URL.createObjectURL(
-    new Blob([`(${workletModule.toString()})();`], { type: 'text/javascript' }),
+    new Blob([`(${workletModule.toString()})(${makePcmChunker.toString()});`], {
+      type: 'text/javascript',
+    }),
   );
   return moduleUrl;
 }

@@ -67,6 +67,7 @@ export class LiveKitTransport implements Transport {
   #agent: Participant | undefined;
   #connectedAt = 0;
   #muted = false;
+  #withMic = false;
   /** Turns, as the local runtime numbers them: a user segment after a reply opens a new one. */
   #turn = 0;
   #assistantSpokeInTurn = false;
@@ -81,7 +82,8 @@ export class LiveKitTransport implements Transport {
   get stats(): TransportStats {
     // WebRTC plays the audio: the widget cannot count played samples in this mode.
     const sentMs = this.#connectedAt && !this.#muted ? performance.now() - this.#connectedAt : 0;
-    return { ...NO_STATS, sentMs, audioOffMainThread: true };
+    const micCapture = this.#connectedAt && this.#withMic ? 'native' : 'none';
+    return { ...NO_STATS, sentMs, audioOffMainThread: true, micCapture };
   }
 
   async connect(descriptor: SessionDescriptor, options: ConnectOptions): Promise<void> {
@@ -117,6 +119,7 @@ export class LiveKitTransport implements Transport {
           noiseSuppression: true,
           autoGainControl: true,
         });
+        this.#withMic = true;
       }
       await room.startAudio().catch(() => {});
     } catch (err) {

@@ -1,7 +1,7 @@
 /**
  * The local runtime's transport: our versioned WebSocket protocol plus AudioWorklets.
  */
-import { AudioEngine, type AudioEngineEvents } from '../audio/audio-engine.js';
+import { AudioEngine, transferables, type AudioEngineEvents } from '../audio/audio-engine.js';
 import {
   CLIENT_AUDIO_SAMPLE_RATE,
   PROTOCOL_VERSION,
@@ -63,6 +63,7 @@ export class LocalTransport implements Transport {
       droppedChunks: this.#dropped,
       gapMs: this.#engine.gapMs,
       audioOffMainThread: this.#link?.isolated ?? false,
+      micCapture: this.#engine.capturePath ?? 'none',
     };
   }
 
@@ -75,7 +76,7 @@ export class LocalTransport implements Transport {
     const link = (this.#link = await core);
     if (this.#closing) return void link.terminate();
     const ports = options.audio ? this.#engine.socketPorts() : {};
-    link.post({ type: 'ports', ...ports }, Object.values(ports));
+    link.post({ type: 'ports', ...ports }, transferables(ports));
     const hello: ClientMessage = {
       type: 'hello',
       protocol: PROTOCOL_VERSION,
@@ -100,6 +101,7 @@ export class LocalTransport implements Transport {
         if (m.type === 'error') fail('Could not reach the assistant.');
         else if (m.type === 'closed') fail('The assistant closed the connection.');
         else if (m.type === 'stats') this.#onStats(m);
+        else if (m.type === 'level') this.#engine.reportMicLevel(m.level);
         else if (m.type === 'message') {
           const msg = m.message as ServerMessage;
           if (msg.type === 'ready') {
@@ -125,6 +127,7 @@ export class LocalTransport implements Transport {
     this.#closed = new Promise<void>((r) => (closed = r));
     link.onmessage = (m) => {
       if (m.type === 'stats') this.#onStats(m);
+      else if (m.type === 'level') this.#engine.reportMicLevel(m.level);
       else if (m.type === 'message') this.#dispatch(m.message as ServerMessage);
       else if (m.type === 'closed') {
         const expected = this.#closing;

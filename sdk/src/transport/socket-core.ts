@@ -1,22 +1,35 @@
 /**
  * The local transport's socket and audio routing, off the page's main thread.
  *
- * Microphone chunks go from the capture worklet straight to the WebSocket, and agent audio and
- * its segment controls go from the WebSocket straight to the playback worklet, through
- * MessagePorts, inside a dedicated Worker. A host page that keeps its main thread busy (a heavy
+ * The microphone track's frames are read here (`MediaStreamTrackProcessor`, Chromium) or, where
+ * they cannot be, its chunks come from the capture worklet; either way they go straight to the
+ * WebSocket. Agent audio and its segment controls go from the WebSocket straight to the playback
+ * worklet. All of it through transferred streams and MessagePorts, inside a dedicated Worker. A host page that keeps its main thread busy (a heavy
  * travel site re-rendering, an ad script) then delays neither what the assistant hears nor a
  * barge-in's cut. The main thread gets every text message for the widget's state and sends the
  * caller's typed messages.
  *
  * `socketCore` runs in the Worker and must reference nothing outside itself: it is serialised
- * with Function.prototype.toString and loaded from a Blob URL, like the worklets. Where a page's
+ * with Function.prototype.toString and loaded from a Blob URL, like the worklets, with the
+ * microphone reader and chunker it uses passed in as arguments. Where a page's
  * Content-Security-Policy forbids Blob workers, the same function runs on the main thread behind
  * a MessageChannel: the same code and protocol, only without the isolation.
  */
 
+import { makePcmChunker, pumpMicFrames } from '../audio/pcm-chunker.js';
+
 /** Main thread -> core. */
 export type ToCore =
-  | { type: 'ports'; capture?: MessagePort | undefined; playback?: MessagePort | undefined }
+  | {
+      type: 'ports';
+      /** The capture worklet's chunks (where the track cannot be read here). */
+      capture?: MessagePort | undefined;
+      /** The microphone track's frames, read and chunked here (see `pcm-chunker.ts`). */
+      mic?: ReadableStream<AudioData> | undefined;
+      /** The rate the server takes the microphone at (with `mic`). */
+      micRate?: number | undefined;
+      playback?: MessagePort | undefined;
+    }
   | { type: 'open'; url: string; hello: string; maxBufferedBytes: number }
   | { type: 'send'; text: string }
   | { type: 'mute'; muted: boolean }
@@ -28,6 +41,8 @@ export type FromCore =
   /** A text message from the server, parsed (the core reads each one's type for the audio). */
   | { type: 'message'; message: unknown }
   | { type: 'stats'; sentSamples: number; dropped: number }
+  /** A microphone chunk's RMS level (0..1), when this core reads the track (`mic`). */
+  | { type: 'level'; level: number }
   | { type: 'error' }
   | { type: 'closed'; code: number };
 
@@ -36,8 +51,13 @@ interface Host {
   onmessage: ((e: MessageEvent) => void) | null;
 }
 
-function socketCore(host: Host): void {
+function socketCore(
+  host: Host,
+  pumpMic: typeof pumpMicFrames,
+  makeChunker: typeof makePcmChunker,
+): void {
   let ws: WebSocket | undefined;
+  let mic: ReadableStream<AudioData> | undefined;
   let playback: MessagePort | undefined;
   let muted = false;
   let maxBuffered = 64 * 1024;
@@ -100,6 +120,13 @@ function socketCore(host: Host): void {
     switch (m.type) {
       case 'ports':
         if (m.capture) m.capture.onmessage = (c: MessageEvent) => onChunk(c.data as ArrayBuffer);
+        if (m.mic && m.micRate) {
+          mic = m.mic;
+          void pumpMic(m.mic, m.micRate, makeChunker, (pcm, level) => {
+            onChunk(pcm.buffer as ArrayBuffer);
+            if (!muted) host.postMessage({ type: 'level', level });
+          });
+        }
         playback = m.playback;
         if (playback)
           playback.onmessage = (p: MessageEvent) => {
@@ -142,6 +169,8 @@ function socketCore(host: Host): void {
         break;
       case 'close':
         ws?.close(m.code);
+        void mic?.cancel().catch(() => {});
+        mic = undefined;
         break;
     }
   };
@@ -171,7 +200,12 @@ export async function startSocketCore(): Promise<CoreLink> {
       let w: Worker;
       try {
         workerUrl ??= URL.createObjectURL(
-          new Blob([`(${socketCore.toString()})(self);`], { type: 'text/javascript' }),
+          new Blob(
+            [
+              `(${socketCore.toString()})(self, ${pumpMicFrames.toString()}, ${makePcmChunker.toString()});`,
+            ],
+            { type: 'text/javascript' },
+          ),
         );
         w = new Worker(workerUrl, { name: 'polyglot-socket' });
       } catch {
@@ -203,7 +237,7 @@ export async function startSocketCore(): Promise<CoreLink> {
     }
   }
   const channel = new MessageChannel();
-  socketCore(channel.port1);
+  socketCore(channel.port1, pumpMicFrames, makePcmChunker);
   const link: CoreLink = {
     post: (m, transfer = []) => channel.port2.postMessage(m, transfer),
     onmessage: null,

@@ -77,6 +77,12 @@ export interface TransportStats {
    * fallback where the page's CSP forbids Blob workers.
    */
   audioOffMainThread: boolean;
+  /**
+   * How the microphone is captured: `track` (its frames read directly, off the AudioContext:
+   * Chromium, local transport), `worklet` (a capture AudioWorklet), `native` (LiveKit publishes
+   * the track over WebRTC), `none` (no microphone, or not started yet).
+   */
+  micCapture: 'track' | 'worklet' | 'native' | 'none';
 }
 
 /** Stats before any audio moved (no transport yet, or a test double). */
@@ -87,6 +93,7 @@ export const NO_STATS: Readonly<TransportStats> = Object.freeze({
   droppedChunks: 0,
   gapMs: 0,
   audioOffMainThread: false,
+  micCapture: 'none',
 });
 
 export interface ConnectOptions {
