@@ -1,4 +1,5 @@
 import { expect } from '@esm-bundle/chai';
+import { toneHz, toneMic } from '../testing/tone-mic.js';
 import { AudioEngine, transferables } from './audio-engine.js';
 
 /** PCM16 of a 440 Hz tone: `seconds` at `rate`. */
@@ -114,16 +115,9 @@ describe('AudioEngine microphone capture', () => {
   beforeEach(() => {
     const original = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
     navigator.mediaDevices.getUserMedia = async () => {
-      micCtx = new AudioContext();
-      const dest = micCtx.createMediaStreamDestination();
-      const osc = micCtx.createOscillator();
-      osc.frequency.value = 1000;
-      const gain = micCtx.createGain();
-      gain.gain.value = 0.5;
-      osc.connect(gain).connect(dest);
-      osc.start();
-      await micCtx.resume();
-      return dest.stream;
+      const mic = await toneMic(1000, 0.5);
+      micCtx = mic.ctx;
+      return mic.stream;
     };
     restore = () => (navigator.mediaDevices.getUserMedia = original);
   });
@@ -131,13 +125,6 @@ describe('AudioEngine microphone capture', () => {
     restore?.();
     await micCtx?.close();
   });
-
-  /** Rising zero crossings per second of a PCM16 chunk at 16 kHz. */
-  const hz = (pcm: Int16Array) => {
-    let rising = 0;
-    for (let i = 1; i < pcm.length; i++) if (pcm[i - 1]! < 0 && pcm[i]! >= 0) rising++;
-    return (rising * 16_000) / pcm.length;
-  };
 
   it('in Chromium, hands the socket the track itself, not a worklet port', async () => {
     const levels: number[] = [];
@@ -178,7 +165,7 @@ describe('AudioEngine microphone capture', () => {
     while (chunks.length < 10) await new Promise((r) => setTimeout(r, 20));
     await engine.stop();
     expect(chunks.every((c) => c.length === 512)).to.equal(true);
-    expect(hz(chunks.at(-1)!)).to.be.closeTo(1000, 70); // one 32 ms chunk: ±2 crossings
+    expect(toneHz(chunks.at(-1)!, 16_000)).to.be.closeTo(1000, 70); // one 32 ms chunk: ±2 crossings
     expect(levels.at(-1)).to.be.closeTo(0.5 / Math.SQRT2, 0.03);
   });
 });

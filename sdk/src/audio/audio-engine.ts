@@ -135,9 +135,13 @@ export class AudioEngine {
         const useTrack =
           this.#captureMode === 'track' || (this.#captureMode === 'auto' && canReadTrack());
         if (track && useTrack) {
-          this.#micFrames = new MediaStreamTrackProcessor!({ track }).readable;
-          this.#micRate = targetRate;
-          return;
+          try {
+            this.#micFrames = new MediaStreamTrackProcessor!({ track }).readable;
+            this.#micRate = targetRate;
+            return;
+          } catch {
+            // A browser whose reader takes no audio tracks: the worklet captures instead.
+          }
         }
         const source = ctx.createMediaStreamSource(this.#mic);
         this.#capture = new AudioWorkletNode(ctx, CAPTURE_PROCESSOR, {

@@ -1,4 +1,5 @@
 import { expect } from '@esm-bundle/chai';
+import { toneHz, toneMic } from '../testing/tone-mic.js';
 import { makePcmChunker, pumpMicFrames } from './pcm-chunker.js';
 
 /** A sine at `hz`, amplitude `amp`, `seconds` long at `rate`. */
@@ -6,13 +7,6 @@ function sine(hz: number, amp: number, seconds: number, rate: number): Float32Ar
   const out = new Float32Array(Math.round(seconds * rate));
   for (let i = 0; i < out.length; i++) out[i] = amp * Math.sin((2 * Math.PI * hz * i) / rate);
   return out;
-}
-
-/** The frequency of a PCM16 tone, from its rising zero crossings. */
-function frequency(pcm: Int16Array, rate: number): number {
-  let rising = 0;
-  for (let i = 1; i < pcm.length; i++) if (pcm[i - 1]! < 0 && pcm[i]! >= 0) rising++;
-  return (rising * rate) / pcm.length;
 }
 
 function concat(chunks: Int16Array[]): Int16Array {
@@ -42,7 +36,7 @@ describe('makePcmChunker', () => {
       // One second at 16 kHz is 16 000 samples: 31 whole chunks of 512, the rest still filling.
       expect(chunks.length).to.equal(31);
       expect(chunks.every((c) => c.length === 512)).to.equal(true);
-      expect(frequency(concat(chunks), 16_000)).to.be.closeTo(1000, 20);
+      expect(toneHz(concat(chunks), 16_000)).to.be.closeTo(1000, 20);
       // The RMS of a sine of amplitude 0.5 (the box filter barely touches 1 kHz).
       for (const level of levels) expect(level).to.be.closeTo(0.5 / Math.SQRT2, 0.02);
     });
@@ -60,26 +54,23 @@ describe('makePcmChunker', () => {
   });
 });
 
+/** A track's frames from Chromium's MediaStreamTrackProcessor (not in TypeScript's DOM types). */
+function trackFrames(track: MediaStreamTrack): ReadableStream<AudioData> {
+  const Processor = (
+    globalThis as unknown as {
+      MediaStreamTrackProcessor: new (init: { track: MediaStreamTrack }) => {
+        readable: ReadableStream<AudioData>;
+      };
+    }
+  ).MediaStreamTrackProcessor;
+  return new Processor({ track }).readable;
+}
+
 describe('pumpMicFrames (a real MediaStreamTrackProcessor)', () => {
   it('reads a live track into 16 kHz chunks until the track stops', async () => {
-    const ctx = new AudioContext();
-    const dest = ctx.createMediaStreamDestination();
-    const osc = ctx.createOscillator();
-    osc.frequency.value = 1000;
-    const gain = ctx.createGain();
-    gain.gain.value = 0.5;
-    osc.connect(gain).connect(dest);
-    osc.start();
-    await ctx.resume();
-    const [track] = dest.stream.getAudioTracks();
-    const Processor = (
-      globalThis as unknown as {
-        MediaStreamTrackProcessor: new (init: { track: MediaStreamTrack }) => {
-          readable: ReadableStream<AudioData>;
-        };
-      }
-    ).MediaStreamTrackProcessor;
-    const { readable } = new Processor({ track: track! });
+    const { ctx, stream } = await toneMic(1000, 0.5);
+    const [track] = stream.getAudioTracks();
+    const readable = trackFrames(track!);
     const chunks: Int16Array[] = [];
     const levels: number[] = [];
     const done = pumpMicFrames(readable, 16_000, makePcmChunker, (pcm, level) => {
@@ -92,7 +83,25 @@ describe('pumpMicFrames (a real MediaStreamTrackProcessor)', () => {
     await ctx.close();
     expect(chunks.every((c) => c.length === 512)).to.equal(true);
     // Skip the first chunk: the oscillator may start inside it.
-    expect(frequency(concat(chunks.slice(1)), 16_000)).to.be.closeTo(1000, 20);
+    expect(toneHz(concat(chunks.slice(1)), 16_000)).to.be.closeTo(1000, 20);
     expect(levels.at(-1)).to.be.closeTo(0.5 / Math.SQRT2, 0.03);
+  });
+
+  it('stops reading when the session closes, though the track lives on', async () => {
+    const { ctx, stream } = await toneMic(440, 0.2);
+    const [track] = stream.getAudioTracks();
+    const readable = trackFrames(track!);
+    let chunks = 0;
+    const closing = new AbortController();
+    const done = pumpMicFrames(readable, 16_000, makePcmChunker, () => chunks++, closing.signal);
+    while (chunks < 3) await new Promise((r) => setTimeout(r, 20));
+    closing.abort();
+    await done;
+    const after = chunks;
+    await new Promise((r) => setTimeout(r, 200)); // ~6 chunks' worth of live audio
+    expect(chunks).to.equal(after);
+    expect(track!.readyState).to.equal('live');
+    track!.stop();
+    await ctx.close();
   });
 });

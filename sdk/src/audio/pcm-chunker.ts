@@ -70,7 +70,7 @@ interface MicFrame {
 
 /**
  * Reads a microphone track's frames (the `readable` of a `MediaStreamTrackProcessor`) into chunks
- * until the track ends or the stream is cancelled. The first channel is the microphone; each
+ * until the track ends or `signal` aborts. The first channel is the microphone; each
  * frame is closed as soon as it is copied (frames hold media buffers the browser recycles).
  *
  * Frames come as the device captures them (~10 ms each), with no AudioContext in between: that
@@ -81,8 +81,10 @@ export async function pumpMicFrames(
   targetRate: number,
   makeChunker: typeof makePcmChunker,
   sink: ChunkSink,
+  signal?: AbortSignal,
 ): Promise<void> {
   const reader = frames.getReader();
+  signal?.addEventListener('abort', () => void reader.cancel().catch(() => {}), { once: true });
   let chunker: PcmChunker | undefined;
   let rate = 0;
   let buf = new Float32Array(0);

@@ -57,7 +57,8 @@ function socketCore(
   makeChunker: typeof makePcmChunker,
 ): void {
   let ws: WebSocket | undefined;
-  let mic: ReadableStream<AudioData> | undefined;
+  /** Stops reading the microphone track (`mic`) when the session closes. */
+  const micReading = new AbortController();
   let playback: MessagePort | undefined;
   let muted = false;
   let maxBuffered = 64 * 1024;
@@ -121,11 +122,11 @@ function socketCore(
       case 'ports':
         if (m.capture) m.capture.onmessage = (c: MessageEvent) => onChunk(c.data as ArrayBuffer);
         if (m.mic && m.micRate) {
-          mic = m.mic;
-          void pumpMic(m.mic, m.micRate, makeChunker, (pcm, level) => {
+          const sink = (pcm: Int16Array, level: number) => {
             onChunk(pcm.buffer as ArrayBuffer);
             if (!muted) host.postMessage({ type: 'level', level });
-          });
+          };
+          void pumpMic(m.mic, m.micRate, makeChunker, sink, micReading.signal);
         }
         playback = m.playback;
         if (playback)
@@ -169,8 +170,7 @@ function socketCore(
         break;
       case 'close':
         ws?.close(m.code);
-        void mic?.cancel().catch(() => {});
-        mic = undefined;
+        micReading.abort();
         break;
     }
   };
