@@ -4,10 +4,11 @@
  * The microphone track's frames are read here (`MediaStreamTrackProcessor`, Chromium) or, where
  * they cannot be, its chunks come from the capture worklet; either way they go straight to the
  * WebSocket. Agent audio and its segment controls go from the WebSocket straight to the playback
- * worklet. All of it through transferred streams and MessagePorts, inside a dedicated Worker. A host page that keeps its main thread busy (a heavy
- * travel site re-rendering, an ad script) then delays neither what the assistant hears nor a
- * barge-in's cut. The main thread gets every text message for the widget's state and sends the
- * caller's typed messages.
+ * worklet. All of it through transferred streams and MessagePorts, inside a dedicated Worker. A
+ * host page that keeps its main thread busy (a heavy travel site re-rendering, an ad script) then
+ * delays neither what the assistant hears nor a barge-in's cut. The main thread gets every text
+ * message for the widget's state and the microphone's levels, and sends the caller's typed
+ * messages.
  *
  * `socketCore` runs in the Worker and must reference nothing outside itself: it is serialised
  * with Function.prototype.toString and loaded from a Blob URL, like the worklets, with the
