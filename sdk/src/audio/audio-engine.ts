@@ -83,7 +83,10 @@ export class AudioEngine {
     return this.#capture ? 'worklet' : undefined;
   }
 
-  /** A chunk's level from the socket core, when it reads the track (`onMicLevel` unless muted). */
+  /**
+   * A microphone chunk's level, from the capture worklet or the socket core that reads the track:
+   * `onMicLevel`, unless muted.
+   */
   reportMicLevel(level: number): void {
     if (!this.#muted) this.#events.onMicLevel(level);
   }
@@ -149,9 +152,8 @@ export class AudioEngine {
           outputChannelCount: [1],
           processorOptions: { targetRate },
         });
-        this.#capture.port.onmessage = (e: MessageEvent) => {
-          if (!this.#muted) this.#events.onMicLevel((e.data as { level: number }).level);
-        };
+        this.#capture.port.onmessage = (e: MessageEvent) =>
+          this.reportMicLevel((e.data as { level: number }).level);
         // A silent sink keeps the capture node in the rendered graph.
         const sink = ctx.createGain();
         sink.gain.value = 0;
@@ -214,7 +216,5 @@ export class AudioEngine {
 
 /** The objects in `ports` to transfer with the message that carries them. */
 export function transferables(ports: SocketPorts): Transferable[] {
-  return [ports.capture, ports.mic, ports.playback].filter(
-    (t): t is MessagePort | ReadableStream<AudioData> => t !== undefined,
-  ) as Transferable[];
+  return [ports.capture, ports.mic, ports.playback].filter((t) => t !== undefined);
 }

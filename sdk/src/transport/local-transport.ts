@@ -9,7 +9,7 @@ import {
   type SessionDescriptor,
   type ServerMessage,
 } from '../protocol/messages.js';
-import { startSocketCore, type CoreLink } from './socket-core.js';
+import { startSocketCore, type CoreLink, type FromCore } from './socket-core.js';
 import {
   routeAppMessage,
   type ConnectOptions,
@@ -98,10 +98,9 @@ export class LocalTransport implements Transport {
         READY_TIMEOUT_MS,
       );
       link.onmessage = (m) => {
+        if (this.#onFigures(m)) return;
         if (m.type === 'error') fail('Could not reach the assistant.');
         else if (m.type === 'closed') fail('The assistant closed the connection.');
-        else if (m.type === 'stats') this.#onStats(m);
-        else if (m.type === 'level') this.#engine.reportMicLevel(m.level);
         else if (m.type === 'message') {
           const msg = m.message as ServerMessage;
           if (msg.type === 'ready') {
@@ -126,9 +125,8 @@ export class LocalTransport implements Transport {
     let closed!: () => void;
     this.#closed = new Promise<void>((r) => (closed = r));
     link.onmessage = (m) => {
-      if (m.type === 'stats') this.#onStats(m);
-      else if (m.type === 'level') this.#engine.reportMicLevel(m.level);
-      else if (m.type === 'message') this.#dispatch(m.message as ServerMessage);
+      if (this.#onFigures(m)) return;
+      if (m.type === 'message') this.#dispatch(m.message as ServerMessage);
       else if (m.type === 'closed') {
         const expected = this.#closing;
         closed();
@@ -139,9 +137,17 @@ export class LocalTransport implements Transport {
     };
   }
 
-  #onStats(m: { sentSamples: number; dropped: number }): void {
-    this.#sentSamples = m.sentSamples;
-    this.#dropped = m.dropped;
+  /** The core's figures (sent and dropped audio, microphone levels), before and after `ready`. */
+  #onFigures(m: FromCore): boolean {
+    if (m.type === 'stats') {
+      this.#sentSamples = m.sentSamples;
+      this.#dropped = m.dropped;
+    } else if (m.type === 'level') {
+      this.#engine.reportMicLevel(m.level);
+    } else {
+      return false;
+    }
+    return true;
   }
 
   #send(m: ClientMessage): void {
