@@ -203,7 +203,11 @@ export async function startDeepgramFake(options: DeepgramFakeOptions = {}): Prom
       });
     };
 
-    const endUtterance = (fromFinalize: boolean) => {
+    /**
+     * `quietTail`: seconds of audio heard after the last whole block, too short to be a block of
+     * its own, and quiet; it counts toward the latency like the silence before it.
+     */
+    const endUtterance = (fromFinalize: boolean, quietTail = 0) => {
       endpointReached = false;
       if (speechStart === undefined) return;
       const start = speechStart;
@@ -221,7 +225,7 @@ export async function startDeepgramFake(options: DeepgramFakeOptions = {}): Prom
         language: t.language ?? 'en',
         speechEndHeardAt,
         endpointAt: Date.now(),
-        silenceHeardMs: silence * 1000,
+        silenceHeardMs: (silence + quietTail) * 1000,
       };
       utterances.push(utterance);
       speechStart = undefined;
@@ -237,7 +241,7 @@ export async function startDeepgramFake(options: DeepgramFakeOptions = {}): Prom
         send({ type: 'UtteranceEnd', channel: [0, 1], last_word_end: start + duration });
       };
       // The silence already heard since speech ended counts toward the latency.
-      const wait = (options.latencyMs ?? 0) - silence * 1000;
+      const wait = (options.latencyMs ?? 0) - (silence + quietTail) * 1000;
       if (wait > 0) setTimeout(final, wait);
       else final();
     };
@@ -252,8 +256,18 @@ export async function startDeepgramFake(options: DeepgramFakeOptions = {}): Prom
       // The endpoint is decided once the whole message is heard: the silence it carries after
       // the endpoint block arrived with it, so it counts toward the latency too. (Deciding at
       // the block left out the whole blocks after it, up to 20 ms of a 32 ms message, and the
-      // final came that much later than `latencyMs` after the end of speech.)
-      if (endpointReached) endUtterance(false);
+      // final came that much later than `latencyMs` after the end of speech.) So is the part of
+      // a block at the message's end, if it is quiet: a 32 ms message holds 3.2 blocks of 10 ms,
+      // and leaving the 0.2 out made the final up to a block late.
+      if (endpointReached) endUtterance(false, quietSeconds(leftover));
+    };
+
+    const quietSeconds = (part: Buffer) => {
+      const n = part.length >> 1;
+      if (n === 0) return 0;
+      let sum = 0;
+      for (let i = 0; i < n; i++) sum += (part.readInt16LE(i * 2) / 32768) ** 2;
+      return Math.sqrt(sum / n) < threshold ? n / sampleRate : 0;
     };
 
     const measure = (block: Buffer) => {
