@@ -29,7 +29,7 @@ import { IMAGE_NODE, serverNode } from './runtime.js';
 import { startCartesiaFake } from '../fakes/cartesia.js';
 import { SPEECH_RMS, startDeepgramFake } from '../fakes/deepgram.js';
 import { startOpenAIFake } from '../fakes/openai.js';
-import { MIC_INIT_SCRIPT, bargeInTimes, firstPlayedAfter } from '../sim/mic.js';
+import { MIC_INIT_SCRIPT, bargeInTimes, firstPlayedAfter, type PlayedMark } from '../sim/mic.js';
 
 const { values } = parseArgs({
   options: {
@@ -245,9 +245,13 @@ const SOCKET_TRACE_SCRIPT = `(() => {
 })();`;
 
 interface TurnMarks {
-  /** Page times (ms): the end of the caller's speech, and the first reply sample played. */
+  /**
+   * Page times (ms): the end of the caller's speech, the first reply sample played in the page,
+   * and when the speaker reached it by the audio clock (the device's latency included).
+   */
   ended: number;
   played: number;
+  heard: number;
 }
 
 /** `--trace`: a step inside the server (`test/bench/server-trace.mjs`), wall-clock ms. */
@@ -291,10 +295,11 @@ function printTrace(
   log("trace: ms after the end of the caller's speech (page clock mapped to the wall clock)");
   log(
     '  captured | frame sent | Deepgram fake heard it | its endpoint (silence heard) | final sent | ' +
-      'LLM request (replied) | TTS request (first audio sent) | audio_start at page | played',
+      'LLM request (replied) | TTS request (first audio sent) | audio_start at page | played | ' +
+      'at the speaker (audio clock)',
   );
   const sampleMs = 1000 / 16_000;
-  for (const { ended, played } of turns) {
+  for (const { ended, played, heard } of turns) {
     const endedAt = epoch(ended);
     const frame = page.sends
       .filter(([t, , i]) => t > ended - 100 && t < ended + 200 && i >= 0)
@@ -315,7 +320,7 @@ function printTrace(
         `${at(utterance?.endpointAt, endedAt)} (${utterance ? r1(utterance.silenceHeardMs) : '—'}) | ` +
         `${at(final, endedAt)} | ${at(llm?.receivedAt, endedAt)} (${at(llm?.repliedAt, endedAt)}) | ` +
         `${at(tts?.receivedAt, endedAt)} (${at(tts?.firstAudioAt, endedAt)}) | ` +
-        `${at(start, ended)} | ${r1(played - ended)}`,
+        `${at(start, ended)} | ${r1(played - ended)} | ${r1(heard - ended)}`,
     );
     // Inside the server: each step's first time after the Deepgram final reached its thread.
     const received =
@@ -389,7 +394,7 @@ async function browserFigures(reps: number) {
     .evaluate(() => {
       const w = window as unknown as {
         __click: number;
-        __sim: { played: [number, number, number][] };
+        __sim: { played: PlayedMark[] };
       };
       return { click: w.__click, played: w.__sim.played };
     })
@@ -431,6 +436,7 @@ async function browserFigures(reps: number) {
     );
   };
   const v2v: number[] = [];
+  const atSpeaker: number[] = [];
   const barge: number[] = [];
   const turns: TurnMarks[] = [];
   // The fakes date what they hear on this process's event loop, next to the browser driver.
@@ -440,11 +446,13 @@ async function browserFigures(reps: number) {
     const ended = await utter('I want to fly to Rome');
     await waitQuiet();
     const played = await page.evaluate(
-      () => (window as unknown as { __sim: { played: [number, number, number][] } }).__sim.played,
+      () => (window as unknown as { __sim: { played: PlayedMark[] } }).__sim.played,
     );
     const firstAfter = firstPlayedAfter(played, ended);
+    const heard = firstPlayedAfter(played, ended, 'speaker');
     v2v.push(firstAfter - ended);
-    turns.push({ ended, played: firstAfter });
+    atSpeaker.push(heard - ended);
+    turns.push({ ended, played: firstAfter, heard });
     // Barge-in: ask for a long answer, speak over it after ~1.5 s of audio.
     await utter('Tell me about Tokyo');
     for (let s = await snapshot(page); s.state !== 'speaking'; s = await snapshot(page))
@@ -457,7 +465,7 @@ async function browserFigures(reps: number) {
     );
     await utter('I want to fly to Rome');
     const times = await page.evaluate((n) => {
-      const w = window as unknown as { __sim: { says: number[]; played: [number, number][] } };
+      const w = window as unknown as { __sim: { says: number[]; played: PlayedMark[] } };
       return { says: w.__sim.says.slice(n), played: w.__sim.played };
     }, before);
     barge.push(...bargeInTimes(times.says, times.played));
@@ -486,7 +494,13 @@ async function browserFigures(reps: number) {
     printTrace(turns, pageTrace, fakes, openai.chatRequests, readServerTrace(serverTrace));
   }
   benchLoop.disable();
-  const { gapMs, droppedChunks } = (await snapshot(page)).stats;
+  const { gapMs, droppedChunks, outputLatencyMs } = (await snapshot(page)).stats;
+  log(
+    `browser: voice-to-voice at the speaker, by the audio clock: p50 ${r1(pct(atSpeaker, 50))}, ` +
+      `p95 ${r1(pct(atSpeaker, 95))} ms (the figures below are in the page; the output device ` +
+      `adds ${outputLatencyMs === undefined ? 'an unknown latency' : `${r1(outputLatencyMs)} ms`}, ` +
+      `headless Chromium's fake device)`,
+  );
   log(
     `browser: ${r1(gapMs)} ms of gaps heard inside agent audio, ${droppedChunks} microphone ` +
       `chunks dropped${values.jank ? ` (host page blocked ${values.jank} ms)` : ''}`,

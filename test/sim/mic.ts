@@ -4,7 +4,8 @@
  * agent's reply). The widget's own capture path (MediaStreamSource -> worklet -> socket) is
  * unchanged. It also samples the widget's played-audio counter every millisecond or so (a timer,
  * not animation frames, which would date each change up to 16 ms late), to time barge-in and the
- * first reply audio: `played` is [page time, samples played, ms played] at each change.
+ * first reply audio: `played` is [page time seen, samples played, ms played, page time the
+ * speaker reached that count (`stats.playedAt`, from the audio clock)] at each change.
  */
 export const MIC_INIT_SCRIPT = `(() => {
   const sim = { ctx: null, dest: null, says: [], played: [] };
@@ -37,27 +38,45 @@ export const MIC_INIT_SCRIPT = `(() => {
     if (el && el.stats) {
       const p = el.stats.playedSamples;
       const last = sim.played[sim.played.length - 1];
-      if (!last || last[1] !== p) sim.played.push([performance.now(), p, el.stats.playedMs]);
+      if (!last || last[1] !== p) sim.played.push([performance.now(), p, el.stats.playedMs, el.stats.playedAt]);
     }
   };
   setInterval(tick, 1);
 })();`;
 
+/** [page time seen, samples played, ms played, page time the speaker reached it]. */
+export type PlayedMark = [number, number, number?, number?];
+
+/**
+ * Which moment a mark stands for. `page`: when the widget's playback worklet had rendered the
+ * count, as the page saw it (the figures the issue's goals are set on: "in the page"). `speaker`:
+ * when the speaker reached it, from the audio clock (`stats.playedAt`): exact however busy the
+ * page, and later by the output device's latency (32 ms on headless Chromium's fake device).
+ */
+export type PlayedClock = 'page' | 'speaker';
+
+const reached = (m: PlayedMark, clock: PlayedClock) =>
+  clock === 'speaker' ? (m[3] ?? m[0]) : m[0];
+
 /**
  * From the played-samples timeline, the time from each utterance onset to the first moment the
  * agent audio stopped advancing (≥ 150 ms without a new sample), if audio was playing then.
  */
-export function bargeInTimes(says: number[], played: [number, number, number?][]): number[] {
+export function bargeInTimes(
+  says: number[],
+  played: PlayedMark[],
+  clock: PlayedClock = 'page',
+): number[] {
   const out: number[] = [];
   for (const t0 of says) {
-    const before = played.filter(([t]) => t <= t0).at(-1);
-    const after = played.filter(([t]) => t > t0);
+    const before = played.filter((m) => reached(m, clock) <= t0).at(-1);
+    const after = played.filter((m) => reached(m, clock) > t0);
     // Was agent audio advancing at the onset? (a change within the last 100 ms)
-    if (!before || t0 - before[0] > 100 || after.length === 0) continue;
-    let lastChange = before[0];
-    for (const [t] of after) {
-      if (t - lastChange >= 150) break;
-      lastChange = t;
+    if (!before || t0 - reached(before, clock) > 100 || after.length === 0) continue;
+    let lastChange = reached(before, clock);
+    for (const m of after) {
+      if (reached(m, clock) - lastChange >= 150) break;
+      lastChange = reached(m, clock);
     }
     out.push(Math.max(0, lastChange - t0));
   }
@@ -65,17 +84,23 @@ export function bargeInTimes(says: number[], played: [number, number, number?][]
 }
 
 /**
- * When the first agent sample after page time `after` was played. The counter reaches the page
- * in steps (the playback worklet reports every ~21 ms, the page samples it every ~1 ms), so the
- * moment it is seen to move is late by up to ~25 ms: the audio it counts has been playing for
- * the milliseconds it advanced, so the first sample played that long before, and not before the
- * previous reading.
+ * When the first agent sample after page time `after` was played. The counter moves in steps
+ * (the playback worklet reports every ~23 ms, the page samples it every ~1 ms), so a step is seen
+ * up to ~25 ms after the audio it counts began: the first sample played the milliseconds it
+ * advanced before the step, and not before the previous step.
  */
-export function firstPlayedAfter(played: [number, number, number?][], after: number): number {
-  const i = played.findIndex(([t, p], k) => t > after && p > (played[k - 1]?.[1] ?? 0));
+export function firstPlayedAfter(
+  played: PlayedMark[],
+  after: number,
+  clock: PlayedClock = 'page',
+): number {
+  const i = played.findIndex(
+    (m, k) => reached(m, clock) > after && m[1] > (played[k - 1]?.[1] ?? 0),
+  );
   if (i < 0) return NaN;
-  const [t, , ms] = played[i]!;
+  const mark = played[i]!;
   const prev = played[i - 1];
-  if (!prev || ms === undefined || prev[2] === undefined) return t;
-  return Math.max(prev[0], t - (ms - prev[2]));
+  const ms = mark[2];
+  if (!prev || ms === undefined || prev[2] === undefined) return reached(mark, clock);
+  return Math.max(reached(prev, clock), reached(mark, clock) - (ms - prev[2]));
 }

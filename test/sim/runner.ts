@@ -16,7 +16,7 @@ import {
   startStack,
   type WidgetSnapshot,
 } from '../e2e/harness.js';
-import { MIC_INIT_SCRIPT, bargeInTimes } from './mic.js';
+import { MIC_INIT_SCRIPT, bargeInTimes, type PlayedMark } from './mic.js';
 import type { Scenario, Step, When } from './scenario.js';
 
 export interface CheckResult {
@@ -122,8 +122,7 @@ export async function runScenario(scn: Scenario, opts: RunOptions = {}): Promise
     await settle(page);
     const snap = await snapshot(page);
     const sim = await page.evaluate(() => {
-      const s = (window as unknown as { __sim: { says: number[]; played: [number, number][] } })
-        .__sim;
+      const s = (window as unknown as { __sim: { says: number[]; played: PlayedMark[] } }).__sim;
       return { says: s.says, played: s.played };
     });
     result.bargeInMs = bargeInTimes(sim.says, sim.played).map((ms) => Math.round(ms));

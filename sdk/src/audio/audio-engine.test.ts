@@ -106,6 +106,35 @@ describe('AudioEngine playback accounting (real AudioWorklet)', () => {
     expect(engine.gapMs).to.be.greaterThan(200).and.lessThan(400);
     await engine.stop();
   });
+
+  it('dates what was played by the audio clock, not by when a busy page hears of it', async () => {
+    const { engine, player, nextLevel } = await startedEngine();
+    expect(engine.playedAt).to.equal(undefined);
+    // The first report that counts played audio, read in the task that delivers it.
+    const first = (async () => {
+      while (engine.playedSamples === 0) await nextLevel();
+      return { samples: engine.playedSamples, at: engine.playedAt!, heard: performance.now() };
+    })();
+    player.start(4, 24_000);
+    player.audio(4, tone(1));
+    player.end(4);
+    const posted = performance.now();
+    // The page's main thread is busy while the reply starts playing.
+    while (performance.now() - posted < 150);
+    const { samples, at, heard } = await first;
+    const startedAt = at - (samples / 24_000) * 1000;
+    // The page heard of it after its busy spell, when ~150 ms had played. The count, dated by
+    // the audio clock, says the first sample reached the speaker right after the post: the next
+    // render callback (every 10 ms in headless Chromium) plus the device's latency (32 ms on its
+    // fake device).
+    expect(heard - posted).to.be.greaterThan(149);
+    const device = engine.outputLatencyMs!;
+    expect(device).to.be.greaterThan(0).and.lessThan(200);
+    expect(startedAt - posted)
+      .to.be.greaterThan(device - 15)
+      .and.lessThan(device + 60);
+    await engine.stop();
+  });
 });
 
 describe('AudioEngine microphone capture', () => {

@@ -68,6 +68,13 @@ export class AudioEngine {
   #events: AudioEngineEvents;
   /** Total agent audio samples (at their source rate) that reached the speaker. */
   playedSamples = 0;
+  /**
+   * Page time (the `performance.now()` clock) at which the speaker reaches `playedSamples`: the
+   * playback worklet's audio clock mapped through `getOutputTimestamp()`, so it is exact however
+   * late the main thread hears of it. It includes the device's `outputLatencyMs`. Undefined until
+   * the browser tells the output time.
+   */
+  playedAt: number | undefined;
   /** Milliseconds of silence heard in the middle of agent audio (its next chunk was late). */
   gapMs = 0;
   #muted = false;
@@ -89,6 +96,16 @@ export class AudioEngine {
    */
   reportMicLevel(level: number): void {
     if (!this.#muted) this.#events.onMicLevel(level);
+  }
+
+  /**
+   * What the audio device adds after the page renders agent audio, in ms (`outputLatency`; 32
+   * in headless Chromium, whose output device is a fake). Undefined where the browser does not
+   * say.
+   */
+  get outputLatencyMs(): number | undefined {
+    const latency = this.#ctx?.outputLatency;
+    return latency ? latency * 1000 : undefined;
   }
 
   get context(): AudioContext | undefined {
@@ -124,10 +141,16 @@ export class AudioEngine {
         const m = e.data as {
           level: number;
           playedTotal: number;
+          time: number;
           starvedTotal: number;
           active: boolean;
         };
-        this.playedSamples = m.playedTotal;
+        if (m.playedTotal !== this.playedSamples) {
+          this.playedSamples = m.playedTotal;
+          const out = ctx.getOutputTimestamp();
+          if (out.performanceTime && out.contextTime !== undefined)
+            this.playedAt = out.performanceTime + (m.time - out.contextTime) * 1000;
+        }
         this.gapMs = (m.starvedTotal / ctx.sampleRate) * 1000;
         this.#events.onOutputLevel(m.level, m.active);
       };

@@ -9,6 +9,7 @@
 import { makePcmChunker, type ChunkSink, type PcmChunker } from './pcm-chunker.js';
 
 declare const sampleRate: number;
+declare const currentTime: number;
 declare function registerProcessor(name: string, ctor: unknown): void;
 declare class AudioWorkletProcessor {
   readonly port: MessagePort;
@@ -189,6 +190,8 @@ function workletModule(makeChunker: typeof makePcmChunker): void {
           type: 'level',
           level: Math.sqrt(this.sumSq / this.sumN),
           playedTotal: this.playedTotal,
+          // The audio clock at the end of this quantum: when the output reaches playedTotal.
+          time: currentTime + out.length / sampleRate,
           starvedTotal: this.starvedTotal,
           active: this.queue.length > 0 && !this.paused,
         });

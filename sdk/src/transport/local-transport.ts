@@ -59,6 +59,8 @@ export class LocalTransport implements Transport {
     return {
       playedSamples: played,
       playedMs: (played / this.#outputRate) * 1000,
+      playedAt: this.#engine.playedAt,
+      outputLatencyMs: this.#engine.outputLatencyMs,
       sentMs: (this.#sentSamples / CLIENT_AUDIO_SAMPLE_RATE) * 1000,
       droppedChunks: this.#dropped,
       gapMs: this.#engine.gapMs,

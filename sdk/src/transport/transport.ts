@@ -62,6 +62,18 @@ export interface TransportStats {
   playedSamples: number;
   /** Agent audio played, in milliseconds. */
   playedMs: number;
+  /**
+   * When the speaker reached `playedSamples`, in page time (`performance.now()`), from the audio
+   * clock rather than from when the page heard of it (it learns every ~23 ms, later if its main
+   * thread is busy); `outputLatencyMs` included. Undefined where unknown (LiveKit plays
+   * natively; before any output).
+   */
+  playedAt?: number;
+  /**
+   * What the audio device adds between the page rendering agent audio and the listener hearing
+   * it, in ms (the AudioContext's `outputLatency`). Undefined where unknown.
+   */
+  outputLatencyMs?: number;
   /** Microphone audio sent, in milliseconds. */
   sentMs: number;
   /** Microphone chunks dropped because the network could not keep up. */
