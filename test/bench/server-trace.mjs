@@ -74,6 +74,27 @@ if (file) {
     if (typeof data === 'string' && String(this.url).includes('/tts/websocket')) {
       note('Cartesia request sent');
     }
+    // The main thread's socket to the page (the server's ws is this one; no url on that side).
+    if (!this.url && typeof data === 'string' && data.includes('"audio_start"')) {
+      note('main: audio_start sent to page');
+    }
     return send.call(this, data, ...rest);
   };
+  ws.prototype.emit = ((inner) =>
+    function (event, ...args) {
+      if (event === 'message' && String(this.url).includes('/tts/websocket')) {
+        if (String(args[0]).includes('"chunk"')) note('Cartesia audio received');
+      }
+      return inner.call(this, event, ...args);
+    })(ws.prototype.emit);
+
+  // The reply's audio inside the session thread: the framework hands a frame to the output,
+  // and the output's audio_start leaves for the main thread.
+  const { voice } = await import(agents);
+  onCall(voice.AudioOutput.prototype, 'captureFrame', 'framework: audio frame to output');
+  const { MessagePort } = await import('node:worker_threads');
+  onCall(MessagePort.prototype, 'postMessage', 'session: audio_start to main thread', (a) => {
+    const d = a[0]?.d;
+    return typeof d === 'string' && d.includes('"audio_start"');
+  });
 }

@@ -330,7 +330,9 @@ function printTrace(
     if (!received) continue;
     const seen = new Map<string, number>();
     for (const e of server) {
-      if (e.thread !== received.thread || e.at < received.at || e.at > received.at + 1000) continue;
+      // The session's thread, and the main thread's socket to the page.
+      const mine = e.thread === received.thread || e.event.startsWith('main: ');
+      if (!mine || e.at < received.at || e.at > received.at + 1000) continue;
       if (!seen.has(e.event)) seen.set(e.event, e.at);
     }
     log(`    server: ${[...seen].map(([event, t]) => `${event} ${r1(t - endedAt)}`).join(' | ')}`);

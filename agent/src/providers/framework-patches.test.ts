@@ -3,9 +3,10 @@
  * they are installed, and the patched code still does its job. Deepgram's stream sends
  * `frame.data.buffer` as it is, so each frame must own a buffer of exactly its bytes.
  */
-import { AudioByteStream, AudioEnergyFilter, initializeLogger } from '@livekit/agents';
+import { AudioByteStream, AudioEnergyFilter, initializeLogger, startSoon } from '@livekit/agents';
 import { AudioFrame } from '@livekit/rtc-node';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs';
 import { describe, it } from 'node:test';
 
 initializeLogger({ pretty: false, level: 'fatal' });
@@ -14,6 +15,25 @@ describe('patched agents-js audio helpers', () => {
   it('are the patched versions (npm install ran patch-package)', () => {
     assert.match(AudioByteStream.prototype.write.toString(), /Patched by Polyglot/);
     assert.match(AudioEnergyFilter.prototype.pushFrame.toString(), /Patched by Polyglot/);
+    assert.match(startSoon.toString(), /Patched by Polyglot/);
+  });
+
+  it('startSoon runs after the code that called it, before a timer of 0 ms', async () => {
+    // Every LLM, TTS and STT stream starts its run() through it: after its constructor (so a
+    // subclass's fields exist), without Node's 1 ms timer clamp on a turn's critical path. A
+    // turn's streams are started from I/O (a socket message), as here: a file read's callback.
+    const order = await new Promise<string[]>((resolve) => {
+      readFile(import.meta.filename, () => {
+        const seen: string[] = [];
+        setTimeout(() => {
+          seen.push('timer');
+          resolve(seen);
+        }, 0);
+        startSoon(() => seen.push('started'));
+        seen.push('caller done');
+      });
+    });
+    assert.deepEqual(order, ['caller done', 'started', 'timer']);
   });
 
   it('AudioByteStream cuts chunks of any size into exact frames, each owning its bytes', () => {
