@@ -60,23 +60,20 @@ const reached = (m: PlayedMark, clock: PlayedClock) =>
 
 /**
  * From the played-samples timeline, the time from each utterance onset to the first moment the
- * agent audio stopped advancing (≥ 150 ms without a new sample), if audio was playing then.
+ * agent audio stopped advancing in the page (≥ 150 ms without a new sample), if audio was playing
+ * then.
  */
-export function bargeInTimes(
-  says: number[],
-  played: PlayedMark[],
-  clock: PlayedClock = 'page',
-): number[] {
+export function bargeInTimes(says: number[], played: PlayedMark[]): number[] {
   const out: number[] = [];
   for (const t0 of says) {
-    const before = played.filter((m) => reached(m, clock) <= t0).at(-1);
-    const after = played.filter((m) => reached(m, clock) > t0);
+    const before = played.filter(([t]) => t <= t0).at(-1);
+    const after = played.filter(([t]) => t > t0);
     // Was agent audio advancing at the onset? (a change within the last 100 ms)
-    if (!before || t0 - reached(before, clock) > 100 || after.length === 0) continue;
-    let lastChange = reached(before, clock);
-    for (const m of after) {
-      if (reached(m, clock) - lastChange >= 150) break;
-      lastChange = reached(m, clock);
+    if (!before || t0 - before[0] > 100 || after.length === 0) continue;
+    let lastChange = before[0];
+    for (const [t] of after) {
+      if (t - lastChange >= 150) break;
+      lastChange = t;
     }
     out.push(Math.max(0, lastChange - t0));
   }
