@@ -60,12 +60,17 @@ if (file) {
     if (request.path.includes('/chat/completions')) note('undici: LLM response');
   });
 
-  // The plugins' sockets: Deepgram's final result in, Cartesia's first request out.
+  // The plugins' sockets: Deepgram's final result in; Cartesia's request out, its audio in.
   const ws = createRequire(import.meta.resolve('@livekit/agents-plugin-deepgram'))('ws');
   const emit = ws.prototype.emit;
   ws.prototype.emit = function (event, ...args) {
-    if (event === 'message' && !args[1] && String(this.url).includes('/v1/listen')) {
-      if (String(args[0]).includes('"is_final":true')) note('Deepgram final received');
+    if (event === 'message' && !args[1]) {
+      const url = String(this.url);
+      if (url.includes('/v1/listen') && String(args[0]).includes('"is_final":true')) {
+        note('Deepgram final received');
+      } else if (url.includes('/tts/websocket') && String(args[0]).includes('"chunk"')) {
+        note('Cartesia audio received');
+      }
     }
     return emit.call(this, event, ...args);
   };
@@ -80,13 +85,6 @@ if (file) {
     }
     return send.call(this, data, ...rest);
   };
-  ws.prototype.emit = ((inner) =>
-    function (event, ...args) {
-      if (event === 'message' && String(this.url).includes('/tts/websocket')) {
-        if (String(args[0]).includes('"chunk"')) note('Cartesia audio received');
-      }
-      return inner.call(this, event, ...args);
-    })(ws.prototype.emit);
 
   // The reply's audio inside the session thread: the framework hands a frame to the output,
   // and the output's audio_start leaves for the main thread.

@@ -99,6 +99,16 @@ export interface DeepgramFake {
   close(): Promise<void>;
 }
 
+/** The sum of the squared samples (-1..1) of linear16 audio. */
+function sumOfSquares(pcm: Buffer): number {
+  let sum = 0;
+  for (let i = 0; i + 1 < pcm.length; i += 2) {
+    const v = pcm.readInt16LE(i) / 32768;
+    sum += v * v;
+  }
+  return sum;
+}
+
 export async function startDeepgramFake(options: DeepgramFakeOptions = {}): Promise<DeepgramFake> {
   const queue = [...(options.transcripts ?? [])];
   const threshold = options.speechRms ?? SPEECH_RMS;
@@ -264,19 +274,12 @@ export async function startDeepgramFake(options: DeepgramFakeOptions = {}): Prom
 
     const quietSeconds = (part: Buffer) => {
       const n = part.length >> 1;
-      if (n === 0) return 0;
-      let sum = 0;
-      for (let i = 0; i < n; i++) sum += (part.readInt16LE(i * 2) / 32768) ** 2;
-      return Math.sqrt(sum / n) < threshold ? n / sampleRate : 0;
+      return n > 0 && Math.sqrt(sumOfSquares(part) / n) < threshold ? n / sampleRate : 0;
     };
 
     const measure = (block: Buffer) => {
       const n = block.length / 2;
-      let sum = 0;
-      for (let i = 0; i < n; i++) {
-        const v = block.readInt16LE(i * 2) / 32768;
-        sum += v * v;
-      }
+      const sum = sumOfSquares(block);
       const seconds = n / sampleRate;
       const blockStart = conn.audioSeconds;
       conn.audioSeconds += seconds;

@@ -1,10 +1,10 @@
 /**
  * A controllable microphone for the page: `getUserMedia` returns a stream fed from a Web Audio
  * graph the simulator drives, so a caller can speak at an exact moment (e.g. 800 ms into the
- * agent's reply). The widget's own capture path (MediaStreamSource -> worklet -> socket) is
- * unchanged. It also samples the widget's played-audio counter every millisecond or so (a timer,
- * not animation frames, which would date each change up to 16 ms late), to time barge-in and the
- * first reply audio: `played` is [page time seen, samples played, ms played, page time the
+ * agent's reply). The widget's own capture path (in Chromium its socket Worker reads the track's
+ * frames; elsewhere a capture worklet) is unchanged. It also samples the widget's played-audio
+ * counter every millisecond or so (a timer, not animation frames, which would date each change up
+ * to 16 ms late), to time barge-in and the first reply audio: `played` is [page time seen, samples played, ms played, page time the
  * speaker reached that count (`stats.playedAt`, from the audio clock)] at each change.
  */
 export const MIC_INIT_SCRIPT = `(() => {
