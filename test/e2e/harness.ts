@@ -11,18 +11,32 @@ import { startServer, type RunningServer } from '../../agent/src/server/http.js'
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../sdk/scripts/chromium.mjs';
 import type { TransportStats } from '../../sdk/src/transport/transport.js';
 import { startOpenAIFake, type OpenAIFake, type OpenAIFakeOptions } from '../fakes/openai.js';
+import {
+  startLiveKitServer,
+  startWorker,
+  type LiveKitServer,
+  type WorkerProcess,
+} from './livekit-stack.js';
 
 let loggerReady = false;
 
+/** Which runtime carries the voice: our WebSocket, or a real LiveKit server and worker. */
+export type Runtime = 'local' | 'livekit';
+
 export interface Stack {
+  runtime: Runtime;
   openai: OpenAIFake;
   server: RunningServer;
+  /** LiveKit runtime only: the LiveKit server and the `polyglot worker` process. */
+  livekit?: LiveKitServer;
+  worker?: WorkerProcess;
   close(): Promise<void>;
 }
 
 export async function startStack(
   fakeOptions: OpenAIFakeOptions,
   env: Record<string, string> = {},
+  runtime: Runtime = 'local',
 ): Promise<Stack> {
   if (!loggerReady) {
     initializeLogger({ pretty: false, level: process.env.LOG_LEVEL ?? 'warn' });
@@ -37,6 +51,15 @@ export async function startStack(
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     ...env,
   };
+  const livekit = runtime === 'livekit' ? await startLiveKitServer() : undefined;
+  if (livekit) {
+    Object.assign(fullEnv, {
+      LIVEKIT_URL: livekit.url,
+      LIVEKIT_API_KEY: livekit.apiKey,
+      LIVEKIT_API_SECRET: livekit.apiSecret,
+    });
+  }
+  const worker = livekit ? await startWorker(fullEnv) : undefined;
   const server = await startServer({
     config: loadConfig(fullEnv),
     env: fullEnv,
@@ -44,10 +67,15 @@ export async function startStack(
     version: 'test',
   });
   return {
+    runtime,
     openai,
     server,
+    livekit,
+    worker,
     async close() {
       await server.close();
+      await worker?.stop();
+      await livekit?.close();
       await openai.close();
     },
   };
@@ -89,6 +117,8 @@ const BASE_ARGS = [
   '--disable-quic',
   '--no-first-run',
   '--autoplay-policy=no-user-gesture-required',
+  // WebRTC to the LiveKit server inside the LiveKit tests' namespace, on loopback.
+  '--allow-loopback-in-peer-connection',
 ];
 
 /** Chromium for the simulator, whose microphone is driven from the page (see test/sim/mic.ts). */

@@ -175,6 +175,12 @@ export function runWorker(config: Config, mode: 'start' | 'dev' = 'start'): void
       apiKey: config.livekit.apiKey,
       apiSecret: config.livekit.apiSecret,
       production: mode === 'start',
+      // Capacity is counted in sessions, not host CPU: the framework's default (CPU over 70%)
+      // turns a worker away from every room while a busy host compiles or builds, and says
+      // nothing about how many calls a process holds. POLYGLOT_MAX_SESSIONS is the same cap
+      // `serve` applies to local sessions.
+      loadFunc: async (server) => server.activeJobs.length / config.maxSessions,
+      loadThreshold: 1,
     }),
   );
 }

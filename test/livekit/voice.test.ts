@@ -1,0 +1,140 @@
+/**
+ * The production path, end to end: the demo page asks `POST /api/session` for a session and gets
+ * a LiveKit descriptor, the widget joins a room on a real LiveKit server over WebRTC, LiveKit
+ * dispatches `polyglot worker`, and the production pipeline (Deepgram, GPT-4o, Cartesia, Duffel;
+ * here their protocol fakes) answers. The caller is espeak-ng speech on Chromium's fake
+ * microphone. Everything runs inside the network namespace `npm run test:livekit` makes.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { speechWav } from '../fakes/audio.js';
+import { startCartesiaFake, type CartesiaFake } from '../fakes/cartesia.js';
+import { startDeepgramFake, type DeepgramFake } from '../fakes/deepgram.js';
+import { startDuffelFake, type DuffelFake } from '../fakes/duffel.js';
+import type { LlmRule } from '../fakes/openai.js';
+import {
+  instrument,
+  launchChromium,
+  startStack,
+  startTalking,
+  waitForWidget,
+  type Stack,
+  type WidgetSnapshot,
+} from '../e2e/harness.js';
+
+const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+
+const SPANISH_REQUEST = 'Quiero volar de Madrid a Londres el lunes';
+const TYPED = 'Y para dos personas, por favor';
+const TYPED_REPLY = 'Para dos personas, perfecto. ¿Busco de nuevo?';
+
+const rules: LlmRule[] = [
+  // The model reads out what the tool returned.
+  {
+    when: ({ lastTool }) => lastTool !== undefined,
+    reply: ({ lastTool }) => ({ text: lastTool! }),
+  },
+  {
+    when: ({ lastUser }) => /dos personas/.test(lastUser),
+    reply: { text: TYPED_REPLY },
+  },
+  {
+    when: ({ lastUser, lastTool }) => lastTool === undefined && /Madrid/.test(lastUser),
+    reply: {
+      toolCall: {
+        name: 'search_flights',
+        arguments: {
+          origin: 'Madrid',
+          destination: 'London, UK',
+          departure_date: inDays(10),
+          language: 'es',
+        },
+      },
+    },
+  },
+];
+
+const lines = (s: WidgetSnapshot) => s.transcript.map((t) => `${t.turn} ${t.role}: ${t.text}`);
+
+describe('LiveKit runtime: the widget, a real LiveKit server and `polyglot worker`', () => {
+  let stack: Stack;
+  let deepgram: DeepgramFake;
+  let cartesia: CartesiaFake;
+  let duffel: DuffelFake;
+  let browser: Browser | undefined;
+
+  before(async () => {
+    deepgram = await startDeepgramFake({
+      transcripts: [{ text: SPANISH_REQUEST, language: 'es' }],
+    });
+    cartesia = await startCartesiaFake();
+    duffel = await startDuffelFake({ offerCount: 3 });
+    stack = await startStack(
+      { rules },
+      {
+        DEEPGRAM_API_KEY: 'dg-test-fake',
+        DEEPGRAM_BASE_URL: deepgram.baseUrl,
+        CARTESIA_API_KEY: 'sk_car_test_fake',
+        CARTESIA_BASE_URL: cartesia.baseUrl,
+        DUFFEL_ACCESS_TOKEN: 'duffel_test_fake',
+        DUFFEL_BASE_URL: duffel.url,
+        FLIGHT_PROVIDERS: 'duffel',
+      },
+      'livekit',
+    );
+  });
+  after(async () => {
+    await browser?.close();
+    await stack?.close();
+    await Promise.all([deepgram?.close(), cartesia?.close(), duffel?.close()]);
+  });
+
+  it('greets, finds flights for a spoken Spanish request, and answers typed text', async () => {
+    const wav = await speechWav([{ text: SPANISH_REQUEST, voice: 'es' }], { leadS: 6, tailS: 20 });
+    browser = await launchChromium(wav);
+    const page: Page = await browser.newPage();
+    await instrument(page);
+    await startTalking(page, stack.server.url);
+
+    // The greeting, then the spoken request, then the flights: cards and a spoken summary.
+    let s = await waitForWidget(
+      page,
+      (w) =>
+        w.transcript.some((t) => t.role === 'assistant' && t.final && /\d/.test(t.text)) &&
+        w.state === 'listening',
+      60_000,
+    );
+    const cards = await page.locator('polyglot-assistant [part~="flight-card"]').count();
+    assert.ok(cards >= 1, `flight cards shown: ${cards}; transcript ${JSON.stringify(lines(s))}`);
+    assert.equal(duffel.searchCount, 1, 'one search reached the flight provider');
+    const t = s.transcript;
+    const greet = t.findIndex((x) => x.role === 'assistant' && x.final);
+    const asked = t.findIndex((x) => x.role === 'user' && x.text === SPANISH_REQUEST && x.final);
+    const answered = t.findIndex(
+      (x, i) => i > asked && x.role === 'assistant' && /\d/.test(x.text),
+    );
+    assert.ok(greet >= 0 && greet < asked && asked < answered, JSON.stringify(lines(s)));
+    assert.ok(t[asked]!.turn < t[answered]!.turn || t[asked]!.turn === t[answered]!.turn);
+    // The caller's speech crossed WebRTC to the worker and on to Deepgram as audio.
+    assert.ok(deepgram.utterances.some((u) => u.returned === SPANISH_REQUEST));
+    // The voice spoke the greeting, then the answer in Spanish.
+    const spoken = cartesia.requests.filter((r) => r.transcript.trim());
+    assert.ok(spoken.length >= 2, `Cartesia requests: ${spoken.length}`);
+    assert.equal(spoken.at(-1)!.language, 'es', 'the answer is voiced in Spanish');
+    assert.ok(s.states.includes('speaking'), `states ${s.states.join(',')}`);
+
+    // Typed input goes over lk.chat and gets its own turn, after the flights.
+    await page.locator('polyglot-assistant [part="text-input"]').fill(TYPED);
+    await page.locator('polyglot-assistant [part="text-input"]').press('Enter');
+    s = await waitForWidget(
+      page,
+      (w) => w.transcript.some((x) => x.role === 'assistant' && x.final && x.text === TYPED_REPLY),
+      30_000,
+    );
+    const typedAt = s.transcript.findIndex((x) => x.role === 'user' && x.text === TYPED);
+    const typedReply = s.transcript.findIndex((x) => x.text === TYPED_REPLY);
+    assert.ok(typedAt > answered && typedReply > typedAt, JSON.stringify(lines(s)));
+    assert.deepEqual(s.errors, []);
+  });
+});
