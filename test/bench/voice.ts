@@ -25,7 +25,7 @@ import type { EventLoopSummary } from '../../agent/src/observability/event-loop.
 import type { LatencySummary } from '../../agent/src/observability/latency.js';
 import { instrument, launchBrowser, snapshot } from '../e2e/harness.js';
 import { speakPcm } from '../fakes/audio.js';
-import { IMAGE_NODE, serverNode } from './runtime.js';
+import { IMAGE_NODE, serverNode } from './server-node.js';
 import { startCartesiaFake } from '../fakes/cartesia.js';
 import { SPEECH_RMS, startDeepgramFake } from '../fakes/deepgram.js';
 import { startOpenAIFake } from '../fakes/openai.js';
