@@ -29,7 +29,7 @@ import {
   readPageTrace,
   readServerTrace,
   serverTraceFile,
-  SOCKET_TRACE_SCRIPT,
+  socketTraceScript,
   type TurnMarks,
 } from './trace.js';
 
@@ -98,7 +98,7 @@ export async function browserFigures(
     );
   });
   await instrument(page);
-  if (options.trace) await page.addInitScript(SOCKET_TRACE_SCRIPT);
+  if (options.trace) await page.addInitScript(socketTraceScript());
   await page.goto(server.url);
   await page.locator('polyglot-assistant [part="mic-button"]').click();
   // How far the page has played the agent's audio, by the runtime's clock.

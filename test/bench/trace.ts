@@ -9,16 +9,9 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { SPEECH_RMS } from '../fakes/deepgram.js';
 import { DEEPGRAM_ENDPOINT, type ProductionFakes } from './fakes.js';
+import { pageScript } from './page-script.js';
+import type { PageTrace, TraceOptions } from './page/trace-recorder.js';
 import { r1 } from './stats.js';
-
-/** [page time sent, RMS, index where the speech in it ends or -1, samples]. */
-type SentFrame = [number, number, number, number];
-
-/** What the page (or Worker) recorded: each microphone frame sent, each reply's `audio_start`. */
-interface PageTrace {
-  sends: SentFrame[];
-  audioStarts: number[];
-}
 
 export interface TurnMarks {
   /**
@@ -38,63 +31,16 @@ interface ServerEvent {
 }
 
 /**
- * Records the widget's socket traffic with times on the page's clock, wherever the socket runs:
- * on the page, or in the Worker the widget starts for it (wrapped here so that its first script
- * installs the same recorder; the bench reads both with `evaluate`).
- */
-const TRACE_RECORDER = `function __installTrace(scope, now) {
-  const trace = { sends: [], audioStarts: [] };
-  const win = { ring: new Float64Array(${DEEPGRAM_ENDPOINT.blockMs * 16}), at: 0, sum: 0 };
-  scope.__trace = trace;
-  const send = scope.WebSocket.prototype.send;
-  scope.WebSocket.prototype.send = function (data) {
-    if (typeof data !== 'string') {
-      const buf = data instanceof ArrayBuffer ? data : data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength);
-      const pcm = new Int16Array(buf, 0, buf.byteLength >> 1);
-      let sum = 0;
-      let lastLoud = -1;
-      for (let i = 0; i < pcm.length; i++) {
-        const x = (pcm[i] / 32768) ** 2;
-        sum += x;
-        // A 10 ms window over the stream, as the bench and the Deepgram fake judge speech.
-        win.sum += x - win.ring[win.at];
-        win.ring[win.at] = x;
-        win.at = (win.at + 1) % win.ring.length;
-        if (Math.sqrt(Math.max(0, win.sum) / win.ring.length) >= ${SPEECH_RMS}) lastLoud = i;
-      }
-      trace.sends.push([now(), Math.sqrt(sum / Math.max(1, pcm.length)), lastLoud, pcm.length]);
-    }
-    return send.call(this, data);
-  };
-  const Native = scope.WebSocket;
-  scope.WebSocket = class extends Native {
-    constructor(...args) {
-      super(...args);
-      this.addEventListener('message', (e) => {
-        if (typeof e.data === 'string' && e.data.includes('"audio_start"')) trace.audioStarts.push(now());
-      });
-    }
-  };
-}`;
-
-/**
  * The init script that records when the widget sent each microphone frame (and how loud it was)
  * and when each reply's `audio_start` arrived, on the page's clock.
  */
-export const SOCKET_TRACE_SCRIPT = `(() => {
-  ${TRACE_RECORDER}
-  __installTrace(window, () => performance.now());
-  const pageOrigin = performance.timeOrigin;
-  const NativeWorker = window.Worker;
-  window.Worker = class extends NativeWorker {
-    constructor(url, options) {
-      const prelude = ${JSON.stringify(TRACE_RECORDER)} +
-        '\\n__installTrace(self, () => performance.timeOrigin + performance.now() - ' + pageOrigin + ');' +
-        '\\nimportScripts(' + JSON.stringify(String(url)) + ');';
-      super(URL.createObjectURL(new Blob([prelude], { type: 'text/javascript' })), options);
-    }
+export function socketTraceScript(): string {
+  const options: TraceOptions = {
+    windowSamples: DEEPGRAM_ENDPOINT.blockMs * 16,
+    speechRms: SPEECH_RMS,
   };
-})();`;
+  return pageScript(join(import.meta.dirname, 'page/socket-trace.ts'), options);
+}
 
 /** Where the server writes its steps (`POLYGLOT_SERVER_TRACE`). */
 export const serverTraceFile = () => join(tmpdir(), `polyglot-server-trace-${process.pid}`);
