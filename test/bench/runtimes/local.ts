@@ -110,7 +110,7 @@ export async function warmUp(base: string): Promise<void> {
 }
 
 /** The server's per-stage latencies over its recent turns (/healthz). */
-export async function serverLatency(base: string): Promise<LatencySummary | undefined> {
+async function serverLatency(base: string): Promise<LatencySummary | undefined> {
   const health = (await (await fetch(`${base}/healthz`)).json()) as { latency?: LatencySummary };
   return health.latency;
 }
