@@ -1,0 +1,229 @@
+/**
+ * The browser figures: the demo page in headless Chromium, its microphone driven by the bench
+ * (test/sim/mic.ts), talking to a runtime's server (`BenchRuntime`: the local one for now).
+ *
+ * - first_audio_ms: click → first greeting sample played, zero-latency fakes, fresh page.
+ * - voice_to_voice_ms: end of the caller's speech (`speechEnd`) → first reply sample played.
+ * - overhead_ms: voice-to-voice minus the fakes' latencies (`PROVIDER_MS`).
+ * - barge_in_ms: onset of speech over a reply → the page's played audio standing still.
+ */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { instrument, launchBrowser, snapshot } from '../e2e/harness.js';
+import { speakPcm } from '../fakes/audio.js';
+import { startOpenAIFake } from '../fakes/openai.js';
+import { MIC_INIT_SCRIPT, bargeInTimes, firstPlayedAfter } from '../sim/mic.js';
+import {
+  GREETING,
+  LATENCY,
+  LONG,
+  PROVIDER_MS,
+  SHORT,
+  productionFakes,
+  speechEnd,
+  type Pipeline,
+} from './fakes.js';
+import type { BenchRuntime } from './runtimes/runtime.js';
+import { r1, pct, stages } from './stats.js';
+import {
+  printTrace,
+  readPageTrace,
+  readServerTrace,
+  serverTraceFile,
+  socketTraceScript,
+  type TurnMarks,
+} from './trace.js';
+
+export interface BrowserOptions {
+  /** Voice-to-voice turns (and barge-ins) to measure. */
+  reps: number;
+  pipeline: Pipeline;
+  /** Print each voice-to-voice turn's timeline. */
+  trace: boolean;
+  /** "BUSY/PERIOD": block the page's main thread BUSY ms of every PERIOD ms. */
+  jank?: string | undefined;
+}
+
+export interface BrowserFigures {
+  firstAudio: number;
+  v2v: number[];
+  overhead: number[];
+  barge: number[];
+}
+
+export const NO_BROWSER_FIGURES: BrowserFigures = {
+  firstAudio: NaN,
+  v2v: [],
+  overhead: [],
+  barge: [],
+};
+
+export async function browserFigures(
+  runtime: BenchRuntime,
+  options: BrowserOptions,
+): Promise<BrowserFigures> {
+  const log = (line: string) => console.log(line);
+  const { reps, pipeline } = options;
+  // Zero-latency fakes for the first greeting; fixed latencies for the conversation.
+  const transcripts = Array.from({ length: 4 * reps + 4 }, (_, i) =>
+    i % 2 ? 'Tell me about Tokyo' : 'I want to fly to Rome',
+  );
+  const fakes = await productionFakes(pipeline, transcripts, { stt: 0, tts: 0 });
+  const openai = await startOpenAIFake({
+    rules: [
+      { when: ({ lastUser }) => /tokyo/i.test(lastUser), reply: { text: LONG } },
+      { when: () => true, reply: { text: SHORT } },
+    ],
+    transcripts: fakes ? [] : transcripts,
+  });
+  if (!fakes) await openai.prewarm([GREETING, SHORT, LONG]);
+  // The server runs in its own process, as deployed: this process's event loop carries the
+  // browser driver and the fakes, and would otherwise also carry the server's socket relay.
+  const serverTrace = options.trace ? serverTraceFile() : '';
+  const server = await runtime.start({
+    OPENAI_API_KEY: 'sk-test-fake',
+    OPENAI_BASE_URL: openai.baseURL,
+    ...fakes?.env,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
+    ...(serverTrace && { POLYGLOT_SERVER_TRACE: serverTrace }),
+  });
+  await server.warmUp();
+  const browser = await launchBrowser();
+  const page = await browser.newPage();
+  await page.addInitScript(MIC_INIT_SCRIPT);
+  await page.addInitScript(() => {
+    document.addEventListener(
+      'click',
+      () => ((window as unknown as { __click: number }).__click = performance.now()),
+      true,
+    );
+  });
+  await instrument(page);
+  if (options.trace) await page.addInitScript(socketTraceScript());
+  await page.goto(server.url);
+  await page.locator('polyglot-assistant [part="mic-button"]').click();
+  // How far the page has played the agent's audio, by the runtime's clock.
+  const progress = () => runtime.playback.progress(page);
+  const marks = () => runtime.playback.marks(page);
+  const waitQuiet = async () => {
+    let last = -1;
+    let since = Date.now();
+    for (;;) {
+      const p = await progress();
+      if (p.playedMs !== last) {
+        last = p.playedMs;
+        since = Date.now();
+      }
+      if (p.state === 'listening' && Date.now() - since > 600) return;
+      await page.waitForTimeout(40);
+    }
+  };
+  await waitQuiet();
+  const click = await page.evaluate(() => (window as unknown as { __click: number }).__click);
+  const firstAudio = firstPlayedAfter(await marks(), click) - click;
+
+  if (options.jank) {
+    const [busy, period] = options.jank.split('/').map(Number);
+    if (!(busy! > 0 && period! > busy!))
+      throw new Error('--jank wants BUSY/PERIOD in ms, e.g. 50/200');
+    await page.evaluate(
+      ({ busy, period }) =>
+        setInterval(() => {
+          const until = performance.now() + busy;
+          while (performance.now() < until);
+        }, period),
+      { busy: busy!, period: period! },
+    );
+  }
+  // Fixed latencies from here on.
+  openai.options.latencyMs = LATENCY;
+  fakes?.setLatency(LATENCY);
+  const utter = async (text: string) => {
+    const pcm = await speakPcm(text, 'en-us', 16_000);
+    const pcm16 = new Int16Array(pcm.buffer, pcm.byteOffset, pcm.length / 2);
+    const samples = Array.from(pcm16);
+    // espeak pads its output with silence: the caller stops speaking where the fake hears it stop.
+    const speechMs = (speechEnd(pcm16) / 16_000) * 1000;
+    return page.evaluate(
+      async ({ samples, speechMs }) => {
+        const sim = (
+          window as unknown as {
+            __sim: { say(s: number[], r: number): Promise<number>; says: number[] };
+          }
+        ).__sim;
+        await sim.say(samples, 16_000);
+        return sim.says[sim.says.length - 1]! + speechMs; // page time the speech ended
+      },
+      { samples, speechMs },
+    );
+  };
+  const v2v: number[] = [];
+  const atSpeaker: number[] = [];
+  const barge: number[] = [];
+  const turns: TurnMarks[] = [];
+  // The fakes date what they hear on this process's event loop, next to the browser driver.
+  const benchLoop = monitorEventLoopDelay({ resolution: 10 });
+  benchLoop.enable();
+  for (let i = 0; i < reps; i++) {
+    const ended = await utter('I want to fly to Rome');
+    await waitQuiet();
+    const played = await marks();
+    const firstAfter = firstPlayedAfter(played, ended);
+    const heard = firstPlayedAfter(played, ended, 'speaker');
+    v2v.push(firstAfter - ended);
+    atSpeaker.push(heard - ended);
+    turns.push({ ended, played: firstAfter, heard });
+    // Barge-in: ask for a long answer, speak over it after ~1.5 s of audio.
+    await utter('Tell me about Tokyo');
+    for (let p = await progress(); p.state !== 'speaking'; p = await progress())
+      await page.waitForTimeout(30);
+    const start = (await progress()).playedMs;
+    for (let p = await progress(); p.playedMs - start < 1500; p = await progress())
+      await page.waitForTimeout(30);
+    const before = await page.evaluate(
+      () => (window as unknown as { __sim: { says: number[] } }).__sim.says.length,
+    );
+    await utter('I want to fly to Rome');
+    const says = await page.evaluate(
+      (n) => (window as unknown as { __sim: { says: number[] } }).__sim.says.slice(n),
+      before,
+    );
+    barge.push(...bargeInTimes(says, await marks()));
+    await waitQuiet();
+  }
+  if (options.trace && fakes) {
+    printTrace(
+      turns,
+      await readPageTrace(page),
+      fakes,
+      openai.chatRequests,
+      readServerTrace(serverTrace),
+    );
+  }
+  benchLoop.disable();
+  const { gapMs, droppedChunks, outputLatencyMs } = (await snapshot(page)).stats;
+  log(
+    `browser: voice-to-voice at the speaker, by the audio clock: p50 ${r1(pct(atSpeaker, 50))}, ` +
+      `p95 ${r1(pct(atSpeaker, 95))} ms (the figures below are in the page; the output device ` +
+      `adds ${outputLatencyMs === undefined ? 'an unknown latency' : `${r1(outputLatencyMs)} ms`}, ` +
+      `headless Chromium's fake device)`,
+  );
+  log(
+    `browser: ${r1(gapMs)} ms of gaps heard inside agent audio, ${droppedChunks} microphone ` +
+      `chunks dropped${options.jank ? ` (host page blocked ${options.jank} ms)` : ''}`,
+  );
+  log(
+    `browser: this process's event loop (browser driver and fakes) delay p99 ` +
+      `${r1(benchLoop.percentile(99) / 1e6)} ms, max ${r1(benchLoop.max / 1e6)} ms`,
+  );
+  const latency = await server.latency();
+  await browser.close();
+  await server.close();
+  await openai.close();
+  log(`browser (${pipeline} pipeline): server stages p50/p95 ms: ${stages(latency)}`);
+  await fakes?.close();
+  const split = fakes?.deepgram.utterances.filter(
+    (u) => u.returned && u.speechSeconds < 0.8,
+  ).length;
+  if (split) log(`warning: the Deepgram fake heard ${split} short utterances (split speech?)`);
+  return { firstAudio, v2v, overhead: v2v.map((x) => x - PROVIDER_MS), barge };
+}
