@@ -1,12 +1,14 @@
 /**
  * Flight tool progress and results as the widget receives them, in both runtimes: the local
  * WebSocket sends these messages as they are; the LiveKit worker publishes the same JSON on the
- * room topic {@link POLYGLOT_EVENTS_TOPIC}.
+ * room topic `polyglot.events`.
  */
+import type { Logger } from 'pino';
 import type { ServerMessage } from '../../../sdk/src/protocol/messages.js';
-import type { FlightToolEvent } from '../tools/flights/index.js';
-
-export const POLYGLOT_EVENTS_TOPIC = 'polyglot.events';
+import type { AgentTools } from '../agent.js';
+import type { ToolEmit } from '../session/voice-session.js';
+import { createFlightTools, type FlightToolEvent } from '../tools/flights/index.js';
+import type { FlightSearch } from '../tools/flights/types.js';
 
 export type ToolEventMessage = Extract<ServerMessage, { type: 'tool' | 'flight_results' }>;
 
@@ -31,4 +33,20 @@ export function toolMessage(e: FlightToolEvent): ToolEventMessage {
         provider: e.provider,
       };
   }
+}
+
+/**
+ * The flight tools a session gets, in either runtime: searches run on `search` (the process's one
+ * chain, or a proxy to it), and progress and cards go to the widget through the core's `emit`.
+ */
+export function flightToolsFor(
+  search: FlightSearch,
+  logger: Logger,
+): (emit: ToolEmit) => AgentTools {
+  return (emit) =>
+    createFlightTools({
+      search,
+      onEvent: (e) => emit(toolMessage(e)),
+      onError: (err) => logger.warn({ err }, 'flight tool failed'),
+    });
 }

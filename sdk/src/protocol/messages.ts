@@ -18,6 +18,31 @@ export const MAX_AUDIO_FRAME_BYTES = 32_000;
 export const MAX_TEXT_FRAME_BYTES = 16_384;
 /** Largest typed message, in characters. */
 export const MAX_USER_TEXT_CHARS = 2_000;
+/** Most transcript lines a resumed session carries over. */
+export const MAX_RESUME_HISTORY = 40;
+/** Most page-context entries a session takes. */
+export const MAX_CONTEXT_ENTRIES = 20;
+/** The BCP-47 shape every language tag on the wire must have (`es`, `pt-BR`, `zh-Hant-TW`). */
+export const LANGUAGE_TAG_PATTERN = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
+
+/**
+ * The LiveKit runtime's names, as the agents framework and we use them in a room (the local
+ * runtime carries the same messages on its WebSocket).
+ */
+export const LIVEKIT = {
+  /** Our messages to the widget: transcript, tool, flight_results, audio_*, handoff, error. */
+  TOPIC_EVENTS: 'polyglot.events',
+  /** The widget's `start` message to the worker. */
+  TOPIC_CLIENT: 'polyglot.client',
+  /** Typed text (the framework's own topic). */
+  TOPIC_CHAT: 'lk.chat',
+  /** The framework's transcription streams (we publish the transcript on TOPIC_EVENTS). */
+  TOPIC_TRANSCRIPTION: 'lk.transcription',
+  /** The agent participant's state attribute (the framework's). */
+  ATTR_AGENT_STATE: 'lk.agent.state',
+  /** The agent's name that our session tokens dispatch explicitly. */
+  AGENT_NAME: 'polyglot',
+} as const;
 
 /** The framework's agent states, plus ours. */
 export type AgentState = 'initializing' | 'idle' | 'listening' | 'thinking' | 'speaking';
@@ -42,10 +67,11 @@ export interface TranscriptSegment {
 // Client -> server
 // ---------------------------------------------------------------------------
 
-export interface HelloMessage {
-  type: 'hello';
-  protocol: number;
-  token: string;
+/**
+ * How the widget opens a conversation, in either runtime: inside `hello` on the local socket,
+ * as a `start` message on {@link LIVEKIT}.TOPIC_CLIENT in a LiveKit room.
+ */
+export interface SessionStart {
   /** BCP-47 UI language, used for the greeting and as a hint to the agent. */
   lang?: string | undefined;
   /** Partner page context (home airport, currency, ...), passed to the agent. */
@@ -57,6 +83,18 @@ export interface HelloMessage {
    * agent skips its greeting and goes on from `history` (≤ 40 lines of ≤ 2,000 characters).
    */
   resume?: { history: { role: Role; text: string }[] } | undefined;
+}
+
+export interface HelloMessage extends SessionStart {
+  type: 'hello';
+  protocol: number;
+  token: string;
+}
+
+/** LiveKit runtime: the widget's first message in the room (the room token authenticated it). */
+export interface StartMessage extends SessionStart {
+  type: 'start';
+  protocol: number;
 }
 
 export interface UserTextMessage {

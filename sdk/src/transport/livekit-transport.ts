@@ -2,12 +2,17 @@
  * The production transport: WebRTC through a LiveKit room. Loaded lazily (a dynamic import in
  * the session controller) only when the session descriptor says `transport: 'livekit'`.
  *
- * It reads what the agents framework already sends: the agent's state from its participant
- * attribute `lk.agent.state`, transcripts from text streams on `lk.transcription` (attributes
- * `lk.segment_id`, `lk.transcription_final`); typed text goes out on `lk.chat`. Our own events
- * (tool progress, flight results, handoff, barge-in) arrive as JSON on `polyglot.events`.
+ * WebRTC carries the audio both ways; the agent's state is the framework's participant
+ * attribute `lk.agent.state`; typed text goes out on the framework's `lk.chat`. Everything else
+ * is the voice-session core's own messages on `polyglot.events` — the transcript with its turn
+ * numbers, tool progress, flight results, barge-in, errors — the same JSON the local socket
+ * carries, routed by the same code. (The framework's `lk.transcription` streams are in the room
+ * too, for other LiveKit clients; they carry no turns, so the widget does not read them.) When
+ * the agent joins, the widget sends it `start` on `polyglot.client`: the page's language and
+ * context, whether it plays audio, and the conversation to resume.
  */
 import {
+  ParticipantKind,
   Room,
   RoomEvent,
   Track,
@@ -15,7 +20,14 @@ import {
   type RemoteTrack,
   type TextStreamReader,
 } from 'livekit-client';
-import type { AgentState, ServerMessage, SessionDescriptor } from '../protocol/messages.js';
+import {
+  LIVEKIT,
+  PROTOCOL_VERSION,
+  type AgentState,
+  type ServerMessage,
+  type SessionDescriptor,
+  type StartMessage,
+} from '../protocol/messages.js';
 import {
   NO_STATS,
   routeAppMessage,
@@ -25,12 +37,6 @@ import {
   type TransportStats,
 } from './transport.js';
 
-export const TOPIC_TRANSCRIPTION = 'lk.transcription';
-export const TOPIC_CHAT = 'lk.chat';
-export const TOPIC_EVENTS = 'polyglot.events';
-export const ATTR_AGENT_STATE = 'lk.agent.state';
-export const ATTR_SEGMENT_ID = 'lk.segment_id';
-export const ATTR_FINAL = 'lk.transcription_final';
 /** How often the audio levels are sampled for the indicator. */
 const LEVEL_INTERVAL_MS = 50;
 
@@ -68,11 +74,9 @@ export class LiveKitTransport implements Transport {
   #connectedAt = 0;
   #muted = false;
   #withMic = false;
-  /** Turns, as the local runtime numbers them: a user segment after a reply opens a new one. */
-  #turn = 0;
-  #assistantSpokeInTurn = false;
-  #seenUserSegments = new Set<string>();
-  #segmentTurns = new Map<string, number>();
+  /** The `start` message for the agent, sent once it is in the room. */
+  #start: StartMessage | undefined;
+  #startSent = false;
 
   constructor(events: TransportEvents, options: { Room?: RoomConstructor } = {}) {
     this.#events = events;
@@ -91,28 +95,36 @@ export class LiveKitTransport implements Transport {
       throw new Error('LiveKitTransport needs a livekit descriptor');
     const room = new this.#RoomCtor({ adaptiveStream: true, dynacast: true });
     this.#room = room;
+    this.#start = {
+      type: 'start',
+      protocol: PROTOCOL_VERSION,
+      lang: options.lang,
+      context: options.context,
+      audio: options.audio,
+      resume: options.resume,
+    };
     room
       .on(RoomEvent.ParticipantAttributesChanged, (changed, participant) =>
         this.#onAttributes(changed, participant),
       )
-      .on(RoomEvent.ParticipantConnected, (participant) =>
-        this.#onAttributes(participant.attributes, participant),
-      )
+      .on(RoomEvent.ParticipantConnected, (participant) => {
+        this.#onAttributes(participant.attributes, participant);
+        this.#maybeSendStart(participant);
+      })
       .on(RoomEvent.TrackSubscribed, (track, _pub, participant) =>
         this.#onTrack(track, participant),
       )
       .on(RoomEvent.Reconnecting, () => this.#events.reconnecting?.(true))
       .on(RoomEvent.Reconnected, () => this.#events.reconnecting?.(false))
       .on(RoomEvent.Disconnected, () => this.#onDisconnected());
-    room.registerTextStreamHandler(
-      TOPIC_TRANSCRIPTION,
-      (reader, from) => void this.#onTranscription(reader, from.identity),
-    );
-    room.registerTextStreamHandler(TOPIC_EVENTS, (reader) => void this.#onOwnEvent(reader));
+    room.registerTextStreamHandler(LIVEKIT.TOPIC_EVENTS, (reader) => void this.#onOwnEvent(reader));
 
     try {
       await room.connect(descriptor.url, descriptor.token, { autoSubscribe: true });
-      for (const p of room.remoteParticipants.values()) this.#onAttributes(p.attributes, p);
+      for (const p of room.remoteParticipants.values()) {
+        this.#onAttributes(p.attributes, p);
+        this.#maybeSendStart(p);
+      }
       if (options.withMic) {
         await room.localParticipant.setMicrophoneEnabled(true, {
           echoCancellation: true,
@@ -134,8 +146,20 @@ export class LiveKitTransport implements Transport {
     this.#levelTimer = setInterval(() => this.#sampleLevels(), LEVEL_INTERVAL_MS);
   }
 
+  /**
+   * Text streams reach only those in the room when they are sent, so `start` waits for the agent
+   * (the worker registers its handler before it joins).
+   */
+  #maybeSendStart(participant: Participant): void {
+    if (this.#startSent || !this.#start || participant.kind !== ParticipantKind.AGENT) return;
+    this.#startSent = true;
+    void this.#room?.localParticipant
+      .sendText(JSON.stringify(this.#start), { topic: LIVEKIT.TOPIC_CLIENT })
+      .catch(() => (this.#startSent = false));
+  }
+
   #onAttributes(changed: Record<string, string>, participant: Participant): void {
-    const state = changed[ATTR_AGENT_STATE];
+    const state = changed[LIVEKIT.ATTR_AGENT_STATE];
     if (state === undefined) return;
     this.#agent = participant;
     if (AGENT_STATES.has(state)) this.#events.agentState(state as AgentState);
@@ -155,45 +179,6 @@ export class LiveKitTransport implements Transport {
     this.#events.outputLevel(agentLevel, agentLevel > 0);
   }
 
-  #turnFor(id: string, role: 'user' | 'assistant'): number {
-    const known = this.#segmentTurns.get(id);
-    if (known !== undefined) return known;
-    if (role === 'user' && !this.#seenUserSegments.has(id)) {
-      this.#seenUserSegments.add(id);
-      if (this.#assistantSpokeInTurn) {
-        this.#turn++;
-        this.#assistantSpokeInTurn = false;
-      }
-    }
-    if (role === 'assistant') this.#assistantSpokeInTurn = true;
-    this.#segmentTurns.set(id, this.#turn);
-    return this.#turn;
-  }
-
-  /**
-   * How agents-js 1.9 publishes transcripts (voice/room_io/_output.js): the agent's reply is one
-   * *delta* stream per segment, opened with `lk.transcription_final: "false"` and closed when the
-   * segment is complete; the user's transcript is a new *whole-text* stream per update, marked
-   * final only on the last one. The sender identity is the speaker's (`senderIdentity`).
-   */
-  async #onTranscription(reader: TextStreamReader, identity: string): Promise<void> {
-    const attrs = reader.info.attributes ?? {};
-    const id = attrs[ATTR_SEGMENT_ID] ?? reader.info.id;
-    const role = identity === this.#room?.localParticipant.identity ? 'user' : 'assistant';
-    const turn = this.#turnFor(id, role);
-    let text = '';
-    try {
-      for await (const chunk of reader) {
-        text += chunk;
-        this.#events.transcript({ id, role, turn, text, final: false });
-      }
-    } catch {
-      return; // stream aborted (disconnect): keep the last update
-    }
-    const final = role === 'assistant' || attrs[ATTR_FINAL] === 'true';
-    this.#events.transcript({ id, role, turn, text, final });
-  }
-
   async #onOwnEvent(reader: TextStreamReader): Promise<void> {
     let m: ServerMessage;
     try {
@@ -201,8 +186,7 @@ export class LiveKitTransport implements Transport {
     } catch {
       return;
     }
-    if (m.type === 'audio_clear') this.#events.interrupted();
-    else routeAppMessage(m, this.#events);
+    routeAppMessage(m, this.#events);
   }
 
   #onDisconnected(): void {
@@ -211,7 +195,7 @@ export class LiveKitTransport implements Transport {
   }
 
   sendText(text: string): void {
-    void this.#room?.localParticipant.sendText(text, { topic: TOPIC_CHAT });
+    void this.#room?.localParticipant.sendText(text, { topic: LIVEKIT.TOPIC_CHAT });
   }
 
   setMuted(muted: boolean): void {
@@ -224,8 +208,7 @@ export class LiveKitTransport implements Transport {
     this.#levelTimer = undefined;
     for (const el of this.#audioElements) el.remove();
     this.#audioElements = [];
-    this.#room?.unregisterTextStreamHandler(TOPIC_TRANSCRIPTION);
-    this.#room?.unregisterTextStreamHandler(TOPIC_EVENTS);
+    this.#room?.unregisterTextStreamHandler(LIVEKIT.TOPIC_EVENTS);
   }
 
   async close(): Promise<void> {

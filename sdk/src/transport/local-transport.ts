@@ -157,31 +157,9 @@ export class LocalTransport implements Transport {
   }
 
   #dispatch(m: ServerMessage): void {
-    switch (m.type) {
-      case 'agent_state':
-        this.#events.agentState(m.state);
-        break;
-      case 'user_state':
-        this.#events.userState(m.state);
-        break;
-      case 'transcript': {
-        const { type: _t, ...segment } = m;
-        this.#events.transcript(segment);
-        break;
-      }
-      case 'audio_clear':
-        // The socket core already cut the audio (its playback port, in the socket's order).
-        this.#events.interrupted();
-        break;
-      case 'audio_start':
-      case 'audio_end':
-      case 'audio_pause':
-      case 'audio_resume':
-        break; // handled by the socket core, next to the audio itself
-      default:
-        routeAppMessage(m, this.#events); // tool, flight_results, handoff, error
-        break;
-    }
+    // Audio framing (audio_start/end/pause/resume) is handled by the socket core, next to the
+    // audio itself; everything else is the core's, routed as in LiveKit.
+    routeAppMessage(m, this.#events);
   }
 
   sendText(text: string): void {

@@ -34,12 +34,29 @@ export interface TransportEvents {
 }
 
 /**
- * Routes the messages both transports carry the same way (tool progress, flight results,
- * handoffs, errors: ours on the local socket, on `polyglot.events` in LiveKit). Returns false for
- * anything transport-specific, which the caller handles.
+ * Routes the messages both transports carry the same way: the voice-session core's messages, on
+ * the local socket and on `polyglot.events` in a LiveKit room alike (transcript with its turns,
+ * states, barge-in, tool progress, flight results, handoffs, errors). Returns false for anything
+ * transport-specific (audio framing, pong), which the caller handles.
  */
 export function routeAppMessage(m: ServerMessage, events: TransportEvents): boolean {
   switch (m.type) {
+    case 'agent_state':
+      events.agentState(m.state);
+      return true;
+    case 'user_state':
+      events.userState(m.state);
+      return true;
+    case 'transcript': {
+      const { type: _t, ...segment } = m;
+      events.transcript(segment);
+      return true;
+    }
+    case 'audio_clear':
+      // The agent's audio was cut: the local socket core already dropped its playback; LiveKit's
+      // framework stopped the track.
+      events.interrupted();
+      return true;
     case 'tool':
       events.tool(m);
       return true;

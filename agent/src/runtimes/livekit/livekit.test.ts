@@ -13,8 +13,9 @@ import { createFlightTools } from '../../tools/flights/index.js';
 import type { FlightSearchResult } from '../../tools/flights/index.js';
 import { MADRID_TO_LONDON } from '../../tools/flights/test-query.js';
 import { toolMessage } from '../tool-events.js';
-import { createRoomEventPublisher, publishInterruptions } from './events.js';
-import { AGENT_NAME, mintLiveKitSession } from './tokens.js';
+import { createRoomEventPublisher, noticeAudioControl } from './room-io.js';
+import { LIVEKIT } from '../../../../sdk/src/protocol/messages.js';
+import { mintLiveKitSession } from './tokens.js';
 import worker, { DispatchError, parseDispatch } from './worker.js';
 
 initializeLogger({ pretty: false, level: 'fatal' });
@@ -39,8 +40,8 @@ describe('LiveKit session tokens', () => {
     assert.ok(d.expiresAt - Date.now() <= 600_000);
     const agents = claims.roomConfig?.agents ?? [];
     assert.equal(agents.length, 1);
-    assert.equal(agents[0]!.agentName, AGENT_NAME);
-    assert.equal(AGENT_NAME, 'polyglot');
+    assert.equal(agents[0]!.agentName, LIVEKIT.AGENT_NAME);
+    assert.equal(LIVEKIT.AGENT_NAME, 'polyglot');
     assert.deepEqual(JSON.parse(agents[0]!.metadata), { partner: 'acme', lang: 'es' });
     assert.match(claims.sub!, /^user-/);
   });
@@ -183,24 +184,32 @@ describe('LiveKit room events for the widget', () => {
     assert.match(sent[0]!, /"finished"/);
   });
 
-  it('publishes audio_clear when a reply is interrupted, and nothing when it completes', async () => {
+  it('carries everything but the agent state, which the framework sets as an attribute', async () => {
     const sent: string[] = [];
-    const publisher = createRoomEventPublisher({
-      sendText: async (text) => {
-        sent.push(text);
-      },
-    });
-    let listener: ((ev: { speechHandle: never }) => void) | undefined;
-    publishInterruptions({ on: (_e, l) => (listener = l as typeof listener) }, publisher);
-    const handle = (interrupted: boolean) => ({
-      interrupted,
-      addDoneCallback(cb: (h: { interrupted: boolean }) => void) {
-        cb(this);
-      },
-    });
-    listener!({ speechHandle: handle(false) as never });
-    listener!({ speechHandle: handle(true) as never });
+    const publisher = createRoomEventPublisher({ sendText: async (text) => void sent.push(text) });
+    publisher.publish({ type: 'agent_state', state: 'speaking' });
+    publisher.publish({ type: 'transcript', id: 'u1', role: 'user', turn: 1, text: 'Hola', final: true });
     await publisher.flushed();
-    assert.deepEqual(sent, ['{"type":"audio_clear"}']);
+    assert.deepEqual(
+      sent.map((t) => (JSON.parse(t) as { type: string }).type),
+      ['transcript'],
+    );
+  });
+
+  it('tells the widget of a pause, a resume and a cut the moment the output makes them', () => {
+    const calls: string[] = [];
+    const notices: string[] = [];
+    const output = {
+      pause: () => calls.push('pause'),
+      resume: () => calls.push('resume'),
+      clearBuffer: () => calls.push('clear'),
+    };
+    noticeAudioControl(output as never, (m) => notices.push(m.type));
+    output.pause();
+    output.resume();
+    output.pause();
+    output.clearBuffer();
+    assert.deepEqual(calls, ['pause', 'resume', 'pause', 'clear'], 'the output still does its part');
+    assert.deepEqual(notices, ['audio_pause', 'audio_resume', 'audio_pause', 'audio_clear']);
   });
 });

@@ -4,9 +4,8 @@
 import { AccessToken } from 'livekit-server-sdk';
 import { RoomAgentDispatch, RoomConfiguration } from '@livekit/protocol';
 import { randomUUID } from 'node:crypto';
-import type { SessionDescriptor } from '../../../../sdk/src/protocol/messages.js';
+import { LIVEKIT, type SessionDescriptor } from '../../../../sdk/src/protocol/messages.js';
 
-export const AGENT_NAME = 'polyglot';
 const TTL_SECONDS = 10 * 60;
 
 export async function mintLiveKitSession(
@@ -23,7 +22,7 @@ export async function mintLiveKitSession(
   at.roomConfig = new RoomConfiguration({
     agents: [
       new RoomAgentDispatch({
-        agentName: AGENT_NAME,
+        agentName: LIVEKIT.AGENT_NAME,
         metadata: JSON.stringify({ partner: opts.partner, lang: opts.lang }),
       }),
     ],

@@ -1,12 +1,12 @@
 /**
  * The LiveKit runtime: a LiveKit Agents worker that joins the rooms our session endpoint creates
- * (explicit dispatch to agent name `polyglot`, see tokens.ts) and runs the same agent, pipeline and
- * tools as the local runtime. Transcripts and agent state go through the framework's room I/O
- * (`lk.transcription`, `lk.agent.state`); flight tool progress and results go on
- * `polyglot.events` (events.ts).
+ * (explicit dispatch to agent name `polyglot`, see tokens.ts) and runs the voice-session core in
+ * each, with the framework's room I/O for audio (room-io.ts for the rest).
  *
- * `polyglot worker` runs it; `cli.runApp` forks job processes that import this file again and
- * call the default export's `prewarm` and `entry`.
+ * `polyglot worker` runs it; `cli.runApp` forks a process per job that imports this file again
+ * and calls the default export's `prewarm` and `entry`. The worker's main process keeps one flight
+ * chain, the latency figures and the session records for all its jobs (hub.ts), and serves
+ * `/healthz` and `/metrics` like `serve`.
  */
 import {
   cli,
@@ -14,26 +14,33 @@ import {
   inference,
   log,
   ServerOptions,
-  voice,
   type JobContext,
   type JobProcess,
 } from '@livekit/agents';
+import { createServer, type Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { createAgent, enabledTools, greetingFor } from '../../agent.js';
+import type { Logger } from 'pino';
+import { LANGUAGE_TAG_PATTERN, LIVEKIT } from '../../../../sdk/src/protocol/messages.js';
 import { ConfigError, loadConfig, type Config } from '../../config.js';
 import { LatencyMetrics } from '../../observability/latency.js';
 import { installPiiMasking } from '../../observability/pii.js';
-import { partnerGreeting, type Partner } from '../../partners.js';
-import { SESSION_CONNECT_OPTIONS, buildPipeline } from '../../providers/index.js';
+import { sessionMetrics } from '../../observability/session-metrics.js';
+import type { Partner } from '../../partners.js';
+import { buildPipeline, chooseProviders } from '../../providers/index.js';
+import { VoiceSession } from '../../session/voice-session.js';
+import { SessionStore } from '../../state/session-store.js';
+import { flightSearchFromEnv, getPlaceIndex } from '../../tools/flights/index.js';
+import { flightToolsFor } from '../tool-events.js';
+import { connectHub, HUB_ENV, startWorkerHub, type HubClient, type WorkerHub } from './hub.js';
 import {
-  createFlightTools,
-  flightSearchFromEnv,
-  getPlaceIndex,
-} from '../../tools/flights/index.js';
-import { turnHandling } from '../../turn-handling.js';
-import { toolMessage } from '../tool-events.js';
-import { createRoomEventPublisher, publishInterruptions } from './events.js';
-import { AGENT_NAME } from './tokens.js';
+  awaitStart,
+  createRoomEventPublisher,
+  noticeAudioControl,
+  TeeTextOutput,
+} from './room-io.js';
+
+/** How long a job waits for the widget's `start` message once the caller is in the room. */
+const START_TIMEOUT_MS = 5_000;
 
 interface ProcessData extends Record<string, unknown> {
   vad: inference.VAD;
@@ -70,10 +77,23 @@ export function parseDispatch(metadata: string | undefined, config: Config): Dis
   const partner = config.partners.get(key);
   if (!partner) throw new DispatchError(`unknown partner "${key.slice(0, 64)}"`);
   const lang =
-    typeof raw.lang === 'string' && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(raw.lang)
+    typeof raw.lang === 'string' && LANGUAGE_TAG_PATTERN.test(raw.lang)
       ? raw.lang
       : partner.defaultLanguage;
   return { partner, lang };
+}
+
+/** The hub of the worker that forked this job process, once per process. */
+let hubClient: Promise<HubClient | undefined> | undefined;
+function hub(logger: Logger): Promise<HubClient | undefined> {
+  const path = process.env[HUB_ENV];
+  hubClient ??= path
+    ? connectHub(path).catch((err: unknown) => {
+        logger.error({ err }, 'cannot reach the worker hub: flights and metrics stay local');
+        return undefined;
+      })
+    : Promise.resolve(undefined);
+  return hubClient;
 }
 
 export default defineAgent<ProcessData>({
@@ -96,57 +116,63 @@ export default defineAgent<ProcessData>({
       return;
     }
     const { partner } = dispatch;
-    let lang = dispatch.lang;
+    const starts = awaitStart(ctx.room, logger);
+    const link = await hub(logger);
     await ctx.connect();
-
-    const pipeline = buildPipeline(config, { language: lang });
-    const flights = await flightSearchFromEnv();
+    const caller = await ctx.waitForParticipant();
+    const start = await starts.forParticipant(caller.identity, START_TIMEOUT_MS);
+    const lang = start.lang ?? dispatch.lang;
     const publisher = createRoomEventPublisher(ctx.room.localParticipant!, logger);
-    const tools = enabledTools(
-      createFlightTools({
-        search: flights.search,
-        onEvent: (e) => publisher.publish(toolMessage(e)),
-        onError: (err) => logger.warn({ err }, 'flight tool failed'),
-      }),
-      partner.tools,
-    );
-    const session = new voice.AgentSession({
-      vad: ctx.proc.userData.vad,
-      stt: pipeline.stt,
-      llm: pipeline.llm,
-      tts: pipeline.tts,
-      turnHandling: turnHandling('livekit'),
-      connOptions: SESSION_CONNECT_OPTIONS,
-      // Cartesia sends word timestamps (words with their spaces): the room transcript follows the
-      // voice. Sentence-aligned StreamAdapter transcripts (OpenAI, espeak) lose the spaces between
-      // sentences in agents 1.9, so those follow the LLM text instead.
-      useTtsAlignedTranscript: pipeline.choice.tts === 'cartesia',
-    });
-    publishInterruptions(session, publisher);
-    const latency = new LatencyMetrics();
-    const E = voice.AgentSessionEventTypes;
-    session.on(E.UserInputTranscribed, (ev) => {
-      if (ev.isFinal && ev.language && ev.language !== lang) {
-        lang = ev.language;
-        pipeline.setLanguage(ev.language);
-      }
-    });
-    session.on(E.MetricsCollected, (ev) => {
-      latency.observe(ev.metrics);
-      if (ev.metrics.type === 'tts_metrics') {
-        logger.debug({ latency: latency.summary() }, 'turn latency');
-      }
-    });
-    session.on(E.Close, () => {
-      logger.info({ partner: partner.key, latency: latency.summary() }, 'session ended');
-    });
 
-    await session.start({
-      agent: createAgent({ lang, tools }),
-      room: ctx.room,
+    let pipeline;
+    try {
+      pipeline = buildPipeline(config, { language: lang });
+    } catch (err) {
+      // Told to the caller, like the local runtime's provider_unavailable; then the job ends.
+      publisher.publish({
+        type: 'error',
+        code: 'provider_unavailable',
+        message: (err as Error).message,
+        fatal: true,
+      });
+      await publisher.flushed();
+      ctx.shutdown('providers missing');
+      return;
+    }
+    // The worker's one chain, through the hub; a chain of this job's own only without a hub.
+    const flights = link?.flights ?? (await flightSearchFromEnv()).search;
+    const core = new VoiceSession({
+      id: ctx.job.id,
+      runtime: 'livekit',
+      partner,
+      partnerKey: partner.key,
+      start: { ...start, lang },
+      pipeline,
+      send: (m) => publisher.publish(m),
+      logger,
+      buildTools: flightToolsFor(flights, logger),
+      vad: ctx.proc.userData.vad,
+      onMetrics: (m) => link?.onMetrics(m),
+      store: link?.store,
+      onClosed: (reason) => ctx.shutdown(reason),
     });
-    logger.info({ partner: partner.key, lang }, 'session started');
-    session.say(partnerGreeting(partner, lang) ?? greetingFor(lang));
+    ctx.addShutdownCallback(async () => {
+      await core.close('job ended');
+      link?.session('ended');
+    });
+    await core.start({
+      room: ctx.room,
+      roomOptions: { participantIdentity: caller.identity },
+    });
+    link?.session('started');
+    const out = core.agentSession.output;
+    // The core numbers the transcript's turns beside the room's own lk.transcription stream.
+    out.transcription = new TeeTextOutput(
+      out.transcription ? [out.transcription, core.textOutput] : [core.textOutput],
+    );
+    if (out.audio) noticeAudioControl(out.audio, (m) => publisher.publish(m));
+    if (start.audio === false) out.setAudioEnabled(false);
+    core.greet();
   },
 });
 
@@ -165,22 +191,84 @@ export function runWorker(config: Config, mode: 'start' | 'dev' = 'start'): void
   if (!(process.env.NODE_OPTIONS ?? '').includes(tsx)) {
     process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --import=${tsx}`.trim();
   }
-  // cli.runApp parses process.argv itself (commander): hand it the sub-command.
-  process.argv = [process.argv[0]!, process.argv[1]!, mode, '--log-level', config.logLevel];
-  cli.runApp(
-    new ServerOptions({
-      agent: fileURLToPath(import.meta.url),
-      agentName: AGENT_NAME,
-      wsURL: config.livekit.url,
-      apiKey: config.livekit.apiKey,
-      apiSecret: config.livekit.apiSecret,
-      production: mode === 'start',
-      // Capacity is counted in sessions, not host CPU: the framework's default (CPU over 70%)
-      // turns a worker away from every room while a busy host compiles or builds, and says
-      // nothing about how many calls a process holds. POLYGLOT_MAX_SESSIONS is the same cap
-      // `serve` applies to local sessions.
-      loadFunc: async (server) => server.activeJobs.length / config.maxSessions,
-      loadThreshold: 1,
-    }),
-  );
+  void startWorkerServices(config).then((services) => {
+    // Job processes inherit the environment: this is how they find the hub.
+    process.env[HUB_ENV] = services.hub.path;
+    // cli.runApp parses process.argv itself (commander): hand it the sub-command.
+    process.argv = [process.argv[0]!, process.argv[1]!, mode, '--log-level', config.logLevel];
+    cli.runApp(
+      new ServerOptions({
+        agent: fileURLToPath(import.meta.url),
+        agentName: LIVEKIT.AGENT_NAME,
+        wsURL: config.livekit!.url,
+        apiKey: config.livekit!.apiKey,
+        apiSecret: config.livekit!.apiSecret,
+        production: mode === 'start',
+        // Capacity is counted in sessions, not host CPU: the framework's default (CPU over 70%)
+        // turns a worker away from every room while a busy host compiles or builds, and says
+        // nothing about how many calls a process holds. POLYGLOT_MAX_SESSIONS is the same cap
+        // `serve` applies to local sessions.
+        loadFunc: async (server) => server.activeJobs.length / config.maxSessions,
+        loadThreshold: 1,
+        // The framework's own health server would take 8081; ours serves /healthz and /metrics.
+        port: services.frameworkPort,
+      }),
+    );
+  });
+}
+
+/**
+ * What the worker's main process runs beside the framework: the hub its jobs use, and an HTTP
+ * server with `/healthz` and `/metrics` on WORKER_HTTP_PORT (8081 by default, where the
+ * framework's own health check would be; that one moves to an ephemeral port).
+ */
+async function startWorkerServices(
+  config: Config,
+): Promise<{ hub: WorkerHub; http: Server; frameworkPort: number }> {
+  const logger = log().child({ component: 'worker' });
+  const latency = new LatencyMetrics();
+  const store = new SessionStore({ ttlMs: config.stateTtlMs, maxBytes: config.stateMaxBytes });
+  const flights = await flightSearchFromEnv();
+  const workerHub = await startWorkerHub({ flights: flights.search, latency, store, logger });
+  const startedAt = Date.now();
+  const health = () => {
+    const choice = chooseProviders(config);
+    return {
+      status: choice.missing.length === 0 ? 'ok' : 'degraded',
+      runtime: 'livekit',
+      uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+      sessions: workerHub.active,
+      latency: latency.summary(),
+      state: store.stats(),
+      providers: { stt: choice.stt ?? null, llm: choice.llm ?? null, tts: choice.tts ?? null },
+      flights: { configured: flights.config.configured, order: flights.config.order },
+    };
+  };
+  const http = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/healthz') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(health()));
+    } else if (path === '/metrics') {
+      const counts = { active: workerHub.active, total: workerHub.total, rejected: 0 };
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+      res.end(sessionMetrics(counts, store, latency).join('\n') + '\n');
+    } else {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: 'not_found', message: `No route for ${path}.` } }));
+    }
+  });
+  const port = Number(process.env.WORKER_HTTP_PORT ?? 8081);
+  await new Promise<void>((ok) => http.listen(port, ok));
+  logger.info({ port, hub: workerHub.path }, 'worker health and metrics listening');
+  const frameworkPort = await freePort();
+  return { hub: workerHub, http, frameworkPort };
+}
+
+async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((ok) => s.listen(0, '127.0.0.1', ok));
+  const port = (s.address() as { port: number }).port;
+  await new Promise<void>((ok) => s.close(() => ok()));
+  return port;
 }

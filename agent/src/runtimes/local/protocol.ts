@@ -1,19 +1,50 @@
 /**
- * Validation of the browser's messages (see sdk/src/protocol/messages.ts for the types and
- * docs/protocol.md for the wire format). Anything that does not parse is answered with a
+ * Validation of the browser's messages, in both runtimes: on the local socket, and the `start`
+ * message in a LiveKit room (see sdk/src/protocol/messages.ts for the types and docs/protocol.md
+ * for the wire format). Anything that does not parse is answered with a
  * `bad_message` error; the session goes on.
  */
 import { z } from 'zod';
 import {
+  LANGUAGE_TAG_PATTERN,
+  MAX_CONTEXT_ENTRIES,
+  MAX_RESUME_HISTORY,
   MAX_TEXT_FRAME_BYTES,
   MAX_USER_TEXT_CHARS,
   type ClientMessage,
+  type StartMessage,
 } from '../../../../sdk/src/protocol/messages.js';
 
-/** Most transcript lines a resumed session carries over. */
-export const MAX_RESUME_HISTORY = 40;
-
 const contextValue = z.union([z.string().max(200), z.number().finite(), z.boolean()]);
+
+/**
+ * What opens a conversation in either runtime (`hello` on the socket, `start` in a LiveKit room):
+ * the page's language and context, whether it plays audio, and the conversation to resume.
+ */
+const sessionStartFields = {
+  lang: z.string().regex(LANGUAGE_TAG_PATTERN, 'a BCP-47 language tag').optional(),
+  context: z
+    .record(z.string().max(40), contextValue)
+    .refine((r) => Object.keys(r).length <= MAX_CONTEXT_ENTRIES, 'at most 20 context entries')
+    .optional(),
+  audio: z.boolean().optional(),
+  // Resuming after a dropped connection: the conversation so far, as the widget showed it.
+  resume: z
+    .object({
+      history: z
+        .array(
+          z
+            .object({
+              role: z.enum(['user', 'assistant']),
+              text: z.string().max(MAX_USER_TEXT_CHARS),
+            })
+            .strict(),
+        )
+        .max(MAX_RESUME_HISTORY),
+    })
+    .strict()
+    .optional(),
+};
 
 const ClientMessageSchema = z.discriminatedUnion('type', [
   z
@@ -21,31 +52,7 @@ const ClientMessageSchema = z.discriminatedUnion('type', [
       type: z.literal('hello'),
       protocol: z.number().int(),
       token: z.string().min(1).max(2048),
-      lang: z
-        .string()
-        .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a BCP-47 language tag')
-        .optional(),
-      context: z
-        .record(z.string().max(40), contextValue)
-        .refine((r) => Object.keys(r).length <= 20, 'at most 20 context entries')
-        .optional(),
-      audio: z.boolean().optional(),
-      // Resuming after a dropped connection: the conversation so far, as the widget showed it.
-      resume: z
-        .object({
-          history: z
-            .array(
-              z
-                .object({
-                  role: z.enum(['user', 'assistant']),
-                  text: z.string().max(MAX_USER_TEXT_CHARS),
-                })
-                .strict(),
-            )
-            .max(MAX_RESUME_HISTORY),
-        })
-        .strict()
-        .optional(),
+      ...sessionStartFields,
     })
     .strict(),
   z
@@ -70,9 +77,23 @@ type Parsed = z.infer<typeof ClientMessageSchema>;
 const _sameShape: (m: Parsed) => ClientMessage = (m) => m;
 void _sameShape;
 
-export type ParseResult = { ok: true; message: ClientMessage } | { ok: false; reason: string };
+const StartMessageSchema = z
+  .object({ type: z.literal('start'), protocol: z.number().int(), ...sessionStartFields })
+  .strict();
 
+export type ParseResult<T = ClientMessage> = { ok: true; message: T } | { ok: false; reason: string };
+
+/** A message from the widget on the local socket. */
 export function parseClientMessage(raw: string): ParseResult {
+  return parseWith(ClientMessageSchema, raw);
+}
+
+/** The widget's `start` message in a LiveKit room. */
+export function parseStartMessage(raw: string): ParseResult<StartMessage> {
+  return parseWith(StartMessageSchema, raw);
+}
+
+function parseWith<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, raw: string): ParseResult<T> {
   if (Buffer.byteLength(raw) > MAX_TEXT_FRAME_BYTES) {
     return { ok: false, reason: `message larger than ${MAX_TEXT_FRAME_BYTES} bytes` };
   }
@@ -82,7 +103,7 @@ export function parseClientMessage(raw: string): ParseResult {
   } catch {
     return { ok: false, reason: 'not valid JSON' };
   }
-  const parsed = ClientMessageSchema.safeParse(json);
+  const parsed = schema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';

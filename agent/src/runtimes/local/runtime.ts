@@ -8,11 +8,11 @@ import { CloseCode } from '../../../../sdk/src/protocol/messages.js';
 import type { Config } from '../../config.js';
 import { buildPipeline } from '../../providers/index.js';
 import { LatencyMetrics } from '../../observability/latency.js';
+import { sessionMetrics } from '../../observability/session-metrics.js';
 import { verifyToken } from '../../server/tokens.js';
 import { SessionStore } from '../../state/session-store.js';
 import type { FlightSearch } from '../../tools/flights/types.js';
-import { createFlightTools } from '../../tools/flights/index.js';
-import { toolMessage } from '../tool-events.js';
+import { flightToolsFor } from '../tool-events.js';
 import { LocalSession, type LocalSessionDeps } from './session.js';
 import { ShardPool, type ShardStats } from './shards.js';
 
@@ -45,14 +45,7 @@ export function sessionDeps(
     partner: (key) => config.partners.get(key),
     idleTimeoutMs: config.idleTimeoutMs,
     logger,
-    ...(flights && {
-      buildTools: (emit: Parameters<NonNullable<LocalSessionDeps['buildTools']>>[0]) =>
-        createFlightTools({
-          search: flights,
-          onEvent: (e) => emit(toolMessage(e)),
-          onError: (err) => logger.warn({ err }, 'flight tool failed'),
-        }),
-    }),
+    ...(flights && { buildTools: flightToolsFor(flights, logger) }),
   };
 }
 
@@ -149,28 +142,10 @@ export class LocalRuntime {
   }
 
   metrics(): string {
-    const st = this.store.stats();
+    const counts = { active: this.#active, total: this.#total, rejected: this.#rejected };
     return [
-      '# HELP polyglot_sessions_active Local sessions open now.',
-      '# TYPE polyglot_sessions_active gauge',
-      `polyglot_sessions_active ${this.#active}`,
-      '# HELP polyglot_sessions_total Local sessions accepted since start.',
-      '# TYPE polyglot_sessions_total counter',
-      `polyglot_sessions_total ${this.#total}`,
-      '# HELP polyglot_sessions_rejected_total Sessions refused at capacity.',
-      '# TYPE polyglot_sessions_rejected_total counter',
-      `polyglot_sessions_rejected_total ${this.#rejected}`,
-      '# HELP polyglot_state_sessions Session records held in memory (live and recently ended).',
-      '# TYPE polyglot_state_sessions gauge',
-      `polyglot_state_sessions ${st.sessions}`,
-      '# HELP polyglot_state_bytes Approximate bytes of session records and masked transcripts.',
-      '# TYPE polyglot_state_bytes gauge',
-      `polyglot_state_bytes ${st.bytes}`,
-      '# HELP polyglot_state_evicted_total Session records evicted (TTL or memory bound).',
-      '# TYPE polyglot_state_evicted_total counter',
-      `polyglot_state_evicted_total ${st.evicted}`,
+      ...sessionMetrics(counts, this.store, this.latency),
       ...this.#shardMetrics(),
-      this.latency.prometheus(),
     ].join('\n');
   }
 

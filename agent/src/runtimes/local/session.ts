@@ -1,11 +1,11 @@
 /**
- * One browser conversation on the local runtime: a WebSocket, an `AgentSession` with our own
- * audio/text I/O, and the bookkeeping that turns framework events into protocol messages.
- *
- * Transcript ordering is decided here, once: every segment carries the turn it belongs to, so a
- * user turn sorts before the reply it caused however late its final text reaches the widget.
+ * One browser conversation on the local runtime: the WebSocket I/O around a voice-session core.
+ * This file owns the socket — hello and its token, audio frames in and out, backpressure, idle
+ * and hello deadlines — and nothing of the conversation itself: the core (session/voice-session)
+ * assembles the agent, numbers the transcript's turns and says everything as protocol messages,
+ * which go out on the socket as they are.
  */
-import { voice, type metrics } from '@livekit/agents';
+import type { metrics } from '@livekit/agents';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import {
@@ -15,14 +15,13 @@ import {
   type ErrorCode,
   type HelloMessage,
   type ServerMessage,
-  type TranscriptSegment,
 } from '../../../../sdk/src/protocol/messages.js';
-import { createAgent, enabledTools, greetingFor, type AgentTools } from '../../agent.js';
-import { partnerGreeting, type Partner } from '../../partners.js';
+import type { AgentTools } from '../../agent.js';
+import type { Partner } from '../../partners.js';
+import type { Pipeline } from '../../providers/index.js';
 import type { SessionStore } from '../../state/session-store.js';
-import { turnHandling } from '../../turn-handling.js';
-import { SESSION_CONNECT_OPTIONS, type Pipeline } from '../../providers/index.js';
 import type { SessionClaims, TokenCheck } from '../../server/tokens.js';
+import { VoiceSession, type ToolEmit } from '../../session/voice-session.js';
 import { AGENT_OUTPUT_SAMPLE_RATE, SocketAudioInput, SocketAudioOutput } from './audio-io.js';
 import type { SessionSocket } from './port-socket.js';
 import { parseClientMessage } from './protocol.js';
@@ -30,7 +29,7 @@ import { parseClientMessage } from './protocol.js';
 export interface LocalSessionDeps {
   verifyToken(token: string): TokenCheck;
   buildPipeline(lang: string): Pipeline;
-  buildTools?(emit: (m: ServerMessage) => void, lang: () => string): AgentTools;
+  buildTools?(emit: ToolEmit, lang: () => string): AgentTools;
   greeting?(claims: SessionClaims, lang: string): string;
   /** The partner a token names: its default language, greeting and enabled tools. */
   partner?(key: string): Partner | undefined;
@@ -46,23 +45,6 @@ export interface LocalSessionDeps {
   store?: Pick<SessionStore, 'start' | 'append' | 'end'>;
 }
 
-/** Assistant text arrives through a TextOutput; 1.9.0 exports no bare TextOutput base class, so
- * we extend its exported parallel fan-out with no downstream sinks. */
-class SocketTextOutput extends voice.ParalellTextOutput {
-  constructor(
-    private readonly onText: (delta: string) => void,
-    private readonly onFlush: () => void,
-  ) {
-    super([]);
-  }
-  override async captureText(text: string | voice.TimedString): Promise<void> {
-    this.onText(typeof text === 'string' ? text : text.text);
-  }
-  override flush(): void {
-    this.onFlush();
-  }
-}
-
 /** Unsent bytes above which agent audio waits (about 2.7 s of 24 kHz PCM16), and resumes below. */
 export const AUDIO_HIGH_WATER_BYTES = 128 * 1024;
 export const AUDIO_LOW_WATER_BYTES = 32 * 1024;
@@ -72,27 +54,16 @@ export class LocalSession {
   #ws: SessionSocket;
   #deps: LocalSessionDeps;
   #log: Logger;
-  #session: voice.AgentSession | undefined;
+  #core: VoiceSession | undefined;
   #input = new SocketAudioInput();
   #output: SocketAudioOutput;
-  #pipeline: Pipeline | undefined;
   #claims: SessionClaims | undefined;
-  #lang = 'en';
   #closed = false;
   #idleTimer: NodeJS.Timeout | undefined;
   #lastActivity = 0;
   #helloTimer: NodeJS.Timeout | undefined;
   #drainTimers = new Set<NodeJS.Timeout>();
   #backpressureWaits = 0;
-
-  // Transcript bookkeeping.
-  #turn = 0;
-  #assistantSpokeInTurn = false;
-  #seq = 0;
-  #openUser: TranscriptSegment | undefined;
-  #openAssistant: TranscriptSegment | undefined;
-  /** Assistant segments whose final (possibly truncated) text has not arrived yet. */
-  #awaitingFinal: TranscriptSegment[] = [];
 
   constructor(ws: SessionSocket, deps: LocalSessionDeps) {
     this.#ws = ws;
@@ -191,7 +162,7 @@ export class LocalSession {
   #onMessage(data: Buffer, isBinary: boolean): void {
     if (this.#closed) return;
     if (isBinary) {
-      if (!this.#session) return; // audio before the session is ready is dropped
+      if (!this.#core) return; // audio before the session is ready is dropped
       if (data.byteLength > MAX_AUDIO_FRAME_BYTES) {
         this.#error(
           'frame_too_large',
@@ -261,49 +232,37 @@ export class LocalSession {
       return;
     }
     this.#claims = check.claims;
-    this.#lang = hello.lang ?? check.claims.lang ?? partner?.defaultLanguage ?? 'en';
+    const lang = hello.lang ?? check.claims.lang ?? partner?.defaultLanguage ?? 'en';
+    let pipeline: Pipeline;
     try {
-      this.#pipeline = this.#deps.buildPipeline(this.#lang);
+      pipeline = this.#deps.buildPipeline(lang);
     } catch (err) {
       this.#fail('provider_unavailable', (err as Error).message, CloseCode.providerUnavailable);
       return;
     }
-    // Tool progress and cards carry the turn they belong to, so the widget places them in it.
-    const allTools = this.#deps.buildTools?.(
-      (m) =>
-        this.send(
-          m.type === 'tool' || m.type === 'flight_results' ? { ...m, turn: this.#turn } : m,
-        ),
-      () => this.#lang,
-    );
-    const tools = partner && allTools ? enabledTools(allTools, partner.tools) : allTools;
-    const resumed = hello.resume?.history.filter((h) => h.text.trim()) ?? [];
-    const agent = createAgent({
-      lang: this.#lang,
-      pageContext: hello.context,
-      tools,
-      history: resumed,
+    const core = new VoiceSession({
+      id: this.id,
+      runtime: 'local',
+      partner,
+      partnerKey: check.claims.partner,
+      start: { ...hello, lang },
+      pipeline,
+      send: (m) => this.send(m),
+      logger: this.#log,
+      buildTools: this.#deps.buildTools,
+      greeting: this.#deps.greeting?.(check.claims, lang),
+      // The reply's text rides with its audio segment, to be cut where playback stopped.
+      onAssistantText: (delta) => this.#output.appendText(delta),
+      onMetrics: this.#deps.onMetrics,
+      store: this.#deps.store,
+      onClosed: () => void this.close('agent session closed'),
     });
-    const session = new voice.AgentSession({
-      stt: this.#pipeline.stt,
-      llm: this.#pipeline.llm,
-      tts: this.#pipeline.tts,
-      turnHandling: turnHandling('local'),
-      connOptions: SESSION_CONNECT_OPTIONS,
-      // Forward the LLM's own text: the per-sentence strings a wrapped TTS aligns lose the spaces
-      // between sentences, and this runtime cuts interrupted text itself (SocketAudioOutput).
-      useTtsAlignedTranscript: false,
-    });
-    this.#session = session;
-    session.input.audio = this.#input;
-    session.output.audio = hello.audio === false ? null : this.#output;
-    session.output.transcription = new SocketTextOutput(
-      (delta) => this.#onAssistantText(delta),
-      () => this.#onAssistantFlush(),
-    );
-    this.#wireEvents(session);
+    this.#core = core;
+    core.agentSession.input.audio = this.#input;
+    core.agentSession.output.audio = hello.audio === false ? null : this.#output;
+    core.agentSession.output.transcription = core.textOutput;
     try {
-      await session.start({ agent });
+      await core.start();
     } catch (err) {
       this.#log.error({ err }, 'agent session failed to start');
       this.#fail('internal', 'The assistant could not start.', CloseCode.internalError);
@@ -316,138 +275,15 @@ export class LocalSession {
       sessionId: this.id,
       outputSampleRate: AGENT_OUTPUT_SAMPLE_RATE,
     });
-    this.#log.info({ partner: check.claims.partner, lang: this.#lang }, 'session started');
-    this.#deps.store?.start({
-      id: this.id,
-      partner: check.claims.partner,
-      lang: this.#lang,
-      runtime: 'local',
-    });
-    if (hello.resume) return; // a resumed conversation goes on without a second greeting
-    const greeting =
-      this.#deps.greeting?.(check.claims, this.#lang) ??
-      (partner && partnerGreeting(partner, this.#lang)) ??
-      greetingFor(this.#lang);
-    session.say(greeting);
-  }
-
-  #wireEvents(session: voice.AgentSession): void {
-    const E = voice.AgentSessionEventTypes;
-    session.on(E.AgentStateChanged, (ev) => this.send({ type: 'agent_state', state: ev.newState }));
-    session.on(E.UserStateChanged, (ev) => this.send({ type: 'user_state', state: ev.newState }));
-    session.on(E.UserInputTranscribed, (ev) => {
-      if (!ev.transcript.trim() && !ev.isFinal) return;
-      const seg = this.#openUser ?? this.#newSegment('user');
-      this.#openUser = ev.isFinal ? undefined : seg;
-      seg.text = ev.transcript;
-      seg.final = ev.isFinal;
-      if (ev.language) {
-        seg.language = ev.language;
-        if (ev.isFinal && ev.language !== this.#lang) {
-          this.#lang = ev.language;
-          this.#pipeline?.setLanguage(ev.language);
-        }
-      }
-      this.#sendSegment(seg);
-    });
-    session.on(E.ConversationItemAdded, (ev) => {
-      const item = ev.item;
-      if (item.type !== 'message' || item.role !== 'assistant') return;
-      const seg = this.#awaitingFinal.shift() ?? this.#newSegment('assistant');
-      if (seg === this.#openAssistant) this.#openAssistant = undefined;
-      seg.text = item.textContent ?? seg.text;
-      seg.final = true;
-      seg.interrupted = item.interrupted || undefined;
-      this.#sendSegment(seg);
-    });
-    session.on(E.Error, (ev) => {
-      const source = ev.error.type;
-      const code: ErrorCode =
-        source === 'stt_error'
-          ? 'stt_failed'
-          : source === 'tts_error'
-            ? 'tts_failed'
-            : 'llm_failed';
-      this.#log.warn(
-        { err: ev.error, source, recoverable: ev.error.recoverable },
-        'provider error',
-      );
-      if (!ev.error.recoverable) {
-        this.#error(code, providerMessage(code));
-        // No voice: carry on in text rather than go silent. Later replies still reach the
-        // transcript; the browser shows the message above. (A new session tries the voice again.)
-        if (code === 'tts_failed') session.output.setAudioEnabled(false);
-      }
-    });
-    // The HTTP transcription path drops a failed utterance without an `error` event.
-    let lastSttNotice = 0;
-    this.#pipeline?.onSttFailure((err) => {
-      this.#log.warn({ err }, 'speech-to-text request failed');
-      if (Date.now() - lastSttNotice < 10_000) return; // one notice per outage, not per utterance
-      lastSttNotice = Date.now();
-      this.#error('stt_failed', providerMessage('stt_failed'));
-    });
-    session.on(E.MetricsCollected, (ev) => this.#deps.onMetrics?.(ev.metrics));
-    session.on(E.Close, (ev) => {
-      if (ev.error) this.#log.warn({ reason: ev.reason }, 'agent session closed with an error');
-      void this.close('agent session closed');
-    });
-  }
-
-  #newSegment(role: 'user' | 'assistant'): TranscriptSegment {
-    if (role === 'user' && this.#assistantSpokeInTurn) {
-      this.#turn++;
-      this.#assistantSpokeInTurn = false;
-    }
-    if (role === 'assistant') this.#assistantSpokeInTurn = true;
-    this.#seq++;
-    return {
-      id: `${role === 'user' ? 'u' : 'a'}${this.#seq}`,
-      role,
-      turn: this.#turn,
-      text: '',
-      final: false,
-      language: role === 'assistant' ? this.#lang : undefined,
-    };
-  }
-
-  #sendSegment(seg: TranscriptSegment): void {
-    this.send({ type: 'transcript', ...seg });
-    if (seg.final && seg.text) {
-      this.#deps.store?.append(this.id, {
-        role: seg.role,
-        turn: seg.turn,
-        text: seg.text,
-        language: seg.language,
-      });
-    }
-  }
-
-  #onAssistantText(delta: string): void {
-    if (!this.#openAssistant) {
-      this.#openAssistant = this.#newSegment('assistant');
-      this.#awaitingFinal.push(this.#openAssistant);
-    }
-    this.#openAssistant.text += delta;
-    this.#output.appendText(delta);
-    this.#sendSegment(this.#openAssistant);
-  }
-
-  #onAssistantFlush(): void {
-    this.#openAssistant = undefined;
+    core.greet();
   }
 
   #onUserText(text: string): void {
-    if (!this.#session) {
+    if (!this.#core) {
       this.#error('bad_message', 'Send hello before anything else.');
       return;
     }
-    const seg = this.#newSegment('user');
-    seg.text = text;
-    seg.final = true;
-    this.#sendSegment(seg);
-    this.#session.interrupt();
-    this.#session.generateReply({ userInput: text });
+    this.#core.userText(text);
   }
 
   async close(reason: string): Promise<void> {
@@ -460,33 +296,8 @@ export class LocalSession {
     this.#log.info({ reason, playedSamples: this.#output.playedSamples }, 'session closing');
     this.#output.abandonAll();
     if (this.#ws.readyState === this.#ws.OPEN) this.#ws.close(CloseCode.normal, 'bye');
-    try {
-      await this.#session?.close();
-    } catch (err) {
-      this.#log.warn({ err }, 'error while closing the agent session');
-    }
+    await this.#core?.close(reason);
     await this.#input.close().catch(() => {});
-    // The pipeline is built per session: its sockets (Deepgram stream, Cartesia pool, HTTP
-    // keep-alive) go with it.
-    const p = this.#pipeline;
-    if (p) {
-      const results = await Promise.allSettled([p.stt.close(), p.tts.close(), p.llm.aclose()]);
-      for (const r of results) {
-        if (r.status === 'rejected') this.#log.warn({ err: r.reason }, 'error closing a provider');
-      }
-    }
-    this.#deps.store?.end(this.id, reason);
     this.#deps.onClosed(this);
-  }
-}
-
-function providerMessage(code: ErrorCode): string {
-  switch (code) {
-    case 'stt_failed':
-      return 'Speech recognition is unavailable right now. You can still type your message.';
-    case 'tts_failed':
-      return 'The assistant’s voice is unavailable right now; replies will appear as text.';
-    default:
-      return 'The assistant could not answer right now. Please try again in a moment.';
   }
 }
