@@ -1,16 +1,21 @@
 /**
  * A stand-in for livekit-client's Room that emits the real RoomEvent names with the real
- * argument shapes, and delivers text streams the way the SDK's handlers receive them.
+ * argument shapes, delivers text streams the way the SDK's handlers receive them, and records
+ * the text the widget sends.
  */
-import { RoomEvent, type TextStreamReader } from 'livekit-client';
+import { ParticipantKind, RoomEvent, type TextStreamReader } from 'livekit-client';
 
 type Listener = (...args: unknown[]) => void;
+
+/** The state attribute the agents framework publishes on its participant. */
+const agentAttributes = (state: string) => ({ 'lk.agent.state': state });
 
 export class FakeParticipant {
   audioLevel = 0;
   constructor(
     readonly identity: string,
     public attributes: Record<string, string> = {},
+    readonly kind: ParticipantKind = ParticipantKind.STANDARD,
   ) {}
 }
 
@@ -74,10 +79,18 @@ export class FakeRoom {
 
   /** The agent joins with its state attribute, as the agents framework publishes it. */
   agentJoins(identity = 'agent-1', state = 'initializing'): FakeParticipant {
-    const agent = new FakeParticipant(identity, { 'lk.agent.state': state });
-    this.remoteParticipants.set(identity, agent);
-    this.emit(RoomEvent.ParticipantConnected, agent);
-    return agent;
+    return this.joins(new FakeParticipant(identity, agentAttributes(state), ParticipantKind.AGENT));
+  }
+
+  joins(participant: FakeParticipant): FakeParticipant {
+    this.remoteParticipants.set(participant.identity, participant);
+    this.emit(RoomEvent.ParticipantConnected, participant);
+    return participant;
+  }
+
+  /** The text the widget sent on `topic`, in order. */
+  sentOn(topic: string): string[] {
+    return this.localParticipant.sentText.filter((m) => m.topic === topic).map((m) => m.text);
   }
 
   setAttributes(p: FakeParticipant, changed: Record<string, string>): void {
@@ -124,6 +137,22 @@ export class FakeRoom {
     await read;
     // Let the handler's code after its last read run.
     await Promise.resolve();
+  }
+}
+
+/**
+ * A room the agent is already in when the widget joins it. livekit-client emits no
+ * ParticipantConnected for those: they are in `remoteParticipants` once `connect()` resolves.
+ */
+export class FakeRoomWithAgent extends FakeRoom {
+  override async connect(url: string, token: string): Promise<void> {
+    const agent = new FakeParticipant(
+      'agent-1',
+      agentAttributes('listening'),
+      ParticipantKind.AGENT,
+    );
+    this.remoteParticipants.set(agent.identity, agent);
+    await super.connect(url, token);
   }
 }
 

@@ -1,11 +1,13 @@
 import { expect } from '@esm-bundle/chai';
 import { RoomEvent } from 'livekit-client';
-import type { TranscriptSegment } from '../protocol/messages.js';
+import { INTERRUPTED_HOLD_MS, RESUME_DELAYS_MS } from '../controllers/session-controller.js';
+import { PROTOCOL_VERSION, type TranscriptMessage } from '../protocol/messages.js';
 import { flightResultsOf, recorder } from '../testing/recorder.js';
-import { FakeRoom } from '../testing/fake-room.js';
+import { FakeParticipant, FakeRoom, FakeRoomWithAgent } from '../testing/fake-room.js';
 import { madLhr } from '../testing/offers.js';
 import { cleanup, mount, untilState } from '../testing/mount.js';
 import { LiveKitTransport, type RoomConstructor } from './livekit-transport.js';
+import type { ConnectOptions } from './transport.js';
 
 const DESCRIPTOR = {
   transport: 'livekit' as const,
@@ -13,17 +15,50 @@ const DESCRIPTOR = {
   token: 'jwt',
   expiresAt: 0,
 };
-const OPTIONS = { lang: 'en', withMic: true, audio: true, context: undefined };
+const OPTIONS: ConnectOptions = { lang: 'en', withMic: true, audio: true, context: undefined };
 
-async function connected() {
+async function connected(options: ConnectOptions = OPTIONS, Room: typeof FakeRoom = FakeRoom) {
   const rec = recorder();
-  const t = new LiveKitTransport(rec.events, { Room: FakeRoom as unknown as RoomConstructor });
-  await t.connect(DESCRIPTOR, OPTIONS);
+  const t = new LiveKitTransport(rec.events, { Room: Room as unknown as RoomConstructor });
+  await t.connect(DESCRIPTOR, options);
   return { rec, t, room: FakeRoom.last! };
 }
 
-const show = (s: TranscriptSegment) =>
-  `${s.turn} ${s.role} ${s.final ? 'final' : 'interim'}: ${s.text}`;
+/** The voice-session core's message, as the worker publishes it on polyglot.events. */
+const publish = (room: FakeRoom, m: object) =>
+  room.stream('polyglot.events', 'agent-1', [JSON.stringify(m)]);
+
+const line = (
+  id: string,
+  role: 'user' | 'assistant',
+  turn: number,
+  text: string,
+  final: boolean,
+): TranscriptMessage => ({ type: 'transcript', id, role, turn, text, final });
+
+/** The `start` messages the widget sent the agent. */
+const starts = (room: FakeRoom) =>
+  room.sentOn('polyglot.client').map((s) => JSON.parse(s) as Record<string, unknown>);
+
+/** A widget whose session is a LiveKit room (a FakeRoom). */
+async function mountLiveKit() {
+  const m = await mount({ lang: 'en' });
+  m.el.sessionDeps = {
+    requestSession: async () => DESCRIPTOR,
+    loadLiveKit: async (events) =>
+      new LiveKitTransport(events, { Room: FakeRoom as unknown as RoomConstructor }),
+  };
+  return m;
+}
+
+/** The transcript as the traveller sees it, in order. */
+const shown = (m: Awaited<ReturnType<typeof mount>>) =>
+  m
+    .$$('[part~="message"]')
+    .map(
+      (li) =>
+        `${li.dataset.role} ${li.dataset.final === 'true' ? 'final' : 'interim'}: ${li.querySelector('.text')!.textContent}`,
+    );
 
 afterEach(cleanup);
 
@@ -48,40 +83,61 @@ describe('LiveKitTransport against a fake Room', () => {
     await t.close();
   });
 
-  it('turns lk.transcription streams into ordered segments: interim in place, then final', async () => {
+  it('sends the agent one start on polyglot.client when it joins, and nothing before', async () => {
+    const options: ConnectOptions = {
+      lang: 'es-MX',
+      withMic: true,
+      audio: false,
+      context: { homeAirport: 'MEX', currency: 'MXN' },
+      resume: {
+        history: [
+          { role: 'assistant', text: '¡Hola! ¿A dónde vas?' },
+          { role: 'user', text: 'A Madrid' },
+        ],
+      },
+    };
+    const { room, t } = await connected(options);
+    room.joins(new FakeParticipant('another-traveller'));
+    expect(starts(room), 'no agent in the room yet').to.deep.equal([]);
+    const agent = room.agentJoins();
+    room.setAttributes(agent, { 'lk.agent.state': 'listening' });
+    room.emit(RoomEvent.ParticipantConnected, agent); // the event again (e.g. after a repair)
+    expect(starts(room)).to.deep.equal([
+      {
+        type: 'start',
+        protocol: PROTOCOL_VERSION,
+        lang: 'es-MX',
+        context: { homeAirport: 'MEX', currency: 'MXN' },
+        audio: false,
+        resume: options.resume,
+      },
+    ]);
+    expect(room.sentOn('lk.chat'), 'start is not typed text').to.deep.equal([]);
+    await t.close();
+  });
+
+  it('sends start to an agent that was already in the room when the widget joined', async () => {
+    const { room, rec, t } = await connected(OPTIONS, FakeRoomWithAgent);
+    expect(starts(room)).to.deep.equal([
+      { type: 'start', protocol: PROTOCOL_VERSION, lang: 'en', audio: true },
+    ]);
+    expect(rec.states, 'its state attribute is read at join').to.deep.equal(['listening']);
+    await t.close();
+  });
+
+  it('passes the core’s transcript on as the server numbered it, and reads no lk.transcription', async () => {
     const { room, rec, t } = await connected();
     room.agentJoins();
-    // The agent's delta stream is opened "not final" and completes when it closes.
-    await room.stream('lk.transcription', 'agent-1', ['Hello! ', 'Where to?'], {
-      'lk.segment_id': 'SG_a',
-      'lk.transcription_final': 'false',
-    });
-    await room.stream('lk.transcription', 'traveller', ['I want to'], {
-      'lk.segment_id': 'SG_u',
-      'lk.transcription_final': 'false',
-    });
-    await room.stream('lk.transcription', 'traveller', ['I want to fly to Rome'], {
-      'lk.segment_id': 'SG_u',
-      'lk.transcription_final': 'true',
-    });
-    await room.stream('lk.transcription', 'agent-1', ['Rome, lovely.'], {
-      'lk.segment_id': 'SG_b',
-      'lk.transcription_final': 'true',
-    });
-    expect(rec.segments.map(show)).to.deep.equal([
-      '0 assistant interim: Hello! ',
-      '0 assistant interim: Hello! Where to?',
-      '0 assistant final: Hello! Where to?',
-      '1 user interim: I want to',
-      '1 user interim: I want to',
-      '1 user interim: I want to fly to Rome',
-      '1 user final: I want to fly to Rome',
-      '1 assistant interim: Rome, lovely.',
-      '1 assistant final: Rome, lovely.',
-    ]);
-    expect(new Set(rec.segments.filter((s) => s.role === 'user').map((s) => s.id))).to.deep.equal(
-      new Set(['SG_u']),
-    );
+    const sent: TranscriptMessage[] = [
+      { ...line('a1', 'assistant', 3, 'Rome, lovely.', false), language: 'en' },
+      { ...line('u1', 'user', 3, 'Quiero ir a Roma', true), language: 'es' },
+      { ...line('a1', 'assistant', 3, 'Rome, lovely', true), interrupted: true },
+    ];
+    for (const m of sent) await publish(room, m);
+    expect(rec.segments).to.deep.equal(sent.map(({ type: _t, ...segment }) => segment));
+    // The framework's transcription streams carry no turns: reading them too would show every
+    // line twice.
+    expect([...room.handlers.keys()]).to.deep.equal(['polyglot.events']);
     await t.close();
   });
 
@@ -96,16 +152,15 @@ describe('LiveKitTransport against a fake Room', () => {
 
   it('takes tool progress, flight results and barge-in from polyglot.events', async () => {
     const { room, rec, t } = await connected();
-    const send = (m: object) => room.stream('polyglot.events', 'agent-1', [JSON.stringify(m)]);
-    await send({ type: 'tool', id: 'c1', tool: 'search_flights', status: 'started' });
-    await send({
+    await publish(room, { type: 'tool', id: 'c1', tool: 'search_flights', status: 'started' });
+    await publish(room, {
       type: 'flight_results',
       id: 'r1',
       query: {},
       offers: [madLhr],
       provider: 'duffel',
     });
-    await send({ type: 'audio_clear' });
+    await publish(room, { type: 'audio_clear' });
     await room.stream('polyglot.events', 'agent-1', ['not json']);
     expect(rec.tools.map((x) => x.status)).to.deep.equal(['started']);
     expect(flightResultsOf(rec)).to.deep.equal(['r1:off_mad_lhr']);
@@ -123,14 +178,60 @@ describe('LiveKitTransport against a fake Room', () => {
   });
 });
 
+describe('the conversation in a LiveKit room, as the widget shows it', () => {
+  it('orders the transcript by the server’s turns: interim text in place, a late line before its reply', async () => {
+    const m = await mountLiveKit();
+    await m.el.start();
+    const room = FakeRoom.last!;
+    room.agentJoins();
+    const say = async (t: TranscriptMessage) => {
+      await publish(room, t);
+      await m.el.updateComplete;
+      return shown(m);
+    };
+    await say(line('a0', 'assistant', 0, 'Hello!', false));
+    expect(await say(line('a0', 'assistant', 0, 'Hello! Where to?', false))).to.deep.equal([
+      'assistant interim: Hello! Where to?',
+    ]);
+    await say(line('a0', 'assistant', 0, 'Hello! Where to?', true));
+    // The reply starts before the traveller's words are final (a slow STT final, or typed text).
+    await say(line('a1', 'assistant', 1, 'Rome, lovely.', false));
+    expect(await say(line('u1', 'user', 1, 'I want to fly to Rome', true))).to.deep.equal([
+      'assistant final: Hello! Where to?',
+      'user final: I want to fly to Rome',
+      'assistant interim: Rome, lovely.',
+    ]);
+    await say(line('a1', 'assistant', 1, 'Rome, lovely. When?', true));
+    await say(line('u2', 'user', 2, 'Next', false));
+    expect(await say(line('u2', 'user', 2, 'Next Friday', true))).to.deep.equal([
+      'assistant final: Hello! Where to?',
+      'user final: I want to fly to Rome',
+      'assistant final: Rome, lovely. When?',
+      'user final: Next Friday',
+    ]);
+  });
+
+  it('shows interrupted when polyglot.events cuts the agent off', async () => {
+    const m = await mountLiveKit();
+    await m.el.start();
+    const room = FakeRoom.last!;
+    const agent = room.agentJoins();
+    room.setAttributes(agent, { 'lk.agent.state': 'speaking' });
+    await publish(room, line('a0', 'assistant', 0, 'There are three flights', false));
+    expect(m.el.state).to.equal('speaking');
+    await publish(room, { type: 'audio_clear' });
+    expect(m.el.state).to.equal('interrupted');
+    await m.el.updateComplete;
+    expect(m.$('[part~="message"]')!.hasAttribute('data-interrupted')).to.equal(true);
+    room.setAttributes(agent, { 'lk.agent.state': 'listening' });
+    m.clock.tick(INTERRUPTED_HOLD_MS);
+    expect(m.el.state).to.equal('listening');
+  });
+});
+
 describe('LiveKit reconnects', () => {
   it('shows reconnecting while the room repairs itself, and listening once it is back', async () => {
-    const m = await mount({ lang: 'en' });
-    m.el.sessionDeps = {
-      requestSession: async () => DESCRIPTOR,
-      loadLiveKit: async (events) =>
-        new LiveKitTransport(events, { Room: FakeRoom as unknown as RoomConstructor }),
-    };
+    const m = await mountLiveKit();
     await m.el.start();
     const room = FakeRoom.last!;
     room.emit(RoomEvent.Reconnecting);
@@ -142,6 +243,30 @@ describe('LiveKit reconnects', () => {
     room.emit(RoomEvent.Disconnected);
     expect(m.el.state).to.equal('reconnecting');
     expect(m.clock.pending, 'a resume is scheduled').to.equal(1);
+  });
+
+  it('tells the agent of the resumed session the conversation so far (no second greeting)', async () => {
+    const m = await mountLiveKit();
+    await m.el.start();
+    const first = FakeRoom.last!;
+    first.agentJoins();
+    await publish(first, line('a0', 'assistant', 0, 'Hello! Where to?', true));
+    await publish(first, line('u1', 'user', 1, 'Lisbon', true));
+    first.emit(RoomEvent.Disconnected);
+    m.clock.tick(RESUME_DELAYS_MS[0]);
+    await untilState(m.el, 'listening');
+    const second = FakeRoom.last!;
+    expect(second).not.to.equal(first);
+    expect(starts(second), 'not before its agent joins').to.deep.equal([]);
+    second.agentJoins('agent-2');
+    expect(starts(second).map((s) => s.resume)).to.deep.equal([
+      {
+        history: [
+          { role: 'assistant', text: 'Hello! Where to?' },
+          { role: 'user', text: 'Lisbon' },
+        ],
+      },
+    ]);
   });
 });
 
