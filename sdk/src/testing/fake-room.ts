@@ -1,9 +1,9 @@
 /**
  * A stand-in for livekit-client's Room that emits the real RoomEvent names with the real
- * argument shapes, delivers text streams the way the SDK's handlers receive them, and records
- * the text the widget sends.
+ * argument shapes, delivers text streams the way the SDK's handlers receive them, records the
+ * text the widget sends, and hands it audio tracks whose `mediaStreamTrack` the test makes.
  */
-import { ParticipantKind, RoomEvent, type TextStreamReader } from 'livekit-client';
+import { ParticipantKind, RoomEvent, Track, type TextStreamReader } from 'livekit-client';
 
 type Listener = (...args: unknown[]) => void;
 
@@ -17,6 +17,20 @@ export class FakeParticipant {
     public attributes: Record<string, string> = {},
     readonly kind: ParticipantKind = ParticipantKind.STANDARD,
   ) {}
+}
+
+/** The parts of a subscribed RemoteAudioTrack the widget uses: it plays it in an element. */
+export class FakeRemoteAudioTrack {
+  readonly kind = Track.Kind.Audio;
+  readonly attached: HTMLMediaElement[] = [];
+  constructor(readonly mediaStreamTrack: MediaStreamTrack) {}
+  attach(): HTMLMediaElement {
+    const el = document.createElement('audio');
+    el.srcObject = new MediaStream([this.mediaStreamTrack]);
+    void el.play().catch(() => {});
+    this.attached.push(el);
+    return el;
+  }
 }
 
 export class FakeLocalParticipant extends FakeParticipant {
@@ -91,6 +105,13 @@ export class FakeRoom {
   /** The text the widget sent on `topic`, in order. */
   sentOn(topic: string): string[] {
     return this.localParticipant.sentText.filter((m) => m.topic === topic).map((m) => m.text);
+  }
+
+  /** `from` publishes `track` and the widget is subscribed to it. */
+  publishAudio(from: FakeParticipant, track: MediaStreamTrack): FakeRemoteAudioTrack {
+    const remote = new FakeRemoteAudioTrack(track);
+    this.emit(RoomEvent.TrackSubscribed, remote, { trackSid: 'TR_1' }, from);
+    return remote;
   }
 
   setAttributes(p: FakeParticipant, changed: Record<string, string>): void {

@@ -1,5 +1,6 @@
 import { expect } from '@esm-bundle/chai';
 import { RoomEvent } from 'livekit-client';
+import { AUDIBLE_RMS } from '../audio/voice-meter.js';
 import { INTERRUPTED_HOLD_MS, RESUME_DELAYS_MS } from '../controllers/session-controller.js';
 import { PROTOCOL_VERSION, type TranscriptMessage } from '../protocol/messages.js';
 import { flightResultsOf, recorder } from '../testing/recorder.js';
@@ -267,6 +268,82 @@ describe('LiveKit reconnects', () => {
         ],
       },
     ]);
+  });
+});
+
+describe('LiveKit agent audio heard in the page (real audio through the voice meter)', () => {
+  it('counts the voice only while it is audible: ~300 ms of tone, nothing in quiet or silence', async () => {
+    // The agent's voice: a tone on its own AudioContext (the remote peer's clock is not ours).
+    const voice = new AudioContext();
+    const out = voice.createMediaStreamDestination();
+    const osc = voice.createOscillator();
+    const gain = voice.createGain();
+    gain.gain.value = 0;
+    osc.connect(gain).connect(out);
+    osc.start();
+    await voice.resume();
+
+    // Every AudioContext the transport opens, to check that close() closes it.
+    const opened: AudioContext[] = [];
+    const Original = globalThis.AudioContext;
+    globalThis.AudioContext = class extends Original {
+      constructor(options?: AudioContextOptions) {
+        super(options);
+        opened.push(this);
+      }
+    };
+    try {
+      const { room, rec, t } = await connected();
+      const levels: { level: number; active: boolean }[] = [];
+      let reported = () => {};
+      rec.events.outputLevel = (level, active) => {
+        levels.push({ level, active });
+        reported();
+      };
+      const nextReport = () => new Promise<void>((r) => (reported = r));
+      /** Waits, report by report, until the voice's clock reaches `time`. */
+      const voiceReaches = async (time: number) => {
+        while (voice.currentTime < time) await nextReport();
+      };
+
+      const track = room.publishAudio(room.agentJoins(), out.stream.getAudioTracks()[0]!);
+      expect(track.attached, 'the voice plays in a media element').to.have.length(1);
+      await nextReport(); // the meter listens
+      expect(t.stats.playedMs, 'a silent track').to.equal(0);
+
+      const start = voice.currentTime + 0.05;
+      const pageStart = performance.now() + 50;
+      gain.gain.setValueAtTime(0.3, start);
+      // Then a hum at -66 dBFS peak (a quiet line), then digital silence.
+      gain.gain.setValueAtTime(0.0005, start + 0.3);
+      gain.gain.setValueAtTime(0, start + 0.6);
+      await voiceReaches(start + 0.15);
+      expect(levels.at(-1)!.active, 'audible during the tone').to.equal(true);
+      expect(levels.at(-1)!.level).to.be.greaterThan(0.1);
+      await voiceReaches(start + 0.6);
+      const heard = t.stats;
+      expect(heard.playedMs).to.be.within(200, 400);
+      expect(heard.playedSamples).to.equal(
+        Math.round((heard.playedMs / 1000) * opened[0]!.sampleRate),
+      );
+      expect(heard.playedAt, 'dated around the end of the tone')
+        .to.be.greaterThan(pageStart + 200)
+        .and.lessThan(pageStart + 300 + 200);
+      await voiceReaches(start + 1.0);
+      expect(t.stats.playedMs, 'nothing counted in the quiet and the silence').to.equal(
+        heard.playedMs,
+      );
+      expect(levels.at(-1)).to.deep.equal({ level: 0, active: false });
+      expect(levels.some((l) => !l.active && l.level > 0 && l.level < AUDIBLE_RMS)).to.equal(true);
+
+      expect(opened).to.have.length(1);
+      await t.close();
+      expect(opened[0]!.state, 'close() closes the meter’s AudioContext').to.equal('closed');
+      expect(t.stats.playedMs, 'the count stays readable').to.equal(heard.playedMs);
+    } finally {
+      globalThis.AudioContext = Original;
+      await voice.close();
+    }
   });
 });
 

@@ -10,6 +10,9 @@
  * too, for other LiveKit clients; they carry no turns, so the widget does not read them.) When
  * the agent joins, the widget sends it `start` on `polyglot.client`: the page's language and
  * context, whether it plays audio, and the conversation to resume.
+ *
+ * The agent's voice plays in the media element `track.attach()` makes; a {@link VoiceMeter}
+ * listens to the same track for the output level and the played counts in `stats`.
  */
 import {
   ParticipantKind,
@@ -20,6 +23,7 @@ import {
   type RemoteTrack,
   type TextStreamReader,
 } from 'livekit-client';
+import { VoiceMeter } from '../audio/voice-meter.js';
 import {
   LIVEKIT,
   PROTOCOL_VERSION,
@@ -37,7 +41,7 @@ import {
   type TransportStats,
 } from './transport.js';
 
-/** How often the audio levels are sampled for the indicator. */
+/** How often the microphone level is sampled for the indicator. */
 const LEVEL_INTERVAL_MS = 50;
 
 const AGENT_STATES: ReadonlySet<string> = new Set([
@@ -70,7 +74,7 @@ export class LiveKitTransport implements Transport {
   #closing = false;
   #levelTimer: ReturnType<typeof setInterval> | undefined;
   #audioElements: HTMLMediaElement[] = [];
-  #agent: Participant | undefined;
+  #meter: VoiceMeter | undefined;
   #connectedAt = 0;
   #muted = false;
   #withMic = false;
@@ -84,10 +88,19 @@ export class LiveKitTransport implements Transport {
   }
 
   get stats(): TransportStats {
-    // WebRTC plays the audio: the widget cannot count played samples in this mode.
     const sentMs = this.#connectedAt && !this.#muted ? performance.now() - this.#connectedAt : 0;
     const micCapture = this.#connectedAt && this.#withMic ? 'native' : 'none';
-    return { ...NO_STATS, sentMs, audioOffMainThread: true, micCapture };
+    const meter = this.#meter;
+    return {
+      ...NO_STATS,
+      playedSamples: meter?.playedSamples ?? 0,
+      playedMs: meter?.playedMs ?? 0,
+      playedAt: meter?.playedAt,
+      outputLatencyMs: meter?.outputLatencyMs,
+      sentMs,
+      audioOffMainThread: true,
+      micCapture,
+    };
   }
 
   async connect(descriptor: SessionDescriptor, options: ConnectOptions): Promise<void> {
@@ -104,16 +117,12 @@ export class LiveKitTransport implements Transport {
       resume: options.resume,
     };
     room
-      .on(RoomEvent.ParticipantAttributesChanged, (changed, participant) =>
-        this.#onAttributes(changed, participant),
-      )
+      .on(RoomEvent.ParticipantAttributesChanged, (changed) => this.#onAttributes(changed))
       .on(RoomEvent.ParticipantConnected, (participant) => {
-        this.#onAttributes(participant.attributes, participant);
+        this.#onAttributes(participant.attributes);
         this.#maybeSendStart(participant);
       })
-      .on(RoomEvent.TrackSubscribed, (track, _pub, participant) =>
-        this.#onTrack(track, participant),
-      )
+      .on(RoomEvent.TrackSubscribed, (track) => this.#onTrack(track))
       .on(RoomEvent.Reconnecting, () => this.#events.reconnecting?.(true))
       .on(RoomEvent.Reconnected, () => this.#events.reconnecting?.(false))
       .on(RoomEvent.Disconnected, () => this.#onDisconnected());
@@ -122,7 +131,7 @@ export class LiveKitTransport implements Transport {
     try {
       await room.connect(descriptor.url, descriptor.token, { autoSubscribe: true });
       for (const p of room.remoteParticipants.values()) {
-        this.#onAttributes(p.attributes, p);
+        this.#onAttributes(p.attributes);
         this.#maybeSendStart(p);
       }
       if (options.withMic) {
@@ -158,25 +167,24 @@ export class LiveKitTransport implements Transport {
       .catch(() => (this.#startSent = false));
   }
 
-  #onAttributes(changed: Record<string, string>, participant: Participant): void {
+  #onAttributes(changed: Record<string, string>): void {
     const state = changed[LIVEKIT.ATTR_AGENT_STATE];
-    if (state === undefined) return;
-    this.#agent = participant;
-    if (AGENT_STATES.has(state)) this.#events.agentState(state as AgentState);
+    if (state !== undefined && AGENT_STATES.has(state))
+      this.#events.agentState(state as AgentState);
   }
 
-  #onTrack(track: RemoteTrack, participant: Participant): void {
-    if (track.kind !== Track.Kind.Audio) return;
-    this.#agent ??= participant;
+  #onTrack(track: RemoteTrack): void {
+    if (track.kind !== Track.Kind.Audio || this.#closing) return;
+    // The element plays the voice (and without it Chromium feeds the meter nothing).
     this.#audioElements.push(track.attach());
+    this.#meter ??= new VoiceMeter((level, active) => this.#events.outputLevel(level, active));
+    // Without a meter the voice still plays; only the level and the played counts stay at 0.
+    this.#meter.add(track.mediaStreamTrack).catch(() => {});
   }
 
   #sampleLevels(): void {
     const room = this.#room;
-    if (!room) return;
-    if (!this.#muted) this.#events.micLevel(room.localParticipant.audioLevel);
-    const agentLevel = this.#agent?.audioLevel ?? 0;
-    this.#events.outputLevel(agentLevel, agentLevel > 0);
+    if (room && !this.#muted) this.#events.micLevel(room.localParticipant.audioLevel);
   }
 
   async #onOwnEvent(reader: TextStreamReader): Promise<void> {
@@ -190,7 +198,7 @@ export class LiveKitTransport implements Transport {
   }
 
   #onDisconnected(): void {
-    this.#teardown();
+    void this.#teardown();
     this.#events.closed(this.#closing);
   }
 
@@ -203,19 +211,21 @@ export class LiveKitTransport implements Transport {
     void this.#room?.localParticipant.setMicrophoneEnabled(!muted);
   }
 
-  #teardown(): void {
+  #teardown(): Promise<void> {
     if (this.#levelTimer !== undefined) clearInterval(this.#levelTimer);
     this.#levelTimer = undefined;
     for (const el of this.#audioElements) el.remove();
     this.#audioElements = [];
     this.#room?.unregisterTextStreamHandler(LIVEKIT.TOPIC_EVENTS);
+    return this.#meter?.close() ?? Promise.resolve();
   }
 
   async close(): Promise<void> {
     this.#closing = true;
     const room = this.#room;
     if (!room) return;
-    this.#teardown();
+    const meterClosed = this.#teardown();
     await room.disconnect();
+    await meterClosed;
   }
 }

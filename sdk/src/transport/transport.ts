@@ -75,15 +75,19 @@ export function routeAppMessage(m: ServerMessage, events: TransportEvents): bool
 }
 
 export interface TransportStats {
-  /** Agent audio samples that reached the speaker (source rate). */
+  /**
+   * Agent audio samples that reached the speaker: at their source rate (local); at the voice
+   * meter's context rate, and only those of 10 ms blocks above -50 dBFS (LiveKit, where WebRTC
+   * plays the voice and `audio/voice-meter.ts` listens to it).
+   */
   playedSamples: number;
-  /** Agent audio played, in milliseconds. */
+  /** Agent audio played, in milliseconds (LiveKit: while the voice was audible). */
   playedMs: number;
   /**
    * When the speaker reached `playedSamples`, in page time (`performance.now()`), from the audio
    * clock rather than from when the page heard of it (it learns every ~23 ms, later if its main
-   * thread is busy); `outputLatencyMs` included. Undefined where unknown (LiveKit plays
-   * natively; before any output).
+   * thread is busy); `outputLatencyMs` included. Undefined before any output, or where the
+   * browser does not tell the output time (local).
    */
   playedAt?: number;
   /**
