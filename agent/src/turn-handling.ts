@@ -14,9 +14,13 @@
  * a preemptive reply the caller talks over is synthesized and thrown away (the framework tries at
  * most 3 per turn), TTS characters that are billed.
  *
- * The local runtime decides end of turn and interruptions with the VAD alone, offline: the
- * framework's default turn detector and adaptive interruption call LiveKit Cloud outside a job.
- * In a LiveKit job the framework's defaults apply (its turn detector and interruption model).
+ * Where the models run. The framework's defaults — its turn detector and adaptive interruption —
+ * call LiveKit Cloud's inference service (in dev mode always, and for adaptive interruption
+ * whenever LiveKit credentials are set). A self-hosted LiveKit server has no such service, and
+ * neither has the local runtime: there, end of turn and interruptions are decided by the VAD
+ * alone, offline ('offline'). Only a worker connected to LiveKit Cloud (`*.livekit.cloud`,
+ * `*.livekit.run`) keeps the framework's defaults ('livekit-cloud'). A self-hosted worker then
+ * behaves, and measures, like the local runtime.
  */
 import type { voice } from '@livekit/agents';
 
@@ -30,8 +34,23 @@ const INTERRUPTION = {
 
 const PREEMPTIVE = { enabled: true, preemptiveTts: true } as const;
 
-export function turnHandling(runtime: 'local' | 'livekit'): TurnHandling {
-  if (runtime === 'local') {
+export type TurnInference = 'offline' | 'livekit-cloud';
+
+/** 'livekit-cloud' for a LiveKit Cloud project's URL, 'offline' for anything else. */
+export function turnInferenceFor(livekitUrl: string | undefined): TurnInference {
+  if (!livekitUrl) return 'offline';
+  try {
+    const host = new URL(livekitUrl).hostname;
+    return host.endsWith('.livekit.cloud') || host.endsWith('.livekit.run')
+      ? 'livekit-cloud'
+      : 'offline';
+  } catch {
+    return 'offline';
+  }
+}
+
+export function turnHandling(inference: TurnInference): TurnHandling {
+  if (inference === 'offline') {
     return {
       turnDetection: 'vad',
       interruption: { mode: 'vad', ...INTERRUPTION },

@@ -12,6 +12,8 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../sdk/scripts/chromium.mjs';
 import type { TransportStats } from '../../sdk/src/transport/transport.js';
 import { startOpenAIFake, type OpenAIFake, type OpenAIFakeOptions } from '../fakes/openai.js';
 import {
+  NETNS_SERVER_PORT,
+  serverAddress,
   startLiveKitServer,
   startWorker,
   type LiveKitServer,
@@ -59,6 +61,8 @@ export async function startStack(
       LIVEKIT_API_SECRET: livekit.apiSecret,
     });
   }
+  // Served where the browser's namespace reaches it, on the port SERVER_ORIGIN names.
+  if (livekit) Object.assign(fullEnv, { HOST: serverAddress(), PORT: String(NETNS_SERVER_PORT) });
   const worker = livekit ? await startWorker(fullEnv) : undefined;
   const server = await startServer({
     config: loadConfig(fullEnv),
@@ -119,6 +123,11 @@ const BASE_ARGS = [
   '--autoplay-policy=no-user-gesture-required',
   // WebRTC to the LiveKit server inside the LiveKit tests' namespace, on loopback.
   '--allow-loopback-in-peer-connection',
+  // The LiveKit tests' page is served from the namespace's address, not localhost: the
+  // microphone needs a secure context, which only localhost gets over plain HTTP.
+  ...(process.env.POLYGLOT_NETNS_IP
+    ? [`--unsafely-treat-insecure-origin-as-secure=http://${serverAddress()}:${NETNS_SERVER_PORT}`]
+    : []),
 ];
 
 /** Chromium for the simulator, whose microphone is driven from the page (see test/sim/mic.ts). */

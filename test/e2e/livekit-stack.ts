@@ -30,9 +30,17 @@ export function livekitServerBin(): string {
   return bin;
 }
 
+/** `polyglot serve`'s port inside the test's namespace (fixed: Chromium is told its origin). */
+export const NETNS_SERVER_PORT = 8787;
+
+/** The servers' address inside the test's namespace (the browser reaches them there). */
+export function serverAddress(): string {
+  return process.env.POLYGLOT_NETNS_IP ?? '127.0.0.1';
+}
+
 /** Fails unless this process runs in the namespace in-netns.sh made. */
 export function assertInTestNamespace(): void {
-  if (!process.env.POLYGLOT_NETNS) {
+  if (!process.env.POLYGLOT_NETNS || !process.env.POLYGLOT_BROWSER_NETNS) {
     throw new Error(
       'LiveKit tests run inside a network namespace of their own: use `npm run test:livekit` ' +
         '(or test/livekit/in-netns.sh CMD), never on the host network',
@@ -74,18 +82,17 @@ export async function startLiveKitServer(): Promise<LiveKitServer> {
   const apiSecret = 'polyglot-test-secret-0123456789abcdef';
   const dir = await mkdtemp(join(tmpdir(), 'polyglot-lk-'));
   const config = join(dir, 'livekit.yaml');
-  // Signalling on loopback; media on the namespace's veth address and on loopback (Chromium
-  // takes loopback candidates with --allow-loopback-in-peer-connection; libwebrtc does not).
+  // Everything on the namespace's veth address, which the browser's namespace reaches.
+  const ip = serverAddress();
   await writeFile(
     config,
     [
       'port: 7880',
-      'bind_addresses: [127.0.0.1]',
+      `bind_addresses: [${ip}]`,
       'rtc:',
       '  tcp_port: 7881',
       '  udp_port: 7882',
-      '  enable_loopback_candidate: true',
-      `  node_ip: ${process.env.POLYGLOT_NETNS_IP ?? '127.0.0.1'}`,
+      `  node_ip: ${ip}`,
       'keys:',
       `  ${apiKey}: ${apiSecret}`,
       'logging:',
@@ -98,11 +105,11 @@ export async function startLiveKitServer(): Promise<LiveKitServer> {
   });
   const lines: string[] = [];
   collectLogs(child, 'livekit-server', lines);
-  const url = 'ws://127.0.0.1:7880';
+  const url = `ws://${ip}:7880`;
   const deadline = Date.now() + 15_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`livekit-server exited:\n${lines.join('\n')}`);
-    const up = await fetch('http://127.0.0.1:7880/').then(
+    const up = await fetch(`http://${ip}:7880/`).then(
       (r) => r.ok,
       () => false,
     );
@@ -131,7 +138,12 @@ export async function startWorker(env: Record<string, string>): Promise<WorkerPr
     ['--import', 'tsx', join(REPO, 'agent/src/cli.ts'), 'worker', 'start'],
     {
       cwd: REPO,
-      env: { ...process.env, ...env, WORKER_HTTP_PORT: port, LOG_LEVEL: 'info' },
+      env: {
+        ...process.env,
+        ...env,
+        WORKER_HTTP_PORT: port,
+        LOG_LEVEL: process.env.LK_WORKER_LOG_LEVEL ?? 'info',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -151,4 +163,22 @@ export async function startWorker(env: Record<string, string>): Promise<WorkerPr
       return child.exitCode;
     },
   };
+}
+
+/**
+ * Cuts the caller's network for `ms`: the browser's end of the veth pair goes down, so its
+ * page, signalling and media connections all stop, as on a train going through a tunnel.
+ */
+export async function dropBrowserNetwork(ms: number): Promise<void> {
+  const ns = process.env.POLYGLOT_BROWSER_NETNS;
+  if (!ns) throw new Error('dropBrowserNetwork runs only inside in-netns.sh');
+  const ip = (...args: string[]) =>
+    new Promise<void>((ok, fail) =>
+      spawn('ip', ['-n', ns, ...args], { stdio: 'inherit' }).on('exit', (code) =>
+        code === 0 ? ok() : fail(new Error(`ip ${args.join(' ')} exited ${code}`)),
+      ),
+    );
+  await ip('link', 'set', 'veth1', 'down');
+  await new Promise((r) => setTimeout(r, ms));
+  await ip('link', 'set', 'veth1', 'up');
 }

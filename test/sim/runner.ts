@@ -1,6 +1,7 @@
 /**
  * Plays scenarios against the real widget (headless Chromium, the demo page) and the real
- * server/local runtime, with the providers replaced by protocol fakes.
+ * server, on either runtime (the local WebSocket, or a real LiveKit server and `polyglot
+ * worker`), with the providers replaced by protocol fakes.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -14,8 +15,10 @@ import {
   launchBrowser,
   snapshot,
   startStack,
+  type Runtime,
   type WidgetSnapshot,
 } from '../e2e/harness.js';
+import { dropBrowserNetwork } from '../e2e/livekit-stack.js';
 import { MIC_INIT_SCRIPT, bargeInTimes, type PlayedMark } from './mic.js';
 import type { Scenario, Step, When } from './scenario.js';
 
@@ -41,6 +44,8 @@ export interface ScenarioResult {
 export interface RunOptions {
   headed?: boolean;
   reportDir?: string;
+  /** The local runtime (default), or LiveKit (inside test/livekit/in-netns.sh). */
+  runtime?: Runtime;
 }
 
 export async function runScenario(scn: Scenario, opts: RunOptions = {}): Promise<ScenarioResult> {
@@ -71,11 +76,15 @@ export async function runScenario(scn: Scenario, opts: RunOptions = {}): Promise
       FLIGHT_PROVIDERS: 'duffel',
     });
   }
-  const stack = await startStack({ transcripts, rules, failAt: scn.failAt }, env);
+  const runtime = opts.runtime ?? 'local';
+  const stack = await startStack({ transcripts, rules, failAt: scn.failAt }, env, runtime);
   const target = new URL(stack.server.url);
-  const proxy = scn.network
-    ? await startTcpProxy({ host: target.hostname, port: Number(target.port) })
-    : undefined;
+  // A network drop cuts a TCP proxy in front of the local runtime's server; in LiveKit the
+  // browser's own namespace loses its link (signalling and media too).
+  const proxy =
+    scn.network && runtime === 'local'
+      ? await startTcpProxy({ host: target.hostname, port: Number(target.port) })
+      : undefined;
   const browser = await launchBrowser({ headed: opts.headed });
   const result: ScenarioResult = {
     name: scn.name,
@@ -112,12 +121,20 @@ export async function runScenario(scn: Scenario, opts: RunOptions = {}): Promise
     }
     await page.locator('polyglot-assistant [part="mic-button"]').click();
     await waitUntil(page, (s) => s.state === 'listening' || s.state === 'error', 20_000);
-    await settle(page); // let the greeting play out
+    // Let the greeting play out. Over LiveKit the widget listens before the agent has joined,
+    // so wait for the greeting's line first (a caller talking over the greeting's first seconds
+    // is not heard: the framework's echo-cancellation warm-up).
+    await waitUntil(
+      page,
+      (s) => s.state === 'error' || s.transcript.some((t) => t.role === 'assistant' && t.final),
+      20_000,
+    ).catch(() => {});
+    await settle(page);
     const deadline = Date.now() + (scn.timeoutMs ?? 60_000);
     const ctx: StepContext = {};
     for (const step of scn.steps) {
       if (Date.now() > deadline) throw new Error('scenario timed out');
-      await playStep(page, step, proxy, ctx);
+      await playStep(page, step, { proxy, runtime }, ctx);
     }
     await settle(page);
     const snap = await snapshot(page);
@@ -172,10 +189,15 @@ const finalReplies = (s: WidgetSnapshot) =>
 async function playStep(
   page: Page,
   step: Step,
-  proxy: TcpProxy | undefined,
+  net: { proxy: TcpProxy | undefined; runtime: Runtime },
   ctx: StepContext,
 ): Promise<void> {
+  if ('dropNetwork' in step && net.runtime === 'livekit') {
+    await dropBrowserNetwork(step.downMs ?? 0);
+    return;
+  }
   if ('dropNetwork' in step) {
+    const proxy = net.proxy;
     if (!proxy) throw new Error('dropNetwork needs `network: true` in the scenario');
     proxy.setDown(true);
     proxy.drop();

@@ -77,7 +77,11 @@ export class TranscriptBook {
    * The framework committed a reply to the conversation: its final text, cut where playback
    * stopped when the caller interrupted it.
    */
-  assistantCommitted(text: string | undefined, interrupted: boolean, language: string): TranscriptSegment {
+  assistantCommitted(
+    text: string | undefined,
+    interrupted: boolean,
+    language: string,
+  ): TranscriptSegment {
     const seg = this.#awaitingFinal.shift() ?? this.#newSegment('assistant', language);
     if (seg === this.#openAssistant) this.#openAssistant = undefined;
     // Word-timed transcripts (Cartesia's) carry each word's trailing space, the last one too.

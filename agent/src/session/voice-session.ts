@@ -22,7 +22,7 @@ import { createAgent, enabledTools, greetingFor, type AgentTools } from '../agen
 import { partnerGreeting, type Partner } from '../partners.js';
 import { SESSION_CONNECT_OPTIONS, type Pipeline } from '../providers/index.js';
 import type { SessionStore } from '../state/session-store.js';
-import { turnHandling } from '../turn-handling.js';
+import { turnHandling, type TurnInference } from '../turn-handling.js';
 import { TranscriptBook } from './transcript.js';
 
 export type RuntimeName = 'local' | 'livekit';
@@ -46,6 +46,8 @@ export interface VoiceSessionOptions {
   buildTools?(emit: ToolEmit, lang: () => string): AgentTools;
   /** A greeting that replaces the partner's and the built-in one (tests). */
   greeting?: string | undefined;
+  /** Where turn detection and interruption run (offline unless the worker is on LiveKit Cloud). */
+  turnInference?: TurnInference | undefined;
   /** A VAD loaded ahead of time (the LiveKit worker prewarms one per job process). */
   vad?: VAD | undefined;
   /** More of the reply's text, as the runtime's text output hands it over. */
@@ -112,13 +114,14 @@ export class VoiceSession {
       stt: opts.pipeline.stt,
       llm: opts.pipeline.llm,
       tts: opts.pipeline.tts,
-      turnHandling: turnHandling(opts.runtime),
+      turnHandling: turnHandling(opts.turnInference ?? 'offline'),
       connOptions: SESSION_CONNECT_OPTIONS,
       // Cartesia sends word timestamps (words with their spaces), so the LiveKit room's
       // transcript can follow the voice. Sentence-aligned StreamAdapter transcripts (OpenAI,
       // espeak) lose the spaces between sentences in agents 1.9, and the local runtime cuts
       // interrupted text itself (SocketAudioOutput): those follow the LLM's own text.
-      useTtsAlignedTranscript: opts.runtime === 'livekit' && opts.pipeline.choice.tts === 'cartesia',
+      useTtsAlignedTranscript:
+        opts.runtime === 'livekit' && opts.pipeline.choice.tts === 'cartesia',
     });
     this.textOutput = new CoreTextOutput(
       (delta) => this.#onAssistantText(delta),
@@ -136,7 +139,9 @@ export class VoiceSession {
    * Starts the agent; `room` for the LiveKit runtime (the framework's room I/O), nothing for the
    * local one (its audio I/O is set on `agentSession` before). Then {@link greet}.
    */
-  async start(io: { room?: Room; roomOptions?: Partial<voice.RoomInputOptions> } = {}): Promise<void> {
+  async start(
+    io: { room?: Room; roomOptions?: Partial<voice.RoomInputOptions> } = {},
+  ): Promise<void> {
     const { room, roomOptions } = io;
     await this.agentSession.start({
       agent: this.#agent,
@@ -206,7 +211,9 @@ export class VoiceSession {
   #wireEvents(): void {
     const session = this.agentSession;
     const E = voice.AgentSessionEventTypes;
-    session.on(E.AgentStateChanged, (ev) => this.#send({ type: 'agent_state', state: ev.newState }));
+    session.on(E.AgentStateChanged, (ev) =>
+      this.#send({ type: 'agent_state', state: ev.newState }),
+    );
     session.on(E.UserStateChanged, (ev) => this.#send({ type: 'user_state', state: ev.newState }));
     session.on(E.UserInputTranscribed, (ev) => {
       const seg = this.#book.userTranscribed(ev.transcript, ev.isFinal, ev.language ?? undefined);
@@ -228,7 +235,11 @@ export class VoiceSession {
     session.on(E.Error, (ev) => {
       const source = ev.error.type;
       const code: ErrorCode =
-        source === 'stt_error' ? 'stt_failed' : source === 'tts_error' ? 'tts_failed' : 'llm_failed';
+        source === 'stt_error'
+          ? 'stt_failed'
+          : source === 'tts_error'
+            ? 'tts_failed'
+            : 'llm_failed';
       this.#log.warn(
         { err: ev.error, source, recoverable: ev.error.recoverable },
         'provider error',

@@ -188,7 +188,14 @@ describe('LiveKit room events for the widget', () => {
     const sent: string[] = [];
     const publisher = createRoomEventPublisher({ sendText: async (text) => void sent.push(text) });
     publisher.publish({ type: 'agent_state', state: 'speaking' });
-    publisher.publish({ type: 'transcript', id: 'u1', role: 'user', turn: 1, text: 'Hola', final: true });
+    publisher.publish({
+      type: 'transcript',
+      id: 'u1',
+      role: 'user',
+      turn: 1,
+      text: 'Hola',
+      final: true,
+    });
     await publisher.flushed();
     assert.deepEqual(
       sent.map((t) => (JSON.parse(t) as { type: string }).type),
@@ -209,7 +216,11 @@ describe('LiveKit room events for the widget', () => {
     output.resume();
     output.pause();
     output.clearBuffer();
-    assert.deepEqual(calls, ['pause', 'resume', 'pause', 'clear'], 'the output still does its part');
+    assert.deepEqual(
+      calls,
+      ['pause', 'resume', 'pause', 'clear'],
+      'the output still does its part',
+    );
     assert.deepEqual(notices, ['audio_pause', 'audio_resume', 'audio_pause', 'audio_clear']);
   });
 });

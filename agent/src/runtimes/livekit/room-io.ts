@@ -13,7 +13,11 @@
 import { voice } from '@livekit/agents';
 import type { Room, TextStreamReader } from '@livekit/rtc-node';
 import type { Logger } from 'pino';
-import { LIVEKIT, type ServerMessage, type SessionStart } from '../../../../sdk/src/protocol/messages.js';
+import {
+  LIVEKIT,
+  type ServerMessage,
+  type SessionStart,
+} from '../../../../sdk/src/protocol/messages.js';
 import { parseStartMessage } from '../local/protocol.js';
 
 /** The part of `LocalParticipant` we use; tests inject a recorder. */

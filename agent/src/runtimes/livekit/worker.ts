@@ -30,6 +30,7 @@ import { buildPipeline, chooseProviders } from '../../providers/index.js';
 import { VoiceSession } from '../../session/voice-session.js';
 import { SessionStore } from '../../state/session-store.js';
 import { flightSearchFromEnv, getPlaceIndex } from '../../tools/flights/index.js';
+import { turnInferenceFor } from '../../turn-handling.js';
 import { flightToolsFor } from '../tool-events.js';
 import { connectHub, HUB_ENV, startWorkerHub, type HubClient, type WorkerHub } from './hub.js';
 import {
@@ -152,6 +153,7 @@ export default defineAgent<ProcessData>({
       logger,
       buildTools: flightToolsFor(flights, logger),
       vad: ctx.proc.userData.vad,
+      turnInference: turnInferenceFor(config.livekit?.url),
       onMetrics: (m) => link?.onMetrics(m),
       store: link?.store,
       onClosed: (reason) => ctx.shutdown(reason),

@@ -81,7 +81,9 @@ const StartMessageSchema = z
   .object({ type: z.literal('start'), protocol: z.number().int(), ...sessionStartFields })
   .strict();
 
-export type ParseResult<T = ClientMessage> = { ok: true; message: T } | { ok: false; reason: string };
+export type ParseResult<T = ClientMessage> =
+  | { ok: true; message: T }
+  | { ok: false; reason: string };
 
 /** A message from the widget on the local socket. */
 export function parseClientMessage(raw: string): ParseResult {

@@ -143,10 +143,9 @@ export class LocalRuntime {
 
   metrics(): string {
     const counts = { active: this.#active, total: this.#total, rejected: this.#rejected };
-    return [
-      ...sessionMetrics(counts, this.store, this.latency),
-      ...this.#shardMetrics(),
-    ].join('\n');
+    return [...sessionMetrics(counts, this.store, this.latency), ...this.#shardMetrics()].join(
+      '\n',
+    );
   }
 
   #shardMetrics(): string[] {
