@@ -48,6 +48,11 @@ const EnvSchema = z.object({
   /** HMAC secret for local-runtime session tokens. Random per process when unset. */
   POLYGLOT_SESSION_SECRET: optionalString,
   POLYGLOT_MAX_SESSIONS: intFromEnv(50, 1, 10_000),
+  /** A socket must send its hello this soon after opening, or it is closed. */
+  POLYGLOT_HELLO_TIMEOUT_MS: intFromEnv(3_000, 100, 60_000),
+  /** Sockets open without a hello yet: per client address, and in all. */
+  POLYGLOT_PENDING_SOCKETS_PER_IP: intFromEnv(8, 1, 10_000),
+  POLYGLOT_PENDING_SOCKETS: intFromEnv(512, 1, 100_000),
   /** Worker threads that host local sessions: `auto` (one per core on 2+ cores) or a number; 0
    * keeps every session on the main thread. */
   POLYGLOT_SESSION_THREADS: z
@@ -89,6 +94,9 @@ export interface Config {
   livekit: { url: string; apiKey: string; apiSecret: string } | undefined;
   sessionSecret: Buffer;
   maxSessions: number;
+  helloTimeoutMs: number;
+  pendingSocketsPerIp: number;
+  pendingSockets: number;
   /** Worker threads hosting local sessions (0: on the main thread). */
   sessionThreads: number;
   idleTimeoutMs: number;
@@ -189,6 +197,9 @@ export function loadConfig(
       ? Buffer.from(e.POLYGLOT_SESSION_SECRET)
       : randomBytes(32),
     maxSessions: e.POLYGLOT_MAX_SESSIONS,
+    helloTimeoutMs: e.POLYGLOT_HELLO_TIMEOUT_MS,
+    pendingSocketsPerIp: e.POLYGLOT_PENDING_SOCKETS_PER_IP,
+    pendingSockets: e.POLYGLOT_PENDING_SOCKETS,
     sessionThreads:
       e.POLYGLOT_SESSION_THREADS === 'auto' ? autoSessionThreads() : e.POLYGLOT_SESSION_THREADS,
     idleTimeoutMs: e.POLYGLOT_IDLE_TIMEOUT_MS,

@@ -20,7 +20,7 @@ import { chooseProviders, describeMissing, missingVariables } from '../providers
 import { LocalRuntime } from '../runtimes/local/runtime.js';
 import { DEMO_PARTNER_KEY, type Partner } from '../partners.js';
 import { installProcessGuards } from './process-guards.js';
-import { RateLimiter } from './rate-limit.js';
+import { addressKey, RateLimiter } from './rate-limit.js';
 import { flightSearchFromEnv } from '../tools/flights/index.js';
 import { issueToken } from './tokens.js';
 
@@ -63,9 +63,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   // One flight chain per process: its cache, breakers and de-duplication serve every session.
   const flights = await flightSearchFromEnv(opts.env ?? process.env);
   // Session threads search on this chain too (remote-flights.ts).
-  const runtime = opts.runtime ?? new LocalRuntime({ config, logger, flights: flights.search });
-  await runtime.ready();
   const now = opts.now ?? Date.now;
+  const runtime =
+    opts.runtime ?? new LocalRuntime({ config, logger, flights: flights.search, now });
+  await runtime.ready();
   const perIpRate = config.sessionsPerIpPerMinute;
   const perIp = new RateLimiter(perIpRate, perIpRate / 60_000, now);
   // Socket upgrades per address: twice the session rate leaves room for a reconnect per session.
@@ -125,6 +126,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       runtime: config.livekit ? 'livekit' : 'local',
       uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
       sessions: runtime.activeSessions,
+      sessionsClosing: runtime.closingSessions,
+      socketsPending: runtime.pendingSockets,
       latency: runtime.latency.summary(),
       eventLoop: eventLoop.summary(),
       shards: runtime.shards(),
@@ -158,7 +161,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     if (req.method !== 'POST') {
       return sendJson(res, 405, apiError('method_not_allowed', 'Use POST to open a session.'));
     }
-    const ip = req.socket.remoteAddress ?? 'unknown';
+    const ip = addressKey(req.socket.remoteAddress);
     if (!perIp.take(ip)) {
       if (plausible) allowCors();
       res.setHeader('retry-after', String(Math.ceil(60 / perIpRate)));
@@ -272,11 +275,12 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       socket.end('HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n');
       return;
     }
-    if (!perIpSockets.take(req.socket.remoteAddress ?? 'unknown')) {
+    const address = addressKey(req.socket.remoteAddress);
+    if (!perIpSockets.take(address) || !runtime.pendingAllowed(address)) {
       socket.end('HTTP/1.1 429 Too Many Requests\r\nretry-after: 10\r\ncontent-length: 0\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => runtime.accept(ws, origin));
+    wss.handleUpgrade(req, socket, head, (ws) => runtime.accept(ws, { origin, address }));
   });
 
   await new Promise<void>((ok, fail) => {
