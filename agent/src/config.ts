@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { PartnerRegistry, PartnersConfigError, parsePartners, type Partner } from './partners.js';
+import { parseHost } from './server/hosts.js';
 
 const optionalString = z
   .string()
@@ -22,8 +23,18 @@ const intFromEnv = (def: number, min: number, max: number) =>
 const EnvSchema = z.object({
   PORT: intFromEnv(8787, 0, 65535),
   HOST: z.string().default('127.0.0.1'),
-  /** Public origin of this server (https://assistant.example.com); derived from requests if unset. */
+  /** Public origin of this server (https://assistant.example.com); the socket URL is built on it. */
   PUBLIC_URL: optionalUrl,
+  /**
+   * Comma-separated Host names (`name` or `name:port`) the server answers for, besides
+   * PUBLIC_URL's; unset: the loopback names. Any other Host is refused (DNS rebinding).
+   */
+  POLYGLOT_ALLOWED_HOSTS: optionalString,
+  /** Time for a request's headers, its JSON body, the whole request, and an idle socket. */
+  POLYGLOT_HTTP_HEADERS_TIMEOUT_MS: intFromEnv(5_000, 100, 120_000),
+  POLYGLOT_HTTP_BODY_TIMEOUT_MS: intFromEnv(5_000, 100, 120_000),
+  POLYGLOT_HTTP_REQUEST_TIMEOUT_MS: intFromEnv(8_000, 100, 300_000),
+  POLYGLOT_HTTP_IDLE_TIMEOUT_MS: intFromEnv(10_000, 100, 600_000),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
 
   OPENAI_API_KEY: optionalString,
@@ -92,6 +103,17 @@ export interface Config {
   cartesia: { apiKey: string | undefined; baseUrl: string | undefined };
   ttsOverride: 'auto' | 'espeak';
   livekit: { url: string; apiKey: string; apiSecret: string } | undefined;
+  /** Host names (`name` or `name:port`) allowed besides PUBLIC_URL's (server/hosts.ts). */
+  allowedHosts: string[] | undefined;
+  http: {
+    headersTimeoutMs: number;
+    /** For a JSON body, from the end of the headers. */
+    bodyTimeoutMs: number;
+    /** The whole request (Node's `requestTimeout`): a backstop behind the other two. */
+    requestTimeoutMs: number;
+    /** A socket with no traffic, between or during requests (WebSockets excepted). */
+    idleTimeoutMs: number;
+  };
   sessionSecret: Buffer;
   maxSessions: number;
   helloTimeoutMs: number;
@@ -146,6 +168,20 @@ export function loadConfig(
     .split(',')
     .map((o) => o.trim())
     .filter(Boolean);
+  const allowedHosts = e.POLYGLOT_ALLOWED_HOSTS?.split(',')
+    .map((h) => h.trim())
+    .filter(Boolean);
+  const badHosts = (allowedHosts ?? []).filter((h) => !parseHost(h));
+  if (badHosts.length > 0) {
+    throw new ConfigError([
+      `POLYGLOT_ALLOWED_HOSTS: ${badHosts.map((h) => JSON.stringify(h)).join(', ')} is not a host name or name:port (check this variable)`,
+    ]);
+  }
+  if (e.POLYGLOT_HTTP_REQUEST_TIMEOUT_MS < e.POLYGLOT_HTTP_HEADERS_TIMEOUT_MS) {
+    throw new ConfigError([
+      'POLYGLOT_HTTP_REQUEST_TIMEOUT_MS must be at least POLYGLOT_HTTP_HEADERS_TIMEOUT_MS (check these variables)',
+    ]);
+  }
   let partnerList: Partner[] = [];
   let partnersSource: Config['partnersSource'] = 'default';
   try {
@@ -193,6 +229,13 @@ export function loadConfig(
       e.LIVEKIT_URL && e.LIVEKIT_API_KEY && e.LIVEKIT_API_SECRET
         ? { url: e.LIVEKIT_URL, apiKey: e.LIVEKIT_API_KEY, apiSecret: e.LIVEKIT_API_SECRET }
         : undefined,
+    allowedHosts,
+    http: {
+      headersTimeoutMs: e.POLYGLOT_HTTP_HEADERS_TIMEOUT_MS,
+      bodyTimeoutMs: e.POLYGLOT_HTTP_BODY_TIMEOUT_MS,
+      requestTimeoutMs: e.POLYGLOT_HTTP_REQUEST_TIMEOUT_MS,
+      idleTimeoutMs: e.POLYGLOT_HTTP_IDLE_TIMEOUT_MS,
+    },
     sessionSecret: e.POLYGLOT_SESSION_SECRET
       ? Buffer.from(e.POLYGLOT_SESSION_SECRET)
       : randomBytes(32),

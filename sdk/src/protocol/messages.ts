@@ -251,6 +251,10 @@ export type SessionDescriptor =
 /** Codes of the session endpoint's (and the server's other HTTP routes') JSON errors. */
 export type ApiErrorCode =
   | 'bad_request'
+  /** The request's Host is not one this server answers for (421): see POLYGLOT_ALLOWED_HOSTS. */
+  | 'host_not_allowed'
+  /** The request body did not arrive in time (408). */
+  | 'request_timeout'
   | 'method_not_allowed'
   | 'not_found'
   | 'unknown_partner'
