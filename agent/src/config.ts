@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { PartnerRegistry, PartnersConfigError, parsePartners, type Partner } from './partners.js';
+import { parseHost } from './server/hosts.js';
 
 const optionalString = z
   .string()
@@ -22,8 +23,18 @@ const intFromEnv = (def: number, min: number, max: number) =>
 const EnvSchema = z.object({
   PORT: intFromEnv(8787, 0, 65535),
   HOST: z.string().default('127.0.0.1'),
-  /** Public origin of this server (https://assistant.example.com); derived from requests if unset. */
+  /** Public origin of this server (https://assistant.example.com); the socket URL is built on it. */
   PUBLIC_URL: optionalUrl,
+  /**
+   * Comma-separated Host names (`name` or `name:port`) the server answers for, besides
+   * PUBLIC_URL's; unset: the loopback names. Any other Host is refused (DNS rebinding).
+   */
+  POLYGLOT_ALLOWED_HOSTS: optionalString,
+  /** Time for a request's headers, its JSON body, the whole request, and an idle socket. */
+  POLYGLOT_HTTP_HEADERS_TIMEOUT_MS: intFromEnv(5_000, 100, 120_000),
+  POLYGLOT_HTTP_BODY_TIMEOUT_MS: intFromEnv(5_000, 100, 120_000),
+  POLYGLOT_HTTP_REQUEST_TIMEOUT_MS: intFromEnv(8_000, 100, 300_000),
+  POLYGLOT_HTTP_IDLE_TIMEOUT_MS: intFromEnv(10_000, 100, 600_000),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
 
   OPENAI_API_KEY: optionalString,
@@ -48,6 +59,11 @@ const EnvSchema = z.object({
   /** HMAC secret for local-runtime session tokens. Random per process when unset. */
   POLYGLOT_SESSION_SECRET: optionalString,
   POLYGLOT_MAX_SESSIONS: intFromEnv(50, 1, 10_000),
+  /** A socket must send its hello this soon after opening, or it is closed. */
+  POLYGLOT_HELLO_TIMEOUT_MS: intFromEnv(3_000, 100, 60_000),
+  /** Sockets open without a hello yet: per client address, and in all. */
+  POLYGLOT_PENDING_SOCKETS_PER_IP: intFromEnv(8, 1, 10_000),
+  POLYGLOT_PENDING_SOCKETS: intFromEnv(512, 1, 100_000),
   /** Worker threads that host local sessions: `auto` (one per core on 2+ cores) or a number; 0
    * keeps every session on the main thread. */
   POLYGLOT_SESSION_THREADS: z
@@ -87,8 +103,22 @@ export interface Config {
   cartesia: { apiKey: string | undefined; baseUrl: string | undefined };
   ttsOverride: 'auto' | 'espeak';
   livekit: { url: string; apiKey: string; apiSecret: string } | undefined;
+  /** Host names (`name` or `name:port`) allowed besides PUBLIC_URL's (server/hosts.ts). */
+  allowedHosts: string[] | undefined;
+  http: {
+    headersTimeoutMs: number;
+    /** For a JSON body, from the end of the headers. */
+    bodyTimeoutMs: number;
+    /** The whole request (Node's `requestTimeout`): a backstop behind the other two. */
+    requestTimeoutMs: number;
+    /** A socket with no traffic, between or during requests (WebSockets excepted). */
+    idleTimeoutMs: number;
+  };
   sessionSecret: Buffer;
   maxSessions: number;
+  helloTimeoutMs: number;
+  pendingSocketsPerIp: number;
+  pendingSockets: number;
   /** Worker threads hosting local sessions (0: on the main thread). */
   sessionThreads: number;
   idleTimeoutMs: number;
@@ -138,6 +168,20 @@ export function loadConfig(
     .split(',')
     .map((o) => o.trim())
     .filter(Boolean);
+  const allowedHosts = e.POLYGLOT_ALLOWED_HOSTS?.split(',')
+    .map((h) => h.trim())
+    .filter(Boolean);
+  const badHosts = (allowedHosts ?? []).filter((h) => !parseHost(h));
+  if (badHosts.length > 0) {
+    throw new ConfigError([
+      `POLYGLOT_ALLOWED_HOSTS: ${badHosts.map((h) => JSON.stringify(h)).join(', ')} is not a host name or name:port (check this variable)`,
+    ]);
+  }
+  if (e.POLYGLOT_HTTP_REQUEST_TIMEOUT_MS < e.POLYGLOT_HTTP_HEADERS_TIMEOUT_MS) {
+    throw new ConfigError([
+      'POLYGLOT_HTTP_REQUEST_TIMEOUT_MS must be at least POLYGLOT_HTTP_HEADERS_TIMEOUT_MS (check these variables)',
+    ]);
+  }
   let partnerList: Partner[] = [];
   let partnersSource: Config['partnersSource'] = 'default';
   try {
@@ -185,10 +229,20 @@ export function loadConfig(
       e.LIVEKIT_URL && e.LIVEKIT_API_KEY && e.LIVEKIT_API_SECRET
         ? { url: e.LIVEKIT_URL, apiKey: e.LIVEKIT_API_KEY, apiSecret: e.LIVEKIT_API_SECRET }
         : undefined,
+    allowedHosts,
+    http: {
+      headersTimeoutMs: e.POLYGLOT_HTTP_HEADERS_TIMEOUT_MS,
+      bodyTimeoutMs: e.POLYGLOT_HTTP_BODY_TIMEOUT_MS,
+      requestTimeoutMs: e.POLYGLOT_HTTP_REQUEST_TIMEOUT_MS,
+      idleTimeoutMs: e.POLYGLOT_HTTP_IDLE_TIMEOUT_MS,
+    },
     sessionSecret: e.POLYGLOT_SESSION_SECRET
       ? Buffer.from(e.POLYGLOT_SESSION_SECRET)
       : randomBytes(32),
     maxSessions: e.POLYGLOT_MAX_SESSIONS,
+    helloTimeoutMs: e.POLYGLOT_HELLO_TIMEOUT_MS,
+    pendingSocketsPerIp: e.POLYGLOT_PENDING_SOCKETS_PER_IP,
+    pendingSockets: e.POLYGLOT_PENDING_SOCKETS,
     sessionThreads:
       e.POLYGLOT_SESSION_THREADS === 'auto' ? autoSessionThreads() : e.POLYGLOT_SESSION_THREADS,
     idleTimeoutMs: e.POLYGLOT_IDLE_TIMEOUT_MS,

@@ -1,7 +1,7 @@
 /**
  * Partners: the travel sites that embed the widget. Each is known by a public key plus the page
  * origins allowed to open sessions with it, and chooses its greeting, default language, the tools
- * its assistant may use, and its session rate.
+ * its assistant may use, its session rate and how many sessions it may have open at once.
  *
  * Read from `POLYGLOT_PARTNERS_FILE` (a JSON file) or `POLYGLOT_PARTNERS` (the same JSON inline);
  * see docs/configuration.md. The `demo` partner always exists for our own demo page: same-origin
@@ -30,8 +30,10 @@ export const PartnerSchema = z
       .optional(),
     defaultLanguage: languageTag.default('en'),
     tools: z.array(z.enum(TOOL_NAMES)).default([...TOOL_NAMES]),
-    /** Sessions a minute this partner may open, across all its visitors. */
+    /** Sessions a minute this partner may open, across all its visitors (per process). */
     sessionsPerMinute: z.number().int().min(1).max(100_000).default(120),
+    /** Sessions this partner may have open at once, across all its visitors (per process). */
+    maxConcurrentSessions: z.number().int().min(1).max(100_000).optional(),
   })
   .strict();
 

@@ -16,7 +16,7 @@ await import('../../agent/src/runtimes/local/shard.ts');
 // After the shard's own listener: a listener attached earlier would start the port before the
 // shard listens, and the shard would miss the sessions sent while it loaded.
 parentPort.on('message', (m) => {
-  if (m.type === 'open' && m.origin === 'http://crash.test') {
+  if (m.type === 'open' && m.admitted.origin === 'http://crash.test') {
     setTimeout(() => {
       throw new Error('injected session-thread failure');
     }, 1000);

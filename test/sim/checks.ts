@@ -72,6 +72,15 @@ export function llmCalls(n: number): Check {
   };
 }
 
+/** The page asked the session endpoint `n` times (a resume with its credential asks nothing). */
+export function sessionRequests(n: number): Check {
+  return {
+    name: `the page asked for ${n} session(s)`,
+    verify: ({ sessionRequests: got }) =>
+      got === n ? undefined : `${got} POST /api/session requests`,
+  };
+}
+
 export function agentAudioPlayed(minMs: number): Check {
   return {
     name: `at least ${minMs} ms of agent audio played in the page`,

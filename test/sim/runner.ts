@@ -108,8 +108,12 @@ export async function runScenario(scn: Scenario, opts: RunOptions = {}): Promise
     }
   };
   let page: Page | undefined;
+  let sessionRequests = 0;
   try {
     page = await browser.newPage({ viewport: { width: 1100, height: 760 } });
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && new URL(r.url()).pathname === '/api/session') sessionRequests++;
+    });
     await page.addInitScript(MIC_INIT_SCRIPT);
     await instrument(page);
     await page.goto(proxy?.url ?? stack.server.url);
@@ -152,6 +156,7 @@ export async function runScenario(scn: Scenario, opts: RunOptions = {}): Promise
           duffel,
           bargeInMs: result.bargeInMs,
           llmReplies,
+          sessionRequests,
         });
       } catch (err) {
         detail = `check threw: ${(err as Error).message}`;

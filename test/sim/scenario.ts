@@ -42,6 +42,8 @@ export interface CheckContext {
   bargeInMs: number[];
   /** Assistant replies the LLM fake produced, in order (full text, before any truncation). */
   llmReplies: string[];
+  /** `POST /api/session` requests the page made. */
+  sessionRequests: number;
 }
 
 export interface Check {

@@ -14,6 +14,7 @@ import {
   noErrorsShown,
   notInterrupted,
   order,
+  sessionRequests,
   statesInclude,
   told,
 } from './checks.js';
@@ -379,6 +380,8 @@ export const scenarios: Scenario[] = [
         ['user', /Berlin/],
         ['assistant', /Berlin to Rome/],
       ),
+      // The widget resumed with the dropped session's resume token, not a new session token.
+      sessionRequests(1),
     ],
   },
   {

@@ -19,8 +19,9 @@ import { EventLoopMonitor } from '../observability/event-loop.js';
 import { chooseProviders, describeMissing, missingVariables } from '../providers/index.js';
 import { LocalRuntime } from '../runtimes/local/runtime.js';
 import { DEMO_PARTNER_KEY, type Partner } from '../partners.js';
+import { HostPolicy, type HostCheck } from './hosts.js';
 import { installProcessGuards } from './process-guards.js';
-import { RateLimiter } from './rate-limit.js';
+import { addressKey, RateLimiter } from './rate-limit.js';
 import { flightSearchFromEnv } from '../tools/flights/index.js';
 import { issueToken } from './tokens.js';
 
@@ -63,9 +64,17 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   // One flight chain per process: its cache, breakers and de-duplication serve every session.
   const flights = await flightSearchFromEnv(opts.env ?? process.env);
   // Session threads search on this chain too (remote-flights.ts).
-  const runtime = opts.runtime ?? new LocalRuntime({ config, logger, flights: flights.search });
-  await runtime.ready();
   const now = opts.now ?? Date.now;
+  const runtime =
+    opts.runtime ?? new LocalRuntime({ config, logger, flights: flights.search, now });
+  await runtime.ready();
+  const hosts = new HostPolicy({ allowedHosts: config.allowedHosts, publicUrl: config.publicUrl });
+  if (!config.allowedHosts && !config.publicUrl && !isLoopback(config.host)) {
+    logger.warn(
+      { host: config.host },
+      'only loopback Host names are answered: set PUBLIC_URL or POLYGLOT_ALLOWED_HOSTS for other clients',
+    );
+  }
   const perIpRate = config.sessionsPerIpPerMinute;
   const perIp = new RateLimiter(perIpRate, perIpRate / 60_000, now);
   // Socket upgrades per address: twice the session rate leaves room for a reconnect per session.
@@ -82,30 +91,50 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const startedAt = Date.now();
   const eventLoop = new EventLoopMonitor();
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      logger.error({ err }, 'request failed');
-      if (!res.headersSent) sendJson(res, 500, apiError('internal', 'Internal server error.'));
-      else res.destroy();
-    });
-  });
+  // Explicit timeouts, so a client that trickles its headers or body cannot hold a request for
+  // minutes (Node's defaults: 60 s for headers, 300 s for the request, checked every 30 s).
+  const t = config.http;
+  const server = createServer(
+    {
+      headersTimeout: t.headersTimeoutMs,
+      requestTimeout: t.requestTimeoutMs,
+      keepAliveTimeout: Math.min(5_000, t.idleTimeoutMs),
+      connectionsCheckingInterval: Math.max(
+        50,
+        Math.min(1_000, Math.floor(Math.min(t.headersTimeoutMs, t.requestTimeoutMs) / 4)),
+      ),
+    },
+    (req, res) => {
+      handle(req, res).catch((err: unknown) => {
+        logger.error({ err }, 'request failed');
+        if (!res.headersSent) sendJson(res, 500, apiError('internal', 'Internal server error.'));
+        else res.destroy();
+      });
+    },
+  );
+  // Idle sockets (no bytes either way); `ws` clears it on the sockets it upgrades.
+  server.timeout = t.idleTimeoutMs;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = url.pathname;
-    if (path === '/api/session') return sessionEndpoint(req, res);
+    // Health and metrics answer any Host: container health checks and scrapers use the task's
+    // address, and neither says anything a page could misuse. Everything else is ours only.
+    if (path === '/healthz') return sendJson(res, 200, health());
+    if (path === '/metrics') {
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+      res.end(runtime.metrics() + eventLoop.prometheus());
+      return;
+    }
+    const host = hosts.check(req.headers.host);
+    if (!host.ok) return sendJson(res, host.status, apiError(host.code, host.message));
+    if (path === '/api/session') return sessionEndpoint(req, res, host.host);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return sendJson(
         res,
         405,
         apiError('method_not_allowed', `${req.method} is not allowed here.`),
       );
-    }
-    if (path === '/healthz') return sendJson(res, 200, health());
-    if (path === '/metrics') {
-      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
-      res.end(runtime.metrics() + eventLoop.prometheus());
-      return;
     }
     if (path === '/favicon.ico') {
       res.writeHead(204).end();
@@ -125,6 +154,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       runtime: config.livekit ? 'livekit' : 'local',
       uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
       sessions: runtime.activeSessions,
+      sessionsClosing: runtime.closingSessions,
+      socketsPending: runtime.pendingSockets,
       latency: runtime.latency.summary(),
       eventLoop: eventLoop.summary(),
       shards: runtime.shards(),
@@ -135,10 +166,14 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     };
   }
 
-  async function sessionEndpoint(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function sessionEndpoint(
+    req: IncomingMessage,
+    res: ServerResponse,
+    host: string,
+  ): Promise<void> {
     const origin = req.headers.origin ?? null;
     // Preflight carries no body, so no partner key: answer for any partner that allows the page.
-    const plausible = originAllowed(origin, req);
+    const plausible = originAllowed(origin, host);
     const allowCors = () => {
       if (!origin) return;
       res.setHeader('access-control-allow-origin', origin);
@@ -158,7 +193,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     if (req.method !== 'POST') {
       return sendJson(res, 405, apiError('method_not_allowed', 'Use POST to open a session.'));
     }
-    const ip = req.socket.remoteAddress ?? 'unknown';
+    const ip = addressKey(req.socket.remoteAddress);
     if (!perIp.take(ip)) {
       if (plausible) allowCors();
       res.setHeader('retry-after', String(Math.ceil(60 / perIpRate)));
@@ -170,9 +205,13 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     }
     let body: { lang?: unknown; partnerKey?: unknown };
     try {
-      body = await readJson(req, 4096);
+      body = await readJson(req, 4096, t.bodyTimeoutMs);
     } catch (err) {
-      return sendJson(res, 400, apiError('bad_request', (err as Error).message));
+      if (!(err instanceof RequestError)) throw err;
+      // The rest of the body is not read: the connection goes with the answer (a client too slow
+      // to send 4 KB, or one sending more, is not kept waiting on).
+      res.setHeader('connection', 'close');
+      return sendJson(res, err.status, apiError(err.code, err.message));
     }
     const key = body.partnerKey ?? DEMO_PARTNER_KEY;
     const partner = typeof key === 'string' ? config.partners.get(key) : undefined;
@@ -188,7 +227,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         ),
       );
     }
-    if (origin && !config.partners.originAllowed(partner, origin, ownOrigins(req))) {
+    if (origin && !config.partners.originAllowed(partner, origin, hosts.ownOrigins(host))) {
       logger.warn({ origin, partner: partner.key }, 'session refused: origin not allowed');
       return sendJson(res, 403, originError(origin, partner.key));
     }
@@ -231,30 +270,24 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     );
     const descriptor: SessionDescriptor = {
       transport: 'local',
-      url: websocketUrl(req),
+      url: websocketUrl(host),
       token,
       expiresAt: claims.exp,
     };
     return sendJson(res, 200, descriptor);
   }
 
-  function websocketUrl(req: IncomingMessage): string {
-    const base = config.publicUrl ?? `http://${req.headers.host ?? `localhost:${config.port}`}`;
-    const u = new URL(WS_PATH, base);
+  /** The socket URL handed out: on PUBLIC_URL, else on the request's checked Host. */
+  function websocketUrl(host: string): string {
+    const u = new URL(WS_PATH, hosts.baseUrl(host));
     u.protocol = u.protocol === 'https:' ? 'wss:' : 'ws:';
     return u.toString();
   }
 
-  function ownOrigins(req: IncomingMessage): string[] {
-    const own = [`http://${req.headers.host}`, `https://${req.headers.host}`];
-    if (config.publicUrl) own.push(new URL(config.publicUrl).origin);
-    return own;
-  }
-
   /** Is the page allowed for some partner? (No Origin header: a server-side caller, not a page.) */
-  function originAllowed(origin: string | null, req: IncomingMessage): boolean {
+  function originAllowed(origin: string | null, host: string): boolean {
     if (!origin) return true;
-    return config.partners.anyAllows(origin, ownOrigins(req));
+    return config.partners.anyAllows(origin, hosts.ownOrigins(host));
   }
 
   // The socket-level ceiling sits well above our frame limits, so an oversized frame gets a
@@ -263,20 +296,26 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const origin = req.headers.origin ?? null;
+    const host: HostCheck = hosts.check(req.headers.host);
+    if (!host.ok) {
+      socket.end(rawJson(host.status, apiError(host.code, host.message)));
+      return;
+    }
     if (url.pathname !== WS_PATH) {
       socket.end('HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\n\r\n');
       return;
     }
-    if (!originAllowed(origin, req)) {
+    if (!originAllowed(origin, host.host)) {
       logger.warn({ origin }, 'websocket from a disallowed origin');
       socket.end('HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n');
       return;
     }
-    if (!perIpSockets.take(req.socket.remoteAddress ?? 'unknown')) {
+    const address = addressKey(req.socket.remoteAddress);
+    if (!perIpSockets.take(address) || !runtime.pendingAllowed(address)) {
       socket.end('HTTP/1.1 429 Too Many Requests\r\nretry-after: 10\r\ncontent-length: 0\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => runtime.accept(ws, origin));
+    wss.handleUpgrade(req, socket, head, (ws) => runtime.accept(ws, { origin, address }));
   });
 
   await new Promise<void>((ok, fail) => {
@@ -302,6 +341,34 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 
 function apiError(code: ApiErrorCode, message: string): ApiError {
   return { error: { code, message } };
+}
+
+/** A request the server will not serve as sent, with the status and JSON error it gets. */
+class RequestError extends Error {
+  constructor(
+    readonly code: ApiErrorCode,
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RequestError';
+  }
+}
+
+const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 421: 'Misdirected Request' };
+
+/** A whole HTTP response with a JSON body, for a socket that is not upgraded. */
+function rawJson(status: number, body: unknown): string {
+  const text = JSON.stringify(body);
+  return (
+    `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? ''}\r\n` +
+    'content-type: application/json; charset=utf-8\r\n' +
+    `content-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`
+  );
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
 }
 
 function originError(origin: string | null, partner: string | undefined): ApiError {
@@ -340,20 +407,61 @@ function sendFile(res: ServerResponse, file: string): void {
   createReadStream(file).pipe(res);
 }
 
-async function readJson(req: IncomingMessage, limit: number): Promise<Record<string, unknown>> {
-  let size = 0;
-  const chunks: Buffer[] = [];
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw new Error(`Request body larger than ${limit} bytes.`);
-    chunks.push(chunk);
-  }
-  if (size === 0) return {};
-  try {
-    const v: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error();
-    return v as Record<string, unknown>;
-  } catch {
-    throw new Error('Request body must be a JSON object.');
-  }
+/**
+ * Reads a small JSON object body within `timeoutMs` of the handler starting: the deadline is for
+ * the whole body, so a client dripping a byte at a time does not push it back.
+ */
+function readJson(
+  req: IncomingMessage,
+  limit: number,
+  timeoutMs: number,
+): Promise<Record<string, unknown>> {
+  return new Promise((ok, fail) => {
+    let size = 0;
+    let settled = false;
+    const chunks: Buffer[] = [];
+    const done = (err: RequestError | undefined, value?: Record<string, unknown>) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      req.off('data', onData);
+      req.off('end', onEnd);
+      if (err) {
+        req.pause(); // the rest of the body is not read: the connection closes after the answer
+        fail(err);
+      } else ok(value ?? {});
+    };
+    const timer = setTimeout(
+      () =>
+        done(
+          new RequestError(
+            'request_timeout',
+            408,
+            `The request body did not arrive within ${timeoutMs} ms.`,
+          ),
+        ),
+      timeoutMs,
+    );
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        done(new RequestError('bad_request', 400, `Request body larger than ${limit} bytes.`));
+      } else chunks.push(chunk);
+    };
+    const onEnd = () => {
+      if (size === 0) return done(undefined, {});
+      try {
+        const v: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error();
+        done(undefined, v as Record<string, unknown>);
+      } catch {
+        done(new RequestError('bad_request', 400, 'Request body must be a JSON object.'));
+      }
+    };
+    const onError = () =>
+      done(new RequestError('bad_request', 400, 'The request body could not be read.'));
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+  });
 }

@@ -115,6 +115,11 @@ export class SessionController implements ReactiveController {
   #options = { withMic: true, audio: true };
   #fatal: { code: string; message: string } | undefined;
   #resumeTimer: number | undefined;
+  /**
+   * The dropped session's own credential (`Transport.resumeDescriptor`): resume attempts use it
+   * until the server refuses it, then ask the endpoint for a new session.
+   */
+  #resumeWith: SessionDescriptor | undefined;
   /** A transport's connect() is running: a close now is its failure, which #open reports. */
   #connecting = false;
   /** Typed before the session was up (text mode starts a session on the first message). */
@@ -159,6 +164,7 @@ export class SessionController implements ReactiveController {
     if (this.active) return;
     this.#options = options;
     this.#fatal = undefined;
+    this.#resumeWith = undefined;
     const generation = ++this.#generation;
     this.#signal({ type: 'connect' });
     const local = this.deps.createLocal(this.#events(generation));
@@ -179,14 +185,18 @@ export class SessionController implements ReactiveController {
     generation: number,
     local: Transport,
     prepared: Promise<void> | undefined,
+    resumeWith?: SessionDescriptor,
   ): Promise<void> {
     const config = this.#config();
     let transport = local;
     this.#transport = local;
-    const descriptor = await this.deps.requestSession(config.endpoint, {
-      lang: config.lang,
-      partnerKey: config.partnerKey || undefined,
-    });
+    // A resume credential continues the session without a new token (tokens are single use).
+    const descriptor =
+      resumeWith ??
+      (await this.deps.requestSession(config.endpoint, {
+        lang: config.lang,
+        partnerKey: config.partnerKey || undefined,
+      }));
     if (generation !== this.#generation) return void local.close();
     if (descriptor.transport === 'livekit') {
       // LiveKit captures and plays audio itself: release what the local engine prepared.
@@ -208,6 +218,7 @@ export class SessionController implements ReactiveController {
         resume: config.history.length > 0 ? { history: config.history } : undefined,
       })
       .finally(() => (this.#connecting = false));
+    if (resumeWith) this.#resumeWith = undefined; // spent
     if (generation !== this.#generation) return void transport.close();
     this.#signal({ type: 'connected' });
     this.#sink.ready(descriptor.transport);
@@ -255,17 +266,19 @@ export class SessionController implements ReactiveController {
       },
       closed: (expected) => {
         if (!live() || expected) return;
+        const resumeWith = this.#transport?.resumeDescriptor?.();
         this.#transport = undefined;
         if (this.#connecting) return; // connect() is failing: #open reports it
         if (this.machine.phase !== 'live' && this.machine.phase !== 'reconnecting') return;
         const fatal = this.#fatal;
         if (fatal) this.#fail(fatal.code, fatal.message);
-        else this.#dropped();
+        else this.#dropped(resumeWith);
       },
     };
   }
 
-  #dropped(): void {
+  #dropped(resumeWith: SessionDescriptor | undefined): void {
+    this.#resumeWith = resumeWith;
     this.#sink.ended();
     this.#signal({ type: 'dropped' });
     this.#resume(0);
@@ -286,8 +299,11 @@ export class SessionController implements ReactiveController {
         ? local.prepareAudio?.(this.#options.withMic)
         : undefined;
       prepared?.catch(() => {});
-      this.#open(generation, local, prepared).catch(async () => {
+      this.#open(generation, local, prepared, this.#resumeWith).catch(async (err: unknown) => {
         if (generation !== this.#generation) return;
+        // Refused by the server (spent, too late, another server process): ask for a new session
+        // next time. A network failure keeps it: the server may never have seen it.
+        if ((err as { code?: string }).code !== 'connect_failed') this.#resumeWith = undefined;
         await this.#closeTransport();
         this.#resume(attempt + 1);
       });
@@ -310,6 +326,7 @@ export class SessionController implements ReactiveController {
   async stop(): Promise<void> {
     this.#generation++;
     this.#pending = [];
+    this.#resumeWith = undefined;
     this.#clearTimers();
     const wasActive = this.active;
     await this.#closeTransport();

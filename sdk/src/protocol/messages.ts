@@ -44,6 +44,19 @@ export const LIVEKIT = {
   AGENT_NAME: 'polyglot',
 } as const;
 
+/**
+ * Microphone audio a session may send, as a multiple of real time, once its burst allowance
+ * ({@link AUDIO_BURST_MS}) is spent. Faster gets `audio_too_fast` and close 4413.
+ */
+export const AUDIO_MAX_SPEED = 4;
+/** Audio a session may send at once beyond real time (a network hiccup delivering a backlog). */
+export const AUDIO_BURST_MS = 5_000;
+/**
+ * How long after a session ends its `ready.resumeToken` still continues it (the widget's resume
+ * attempts come 0.5 s and 2.5 s after a drop).
+ */
+export const RESUME_WINDOW_MS = 60_000;
+
 /** The framework's agent states, plus ours. */
 export type AgentState = 'initializing' | 'idle' | 'listening' | 'thinking' | 'speaking';
 
@@ -88,6 +101,11 @@ export interface SessionStart {
 export interface HelloMessage extends SessionStart {
   type: 'hello';
   protocol: number;
+  /**
+   * A session token from `POST /api/session` (opens one session, once), or the `resumeToken` of
+   * the session this one continues (once, while that session is open or within
+   * {@link RESUME_WINDOW_MS} of its end).
+   */
   token: string;
 }
 
@@ -128,6 +146,11 @@ export interface ReadyMessage {
   sessionId: string;
   /** Sample rate of the agent audio that follows `audio_start`. */
   outputSampleRate: number;
+  /**
+   * Continues this conversation on a new socket if this one drops: send it as `hello.token`
+   * (with `resume.history`). Single use, bound to this session's partner and page origin.
+   */
+  resumeToken?: string | undefined;
 }
 
 export interface AgentStateMessage {
@@ -206,9 +229,15 @@ export type ErrorCode =
   | 'bad_message'
   | 'frame_too_large'
   | 'bad_token'
+  /** The session token already opened a session (tokens are single use). */
+  | 'token_used'
   | 'protocol_version'
   | 'hello_timeout'
   | 'session_limit'
+  /** The partner's site is opening sessions faster than its plan allows. */
+  | 'rate_limited'
+  /** Microphone audio arrived faster than {@link AUDIO_MAX_SPEED} times real time. */
+  | 'audio_too_fast'
   | 'idle_timeout'
   | 'provider_unavailable'
   | 'stt_failed'
@@ -261,6 +290,10 @@ export type SessionDescriptor =
 /** Codes of the session endpoint's (and the server's other HTTP routes') JSON errors. */
 export type ApiErrorCode =
   | 'bad_request'
+  /** The request's Host is not one this server answers for (421): see POLYGLOT_ALLOWED_HOSTS. */
+  | 'host_not_allowed'
+  /** The request body did not arrive in time (408). */
+  | 'request_timeout'
   | 'method_not_allowed'
   | 'not_found'
   | 'unknown_partner'
@@ -278,8 +311,13 @@ export const CloseCode = {
   normal: 1000,
   protocolError: 4400,
   badToken: 4401,
+  /** The session token was already used, or the resume token's session was already resumed. */
+  tokenUsed: 4409,
+  /** At capacity (the server's or the partner's) or over the partner's session rate. */
   sessionLimit: 4429,
   idleTimeout: 4408,
+  /** Microphone audio far faster than real time. */
+  audioTooFast: 4413,
   providerUnavailable: 4503,
   /** The server failed (WebSocket's standard 1011). */
   internalError: 1011,

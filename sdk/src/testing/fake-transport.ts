@@ -17,6 +17,8 @@ export class FakeTransport implements Transport {
   closed = false;
   /** Set to make connect() reject with this error. */
   failWith: (Error & { code?: string }) | undefined;
+  /** What `resumeDescriptor()` returns (the server's resume credential, once ready). */
+  resume: SessionDescriptor | undefined;
   stats: TransportStats = { ...NO_STATS };
 
   constructor(events: TransportEvents) {
@@ -31,6 +33,10 @@ export class FakeTransport implements Transport {
     this.descriptor = descriptor;
     this.options = options;
     if (this.failWith) throw this.failWith;
+  }
+
+  resumeDescriptor(): SessionDescriptor | undefined {
+    return this.resume;
   }
 
   sendText(text: string): void {

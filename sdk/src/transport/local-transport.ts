@@ -5,6 +5,7 @@ import { AudioEngine, transferables, type AudioEngineEvents } from '../audio/aud
 import {
   CLIENT_AUDIO_SAMPLE_RATE,
   PROTOCOL_VERSION,
+  RESUME_WINDOW_MS,
   type ClientMessage,
   type SessionDescriptor,
   type ServerMessage,
@@ -34,6 +35,8 @@ export class LocalTransport implements Transport {
   #closed: Promise<void> | undefined;
   #sentSamples = 0;
   #dropped = 0;
+  /** The socket URL and the `ready.resumeToken` that continue this session after a drop. */
+  #resume: { url: string; token: string } | undefined;
 
   /** @param createEngine where the audio engine comes from (the element's AudioController). */
   constructor(
@@ -108,6 +111,9 @@ export class LocalTransport implements Transport {
           if (msg.type === 'ready') {
             clearTimeout(timer);
             this.#outputRate = msg.outputSampleRate;
+            this.#resume = msg.resumeToken
+              ? { url: descriptor.url, token: msg.resumeToken }
+              : undefined;
             resolve();
           } else if (msg.type === 'error') {
             this.#events.error(msg.code, msg.message, msg.fatal);
@@ -137,6 +143,12 @@ export class LocalTransport implements Transport {
         this.#events.closed(expected);
       }
     };
+  }
+
+  resumeDescriptor(): SessionDescriptor | undefined {
+    if (!this.#resume) return undefined;
+    const { url, token } = this.#resume;
+    return { transport: 'local', url, token, expiresAt: Date.now() + RESUME_WINDOW_MS };
   }
 
   /** The core's figures (sent and dropped audio, microphone levels), before and after `ready`. */

@@ -143,6 +143,12 @@ export interface Transport {
   /** Starts audio inside the user's gesture, before any network round trip (Safari/iOS). */
   prepareAudio?(withMic: boolean): Promise<void>;
   connect(descriptor: SessionDescriptor, options: ConnectOptions): Promise<void>;
+  /**
+   * What continues this session on a new connection after a drop: the server's single-use resume
+   * credential (local transport), or undefined where there is none (LiveKit: a new session).
+   * Read it when the connection drops; the server honours it for `RESUME_WINDOW_MS` from then.
+   */
+  resumeDescriptor?(): SessionDescriptor | undefined;
   sendText(text: string): void;
   setMuted(muted: boolean): void;
   close(): Promise<void>;

@@ -8,7 +8,6 @@
  */
 import { EventEmitter } from 'node:events';
 import type { MessagePort } from 'node:worker_threads';
-import type { WebSocket } from 'ws';
 
 /** What `LocalSession` needs of its socket: a `ws` WebSocket or a {@link PortSocket}. */
 export interface SessionSocket {
@@ -21,6 +20,18 @@ export interface SessionSocket {
   close(code: number, reason: string): void;
   on(event: 'message', listener: (data: Buffer, isBinary: boolean) => void): unknown;
   on(event: 'close', listener: () => void): unknown;
+  on(event: 'error', listener: (err: Error) => void): unknown;
+}
+
+/** The browser's socket on the main thread, as the relay uses it (an `AdmittedSocket`). */
+export interface RelayedSocket {
+  readonly readyState: number;
+  readonly OPEN: number;
+  send(data: string): void;
+  send(data: Uint8Array, options: { binary: true }, cb?: (err?: Error) => void): void;
+  close(code: number, reason: string): void;
+  on(event: 'message', listener: (data: Buffer, isBinary: boolean) => void): unknown;
+  on(event: 'close', listener: (code: number) => void): unknown;
   on(event: 'error', listener: (err: Error) => void): unknown;
 }
 
@@ -109,16 +120,15 @@ export class PortSocket extends EventEmitter implements SessionSocket {
  * `onEnded` runs once, when the port closes (the shard closed the session, or the shard died).
  */
 export function relaySocket(
-  ws: WebSocket,
+  ws: RelayedSocket,
   port: MessagePort,
   onEnded: () => void,
   onError: (err: Error) => void,
 ): void {
   let ended = false;
   ws.on('error', onError);
-  ws.on('message', (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => {
-    const bytes = Array.isArray(data) ? Buffer.concat(data) : data;
-    const copy = new Uint8Array(bytes instanceof ArrayBuffer ? bytes.slice(0) : bytes);
+  ws.on('message', (data: Buffer, isBinary: boolean) => {
+    const copy = new Uint8Array(data);
     port.postMessage({ k: 'frame', d: copy, bin: isBinary } satisfies ToShard, [copy.buffer]);
   });
   ws.on('close', (code: number) => port.postMessage({ k: 'closed', code } satisfies ToShard));

@@ -107,7 +107,8 @@ describe('local runtime: every way out frees the session', () => {
         }
       }
     }
-    await waitUntil(() => s.runtime.activeSessions === 0);
+    // Slots are free as soon as sockets close; teardowns finish after.
+    await waitUntil(() => s.runtime.activeSessions === 0 && s.runtime.closingSessions === 0);
   }
 
   it('returns to 0 sessions after 40 sessions through 4 exit paths, with bounded heap growth', async (t) => {
@@ -146,22 +147,31 @@ describe('local runtime: limits', () => {
   );
   after(() => s.close());
 
+  /** A socket that has said hello with a fresh token (admitted or refused). */
+  async function hello(): Promise<TestClient> {
+    const d = await s.session();
+    const c = await connectTestClient(d.url);
+    c.send({ type: 'hello', protocol: 1, token: d.token, audio: false });
+    return c;
+  }
+
   it('refuses a session over the cap with session_limit (4429), and admits again after one ends', async () => {
-    const a = await connectTestClient((await s.session()).url);
-    const b = await connectTestClient((await s.session()).url);
-    const c = await connectTestClient((await s.session()).url);
+    const a = await hello();
+    const b = await hello();
+    await a.waitFor((m) => m.type === 'ready');
+    await b.waitFor((m) => m.type === 'ready');
+    const c = await hello();
     assert.equal(await c.closed, 4429);
     assert.ok(c.messages.some(isError('session_limit')));
     a.close();
     await a.closed;
     await waitUntil(() => s.runtime.activeSessions <= 1);
-    const d = await connectTestClient((await s.session()).url);
-    d.send({ type: 'ping', t: 1 });
-    await d.waitFor((m) => m.type === 'pong');
+    const d = await hello();
+    await d.waitFor((m) => m.type === 'ready');
     assert.ok(!d.messages.some(isError('session_limit')), 'admitted once a place was free');
     b.close();
     d.close();
-    await waitUntil(() => s.runtime.activeSessions === 0);
+    await waitUntil(() => s.runtime.activeSessions === 0 && s.runtime.closingSessions === 0);
   });
 
   it('closes a socket that never says hello (hello_timeout, 4400)', async () => {

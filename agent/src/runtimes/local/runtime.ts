@@ -1,18 +1,21 @@
 /**
- * Hosts local sessions: admission (a session cap), bookkeeping and metrics, on the main thread.
- * The conversations themselves run either here or, with session threads, on a {@link ShardPool}.
+ * Hosts local sessions: admission (server/admission.ts), audio pacing, bookkeeping and metrics, on
+ * the main thread. The conversations themselves run either here or, with session threads, on a
+ * {@link ShardPool}.
  */
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
-import { CloseCode } from '../../../../sdk/src/protocol/messages.js';
 import type { Config } from '../../config.js';
 import { buildPipeline } from '../../providers/index.js';
 import { LatencyMetrics } from '../../observability/latency.js';
 import { sessionMetrics } from '../../observability/session-metrics.js';
+import { Admission, type AdmittedSession, type RefusalReason } from '../../server/admission.js';
+import { AudioPacer } from '../../server/audio-pacing.js';
 import { verifyToken } from '../../server/tokens.js';
 import { SessionStore } from '../../state/session-store.js';
 import type { FlightSearch } from '../../tools/flights/types.js';
 import { flightToolsFor } from '../tool-events.js';
+import { AdmittedSocket } from './admitted-socket.js';
 import { LocalSession, type LocalSessionDeps } from './session.js';
 import { ShardPool, type ShardStats } from './shards.js';
 
@@ -28,6 +31,8 @@ export interface LocalRuntimeOptions {
   store?: SessionStore;
   /** Session threads' entry module (tests only). */
   shardEntry?: URL;
+  /** Clock for token expiry, partner rates and the resume window (tests inject one). */
+  now?: () => number;
 }
 
 /**
@@ -49,14 +54,27 @@ export function sessionDeps(
   };
 }
 
+const REFUSAL_REASONS: readonly RefusalReason[] = [
+  'pending_limit',
+  'pending_evicted',
+  'hello_timeout',
+  'bad_message',
+  'protocol_version',
+  'bad_token',
+  'token_used',
+  'session_limit',
+  'teardown_limit',
+  'partner_limit',
+  'rate_limited',
+];
+
 export class LocalRuntime {
   /** Sessions on this thread (without session threads). */
   #sessions = new Set<LocalSession>();
   #pool: ShardPool | undefined;
-  #active = 0;
   #opts: LocalRuntimeOptions;
-  #total = 0;
-  #rejected = 0;
+  #admission: Admission;
+  #audioTooFast = 0;
   readonly latency: LatencyMetrics;
   readonly store: SessionStore;
 
@@ -77,6 +95,13 @@ export class LocalRuntime {
         ...(opts.shardEntry && { entry: opts.shardEntry }),
       });
     }
+    this.#admission = new Admission({
+      config: opts.config,
+      logger: opts.logger,
+      ...(opts.now && { now: opts.now }),
+      ...(opts.deps?.helloTimeoutMs !== undefined && { helloTimeoutMs: opts.deps.helloTimeoutMs }),
+      open: (ws, admitted) => this.#open(ws, admitted),
+    });
   }
 
   /** Resolves once every session thread can take sessions (at once without threads). */
@@ -84,8 +109,19 @@ export class LocalRuntime {
     await this.#pool?.ready();
   }
 
+  /** Sessions holding a slot (admitted, not yet closing). */
   get activeSessions(): number {
-    return this.#active;
+    return this.#admission.live;
+  }
+
+  /** Sockets open without a hello yet (they hold no slot). */
+  get pendingSockets(): number {
+    return this.#admission.pending;
+  }
+
+  /** Sessions that gave their slot back and are still tearing down. */
+  get closingSessions(): number {
+    return this.#admission.closing;
   }
 
   /** Per session thread: its sessions and event loop (empty without threads). */
@@ -93,39 +129,45 @@ export class LocalRuntime {
     return this.#pool?.stats() ?? [];
   }
 
-  accept(ws: WebSocket, origin: string | null = null): void {
+  /** May `address` (server/rate-limit.ts `addressKey`) open one more socket? */
+  pendingAllowed(address: string): boolean {
+    return this.#admission.pendingAllowed(address);
+  }
+
+  /** A browser socket opened: admission waits for its hello (admission.ts). */
+  accept(ws: WebSocket, peer: { origin: string | null; address: string }): void {
+    this.#admission.accept(ws, peer);
+  }
+
+  /** Hosts a session the admission let in, here or on a session thread. */
+  #open(ws: WebSocket, admitted: AdmittedSession): void {
     const { config, logger } = this.#opts;
-    if (this.#active >= config.maxSessions) {
-      this.#rejected++;
-      ws.send(
-        JSON.stringify({
-          type: 'error',
-          code: 'session_limit',
-          message: 'The assistant is at capacity; please try again in a minute.',
-          fatal: true,
-        }),
-      );
-      ws.close(CloseCode.sessionLimit, 'session_limit');
-      return;
-    }
-    this.#total++;
-    this.#active++;
+    const id = admitted.sessionId;
+    const socket = new AdmittedSocket(ws, {
+      pacer: new AudioPacer(),
+      onClosing: () => this.#admission.release(id),
+      onTooFast: () => {
+        this.#audioTooFast++;
+        logger.warn({ session: id }, 'session closed: audio far faster than real time');
+      },
+    });
     let ended = false;
     const onEnded = () => {
       if (ended) return;
       ended = true;
-      this.#active--;
+      this.#admission.ended(id);
     };
     if (this.#pool) {
-      this.#pool.open(ws, origin, onEnded);
+      this.#pool.open(socket, admitted, onEnded);
       return;
     }
-    const session = new LocalSession(ws, {
+    const session = new LocalSession(socket, {
       ...sessionDeps(config, logger, this.#opts.flights),
-      origin,
+      origin: admitted.origin,
       onMetrics: (m) => this.latency.observe(m),
       store: this.store,
       ...this.#opts.deps,
+      admitted,
       onClosed: (s) => {
         this.#sessions.delete(s);
         onEnded();
@@ -135,6 +177,7 @@ export class LocalRuntime {
   }
 
   async closeAll(): Promise<void> {
+    this.#admission.closeAll();
     await Promise.all([
       ...[...this.#sessions].map((s) => s.close('server shutting down')),
       this.#pool?.close(),
@@ -142,10 +185,34 @@ export class LocalRuntime {
   }
 
   metrics(): string {
-    const counts = { active: this.#active, total: this.#total, rejected: this.#rejected };
-    return [...sessionMetrics(counts, this.store, this.latency), ...this.#shardMetrics()].join(
-      '\n',
+    const refused = this.#admission.refusals();
+    const atCapacity = (['session_limit', 'teardown_limit'] as const).reduce(
+      (n, r) => n + (refused.get(r) ?? 0),
+      0,
     );
+    const counts = {
+      active: this.#admission.live,
+      total: this.#admission.admitted,
+      rejected: atCapacity,
+    };
+    return [
+      ...sessionMetrics(counts, this.store, this.latency),
+      '# HELP polyglot_sessions_closing Local sessions that gave their slot back and are still shutting down.',
+      '# TYPE polyglot_sessions_closing gauge',
+      `polyglot_sessions_closing ${this.#admission.closing}`,
+      '# HELP polyglot_sockets_pending Sockets open without a hello yet (they hold no slot).',
+      '# TYPE polyglot_sockets_pending gauge',
+      `polyglot_sockets_pending ${this.#admission.pending}`,
+      '# HELP polyglot_admission_refused_total Sockets refused or closed before a session, by reason.',
+      '# TYPE polyglot_admission_refused_total counter',
+      ...REFUSAL_REASONS.map(
+        (r) => `polyglot_admission_refused_total{reason="${r}"} ${refused.get(r) ?? 0}`,
+      ),
+      '# HELP polyglot_sessions_audio_too_fast_total Sessions closed for sending audio far faster than real time.',
+      '# TYPE polyglot_sessions_audio_too_fast_total counter',
+      `polyglot_sessions_audio_too_fast_total ${this.#audioTooFast}`,
+      ...this.#shardMetrics(),
+    ].join('\n');
   }
 
   #shardMetrics(): string[] {

@@ -20,6 +20,7 @@ import type { AgentTools } from '../../agent.js';
 import type { Partner } from '../../partners.js';
 import type { Pipeline } from '../../providers/index.js';
 import type { SessionStore } from '../../state/session-store.js';
+import type { AdmittedSession } from '../../server/admission.js';
 import type { SessionClaims, TokenCheck } from '../../server/tokens.js';
 import { VoiceSession, type ToolEmit } from '../../session/voice-session.js';
 import { AGENT_OUTPUT_SAMPLE_RATE, SocketAudioInput, SocketAudioOutput } from './audio-io.js';
@@ -43,6 +44,11 @@ export interface LocalSessionDeps {
   onMetrics?(m: metrics.AgentMetrics): void;
   /** Session records and masked transcripts. */
   store?: Pick<SessionStore, 'start' | 'append' | 'end'>;
+  /**
+   * Set when the main thread has already read and checked the hello (server/admission.ts): the
+   * session starts from it at once, with its id, and hands the caller its resume token.
+   */
+  admitted?: AdmittedSession;
 }
 
 /** Unsent bytes above which agent audio waits (about 2.7 s of 24 kHz PCM16), and resumes below. */
@@ -50,7 +56,7 @@ export const AUDIO_HIGH_WATER_BYTES = 128 * 1024;
 export const AUDIO_LOW_WATER_BYTES = 32 * 1024;
 
 export class LocalSession {
-  readonly id = randomUUID();
+  readonly id: string;
   #ws: SessionSocket;
   #deps: LocalSessionDeps;
   #log: Logger;
@@ -66,6 +72,7 @@ export class LocalSession {
   #backpressureWaits = 0;
 
   constructor(ws: SessionSocket, deps: LocalSessionDeps) {
+    this.id = deps.admitted?.sessionId ?? randomUUID();
     this.#ws = ws;
     this.#deps = deps;
     this.#log = deps.logger.child({ session: this.id });
@@ -77,6 +84,13 @@ export class LocalSession {
     ws.on('message', (data: Buffer, isBinary: boolean) => this.#onMessage(data, isBinary));
     ws.on('close', () => void this.close('socket closed'));
     ws.on('error', (err: Error) => this.#log.warn({ err: err.message }, 'socket error'));
+    const admitted = deps.admitted;
+    if (admitted) {
+      this.#touch();
+      // After the constructor: whoever created the session has it before it can end.
+      queueMicrotask(() => void this.#start(admitted.hello));
+      return;
+    }
     this.#helloTimer = setTimeout(
       () =>
         this.#fail('hello_timeout', 'No hello message received in time.', CloseCode.protocolError),
@@ -211,7 +225,10 @@ export class LocalSession {
       );
       return;
     }
-    const check = this.#deps.verifyToken(hello.token);
+    const admitted = this.#deps.admitted;
+    const check: TokenCheck = admitted
+      ? { ok: true, claims: admitted.claims }
+      : this.#deps.verifyToken(hello.token);
     if (!check.ok) {
       this.#fail('bad_token', `Session token rejected (${check.reason}).`, CloseCode.badToken);
       return;
@@ -274,6 +291,7 @@ export class LocalSession {
       protocol: PROTOCOL_VERSION,
       sessionId: this.id,
       outputSampleRate: AGENT_OUTPUT_SAMPLE_RATE,
+      resumeToken: admitted?.resumeToken,
     });
     core.greet();
   }

@@ -40,7 +40,8 @@ port.on('message', (m: ToShardControl) => {
   if (m.type === 'open') {
     const session = new LocalSession(new PortSocket(m.port), {
       ...deps,
-      origin: m.origin,
+      origin: m.admitted.origin,
+      admitted: m.admitted,
       onMetrics: (metrics) => post({ type: 'metrics', metrics: plain(metrics) }),
       store: {
         start: (...args) => post({ type: 'store', op: 'start', args }),

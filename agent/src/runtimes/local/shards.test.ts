@@ -22,6 +22,7 @@ const CRASH_ORIGIN = 'http://crash.test';
 
 interface Health {
   sessions: number;
+  sessionsClosing: number;
   shards: { index: number; sessions: number; restarts: number }[];
   latency: { stages: Record<string, { count: number }> };
 }
@@ -91,10 +92,17 @@ describe('session threads', () => {
     for (const c of clients) c.close();
     await Promise.all([...clients].map((c) => c.closed));
     clients.clear();
-    for (let i = 0; i < 100 && (await health()).sessions > 0; i++) {
+    await untilIdle();
+  });
+
+  /** No session holds a slot or is still tearing down. */
+  async function untilIdle(): Promise<void> {
+    for (let i = 0; i < 100; i++) {
+      const h = await health();
+      if (h.sessions === 0 && h.sessionsClosing === 0) return;
       await new Promise((r) => setTimeout(r, 50));
     }
-  });
+  }
 
   async function open(origin?: string): Promise<{ c: TestClient; sessionId: string }> {
     const c = await call(server, origin);
@@ -143,9 +151,7 @@ describe('session threads', () => {
     for (const { c } of [a, b]) c.close();
     await a.c.closed;
     await b.c.closed;
-    for (let i = 0; i < 100 && (await health()).sessions > 0; i++) {
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await untilIdle();
     const after = await health();
     assert.equal(after.sessions, 0);
     assert.deepEqual(
@@ -157,17 +163,13 @@ describe('session threads', () => {
 
   it('admission counts sessions on every thread', async () => {
     const open3 = [await open(), await open(), await open()];
-    const res = await fetch(`${server.url}/api/session`, { method: 'POST', body: '{}' });
-    const d = (await res.json()) as { url: string; token: string };
-    const c = await connectTestClient(d.url);
+    const c = await call(server);
     const err = await c.waitFor((m) => m.type === 'error');
     assert.equal(err.type === 'error' && err.code, 'session_limit');
     assert.equal(await c.closed, 4429);
     for (const { c: o } of open3) o.close();
     await Promise.all(open3.map(({ c: o }) => o.closed));
-    for (let i = 0; i < 100 && (await health()).sessions > 0; i++) {
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await untilIdle();
   });
 
   it('a thread that dies: its caller is told, the other thread goes on, a new thread takes over', async () => {

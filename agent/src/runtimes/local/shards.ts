@@ -14,14 +14,14 @@ import { randomUUID } from 'node:crypto';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { metrics } from '@livekit/agents';
 import type { Logger } from 'pino';
-import type { WebSocket } from 'ws';
 import { CloseCode, type ServerMessage } from '../../../../sdk/src/protocol/messages.js';
 import type { Config } from '../../config.js';
 import type { EventLoopSummary } from '../../observability/event-loop.js';
 import type { LatencyMetrics } from '../../observability/latency.js';
+import type { AdmittedSession } from '../../server/admission.js';
 import type { SessionStore } from '../../state/session-store.js';
 import type { FlightSearch } from '../../tools/flights/types.js';
-import { relaySocket } from './port-socket.js';
+import { relaySocket, type RelayedSocket } from './port-socket.js';
 import { serveFlightSearch, type FlightReply, type FlightRequest } from './remote-flights.js';
 
 /** What a shard is started with (structured-cloned into the thread). */
@@ -40,7 +40,7 @@ export interface ShardData {
 
 /** Main thread → shard. */
 export type ToShardControl =
-  | { type: 'open'; id: string; origin: string | null; port: MessagePort }
+  | { type: 'open'; id: string; admitted: AdmittedSession; port: MessagePort }
   | { type: 'shutdown' }
   | FlightReply;
 
@@ -80,7 +80,7 @@ export interface ShardPoolOptions {
 }
 
 interface Relay {
-  ws: WebSocket;
+  ws: RelayedSocket;
   onEnded(): void;
 }
 
@@ -109,7 +109,7 @@ const SHARD_LOST: ServerMessage = {
 };
 
 /** Tells a caller their thread is gone, and closes their socket (1011). */
-function tellShardLost(ws: WebSocket): void {
+function tellShardLost(ws: RelayedSocket): void {
   ws.send(JSON.stringify(SHARD_LOST));
   ws.close(CloseCode.internalError, 'internal');
 }
@@ -246,10 +246,10 @@ export class ShardPool {
   }
 
   /**
-   * Hands a browser socket to the least busy shard that is up (a replacement still loading gets
-   * sessions only if no shard is up; they wait in its queue until it listens).
+   * Hands an admitted session's socket to the least busy shard that is up (a replacement still
+   * loading gets sessions only if no shard is up; they wait in its queue until it listens).
    */
-  open(ws: WebSocket, origin: string | null, onEnded: () => void): void {
+  open(ws: RelayedSocket, admitted: AdmittedSession, onEnded: () => void): void {
     const alive = this.#shards.filter((s) => !s.dead);
     const up = alive.filter((s) => s.isReady);
     const pool = up.length > 0 ? up : alive;
@@ -270,7 +270,7 @@ export class ShardPool {
       () => {},
       (err) => this.#opts.logger.warn({ err: err.message }, 'socket error'),
     );
-    shard.worker.postMessage({ type: 'open', id, origin, port: port2 } satisfies ToShardControl, [
+    shard.worker.postMessage({ type: 'open', id, admitted, port: port2 } satisfies ToShardControl, [
       port2,
     ]);
   }

@@ -69,6 +69,8 @@ const ERROR_KEYS: Partial<Record<ErrorCode | ApiErrorCode | ClientErrorCode, Err
   connect_failed: 'connect_failed',
   http_0: 'connect_failed',
   hello_timeout: 'connect_failed',
+  request_timeout: 'connect_failed',
+  token_used: 'connect_failed',
   mic_denied: 'mic_denied',
   connection_lost: 'connection_lost',
   session_limit: 'session_limit',
@@ -78,6 +80,7 @@ const ERROR_KEYS: Partial<Record<ErrorCode | ApiErrorCode | ClientErrorCode, Err
   // Embedding mistakes: the visitor can do nothing about them (the event carries the detail).
   unknown_partner: 'provider_unavailable',
   origin_not_allowed: 'provider_unavailable',
+  host_not_allowed: 'provider_unavailable',
   protocol_version: 'provider_unavailable',
 };
 
@@ -86,6 +89,7 @@ const NOT_RETRYABLE: ReadonlySet<string> = new Set<ErrorCode | ApiErrorCode>([
   'providers_missing',
   'unknown_partner',
   'origin_not_allowed',
+  'host_not_allowed',
   'protocol_version',
 ]);
 

@@ -176,6 +176,68 @@ describe('<polyglot-assistant> session and states', () => {
     expect(m.el.transcript.map((s) => s.text)).to.deep.equal(['Hello', 'Paris', 'Where were we?']);
   });
 
+  it('resumes with the dropped session’s own credential, not a new session token', async () => {
+    const m = await mount({ lang: 'en' });
+    let requests = 0;
+    m.el.sessionDeps = {
+      requestSession: async () => {
+        requests++;
+        return {
+          transport: 'local',
+          url: 'ws://fake/v1/session',
+          token: `t${requests}`,
+          expiresAt: 0,
+        };
+      },
+    };
+    await m.el.start();
+    expect(requests).to.equal(1);
+    m.t.events.transcript({ id: 's1', role: 'assistant', turn: 0, text: 'Hello', final: true });
+    const credential = {
+      transport: 'local',
+      url: 'ws://fake/v1/session',
+      token: 'resume-1',
+      expiresAt: 0,
+    } as const;
+    m.t.resume = credential;
+    m.t.drop();
+    m.clock.tick(RESUME_DELAYS_MS[0]);
+    await untilState(m.el, 'listening');
+    expect(requests, 'no new session was requested').to.equal(1);
+    expect(m.t.descriptor).to.deep.equal(credential);
+    expect(m.t.options!.resume).to.deep.equal({ history: [{ role: 'assistant', text: 'Hello' }] });
+    // The next drop resumes with the credential of the session that is live now: none here, so
+    // a new session is requested (single use: the first credential is spent).
+    m.t.drop();
+    m.clock.tick(RESUME_DELAYS_MS[0]);
+    await untilState(m.el, 'listening');
+    expect(requests).to.equal(2);
+    expect(m.t.descriptor!.token).to.equal('t2');
+  });
+
+  it('asks for a new session when the server refuses the resume credential', async () => {
+    const m = await mount({ lang: 'en' });
+    await m.el.start();
+    m.t.resume = { transport: 'local', url: 'ws://fake/v1/session', token: 'r', expiresAt: 0 };
+    let attempt = 0;
+    m.el.sessionDeps = {
+      createLocal: (events) => {
+        const t = new FakeTransport(events);
+        m.transports.push(t);
+        if (attempt++ === 0) {
+          t.failWith = Object.assign(new Error('already resumed'), { code: 'token_used' });
+        }
+        return t;
+      },
+    };
+    m.t.drop();
+    m.clock.tick(RESUME_DELAYS_MS[0]);
+    await new Promise((r) => setTimeout(r, 0));
+    m.clock.tick(RESUME_DELAYS_MS[1]);
+    await untilState(m.el, 'listening');
+    expect(m.transports.map((t) => t.descriptor?.token)).to.deep.equal(['t', 'r', 't']);
+  });
+
   it('gives up after the resume attempts and offers Retry, which works', async () => {
     const m = await mount({ lang: 'en' });
     const errors: string[] = [];
