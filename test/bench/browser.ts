@@ -6,6 +6,9 @@
  * - voice_to_voice_ms: end of the caller's speech (`speechEnd`) → first reply sample played.
  * - overhead_ms: voice-to-voice minus the fakes' latencies (`PROVIDER_MS`).
  * - barge_in_ms: onset of speech over a reply → the page's played audio standing still.
+ * - reply_after_barge_in_ms: end of the words spoken over the reply (1.35 s of speech, so the
+ *   Deepgram fake sends its interim result while the reply still plays) → first sample of the
+ *   answer to them, timed as voice_to_voice is.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { instrument, launchBrowser, snapshot } from '../e2e/harness.js';
@@ -17,7 +20,9 @@ import {
   LATENCY,
   LONG,
   PROVIDER_MS,
+  ROME,
   SHORT,
+  TOKYO,
   productionFakes,
   speechEnd,
   type Pipeline,
@@ -48,6 +53,7 @@ export interface BrowserFigures {
   v2v: number[];
   overhead: number[];
   barge: number[];
+  replyAfterBarge: number[];
 }
 
 export const NO_BROWSER_FIGURES: BrowserFigures = {
@@ -55,6 +61,7 @@ export const NO_BROWSER_FIGURES: BrowserFigures = {
   v2v: [],
   overhead: [],
   barge: [],
+  replyAfterBarge: [],
 };
 
 export async function browserFigures(
@@ -63,10 +70,11 @@ export async function browserFigures(
 ): Promise<BrowserFigures> {
   const log = (line: string) => console.log(line);
   const { reps, pipeline } = options;
-  // Zero-latency fakes for the first greeting; fixed latencies for the conversation.
-  const transcripts = Array.from({ length: 4 * reps + 4 }, (_, i) =>
-    i % 2 ? 'Tell me about Tokyo' : 'I want to fly to Rome',
-  );
+  // Zero-latency fakes for the first greeting; fixed latencies for the conversation. Each
+  // repetition speaks three utterances: a turn, the request for a long answer, and the words
+  // spoken over that answer. (Until 2026-12-07 the transcripts alternated two by two, so every
+  // other repetition heard them shifted: its turn got the long answer, its barge-in the short.)
+  const transcripts = Array.from({ length: reps + 1 }, () => [ROME, TOKYO, ROME]).flat();
   const fakes = await productionFakes(pipeline, transcripts, { stt: 0, tts: 0 });
   const openai = await startOpenAIFake({
     rules: [
@@ -104,6 +112,10 @@ export async function browserFigures(
   // How far the page has played the agent's audio, by the runtime's clock.
   const progress = () => runtime.playback.progress(page);
   const marks = () => runtime.playback.marks(page);
+  // The greeting has begun (under LiveKit the widget listens before the agent's job has joined).
+  const greetingBy = Date.now() + 30_000;
+  while ((await progress()).playedMs === 0 && Date.now() < greetingBy)
+    await page.waitForTimeout(10);
   const waitQuiet = async () => {
     let last = -1;
     let since = Date.now();
@@ -159,12 +171,14 @@ export async function browserFigures(
   const v2v: number[] = [];
   const atSpeaker: number[] = [];
   const barge: number[] = [];
+  const replyAfterBarge: number[] = [];
+  let bargeNotStopped = 0;
   const turns: TurnMarks[] = [];
   // The fakes date what they hear on this process's event loop, next to the browser driver.
   const benchLoop = monitorEventLoopDelay({ resolution: 10 });
   benchLoop.enable();
   for (let i = 0; i < reps; i++) {
-    const ended = await utter('I want to fly to Rome');
+    const ended = await utter(ROME);
     await waitQuiet();
     const played = await marks();
     const firstAfter = firstPlayedAfter(played, ended);
@@ -173,7 +187,7 @@ export async function browserFigures(
     atSpeaker.push(heard - ended);
     turns.push({ ended, played: firstAfter, heard });
     // Barge-in: ask for a long answer, speak over it after ~1.5 s of audio.
-    await utter('Tell me about Tokyo');
+    await utter(TOKYO);
     for (let p = await progress(); p.state !== 'speaking'; p = await progress())
       await page.waitForTimeout(30);
     const start = (await progress()).playedMs;
@@ -182,13 +196,22 @@ export async function browserFigures(
     const before = await page.evaluate(
       () => (window as unknown as { __sim: { says: number[] } }).__sim.says.length,
     );
-    await utter('I want to fly to Rome');
+    const bargeEnded = await utter(ROME);
     const says = await page.evaluate(
       (n) => (window as unknown as { __sim: { says: number[] } }).__sim.says.slice(n),
       before,
     );
-    barge.push(...bargeInTimes(says, await marks()));
+    const stops = bargeInTimes(says, await marks());
+    barge.push(...stops);
     await waitQuiet();
+    // The answer to the words spoken over the reply, once that reply had stopped: the first
+    // sample after their end is then the answer's.
+    const answer =
+      stops.length > 0 && says[0]! + stops[0]! < bargeEnded
+        ? firstPlayedAfter(await marks(), bargeEnded) - bargeEnded
+        : NaN;
+    if (Number.isFinite(answer)) replyAfterBarge.push(answer);
+    else bargeNotStopped++;
   }
   if (options.trace && fakes) {
     printTrace(
@@ -200,6 +223,11 @@ export async function browserFigures(
     );
   }
   benchLoop.disable();
+  if (bargeNotStopped > 0)
+    log(
+      `browser: ${bargeNotStopped} barge-ins left out of reply_after_barge_in_ms: the reply was not ` +
+        `playing when the caller began, had not stopped when they ended, or no answer played`,
+    );
   const { gapMs, droppedChunks, outputLatencyMs } = (await snapshot(page)).stats;
   log(
     `browser: voice-to-voice at the speaker, by the audio clock: p50 ${r1(pct(atSpeaker, 50))}, ` +
@@ -225,5 +253,11 @@ export async function browserFigures(
     (u) => u.returned && u.speechSeconds < 0.8,
   ).length;
   if (split) log(`warning: the Deepgram fake heard ${split} short utterances (split speech?)`);
-  return { firstAudio, v2v, overhead: v2v.map((x) => x - PROVIDER_MS), barge };
+  return {
+    firstAudio,
+    v2v,
+    overhead: v2v.map((x) => x - PROVIDER_MS),
+    barge,
+    replyAfterBarge,
+  };
 }

@@ -1,5 +1,6 @@
 /**
- * `npm run bench -- [--json] [--quick]`: the voice pipeline's figures, measured against the
+ * `npm run bench -- [--json] [--quick] [--runtime local|livekit|both]`: the voice pipeline's
+ * figures, measured against the
  * protocol fakes set to fixed latencies. Benchmarks print figures; they assert nothing. The last
  * line printed is one JSON object.
  *
@@ -7,6 +8,7 @@
  * - voice_to_voice_ms: end of the caller's utterance → first reply audio at the speaker, in the page.
  * - overhead_ms: voice_to_voice − the fakes' configured latencies (see PROVIDER_MS).
  * - barge_in_ms: onset of the caller's speech over the agent → agent audio stops advancing.
+ * - reply_after_barge_in_ms: end of the words spoken over the agent → first audio of their answer.
  * - sessions: concurrent local sessions (Node clients streaming real speech in real time) the
  *   process holds with overhead p95 under 100 ms (voice-to-voice at the server's socket minus the
  *   fakes' latencies); rss_mb_per_session at that level (or, if none held, at the last level
@@ -14,25 +16,44 @@
  * - bundle_gzip_kb: the CDN entry and everything a local voice session loads.
  *
  * The phases: browser.ts (the page, through a runtime: runtimes/), load.ts (Node callers),
- * bundle.ts; the fakes they talk to: fakes.ts.
+ * bundle.ts; the fakes they talk to: fakes.ts. `--runtime livekit` measures the LiveKit runtime
+ * instead (runtimes/livekit.ts, load-livekit.ts), inside the network namespaces of
+ * test/livekit/in-netns.sh; `both` measures the local runtime here and then the LiveKit one in a
+ * child process there, and puts its figures under `runtimes.livekit`.
  */
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { initializeLogger } from '@livekit/agents';
-import { NO_BROWSER_FIGURES, browserFigures } from './browser.js';
+import { dispose } from '@livekit/rtc-node';
+import { LIVEKIT_SERVER_VERSION } from '../e2e/livekit-stack.js';
+import { NO_BROWSER_FIGURES, browserFigures, type BrowserFigures } from './browser.js';
 import { bundleFigures } from './bundle.js';
 import { LATENCY, PIPELINES, PROVIDER_MS, VAD_SILENCE_MS, type Pipeline } from './fakes.js';
+import { livekitLoadFigures } from './load-livekit.js';
 import { lastHeld, loadFigures, type LoadResult } from './load.js';
+import { livekitRuntime } from './runtimes/livekit.js';
 import { localRuntime } from './runtimes/local.js';
 import { IMAGE_NODE, serverNode } from './server-node.js';
 import { machineCpu, pct, r1, stolenPct } from './stats.js';
 
+const RUNTIMES = ['local', 'livekit', 'both'] as const;
+type RuntimeFlag = (typeof RUNTIMES)[number];
+
 const HELP = `npm run bench -- [--json] [--quick] [--only browser|load] [--levels 1,10,25] [--burst]
                  [--pipeline deepgram-cartesia|openai] [--profile] [--trace] [--server-node image|current|PATH]
+                 [--runtime local|livekit|both]
+
+  --runtime    local (default: \`polyglot serve\` and its WebSocket), livekit (a LiveKit server,
+               \`polyglot worker\` and \`polyglot serve\`, inside network namespaces of their own;
+               needs root and test/livekit/install-server.sh) or both (local, then LiveKit; the
+               JSON's top level is local's, \`runtimes.livekit\` LiveKit's)
 
   --quick      fewer repetitions and 15 s load levels (30 s otherwise)
   --only       run just the browser figures or just the load figures
-  --levels     the concurrent-session levels to try (default 1,10,25,50,75,100)
+  --levels     the concurrent-session levels to try (default 1,10,25,50,75,100; LiveKit 1,10,25,50,
+               and 1,10,25 with --quick)
   --burst      load: every caller speaks at the same moment once (a stress figure)
   --pipeline   deepgram-cartesia (default: the production pipeline, Deepgram streaming
                STT, OpenAI LLM, Cartesia TTS) or openai (OpenAI STT, LLM and TTS: the
@@ -60,6 +81,7 @@ function parseFlags() {
       'server-node': { type: 'string' }, // image (default) | current | a path: the Node that runs the server
       trace: { type: 'boolean', default: false }, // browser: where each turn's time goes
       jank: { type: 'string' }, // browser: "50/200" blocks the page's main thread 50 ms of every 200
+      runtime: { type: 'string', default: 'local' }, // local | livekit | both
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -71,16 +93,189 @@ function parseFlags() {
     console.error(`--pipeline must be openai or deepgram-cartesia, not ${values.pipeline}`);
     process.exit(2);
   }
-  return { ...values, pipeline: values.pipeline as Pipeline };
+  if (!RUNTIMES.includes(values.runtime as RuntimeFlag)) {
+    console.error(`--runtime is local, livekit or both, not ${values.runtime}`);
+    process.exit(2);
+  }
+  return {
+    ...values,
+    pipeline: values.pipeline as Pipeline,
+    runtime: values.runtime as RuntimeFlag,
+  };
+}
+
+type Flags = ReturnType<typeof parseFlags>;
+const log = (line: string) => console.log(line);
+
+/**
+ * The command line to run this benchmark again inside test/livekit/in-netns.sh with
+ * `--runtime livekit`, on the server's Node: there the worker (`process.execPath`) and its jobs
+ * run on it too, as the image runs them.
+ */
+function inNetnsArgs(node: string): string[] {
+  const args = process.argv.slice(2);
+  const i = args.findIndex((a) => a === '--runtime' || a.startsWith('--runtime='));
+  if (i >= 0) args.splice(i, args[i] === '--runtime' ? 2 : 1);
+  return [
+    join(import.meta.dirname, '../livekit/in-netns.sh'),
+    node,
+    ...process.execArgv,
+    process.argv[1]!,
+    ...args,
+    '--runtime',
+    'livekit',
+  ];
+}
+
+/**
+ * The LiveKit run's environment: NODE_ENV=production, as the image sets it (Dockerfile) for the
+ * worker and its jobs; without it @livekit/rtc-node, in this process too, logs at debug level.
+ */
+const netnsEnv = () => ({ ...process.env, NODE_ENV: 'production' });
+
+/** `--runtime both`: the LiveKit run's lines, passed through, and its JSON line's figures. */
+async function livekitChild(node: string): Promise<Record<string, unknown> | undefined> {
+  const child = spawn('bash', inNetnsArgs(node), {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: netnsEnv(),
+  });
+  let last: string | undefined;
+  for await (const line of createInterface({ input: child.stdout })) {
+    if (last !== undefined) log(last);
+    last = line;
+  }
+  const code: number | null = await new Promise((ok) =>
+    child.exitCode !== null ? ok(child.exitCode) : child.once('exit', ok),
+  );
+  try {
+    const out = JSON.parse(last ?? '') as { runtimes?: { livekit?: Record<string, unknown> } };
+    return out.runtimes?.livekit;
+  } catch {
+    if (last !== undefined) log(last);
+    log(`livekit: the LiveKit run ended (${code}) without its figures`);
+    return undefined;
+  }
+}
+
+/** The browser phase's summary lines; `label` prefixes them for a runtime other than local. */
+function logBrowser(b: BrowserFigures, flags: Flags, steal: number | undefined, label = '') {
+  log(`${label}browser: ${steal}% of the machine's CPU stolen by the hypervisor during this phase`);
+  log(
+    `${label}first_audio_ms        ${r1(b.firstAudio)}            (goal ≤ 600; zero-latency fakes, warm server, fresh page)`,
+  );
+  log(
+    `${label}voice_to_voice_ms     p50 ${r1(pct(b.v2v, 50))}  p95 ${r1(pct(b.v2v, 95))}  (n=${b.v2v.length})`,
+  );
+  log(
+    `${label}overhead_ms           p50 ${r1(pct(b.overhead, 50))}  p95 ${r1(pct(b.overhead, 95))}  (goal p95 ≤ 40; ${flags.pipeline} pipeline${flags.pipeline === 'openai' ? `, includes the VAD's ${VAD_SILENCE_MS} ms end-of-speech silence` : ''})`,
+  );
+  log(
+    `${label}barge_in_ms           p50 ${r1(pct(b.barge, 50))}  p95 ${r1(pct(b.barge, 95))}  (goal p95 ≤ 250; n=${b.barge.length})`,
+  );
+  log(
+    `${label}reply_after_barge_in_ms p50 ${r1(pct(b.replyAfterBarge, 50))}  p95 ${r1(pct(b.replyAfterBarge, 95))}  ` +
+      `(n=${b.replyAfterBarge.length}; end of the words spoken over a reply → first sample of their answer)`,
+  );
+}
+
+const quartiles = (xs: number[]) => ({ p50: r1(pct(xs, 50)), p95: r1(pct(xs, 95)) });
+
+/**
+ * The LiveKit runtime's figures (inside in-netns.sh): the browser phase through
+ * runtimes/livekit.ts, and the load phase's headless callers (load-livekit.ts).
+ */
+async function livekitFigures(flags: Flags, serverOptions: Parameters<typeof livekitRuntime>[0]) {
+  const label = 'livekit ';
+  log(
+    `livekit: LiveKit server ${LIVEKIT_SERVER_VERSION}, \`polyglot worker\` (each job a process of its own) ` +
+      `and \`polyglot serve\` on Node ${process.version}, in network namespaces of their own (test/livekit/in-netns.sh)`,
+  );
+  const reps = flags.quick ? 3 : 8;
+  const runBrowser = flags.only !== 'load';
+  const runLoad = flags.only !== 'browser';
+  const browserCpu = machineCpu();
+  const b = runBrowser
+    ? await browserFigures(livekitRuntime(serverOptions), {
+        reps,
+        pipeline: flags.pipeline,
+        trace: false,
+        jank: flags.jank,
+      })
+    : NO_BROWSER_FIGURES;
+  const steal = runBrowser ? stolenPct(browserCpu) : undefined;
+  if (runBrowser) logBrowser(b, flags, steal, label);
+  const levels = flags.levels
+    ? flags.levels.split(',').map(Number)
+    : flags.quick
+      ? [1, 10, 25]
+      : [1, 10, 25, 50];
+  let load: Awaited<ReturnType<typeof livekitLoadFigures>> = [];
+  if (runLoad) {
+    log(
+      `livekit load (${flags.pipeline} pipeline; headless LiveKit callers streaming speech in real time, one room ` +
+        `and one job process each, to one worker on Node ${process.version}):`,
+    );
+    load = await livekitLoadFigures(levels, {
+      pipeline: flags.pipeline,
+      quick: flags.quick,
+      server: serverOptions,
+    });
+  }
+  const held = lastHeld(load, (l) => l.overheadP95 < 100);
+  if (runLoad) {
+    log(
+      `${label}sessions      ${held?.sessions ?? 0}            (goal ≥ 50; sessions one worker process holds with ` +
+        `overhead p95 < 100 ms, at the caller's LiveKit client)`,
+    );
+  }
+  await dispose();
+  return {
+    voice_to_voice_ms: quartiles(b.v2v),
+    overhead_ms: quartiles(b.overhead),
+    barge_in_ms: quartiles(b.barge),
+    reply_after_barge_in_ms: quartiles(b.replyAfterBarge),
+    first_audio_ms: r1(b.firstAudio),
+    sessions: held?.sessions ?? 0,
+    load: load.map((l) => ({
+      sessions: l.sessions,
+      voice_to_voice_p50: r1(l.p50),
+      voice_to_voice_p95: r1(l.p95),
+      overhead_p95: r1(l.overheadP95),
+      turns: l.turns,
+      callers_not_started: l.failedJoins,
+      worker_sessions: l.workerSessions,
+      worker_processes: l.processes,
+      worker_rss_mb_per_session: r1(l.rssMbPerSession),
+      worker_cpu_ms_per_session_second: r1(l.cpuMsPerSessionSecond),
+      machine_busy: l.machineBusy,
+      steal_pct: l.stealPct,
+    })),
+    browser_steal_pct: steal,
+    node: process.version,
+  };
 }
 
 async function main() {
   const flags = parseFlags();
-  const log = (line: string) => console.log(line);
   initializeLogger({ pretty: false, level: 'fatal' });
   /** The Node both phases run the server with (`server.path`), and its version. */
   const server = serverNode(flags['server-node'], join(import.meta.dirname, '../..'));
   const serverOptions = { node: server, profile: flags.profile };
+  const inNetns = Boolean(process.env.POLYGLOT_NETNS);
+  if (flags.runtime === 'livekit' && !inNetns) {
+    // Run again inside the test's own network namespaces: no WebRTC packet leaves them.
+    const child = spawnSync('bash', inNetnsArgs(server.path), {
+      stdio: 'inherit',
+      env: netnsEnv(),
+    });
+    process.exit(child.status ?? 1);
+  }
+  if (flags.runtime === 'both' && inNetns) {
+    console.error(
+      '--runtime both starts its LiveKit half in in-netns.sh itself: run it from the host',
+    );
+    process.exit(2);
+  }
 
   log(
     `Polyglot voice benchmarks (fakes: STT ${LATENCY.stt} ms, LLM ${LATENCY.llm} ms to first token, TTS ${LATENCY.tts} ms; ` +
@@ -94,6 +289,17 @@ async function main() {
           ? ''
           : ` (the image's runtime; \`--server-node current\` for this machine's Node ${process.version})`),
   );
+  if (flags.runtime === 'livekit') {
+    const livekit = await livekitFigures(flags, serverOptions);
+    console.log(
+      JSON.stringify({
+        runtimes: { livekit },
+        pipeline: flags.pipeline,
+        goals: { overhead_ms_p95: 40, barge_in_ms_p95: 250, first_audio_ms: 600, sessions: 50 },
+      }),
+    );
+    return;
+  }
   const reps = flags.quick ? 3 : 8;
   const runBrowser = flags.only !== 'load';
   const runLoad = flags.only !== 'browser';
@@ -107,23 +313,7 @@ async function main() {
       })
     : NO_BROWSER_FIGURES;
   const browserSteal = runBrowser ? stolenPct(browserCpu) : undefined;
-  if (runBrowser) {
-    log(
-      `browser: ${browserSteal}% of the machine's CPU stolen by the hypervisor during this phase`,
-    );
-    log(
-      `first_audio_ms        ${r1(b.firstAudio)}            (goal ≤ 600; zero-latency fakes, warm server, fresh page)`,
-    );
-    log(
-      `voice_to_voice_ms     p50 ${r1(pct(b.v2v, 50))}  p95 ${r1(pct(b.v2v, 95))}  (n=${b.v2v.length})`,
-    );
-    log(
-      `overhead_ms           p50 ${r1(pct(b.overhead, 50))}  p95 ${r1(pct(b.overhead, 95))}  (goal p95 ≤ 40; ${flags.pipeline} pipeline${flags.pipeline === 'openai' ? `, includes the VAD's ${VAD_SILENCE_MS} ms end-of-speech silence` : ''})`,
-    );
-    log(
-      `barge_in_ms           p50 ${r1(pct(b.barge, 50))}  p95 ${r1(pct(b.barge, 95))}  (goal p95 ≤ 250; n=${b.barge.length})`,
-    );
-  }
+  if (runBrowser) logBrowser(b, flags, browserSteal);
   const levels = flags.levels
     ? flags.levels.split(',').map(Number)
     : flags.quick
@@ -154,10 +344,12 @@ async function main() {
   log(
     `bundle_gzip_kb        launcher ${bundle.launcher}, local session ${bundle.local_session} (budget 25), LiveKit session ${bundle.livekit_session} (budget 175)`,
   );
+  const livekit = flags.runtime === 'both' ? await livekitChild(server.path) : undefined;
   const out = {
-    voice_to_voice_ms: { p50: r1(pct(b.v2v, 50)), p95: r1(pct(b.v2v, 95)) },
-    overhead_ms: { p50: r1(pct(b.overhead, 50)), p95: r1(pct(b.overhead, 95)) },
-    barge_in_ms: { p50: r1(pct(b.barge, 50)), p95: r1(pct(b.barge, 95)) },
+    voice_to_voice_ms: quartiles(b.v2v),
+    overhead_ms: quartiles(b.overhead),
+    barge_in_ms: quartiles(b.barge),
+    reply_after_barge_in_ms: quartiles(b.replyAfterBarge),
     first_audio_ms: r1(b.firstAudio),
     sessions: held?.sessions ?? 0,
     /** Levels whose p95 stayed within 100 ms of one session's p50: what load alone adds. */
@@ -179,6 +371,7 @@ async function main() {
     server_node: server.version,
     pipeline: flags.pipeline,
     goals: { overhead_ms_p95: 40, barge_in_ms_p95: 250, first_audio_ms: 600, sessions: 50 },
+    ...(flags.runtime === 'both' && { runtimes: { livekit: livekit ?? null } }),
   };
   // The JSON line is always last; --json is accepted so scripts can ask for it explicitly.
   console.log(JSON.stringify(out));

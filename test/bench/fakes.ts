@@ -31,6 +31,10 @@ export const PROVIDER_MS = LATENCY.stt + LATENCY.llm + LATENCY.tts;
  */
 export const DEEPGRAM_ENDPOINT = { blockMs: 10, endpointingMs: 100 };
 
+/** What the callers say: a turn, and a request for a long answer (to speak over). */
+export const ROME = 'I want to fly to Rome';
+export const TOKYO = 'Tell me about Tokyo';
+
 /** The LLM fake's replies: a short one, and a long one to speak over (barge-in). */
 export const SHORT = 'Sure. Which city are you flying from?';
 export const LONG =

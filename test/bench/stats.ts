@@ -19,11 +19,12 @@ export const stages = (latency: LatencySummary | undefined) =>
     .join(', ');
 
 /**
- * The machine's CPU time from /proc/stat (all cores, in clock ticks): `steal` is time the
+ * The machine's CPU time from /proc/stat (all cores, in clock ticks): `busy` is time spent
+ * running something, on any core; `steal` is time the
  * hypervisor gave this VM's virtual CPUs to someone else. This VM's speed moves from run to run;
  * the share stolen during a measurement says whether a slow figure was the machine.
  */
-export function machineCpu(): { steal: number; total: number } {
+export function machineCpu(): { steal: number; total: number; busy: number } {
   const f = readFileSync('/proc/stat', 'utf8')
     .split('\n')[0]!
     .trim()
@@ -32,7 +33,9 @@ export function machineCpu(): { steal: number; total: number } {
     .map(Number);
   // user nice system idle iowait irq softirq steal (guest time is already inside user and nice)
   const total = f.slice(0, 8).reduce((a, b) => a + b, 0);
-  return { steal: f[7] ?? 0, total };
+  // busy: neither idle nor waiting for I/O, nor stolen.
+  const busy = total - (f[3] ?? 0) - (f[4] ?? 0) - (f[7] ?? 0);
+  return { steal: f[7] ?? 0, total, busy };
 }
 
 /** Percent of the machine's CPU time stolen since `from` (a `machineCpu()` reading). */

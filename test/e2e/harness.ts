@@ -62,7 +62,14 @@ export async function startStack(
     });
   }
   // Served where the browser's namespace reaches it, on the port SERVER_ORIGIN names.
-  if (livekit) Object.assign(fullEnv, { HOST: serverAddress(), PORT: String(NETNS_SERVER_PORT) });
+  if (livekit) {
+    const host = serverAddress();
+    Object.assign(fullEnv, {
+      HOST: host,
+      PORT: String(NETNS_SERVER_PORT),
+      PUBLIC_URL: `http://${host}:${NETNS_SERVER_PORT}`,
+    });
+  }
   const worker = livekit ? await startWorker(fullEnv) : undefined;
   const server = await startServer({
     config: loadConfig(fullEnv),

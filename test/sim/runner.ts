@@ -198,7 +198,7 @@ async function playStep(
   ctx: StepContext,
 ): Promise<void> {
   if ('dropNetwork' in step && net.runtime === 'livekit') {
-    await dropBrowserNetwork(step.downMs ?? 0);
+    await dropBrowserNetwork(step.livekitDownMs ?? step.downMs ?? 0);
     return;
   }
   if ('dropNetwork' in step) {

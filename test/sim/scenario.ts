@@ -30,7 +30,16 @@ export type Step =
   /** Wait until the agent has answered (a new final assistant segment) and gone quiet. */
   | { waitForReply: true; timeoutMs?: number }
   /** Cut the browser's connections (needs `network: true`); refuse new ones for `downMs`. */
-  | { dropNetwork: true; downMs?: number }
+  | {
+      dropNetwork: true;
+      downMs?: number;
+      /**
+       * Over LiveKit: the browser's link goes down this long instead. WebRTC rides out a 1.5 s
+       * gap without any repair; past livekit-client's signal ping timeout (~15 s) the room
+       * resumes its signal connection and restarts ICE, which is the repair this step tests.
+       */
+      livekitDownMs?: number;
+    }
   /** Wait until the widget shows this state. */
   | { waitForState: string; timeoutMs?: number };
 

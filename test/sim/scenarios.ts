@@ -363,7 +363,7 @@ export const scenarios: Scenario[] = [
     steps: [
       { say: 'I want to fly to Rome' },
       { waitForReply: true },
-      { dropNetwork: true, downMs: 1500 },
+      { dropNetwork: true, downMs: 1500, livekitDownMs: 16_000 },
       { waitForState: 'listening', timeoutMs: 30_000 },
       { type: 'From Berlin, tomorrow morning' },
       { waitForReply: true },

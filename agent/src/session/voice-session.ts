@@ -88,6 +88,9 @@ export class VoiceSession {
   #agent: voice.Agent;
   #closed = false;
   #started = false;
+  /** The newest reply created, and the one whose audio is playing (or paused by the caller). */
+  #lastSpeech: voice.SpeechHandle | undefined;
+  #playing: voice.SpeechHandle | undefined;
 
   constructor(opts: VoiceSessionOptions) {
     this.id = opts.id;
@@ -211,13 +214,16 @@ export class VoiceSession {
   #wireEvents(): void {
     const session = this.agentSession;
     const E = voice.AgentSessionEventTypes;
-    session.on(E.AgentStateChanged, (ev) =>
-      this.#send({ type: 'agent_state', state: ev.newState }),
-    );
+    session.on(E.AgentStateChanged, (ev) => {
+      if (ev.newState === 'speaking') this.#playing = this.#lastSpeech;
+      this.#send({ type: 'agent_state', state: ev.newState });
+    });
+    session.on(E.SpeechCreated, (ev) => (this.#lastSpeech = ev.speechHandle));
     session.on(E.UserStateChanged, (ev) => this.#send({ type: 'user_state', state: ev.newState }));
     session.on(E.UserInputTranscribed, (ev) => {
       const seg = this.#book.userTranscribed(ev.transcript, ev.isFinal, ev.language ?? undefined);
       if (!seg) return;
+      if (ev.transcript.trim()) this.#wordsOverReply();
       // The caller switched language: the next reply is spoken, and recognised, in theirs.
       if (ev.isFinal && ev.language && ev.language !== this.#lang) {
         this.#lang = ev.language;
@@ -264,6 +270,21 @@ export class VoiceSession {
       if (ev.error) this.#log.warn({ reason: ev.reason }, 'agent session closed with an error');
       this.#opts.onClosed?.(String(ev.reason ?? 'agent session closed'));
     });
+  }
+
+  /**
+   * The caller said words over a reply: it is a real interruption, not a cough, so the reply is
+   * interrupted now rather than when the caller's turn ends. The framework only pauses a reply
+   * the caller talks over (it resumes it if no words follow) and interrupts it at the end of the
+   * turn; until then it starts no preemptive reply, and one started at the final transcript is
+   * thrown away when the cut reply joins the chat context just after. Interrupted at the first
+   * words (an interim transcript), the cut reply is committed before the final transcript, and
+   * the answer to a barge-in is prepared as early as any other answer.
+   */
+  #wordsOverReply(): void {
+    const reply = this.#playing;
+    if (!reply || reply.done() || reply.interrupted || !reply.allowInterruptions) return;
+    this.agentSession.interrupt();
   }
 
   /** Ends the conversation: the agent, the providers' connections, the session record. */

@@ -50,6 +50,7 @@ export class FakeRoom {
   static last: FakeRoom | undefined;
   readonly options: unknown;
   connectedWith: { url: string; token: string } | undefined;
+  state = 'disconnected';
   localParticipant = new FakeLocalParticipant('traveller');
   remoteParticipants = new Map<string, FakeParticipant>();
   handlers = new Map<string, (reader: TextStreamReader, from: { identity: string }) => void>();
@@ -76,8 +77,15 @@ export class FakeRoom {
   }
   async connect(url: string, token: string): Promise<void> {
     this.connectedWith = { url, token };
+    this.state = 'connected';
+  }
+  /** The room's connection state moves, as livekit-client reports it. */
+  setState(state: string): void {
+    this.state = state;
+    this.emit(RoomEvent.ConnectionStateChanged, state);
   }
   async disconnect(): Promise<void> {
+    this.state = 'disconnected';
     this.emit(RoomEvent.Disconnected);
   }
   async startAudio(): Promise<void> {}

@@ -235,15 +235,37 @@ describe('LiveKit reconnects', () => {
     const m = await mountLiveKit();
     await m.el.start();
     const room = FakeRoom.last!;
-    room.emit(RoomEvent.Reconnecting);
+    room.setState('signalReconnecting'); // a resumed signal connection
     expect(m.el.state).to.equal('reconnecting');
-    room.emit(RoomEvent.Reconnected);
+    room.setState('connected');
+    expect(m.el.state).to.equal('listening');
+    room.setState('reconnecting'); // a full reconnect
+    expect(m.el.state).to.equal('reconnecting');
+    room.setState('connected');
     expect(m.el.state).to.equal('listening');
     // A repair that fails ends the room: the widget then resumes with a fresh session.
-    room.emit(RoomEvent.Reconnecting);
+    room.setState('reconnecting');
     room.emit(RoomEvent.Disconnected);
     expect(m.el.state).to.equal('reconnecting');
     expect(m.clock.pending, 'a resume is scheduled').to.equal(1);
+  });
+
+  it('shows reconnecting as soon as the browser goes offline, not at the ping timeout', async () => {
+    const m = await mountLiveKit();
+    await m.el.start();
+    const room = FakeRoom.last!;
+    window.dispatchEvent(new Event('offline'));
+    expect(m.el.state).to.equal('reconnecting');
+    // The room repairs itself while still offline: the widget keeps saying so.
+    room.setState('signalReconnecting');
+    room.setState('connected');
+    expect(m.el.state).to.equal('reconnecting');
+    window.dispatchEvent(new Event('online'));
+    expect(m.el.state).to.equal('listening');
+    // Back online before the room noticed anything (WebRTC rode the gap out).
+    window.dispatchEvent(new Event('offline'));
+    window.dispatchEvent(new Event('online'));
+    expect(m.el.state).to.equal('listening');
   });
 
   it('tells the agent of the resumed session the conversation so far (no second greeting)', async () => {

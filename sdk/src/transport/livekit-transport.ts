@@ -15,6 +15,7 @@
  * listens to the same track for the output level and the played counts in `stats`.
  */
 import {
+  ConnectionState,
   ParticipantKind,
   Room,
   RoomEvent,
@@ -64,6 +65,7 @@ export type RoomLike = Pick<
   | 'registerTextStreamHandler'
   | 'unregisterTextStreamHandler'
   | 'startAudio'
+  | 'state'
 >;
 export type RoomConstructor = new (options?: ConstructorParameters<typeof Room>[0]) => RoomLike;
 
@@ -81,6 +83,8 @@ export class LiveKitTransport implements Transport {
   /** The `start` message for the agent, sent once it is in the room. */
   #start: StartMessage | undefined;
   #startSent = false;
+  #repairing = false;
+  #offline = false;
 
   constructor(events: TransportEvents, options: { Room?: RoomConstructor } = {}) {
     this.#events = events;
@@ -123,8 +127,7 @@ export class LiveKitTransport implements Transport {
         this.#maybeSendStart(participant);
       })
       .on(RoomEvent.TrackSubscribed, (track) => this.#onTrack(track))
-      .on(RoomEvent.Reconnecting, () => this.#events.reconnecting?.(true))
-      .on(RoomEvent.Reconnected, () => this.#events.reconnecting?.(false))
+      .on(RoomEvent.ConnectionStateChanged, (state: ConnectionState) => this.#onConnection(state))
       .on(RoomEvent.Disconnected, () => this.#onDisconnected());
     room.registerTextStreamHandler(LIVEKIT.TOPIC_EVENTS, (reader) => void this.#onOwnEvent(reader));
 
@@ -152,6 +155,8 @@ export class LiveKitTransport implements Transport {
       });
     }
     this.#connectedAt = performance.now();
+    globalThis.addEventListener?.('offline', this.#onOffline);
+    globalThis.addEventListener?.('online', this.#onOnline);
     this.#levelTimer = setInterval(() => this.#sampleLevels(), LEVEL_INTERVAL_MS);
   }
 
@@ -197,6 +202,36 @@ export class LiveKitTransport implements Transport {
     routeAppMessage(m, this.#events);
   }
 
+  /**
+   * "Reconnecting" while the room repairs itself — a resumed signal connection
+   * (`signalReconnecting`) as well as a full reconnect — and while the browser says it is
+   * offline: livekit-client notices a dead link only at its signal ping timeout (~15 s), the
+   * browser at once. Back to normal when the room is connected and the browser online (WebRTC
+   * rides out a short gap without any repair).
+   */
+  #onConnection(state: ConnectionState): void {
+    const repairing =
+      state === ConnectionState.Reconnecting || state === ConnectionState.SignalReconnecting;
+    if (repairing) this.#setRepairing(true);
+    else if (state === ConnectionState.Connected && !this.#offline) this.#setRepairing(false);
+  }
+
+  #onOffline = (): void => {
+    this.#offline = true;
+    this.#setRepairing(true);
+  };
+
+  #onOnline = (): void => {
+    this.#offline = false;
+    if (this.#room?.state === ConnectionState.Connected) this.#setRepairing(false);
+  };
+
+  #setRepairing(on: boolean): void {
+    if (on === this.#repairing) return;
+    this.#repairing = on;
+    this.#events.reconnecting?.(on);
+  }
+
   #onDisconnected(): void {
     void this.#teardown();
     this.#events.closed(this.#closing);
@@ -212,6 +247,8 @@ export class LiveKitTransport implements Transport {
   }
 
   #teardown(): Promise<void> {
+    globalThis.removeEventListener?.('offline', this.#onOffline);
+    globalThis.removeEventListener?.('online', this.#onOnline);
     if (this.#levelTimer !== undefined) clearInterval(this.#levelTimer);
     this.#levelTimer = undefined;
     for (const el of this.#audioElements) el.remove();

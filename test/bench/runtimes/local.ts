@@ -26,7 +26,12 @@ export type LocalServer = Awaited<ReturnType<typeof spawnServer>>;
  * `polyglot serve` in a child process, started the way the Dockerfile starts it. `--profile` makes
  * it write a V8 CPU profile to reports/profiles/ when it exits.
  */
-export async function spawnServer(env: Record<string, string>, options: LocalServerOptions) {
+export async function spawnServer(
+  env: Record<string, string>,
+  options: LocalServerOptions,
+  /** Where it listens: an ephemeral port on loopback unless the runtime needs an address. */
+  listen: Record<string, string> = { PORT: '0', HOST: '127.0.0.1' },
+) {
   const root = join(import.meta.dirname, '../../..');
   const args = [join(root, 'agent/bin/polyglot.js'), 'serve'];
   if (env.POLYGLOT_SERVER_TRACE)
@@ -35,7 +40,7 @@ export async function spawnServer(env: Record<string, string>, options: LocalSer
     args.unshift('--cpu-prof', `--cpu-prof-dir=${join(root, 'reports/profiles')}`);
   const child = spawn(options.node.path, args, {
     cwd: root,
-    env: { ...process.env, ...env, PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'production' },
+    env: { ...process.env, ...env, ...listen, NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((ok, fail) => {
@@ -116,11 +121,12 @@ async function serverLatency(base: string): Promise<LatencySummary | undefined> 
 }
 
 /**
- * The widget plays the local runtime's audio itself and counts the samples played; the page's
- * microphone script (MIC_INIT_SCRIPT, test/sim/mic.ts) samples that counter every ~1 ms into
+ * The widget plays the local runtime's audio itself and counts the samples played (under LiveKit,
+ * its voice meter counts the audible blocks of the agent's WebRTC track); the page's microphone
+ * script (MIC_INIT_SCRIPT, test/sim/mic.ts) samples that counter every ~1 ms into
  * `__sim.played`.
  */
-const playedCounter: PlaybackClock = {
+export const playedCounter: PlaybackClock = {
   async progress(page: Page) {
     const s = await snapshot(page);
     return { state: s.state, playedMs: s.stats.playedMs };
