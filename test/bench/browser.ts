@@ -173,6 +173,7 @@ export async function browserFigures(
   const barge: number[] = [];
   const replyAfterBarge: number[] = [];
   let bargeNotStopped = 0;
+  let unanswered = 0;
   const turns: TurnMarks[] = [];
   // The fakes date what they hear on this process's event loop, next to the browser driver.
   const benchLoop = monitorEventLoopDelay({ resolution: 10 });
@@ -183,9 +184,12 @@ export async function browserFigures(
     const played = await marks();
     const firstAfter = firstPlayedAfter(played, ended);
     const heard = firstPlayedAfter(played, ended, 'speaker');
-    v2v.push(firstAfter - ended);
-    atSpeaker.push(heard - ended);
-    turns.push({ ended, played: firstAfter, heard });
+    // A turn with no reply played is counted apart, not as a NaN among the figures.
+    if (Number.isFinite(firstAfter)) {
+      v2v.push(firstAfter - ended);
+      atSpeaker.push(heard - ended);
+      turns.push({ ended, played: firstAfter, heard });
+    } else unanswered++;
     // Barge-in: ask for a long answer, speak over it after ~1.5 s of audio.
     await utter(TOKYO);
     for (let p = await progress(); p.state !== 'speaking'; p = await progress())
@@ -223,6 +227,7 @@ export async function browserFigures(
     );
   }
   benchLoop.disable();
+  if (unanswered > 0) log(`browser: ${unanswered} turns with no reply played after them`);
   if (bargeNotStopped > 0)
     log(
       `browser: ${bargeNotStopped} barge-ins left out of reply_after_barge_in_ms: the reply was not ` +

@@ -52,8 +52,8 @@ const HELP = `npm run bench -- [--json] [--quick] [--only browser|load] [--level
 
   --quick      fewer repetitions and 15 s load levels (30 s otherwise)
   --only       run just the browser figures or just the load figures
-  --levels     the concurrent-session levels to try (default 1,10,25,50,75,100; LiveKit 1,10,25,50,
-               and 1,10,25 with --quick)
+  --levels     the concurrent-session levels to try (default 1,10,25,50,75,100; LiveKit
+               1,3,5,10,25,50, and 1,3,5,10 with --quick)
   --burst      load: every caller speaks at the same moment once (a stress figure)
   --pipeline   deepgram-cartesia (default: the production pipeline, Deepgram streaming
                STT, OpenAI LLM, Cartesia TTS) or openai (OpenAI STT, LLM and TTS: the
@@ -207,8 +207,8 @@ async function livekitFigures(flags: Flags, serverOptions: Parameters<typeof liv
   const levels = flags.levels
     ? flags.levels.split(',').map(Number)
     : flags.quick
-      ? [1, 10, 25]
-      : [1, 10, 25, 50];
+      ? [1, 3, 5, 10]
+      : [1, 3, 5, 10, 25, 50];
   let load: Awaited<ReturnType<typeof livekitLoadFigures>> = [];
   if (runLoad) {
     log(
@@ -245,7 +245,8 @@ async function livekitFigures(flags: Flags, serverOptions: Parameters<typeof liv
       callers_not_started: l.failedJoins,
       worker_sessions: l.workerSessions,
       worker_processes: l.processes,
-      worker_rss_mb_per_session: r1(l.rssMbPerSession),
+      /** The worker's main process, its job processes and its idle ones, together. */
+      worker_rss_mb: r1(l.workerRssMb),
       worker_cpu_ms_per_session_second: r1(l.cpuMsPerSessionSecond),
       machine_busy: l.machineBusy,
       steal_pct: l.stealPct,
@@ -281,14 +282,6 @@ async function main() {
     `Polyglot voice benchmarks (fakes: STT ${LATENCY.stt} ms, LLM ${LATENCY.llm} ms to first token, TTS ${LATENCY.tts} ms; ` +
       `overhead = voice-to-voice − ${PROVIDER_MS} ms of provider latency)`,
   );
-  log(
-    `server: \`polyglot serve\` on Node ${server.version}` +
-      (server.note
-        ? ` (this machine's: ${server.note})`
-        : flags['server-node']
-          ? ''
-          : ` (the image's runtime; \`--server-node current\` for this machine's Node ${process.version})`),
-  );
   if (flags.runtime === 'livekit') {
     const livekit = await livekitFigures(flags, serverOptions);
     console.log(
@@ -300,6 +293,14 @@ async function main() {
     );
     return;
   }
+  log(
+    `server: \`polyglot serve\` on Node ${server.version}` +
+      (server.note
+        ? ` (this machine's: ${server.note})`
+        : flags['server-node']
+          ? ''
+          : ` (the image's runtime; \`--server-node current\` for this machine's Node ${process.version})`),
+  );
   const reps = flags.quick ? 3 : 8;
   const runBrowser = flags.only !== 'load';
   const runLoad = flags.only !== 'browser';

@@ -50,8 +50,10 @@ export interface LiveKitLoadResult extends LoadResult {
   failedJoins: number;
   /** Sessions the worker counted at the level's end (its /healthz). */
   workerSessions: number;
-  /** The worker's processes (main and jobs) at the level's end. */
+  /** The worker's processes (main, jobs and idle ones) at the level's end. */
   processes: number;
+  /** Their resident memory together, in MB. */
+  workerRssMb: number;
   /** The machine's CPU busy while the level was measured (all cores, 0..1). */
   machineBusy: number;
 }
@@ -154,6 +156,7 @@ export async function livekitLoadFigures(
   const join = async (delayMs: number) => {
     await new Promise((r) => setTimeout(r, delayMs));
     let lk: LiveKitCaller | undefined;
+    const joined = performance.now();
     try {
       lk = await LiveKitCaller.join(stack.url);
       const c: Caller = { lk, offset: -1, endedAt: 0, repliedAt: 0, nextAt: 0 };
@@ -165,7 +168,8 @@ export async function livekitLoadFigures(
       };
       // Its microphone streams silence from the start, as the widget's does.
       active.push(c);
-      await lk.spoken(REPLY_QUIET_MS, GREETING_TIMEOUT_MS); // the greeting
+      // The greeting, which may begin before join() returns.
+      await lk.spoken(REPLY_QUIET_MS, GREETING_TIMEOUT_MS, joined);
       c.nextAt = performance.now() + Math.random() * 3000;
     } catch (err) {
       failedJoins++;
@@ -235,7 +239,8 @@ export async function livekitLoadFigures(
       failedJoins: failed,
       workerSessions: health.sessions ?? NaN,
       processes: workerAfter.count,
-      machineBusy: r1(machineBusy * 100) / 100,
+      workerRssMb: workerAfter.rssBytes / 1048576,
+      machineBusy: Math.round(machineBusy * 1000) / 1000,
     };
     results.push(result);
     log(

@@ -107,14 +107,14 @@ export class LiveKitCaller {
   }
 
   /**
-   * Resolves once the agent has spoken (an audible frame after now) and then been quiet for
-   * `quietMs`; rejects after `timeoutMs`.
+   * Resolves once the agent has spoken (an audible frame after `since`, by default now) and then
+   * been quiet for `quietMs`; rejects after `timeoutMs`.
    */
-  async spoken(quietMs = 800, timeoutMs = 30_000): Promise<void> {
-    const since = performance.now();
-    const deadline = since + timeoutMs;
+  async spoken(quietMs = 800, timeoutMs = 30_000, since = performance.now()): Promise<void> {
+    const deadline = performance.now() + timeoutMs;
     while (!(this.lastAudible > since && performance.now() - this.lastAudible > quietMs)) {
-      if (performance.now() > deadline) throw new Error('the agent did not speak');
+      if (performance.now() > deadline)
+        throw new Error(`the agent did not speak within ${timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, 50));
     }
   }

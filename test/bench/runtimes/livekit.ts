@@ -120,9 +120,10 @@ export function workerProcesses(): { count: number; rssBytes: number; cpuSeconds
  * the next job.
  */
 export async function warmUpLiveKit(base: string): Promise<void> {
+  const joined = performance.now();
   const caller = await LiveKitCaller.join(base);
   try {
-    await caller.spoken(); // the greeting
+    await caller.spoken(800, 30_000, joined); // the greeting, which may begin before join returns
     await caller.type('I want to fly to Rome');
     await caller.spoken();
   } finally {
