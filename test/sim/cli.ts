@@ -79,4 +79,5 @@ console.log(`\n${markdownReport(results)}\nReport: ${dir}/report.md`);
 console.log(
   `${results.filter((r) => r.ok).length} passed, ${results.filter((r) => !r.ok).length} failed`,
 );
-process.exitCode = results.every((r) => r.ok) ? 0 : 1;
+// Exit now: a provider fake's or browser's lingering keep-alive must not hold the report back.
+process.exit(results.every((r) => r.ok) ? 0 : 1);
