@@ -26,7 +26,7 @@ WORKDIR /app
 COPY --from=build --chown=node:node /app /app
 USER node
 EXPOSE 8787
-# serve answers /healthz on $PORT; a worker answers on the agents framework's health port (8081).
+# serve answers /healthz on $PORT; a worker answers /healthz on WORKER_HTTP_PORT (8081).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
-  CMD node -e "const p=process.env.PORT||8787;fetch('http://127.0.0.1:'+p+'/healthz').catch(()=>fetch('http://127.0.0.1:8081/')).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+  CMD node -e "const p=process.env.PORT||8787;fetch('http://127.0.0.1:'+p+'/healthz').catch(()=>fetch('http://127.0.0.1:'+(process.env.WORKER_HTTP_PORT||8081)+'/healthz')).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 CMD ["node", "agent/bin/polyglot.js", "serve"]
