@@ -14,7 +14,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { instrument, launchBrowser, snapshot } from '../e2e/harness.js';
 import { speakPcm } from '../fakes/audio.js';
 import { startOpenAIFake } from '../fakes/openai.js';
-import { MIC_INIT_SCRIPT, bargeInTimes, firstPlayedAfter } from '../sim/mic.js';
+import { MIC_INIT_SCRIPT, bargeInTimes, firstPlayedAfter, type PlayedMark } from '../sim/mic.js';
 import {
   GREETING,
   LATENCY,
@@ -63,6 +63,26 @@ export const NO_BROWSER_FIGURES: BrowserFigures = {
   barge: [],
   replyAfterBarge: [],
 };
+
+/** Audio the answer to a barge-in plays within its first moments, in ms. */
+const ANSWER_RUN_MS = 100;
+const ANSWER_WINDOW_MS = 250;
+
+/**
+ * `firstPlayedAfter`, for the first step after `after` from which the page played at least
+ * ANSWER_RUN_MS of audio within ANSWER_WINDOW_MS: the beginning of a run of speech, not a lone
+ * block.
+ */
+function firstRunAfter(played: PlayedMark[], after: number): number {
+  for (let i = 1; i < played.length; i++) {
+    const [t, samples, ms] = played[i]!;
+    if (t <= after || samples <= played[i - 1]![1] || ms === undefined) continue;
+    const base = played[i - 1]![2] ?? 0;
+    const run = played.filter(([u]) => u >= t && u <= t + ANSWER_WINDOW_MS).at(-1)![2] ?? 0;
+    if (run - base >= ANSWER_RUN_MS) return firstPlayedAfter(played, played[i - 1]![0]);
+  }
+  return NaN;
+}
 
 export async function browserFigures(
   runtime: BenchRuntime,
@@ -200,6 +220,7 @@ export async function browserFigures(
     const before = await page.evaluate(
       () => (window as unknown as { __sim: { says: number[] } }).__sim.says.length,
     );
+    const heardBefore = fakes?.deepgram.utterances.length ?? 0;
     const bargeEnded = await utter(ROME);
     const says = await page.evaluate(
       (n) => (window as unknown as { __sim: { says: number[] } }).__sim.says.slice(n),
@@ -208,11 +229,20 @@ export async function browserFigures(
     const stops = bargeInTimes(says, await marks());
     barge.push(...stops);
     await waitQuiet();
-    // The answer to the words spoken over the reply, once that reply had stopped: the first
-    // sample after their end is then the answer's.
+    // The answer to the words spoken over the reply, once that reply had stopped: its first
+    // sample is the first after their end and after the Deepgram fake sent their final
+    // transcript (in page time), which no answer can precede, that begins a run of audio
+    // (ANSWER_RUN_MS within the next ANSWER_WINDOW_MS). Under LiveKit the voice meter has been
+    // seen to count one lone 20–30 ms block ~300 ms after the end of speech, ~900 ms before the
+    // answer began (2026-12-07): not the answer.
+    const final = fakes?.deepgram.utterances
+      .slice(heardBefore)
+      .find((u) => u.returned)?.finalSentAt;
+    const origin = await page.evaluate(() => performance.timeOrigin);
+    const from = Math.max(bargeEnded, final === undefined ? -Infinity : final - origin);
     const answer =
       stops.length > 0 && says[0]! + stops[0]! < bargeEnded
-        ? firstPlayedAfter(await marks(), bargeEnded) - bargeEnded
+        ? firstRunAfter(await marks(), from) - bargeEnded
         : NaN;
     if (Number.isFinite(answer)) replyAfterBarge.push(answer);
     else bargeNotStopped++;
