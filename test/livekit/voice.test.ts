@@ -136,5 +136,21 @@ describe('LiveKit runtime: the widget, a real LiveKit server and `polyglot worke
     const typedReply = s.transcript.findIndex((x) => x.text === TYPED_REPLY);
     assert.ok(typedAt > answered && typedReply > typedAt, JSON.stringify(lines(s)));
     assert.deepEqual(s.errors, []);
+
+    // The worker reports its jobs like `serve` does: one scrape covers the call it just held.
+    const metrics = await (await fetch(`${stack.worker!.httpUrl}/metrics`)).text();
+    assert.match(metrics, /^polyglot_sessions_total [1-9]/m, metrics);
+    assert.match(metrics, /^polyglot_state_sessions [1-9]/m);
+    assert.match(
+      metrics,
+      /^polyglot_turn_latency_seconds_count{stage="llm_ttft"} [1-9]/m,
+      'turn latencies reached the worker',
+    );
+    const health = (await (await fetch(`${stack.worker!.httpUrl}/healthz`)).json()) as {
+      runtime: string;
+      sessions: number;
+    };
+    assert.equal(health.runtime, 'livekit');
+    assert.equal(health.sessions, 1, 'the call is still open');
   });
 });
