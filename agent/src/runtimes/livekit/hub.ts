@@ -14,6 +14,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Logger } from 'pino';
 import type { LatencyMetrics } from '../../observability/latency.js';
+import type { Partner } from '../../partners.js';
+import { RateLimiter } from '../../server/rate-limit.js';
 import type { SessionStore } from '../../state/session-store.js';
 import type { FlightSearch } from '../../tools/flights/types.js';
 import {
@@ -36,13 +38,28 @@ export type ToHub =
   | FlightRequest
   | { type: 'metrics'; metrics: metrics.AgentMetrics }
   | ({ type: 'store' } & StoreCall)
-  | { type: 'session'; state: 'started' | 'ended' };
+  /** A job asks to open a session for `partner`: the partner's concurrency and rate apply. */
+  | { type: 'admit'; partner: string }
+  | { type: 'session'; state: 'ended' };
+
+/** Hub → job process. */
+export type FromHub = FlightReply | { type: 'admitted'; ok: true } | AdmitRefusal;
+
+/** A session the partner's plan does not allow now, with what to tell the caller. */
+export interface AdmitRefusal {
+  type: 'admitted';
+  ok: false;
+  reason: 'partner_limit' | 'rate_limited';
+  message: string;
+}
 
 export interface WorkerHub {
   path: string;
   /** Job sessions running now, and since start. */
   readonly active: number;
   readonly total: number;
+  /** Sessions refused by a partner's concurrency or rate. */
+  readonly refused: number;
   close(): Promise<void>;
 }
 
@@ -67,16 +84,64 @@ export async function startWorkerHub(opts: {
   latency: LatencyMetrics;
   store: SessionStore;
   logger: Logger;
+  /** The partners, for their session quotas (`maxConcurrentSessions`, `sessionsPerMinute`). */
+  partners?: { get(key: string): Partner | undefined };
+  now?: () => number;
 }): Promise<WorkerHub> {
   const path = join(tmpdir(), `polyglot-worker-${process.pid}.sock`);
   await rm(path, { force: true });
   let active = 0;
   let total = 0;
+  let refused = 0;
+  const livePerPartner = new Map<string, number>();
+  const rates = new Map<string, RateLimiter>();
+  /**
+   * The partner's plan, checked when a job opens its session (the token was minted earlier,
+   * perhaps long before, and may have been saved up): as `serve` checks it at the hello.
+   */
+  const admit = (key: string): FromHub => {
+    const p = opts.partners?.get(key);
+    const live = livePerPartner.get(key) ?? 0;
+    if (p?.maxConcurrentSessions !== undefined && live >= p.maxConcurrentSessions) {
+      refused++;
+      return {
+        type: 'admitted',
+        ok: false,
+        reason: 'partner_limit',
+        message:
+          'This site has as many conversations open as its plan allows; please try again in a minute.',
+      };
+    }
+    if (p) {
+      let rate = rates.get(key);
+      if (!rate) {
+        rate = new RateLimiter(p.sessionsPerMinute, p.sessionsPerMinute / 60_000, opts.now);
+        rates.set(key, rate);
+      }
+      if (!rate.take(key)) {
+        refused++;
+        return {
+          type: 'admitted',
+          ok: false,
+          reason: 'rate_limited',
+          message:
+            'Too many conversations were started on this site just now; please try again in a minute.',
+        };
+      }
+    }
+    return { type: 'admitted', ok: true };
+  };
   const server: Server = createServer((socket) => {
     const flights = opts.flights
       ? serveFlightSearch(opts.flights, (m: FlightReply) => send(socket, m))
       : undefined;
-    let sessionOpen = false;
+    let sessionOpen: string | undefined; // the partner of the session this job opened
+    const close = () => {
+      if (sessionOpen === undefined) return;
+      livePerPartner.set(sessionOpen, (livePerPartner.get(sessionOpen) ?? 1) - 1);
+      sessionOpen = undefined;
+      active--;
+    };
     lines(socket, (raw) => {
       const m = raw as ToHub;
       switch (m.type) {
@@ -92,22 +157,27 @@ export async function startWorkerHub(opts: {
           else if (m.op === 'append') opts.store.append(...m.args);
           else opts.store.end(...m.args);
           break;
-        case 'session':
-          if (m.state === 'started' && !sessionOpen) {
-            sessionOpen = true;
+        case 'admit': {
+          if (sessionOpen !== undefined) break; // one session per job
+          const verdict = admit(m.partner);
+          if (verdict.type === 'admitted' && verdict.ok) {
+            sessionOpen = m.partner;
+            livePerPartner.set(m.partner, (livePerPartner.get(m.partner) ?? 0) + 1);
             active++;
             total++;
-          } else if (m.state === 'ended' && sessionOpen) {
-            sessionOpen = false;
-            active--;
           }
+          send(socket, verdict);
+          break;
+        }
+        case 'session':
+          close();
           break;
       }
     });
     socket.on('error', (err) => opts.logger.debug({ err }, 'job connection error'));
     socket.on('close', () => {
       flights?.abortAll();
-      if (sessionOpen) active--; // the job process died mid-call
+      close(); // the job process ended (or died) with its session open
     });
   });
   await new Promise<void>((ok, fail) => server.once('error', fail).listen(path, ok));
@@ -118,6 +188,9 @@ export async function startWorkerHub(opts: {
     },
     get total() {
       return total;
+    },
+    get refused() {
+      return refused;
     },
     async close() {
       await new Promise<void>((ok) => server.close(() => ok()));
@@ -131,7 +204,9 @@ export interface HubClient {
   flights: FlightSearch;
   onMetrics(m: metrics.AgentMetrics): void;
   store: Pick<SessionStore, 'start' | 'append' | 'end'>;
-  session(state: 'started' | 'ended'): void;
+  /** Opens this job's session if the partner's plan allows it now. */
+  admit(partner: string): Promise<{ ok: true } | AdmitRefusal>;
+  session(state: 'ended'): void;
   close(): void;
 }
 
@@ -140,7 +215,12 @@ export async function connectHub(path: string): Promise<HubClient> {
   await new Promise<void>((ok, fail) => socket.once('connect', ok).once('error', fail));
   const post = (m: ToHub) => send(socket, m);
   const flights = new RemoteFlightSearch(post);
-  lines(socket, (m) => flights.settle(m as FlightReply));
+  let admitted: ((v: { ok: true } | AdmitRefusal) => void) | undefined;
+  lines(socket, (raw) => {
+    const m = raw as FromHub;
+    if (m.type === 'admitted') admitted?.(m.ok ? { ok: true } : m);
+    else flights.settle(m);
+  });
   // Metrics are class instances in agents-js; only their data crosses.
   const plain = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
   return {
@@ -151,6 +231,11 @@ export async function connectHub(path: string): Promise<HubClient> {
       append: (...args) => post({ type: 'store', op: 'append', args }),
       end: (...args) => post({ type: 'store', op: 'end', args }),
     },
+    admit: (partner) =>
+      new Promise((ok) => {
+        admitted = ok;
+        post({ type: 'admit', partner });
+      }),
     session: (state) => post({ type: 'session', state }),
     close: () => socket.end(),
   };

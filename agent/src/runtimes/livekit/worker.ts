@@ -140,6 +140,20 @@ export default defineAgent<ProcessData>({
       ctx.shutdown('providers missing');
       return;
     }
+    // The partner's plan, checked now that the session opens (as `serve` does at the hello).
+    const verdict = link ? await link.admit(partner.key) : { ok: true as const };
+    if (!verdict.ok) {
+      logger.warn({ partner: partner.key, reason: verdict.reason }, 'session refused');
+      publisher.publish({
+        type: 'error',
+        code: 'session_limit',
+        message: verdict.message,
+        fatal: true,
+      });
+      await publisher.flushed();
+      ctx.shutdown(verdict.reason);
+      return;
+    }
     // The worker's one chain, through the hub; a chain of this job's own only without a hub.
     const flights = link?.flights ?? (await flightSearchFromEnv()).search;
     const core = new VoiceSession({
@@ -166,7 +180,6 @@ export default defineAgent<ProcessData>({
       room: ctx.room,
       roomOptions: { participantIdentity: caller.identity },
     });
-    link?.session('started');
     const out = core.agentSession.output;
     // The core numbers the transcript's turns beside the room's own lk.transcription stream.
     out.transcription = new TeeTextOutput(
@@ -231,7 +244,13 @@ async function startWorkerServices(
   const latency = new LatencyMetrics();
   const store = new SessionStore({ ttlMs: config.stateTtlMs, maxBytes: config.stateMaxBytes });
   const flights = await flightSearchFromEnv();
-  const workerHub = await startWorkerHub({ flights: flights.search, latency, store, logger });
+  const workerHub = await startWorkerHub({
+    flights: flights.search,
+    latency,
+    store,
+    logger,
+    partners: config.partners,
+  });
   const startedAt = Date.now();
   const health = () => {
     const choice = chooseProviders(config);
@@ -252,7 +271,11 @@ async function startWorkerServices(
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(health()));
     } else if (path === '/metrics') {
-      const counts = { active: workerHub.active, total: workerHub.total, rejected: 0 };
+      const counts = {
+        active: workerHub.active,
+        total: workerHub.total,
+        rejected: workerHub.refused,
+      };
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
       res.end(sessionMetrics(counts, store, latency).join('\n') + '\n');
     } else {

@@ -1,0 +1,90 @@
+/**
+ * The worker's hub as its job processes meet it: a partner's plan (concurrency, rate) is checked
+ * when a LiveKit job opens its session, as `serve` checks it at the hello.
+ */
+import { initializeLogger, log } from '@livekit/agents';
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { loadConfig } from '../../config.js';
+import { LatencyMetrics } from '../../observability/latency.js';
+import { SessionStore } from '../../state/session-store.js';
+import { connectHub, startWorkerHub, type HubClient, type WorkerHub } from './hub.js';
+
+initializeLogger({ pretty: false, level: 'fatal' });
+
+const config = loadConfig({
+  POLYGLOT_PARTNERS: JSON.stringify([
+    {
+      key: 'small',
+      name: 'Small plan',
+      allowedOrigins: ['https://small.example'],
+      maxConcurrentSessions: 1,
+    },
+    {
+      key: 'slow',
+      name: 'Slow plan',
+      allowedOrigins: ['https://slow.example'],
+      sessionsPerMinute: 2,
+    },
+  ]),
+});
+
+describe('worker hub: a partner’s plan at job admission', () => {
+  const jobs: HubClient[] = [];
+  let hub: WorkerHub;
+  let now = 0;
+  const job = async () => {
+    const c = await connectHub(hub.path);
+    jobs.push(c);
+    return c;
+  };
+  after(async () => {
+    for (const j of jobs) j.close();
+    await hub?.close();
+  });
+
+  it('refuses a session over the partner’s concurrency, and admits again once one ends', async () => {
+    hub = await startWorkerHub({
+      flights: undefined,
+      latency: new LatencyMetrics(),
+      store: new SessionStore({ ttlMs: 60_000, maxBytes: 1e6 }),
+      logger: log(),
+      partners: config.partners,
+      now: () => now,
+    });
+    const first = await job();
+    assert.deepEqual(await first.admit('small'), { ok: true });
+    const second = await job();
+    const refused = await second.admit('small');
+    assert.equal(refused.ok, false);
+    assert.equal(!refused.ok && refused.reason, 'partner_limit');
+    assert.match(!refused.ok ? refused.message : '', /plan allows/);
+    assert.equal(hub.active, 1);
+    first.session('ended');
+    const third = await job();
+    assert.deepEqual(await third.admit('small'), { ok: true }, 'the ended session freed its place');
+    assert.equal(hub.refused, 1);
+  });
+
+  it('refuses sessions beyond the partner’s rate however many tokens were saved up', async () => {
+    const verdicts = [];
+    for (let i = 0; i < 3; i++) verdicts.push(await (await job()).admit('slow'));
+    assert.deepEqual(
+      verdicts.map((v) => (v.ok ? 'ok' : v.reason)),
+      ['ok', 'ok', 'rate_limited'],
+    );
+    now += 30_000; // half a minute refills one
+    assert.deepEqual(await (await job()).admit('slow'), { ok: true });
+  });
+
+  it('frees a session whose job process went away without saying so', async () => {
+    const before = hub.active;
+    const j = await job();
+    assert.deepEqual(await j.admit('demo'), { ok: true });
+    assert.equal(hub.active, before + 1);
+    j.close();
+    for (let i = 0; i < 50 && hub.active !== before; i++)
+      await new Promise((r) => setTimeout(r, 10));
+    assert.equal(hub.active, before);
+  });
+});
