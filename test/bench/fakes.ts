@@ -4,6 +4,7 @@
  */
 import { startCartesiaFake } from '../fakes/cartesia.js';
 import { SPEECH_RMS, startDeepgramFake } from '../fakes/deepgram.js';
+import { startOpenAIFake } from '../fakes/openai.js';
 
 /**
  * `deepgram-cartesia`: the shipped pipeline (Deepgram streaming STT, OpenAI LLM, Cartesia TTS);
@@ -98,3 +99,32 @@ export async function productionFakes(
 }
 
 export type ProductionFakes = NonNullable<Awaited<ReturnType<typeof productionFakes>>>;
+
+/**
+ * The fakes both load phases (local and LiveKit) run their callers against: every utterance is
+ * heard as {@link ROME} and answered with {@link SHORT}, and the server environment that points at
+ * them, with the caps that would otherwise refuse the load.
+ */
+export async function loadFakes(pipeline: Pipeline) {
+  const openai = await startOpenAIFake({
+    rules: [{ when: () => true, reply: { text: SHORT } }],
+    latencyMs: LATENCY,
+    transcripts: Array<string>(100_000).fill(ROME),
+  });
+  await openai.prewarm([GREETING, SHORT]);
+  const fakes = await productionFakes(pipeline, Array<string>(100_000).fill(ROME), LATENCY);
+  return {
+    env: {
+      OPENAI_API_KEY: 'sk-test-fake',
+      OPENAI_BASE_URL: openai.baseURL,
+      ...fakes?.env,
+      POLYGLOT_MAX_SESSIONS: '1000',
+      POLYGLOT_SESSIONS_PER_IP_PER_MINUTE: '100000',
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
+    },
+    async close() {
+      await openai.close();
+      await fakes?.close();
+    },
+  };
+}

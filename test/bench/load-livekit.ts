@@ -14,16 +14,7 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { speakPcm } from '../fakes/audio.js';
-import { startOpenAIFake } from '../fakes/openai.js';
-import {
-  GREETING,
-  LATENCY,
-  PROVIDER_MS,
-  SHORT,
-  productionFakes,
-  speechEnd,
-  type Pipeline,
-} from './fakes.js';
+import { PROVIDER_MS, speechEnd, type Pipeline, loadFakes } from './fakes.js';
 import type { LoadResult } from './load.js';
 import { LiveKitCaller, MIC_RATE } from './runtimes/livekit-caller.js';
 import { startLiveKitStack, workerProcesses, warmUpLiveKit } from './runtimes/livekit.js';
@@ -76,28 +67,8 @@ export async function livekitLoadFigures(
   options: LiveKitLoadOptions,
 ): Promise<LiveKitLoadResult[]> {
   const log = (line: string) => console.log(line);
-  const openai = await startOpenAIFake({
-    rules: [{ when: () => true, reply: { text: SHORT } }],
-    latencyMs: LATENCY,
-    transcripts: Array(100_000).fill('I want to fly to Rome'),
-  });
-  await openai.prewarm([GREETING, SHORT]);
-  const fakes = await productionFakes(
-    options.pipeline,
-    Array(100_000).fill('I want to fly to Rome'),
-    LATENCY,
-  );
-  const stack = await startLiveKitStack(
-    {
-      OPENAI_API_KEY: 'sk-test-fake',
-      OPENAI_BASE_URL: openai.baseURL,
-      ...fakes?.env,
-      POLYGLOT_MAX_SESSIONS: '1000',
-      POLYGLOT_SESSIONS_PER_IP_PER_MINUTE: '100000',
-      LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
-    },
-    options.server,
-  );
+  const load = await loadFakes(options.pipeline);
+  const stack = await startLiveKitStack(load.env, options.server);
   await warmUpLiveKit(stack.url);
   const raw = await speakPcm('I want to fly to Rome', 'en-us', MIC_RATE);
   const pcm = new Int16Array(raw.buffer, raw.byteOffset, raw.length / 2);
@@ -264,7 +235,6 @@ export async function livekitLoadFigures(
   clearInterval(clock);
   await Promise.all(active.map((c) => c.lk.close()));
   await stack.close();
-  await openai.close();
-  await fakes?.close();
+  await load.close();
   return results;
 }

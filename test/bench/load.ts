@@ -16,16 +16,7 @@ import type { WebSocket } from 'ws';
 import type { EventLoopSummary } from '../../agent/src/observability/event-loop.js';
 import type { LatencySummary } from '../../agent/src/observability/latency.js';
 import { speakPcm } from '../fakes/audio.js';
-import { startOpenAIFake } from '../fakes/openai.js';
-import {
-  GREETING,
-  LATENCY,
-  PROVIDER_MS,
-  SHORT,
-  productionFakes,
-  speechEnd,
-  type Pipeline,
-} from './fakes.js';
+import { PROVIDER_MS, speechEnd, type Pipeline, loadFakes } from './fakes.js';
 import {
   openSession,
   spawnServer,
@@ -67,28 +58,8 @@ export async function loadFigures(levels: number[], options: LoadOptions): Promi
   const log = (line: string) => console.log(line);
   // The fakes and the load clients run here; the server runs in its own process, as deployed, so
   // what is measured is the server's capacity and not this process's event loop.
-  const openai = await startOpenAIFake({
-    rules: [{ when: () => true, reply: { text: SHORT } }],
-    latencyMs: LATENCY,
-    transcripts: Array(100_000).fill('I want to fly to Rome'),
-  });
-  await openai.prewarm([GREETING, SHORT]);
-  const fakes = await productionFakes(
-    options.pipeline,
-    Array(100_000).fill('I want to fly to Rome'),
-    LATENCY,
-  );
-  const server = await spawnServer(
-    {
-      OPENAI_API_KEY: 'sk-test-fake',
-      OPENAI_BASE_URL: openai.baseURL,
-      ...fakes?.env,
-      POLYGLOT_MAX_SESSIONS: '1000',
-      POLYGLOT_SESSIONS_PER_IP_PER_MINUTE: '100000',
-      LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
-    },
-    options.server,
-  );
+  const load = await loadFakes(options.pipeline);
+  const server = await spawnServer(load.env, options.server);
   await warmUp(server.url);
   const raw = await speakPcm('I want to fly to Rome', 'en-us', 16_000);
   // The utterance up to the end of its speech, then silence to the end of that 32 ms frame: a
@@ -153,8 +124,7 @@ export async function loadFigures(levels: number[], options: LoadOptions): Promi
     await new Promise((r) => setTimeout(r, 2000)); // let the sessions close
   }
   await server.close();
-  await openai.close();
-  await fakes?.close();
+  await load.close();
   return results;
 }
 
