@@ -225,7 +225,7 @@ async function livekitFigures(flags: Flags, serverOptions: Parameters<typeof liv
   const heldRelative = lastHeld(load, (l) => l.added < 100);
   if (runLoad) {
     log(
-      `${label}sessions      ${held?.sessions ?? 0}            (goal ≥ 50; sessions one worker holds with ` +
+      `${label}sessions      ${held?.sessions ?? 0}            (goal ≥ 25; sessions one worker holds with ` +
         `overhead p95 < 100 ms, at the caller's LiveKit client. Within 100 ms of one session's p50: ${heldRelative?.sessions ?? 0})`,
     );
   }
@@ -291,7 +291,8 @@ async function main() {
       JSON.stringify({
         runtimes: { livekit },
         pipeline: flags.pipeline,
-        goals: { overhead_ms_p95: 40, barge_in_ms_p95: 250, first_audio_ms: 600, sessions: 50 },
+        // Issue 19's goals for the LiveKit runtime (the local ones are stricter).
+        goals: { overhead_ms_p95: 60, barge_in_ms_p95: 250, first_audio_ms: 800, sessions: 25 },
       }),
     );
     return;
