@@ -7,6 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { RoomServiceClient } from 'livekit-server-sdk';
 import type { Browser, Page } from 'playwright-core';
 import { speechWav } from '../fakes/audio.js';
 import { startCartesiaFake, type CartesiaFake } from '../fakes/cartesia.js';
@@ -54,6 +55,14 @@ const rules: LlmRule[] = [
     },
   },
 ];
+
+/** A figure from the worker's `/metrics`. */
+async function workerMetric(stack: Stack, name: string): Promise<number> {
+  const text = await (await fetch(`${stack.worker!.httpUrl}/metrics`)).text();
+  const m = new RegExp(`^${name} (\\d+)`, 'm').exec(text);
+  assert.ok(m, `${name} in ${text}`);
+  return Number(m[1]);
+}
 
 const lines = (s: WidgetSnapshot) => s.transcript.map((t) => `${t.turn} ${t.role}: ${t.text}`);
 
@@ -152,5 +161,64 @@ describe('LiveKit runtime: the widget, a real LiveKit server and `polyglot worke
     };
     assert.equal(health.runtime, 'livekit');
     assert.equal(health.sessions, 1, 'the call is still open');
+  });
+
+  it('serves a session token once: a replayed token opens no second session, and its caller is told', async () => {
+    browser ??= await launchChromium(await speechWav([{ text: 'hola', voice: 'es' }]));
+    // The first caller: the widget asks for a session; the test keeps the answer.
+    const first = await browser.newPage();
+    let descriptor = '';
+    await first.route('**/api/session', async (route) => {
+      const response = await route.fetch();
+      descriptor = await response.text();
+      await route.fulfill({ response });
+    });
+    await instrument(first);
+    const totalBefore = await workerMetric(stack, 'polyglot_sessions_total');
+    await startTalking(first, stack.server.url);
+    const greeted = await waitForWidget(
+      first,
+      (w) => w.transcript.some((t) => t.role === 'assistant' && t.final),
+      30_000,
+    );
+    assert.ok(greeted.transcript.length > 0, 'the first caller was greeted');
+    assert.equal(await workerMetric(stack, 'polyglot_sessions_total'), totalBefore + 1);
+    const { token } = JSON.parse(descriptor) as { token: string };
+    const room = (
+      JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as {
+        video: { room: string };
+      }
+    ).video.room;
+
+    // The call ends (its job with it) and its room goes, as LiveKit removes an empty room.
+    const openBefore = await workerMetric(stack, 'polyglot_sessions_active');
+    await first.close();
+    for (let i = 0; i < 100; i++) {
+      if ((await workerMetric(stack, 'polyglot_sessions_active')) < openBefore) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const lk = stack.livekit!;
+    const rooms = new RoomServiceClient(lk.url.replace(/^ws/, 'http'), lk.apiKey, lk.apiSecret);
+    if ((await rooms.listRooms([room])).length > 0) await rooms.deleteRoom(room);
+    const rejectedBefore = await workerMetric(stack, 'polyglot_sessions_rejected_total');
+
+    // The same token again, still within its lifetime: LiveKit recreates the room and dispatches
+    // the agent, and the worker refuses the job before spending a process on it.
+    const replay = await browser.newPage();
+    await replay.route('**/api/session', (route) =>
+      route.fulfill({ status: 200, contentType: 'application/json', body: descriptor }),
+    );
+    await instrument(replay);
+    await startTalking(replay, stack.server.url);
+    const s = await waitForWidget(replay, (w) => w.state === 'error', 30_000);
+    assert.equal(s.state, 'error', `states ${s.states.join(',')}`);
+    assert.deepEqual(
+      s.errors.map((e) => e.code),
+      ['provider_unavailable'],
+    );
+    assert.deepEqual(s.transcript, [], 'no assistant spoke in the replayed room');
+    assert.equal(await workerMetric(stack, 'polyglot_sessions_total'), totalBefore + 1);
+    assert.equal(await workerMetric(stack, 'polyglot_sessions_rejected_total'), rejectedBefore + 1);
+    await replay.close();
   });
 });

@@ -230,6 +230,46 @@ describe('the conversation in a LiveKit room, as the widget shows it', () => {
   });
 });
 
+describe('an agent that never joins', () => {
+  it('tells the caller the assistant is unavailable, and leaves the room, instead of waiting', async () => {
+    const m = await mount({ lang: 'en' });
+    m.el.sessionDeps = {
+      requestSession: async () => DESCRIPTOR,
+      loadLiveKit: async (events) =>
+        new LiveKitTransport(events, {
+          Room: FakeRoom as unknown as RoomConstructor,
+          agentJoinTimeoutMs: 50,
+        }),
+    };
+    const errors: string[] = [];
+    m.el.addEventListener('polyglot-error', (e) =>
+      errors.push(`${e.detail.code}:${e.detail.fatal}`),
+    );
+    await m.el.start();
+    const room = FakeRoom.last!;
+    expect(room.state).to.equal('connected');
+    await untilState(m.el, 'error');
+    expect(errors).to.deep.equal(['provider_unavailable:true']);
+    expect(room.state).to.equal('disconnected');
+  });
+
+  it('does not fire once the agent has joined', async () => {
+    const rec = recorder();
+    const errors: string[] = [];
+    rec.events.error = (code) => errors.push(code);
+    const t = new LiveKitTransport(rec.events, {
+      Room: FakeRoom as unknown as RoomConstructor,
+      agentJoinTimeoutMs: 50,
+    });
+    await t.connect(DESCRIPTOR, OPTIONS);
+    FakeRoom.last!.agentJoins();
+    await new Promise((r) => setTimeout(r, 120));
+    expect(errors).to.deep.equal([]);
+    expect(rec.closed).to.deep.equal([]);
+    await t.close();
+  });
+});
+
 describe('LiveKit reconnects', () => {
   it('shows reconnecting while the room repairs itself, and listening once it is back', async () => {
     const m = await mountLiveKit();

@@ -69,6 +69,13 @@ export type RoomLike = Pick<
 >;
 export type RoomConstructor = new (options?: ConstructorParameters<typeof Room>[0]) => RoomLike;
 
+/**
+ * How long the widget waits, once in the room, for the agent to join. The worker is dispatched
+ * when the room opens and usually joins within a second or two; past this the worker is down,
+ * full or refused the job (a replayed token), and the caller is told instead of left waiting.
+ */
+export const AGENT_JOIN_TIMEOUT_MS = 15_000;
+
 export class LiveKitTransport implements Transport {
   readonly #events: TransportEvents;
   readonly #RoomCtor: RoomConstructor;
@@ -85,10 +92,16 @@ export class LiveKitTransport implements Transport {
   #startSent = false;
   #repairing = false;
   #offline = false;
+  readonly #agentJoinTimeoutMs: number;
+  #agentTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(events: TransportEvents, options: { Room?: RoomConstructor } = {}) {
+  constructor(
+    events: TransportEvents,
+    options: { Room?: RoomConstructor; agentJoinTimeoutMs?: number } = {},
+  ) {
     this.#events = events;
     this.#RoomCtor = options.Room ?? (Room as unknown as RoomConstructor);
+    this.#agentJoinTimeoutMs = options.agentJoinTimeoutMs ?? AGENT_JOIN_TIMEOUT_MS;
   }
 
   get stats(): TransportStats {
@@ -155,6 +168,9 @@ export class LiveKitTransport implements Transport {
       });
     }
     this.#connectedAt = performance.now();
+    if (!this.#startSent) {
+      this.#agentTimer = setTimeout(() => this.#agentMissing(), this.#agentJoinTimeoutMs);
+    }
     globalThis.addEventListener?.('offline', this.#onOffline);
     globalThis.addEventListener?.('online', this.#onOnline);
     this.#levelTimer = setInterval(() => this.#sampleLevels(), LEVEL_INTERVAL_MS);
@@ -167,9 +183,21 @@ export class LiveKitTransport implements Transport {
   #maybeSendStart(participant: Participant): void {
     if (this.#startSent || !this.#start || participant.kind !== ParticipantKind.AGENT) return;
     this.#startSent = true;
+    clearTimeout(this.#agentTimer);
     void this.#room?.localParticipant
       .sendText(JSON.stringify(this.#start), { topic: LIVEKIT.TOPIC_CLIENT })
       .catch(() => (this.#startSent = false));
+  }
+
+  /** No agent joined in time: a fatal error, then the room is left (the close reports it). */
+  #agentMissing(): void {
+    if (this.#startSent || this.#closing) return;
+    this.#events.error(
+      'provider_unavailable',
+      'No assistant joined the conversation; the service may be busy or down.',
+      true,
+    );
+    void this.#room?.disconnect();
   }
 
   #onAttributes(changed: Record<string, string>): void {
@@ -249,6 +277,7 @@ export class LiveKitTransport implements Transport {
   #teardown(): Promise<void> {
     globalThis.removeEventListener?.('offline', this.#onOffline);
     globalThis.removeEventListener?.('online', this.#onOnline);
+    clearTimeout(this.#agentTimer);
     if (this.#levelTimer !== undefined) clearInterval(this.#levelTimer);
     this.#levelTimer = undefined;
     for (const el of this.#audioElements) el.remove();

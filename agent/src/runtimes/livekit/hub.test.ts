@@ -45,6 +45,7 @@ describe('worker hub: a partner’s plan at job admission', () => {
 
   it('refuses a session over the partner’s concurrency, and admits again once one ends', async () => {
     hub = await startWorkerHub({
+      roomTtlMs: 600_000,
       flights: undefined,
       latency: new LatencyMetrics(),
       store: new SessionStore({ ttlMs: 60_000, maxBytes: 1e6 }),
@@ -86,5 +87,16 @@ describe('worker hub: a partner’s plan at job admission', () => {
     for (let i = 0; i < 50 && hub.active !== before; i++)
       await new Promise((r) => setTimeout(r, 10));
     assert.equal(hub.active, before);
+  });
+
+  it('serves a room once: a replayed token’s room is refused until the token would have expired', () => {
+    const refusedBefore = hub.refused;
+    assert.equal(hub.claimRoom('polyglot-a'), true);
+    assert.equal(hub.claimRoom('polyglot-a'), false, 'the same room again: a replayed token');
+    assert.equal(hub.claimRoom('polyglot-b'), true, 'another token’s room is not affected');
+    assert.equal(hub.claimRoom(''), false, 'a job without a room is refused');
+    assert.equal(hub.refused, refusedBefore + 2);
+    now += 600_001;
+    assert.equal(hub.claimRoom('polyglot-a'), true, 'past the token’s life the name may recur');
   });
 });

@@ -16,6 +16,7 @@ import type { Logger } from 'pino';
 import type { LatencyMetrics } from '../../observability/latency.js';
 import type { Partner } from '../../partners.js';
 import { RateLimiter } from '../../server/rate-limit.js';
+import { UsedTokens } from '../../server/used-tokens.js';
 import type { SessionStore } from '../../state/session-store.js';
 import type { FlightSearch } from '../../tools/flights/types.js';
 import {
@@ -58,8 +59,15 @@ export interface WorkerHub {
   /** Job sessions running now, and since start. */
   readonly active: number;
   readonly total: number;
-  /** Sessions refused by a partner's concurrency or rate. */
+  /** Sessions refused: by a partner's concurrency or rate, or a replayed token. */
   readonly refused: number;
+  /**
+   * Claims a job's room, in the worker's main process before the job is accepted: every session
+   * token names a room of its own (tokens.ts), so a room served before means a replayed token
+   * (the room ended and the token, still valid, opened it again). False refuses the job, and no
+   * job process is spent on it.
+   */
+  claimRoom(room: string): boolean;
   close(): Promise<void>;
 }
 
@@ -86,6 +94,8 @@ export async function startWorkerHub(opts: {
   logger: Logger;
   /** The partners, for their session quotas (`maxConcurrentSessions`, `sessionsPerMinute`). */
   partners?: { get(key: string): Partner | undefined };
+  /** How long a session token can open its room: a served room is remembered this long. */
+  roomTtlMs: number;
   now?: () => number;
 }): Promise<WorkerHub> {
   const path = join(tmpdir(), `polyglot-worker-${process.pid}.sock`);
@@ -95,6 +105,8 @@ export async function startWorkerHub(opts: {
   let refused = 0;
   const livePerPartner = new Map<string, number>();
   const rates = new Map<string, RateLimiter>();
+  const now = opts.now ?? Date.now;
+  const servedRooms = new UsedTokens(now);
   /**
    * The partner's plan, checked when a job opens its session (the token was minted earlier,
    * perhaps long before, and may have been saved up): as `serve` checks it at the hello.
@@ -191,6 +203,13 @@ export async function startWorkerHub(opts: {
     },
     get refused() {
       return refused;
+    },
+    claimRoom(room: string): boolean {
+      if (!room || servedRooms.has(room) || !servedRooms.add(room, now() + opts.roomTtlMs)) {
+        refused++;
+        return false;
+      }
+      return true;
     },
     async close() {
       await new Promise<void>((ok) => server.close(() => ok()));

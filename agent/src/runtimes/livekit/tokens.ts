@@ -6,7 +6,11 @@ import { RoomAgentDispatch, RoomConfiguration } from '@livekit/protocol';
 import { randomUUID } from 'node:crypto';
 import { LIVEKIT, type SessionDescriptor } from '../../../../sdk/src/protocol/messages.js';
 
-const TTL_SECONDS = 10 * 60;
+/**
+ * How long a session token can open its room. livekit-client reconnects with the refreshed token
+ * the server hands it while connected, so this bounds only how long an unused token keeps.
+ */
+export const TOKEN_TTL_SECONDS = 10 * 60;
 
 export async function mintLiveKitSession(
   livekit: { url: string; apiKey: string; apiSecret: string },
@@ -15,7 +19,7 @@ export async function mintLiveKitSession(
   const room = `polyglot-${randomUUID()}`;
   const at = new AccessToken(livekit.apiKey, livekit.apiSecret, {
     identity: `user-${randomUUID()}`,
-    ttl: TTL_SECONDS,
+    ttl: TOKEN_TTL_SECONDS,
     metadata: JSON.stringify({ partner: opts.partner, lang: opts.lang }),
   });
   at.addGrant({ room, roomJoin: true, canPublish: true, canSubscribe: true, canPublishData: true });
@@ -31,6 +35,6 @@ export async function mintLiveKitSession(
     transport: 'livekit',
     url: livekit.url,
     token: await at.toJwt(),
-    expiresAt: Date.now() + TTL_SECONDS * 1000,
+    expiresAt: Date.now() + TOKEN_TTL_SECONDS * 1000,
   };
 }

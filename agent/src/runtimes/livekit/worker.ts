@@ -33,6 +33,7 @@ import { flightSearchFromEnv, getPlaceIndex } from '../../tools/flights/index.js
 import { turnInferenceFor } from '../../turn-handling.js';
 import { flightToolsFor } from '../tool-events.js';
 import { connectHub, HUB_ENV, startWorkerHub, type HubClient, type WorkerHub } from './hub.js';
+import { TOKEN_TTL_SECONDS } from './tokens.js';
 import {
   awaitStart,
   createRoomEventPublisher,
@@ -224,6 +225,18 @@ export function runWorker(config: Config, mode: 'start' | 'dev' = 'start'): void
         // nothing about how many calls a process holds. POLYGLOT_MAX_SESSIONS is the same cap
         // `serve` applies to local sessions.
         loadFunc: async (server) => server.activeJobs.length / config.maxSessions,
+        // In this (main) process, before a job process is spent: a room served before is a
+        // replayed session token (hub.ts, claimRoom). The widget tells its caller when no agent
+        // joins (AGENT_JOIN_TIMEOUT_MS).
+        requestFunc: async (req) => {
+          const room = req.room?.name ?? '';
+          if (services.hub.claimRoom(room)) return req.accept();
+          services.logger.warn(
+            { room, reason: 'token_replayed' },
+            'job refused: room served before',
+          );
+          return req.reject();
+        },
         loadThreshold: 1,
         // The framework's own health server would take 8081; ours serves /healthz and /metrics.
         port: services.frameworkPort,
@@ -239,7 +252,7 @@ export function runWorker(config: Config, mode: 'start' | 'dev' = 'start'): void
  */
 async function startWorkerServices(
   config: Config,
-): Promise<{ hub: WorkerHub; http: Server; frameworkPort: number }> {
+): Promise<{ hub: WorkerHub; http: Server; frameworkPort: number; logger: Logger }> {
   const logger = log().child({ component: 'worker' });
   const latency = new LatencyMetrics();
   const store = new SessionStore({ ttlMs: config.stateTtlMs, maxBytes: config.stateMaxBytes });
@@ -250,6 +263,7 @@ async function startWorkerServices(
     store,
     logger,
     partners: config.partners,
+    roomTtlMs: TOKEN_TTL_SECONDS * 1000,
   });
   const startedAt = Date.now();
   const health = () => {
@@ -287,7 +301,7 @@ async function startWorkerServices(
   await new Promise<void>((ok) => http.listen(port, ok));
   logger.info({ port, hub: workerHub.path }, 'worker health and metrics listening');
   const frameworkPort = await freePort();
-  return { hub: workerHub, http, frameworkPort };
+  return { hub: workerHub, http, frameworkPort, logger };
 }
 
 async function freePort(): Promise<number> {
