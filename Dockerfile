@@ -14,8 +14,8 @@ COPY agent/package.json agent/package.json
 COPY patches patches
 RUN npm ci --no-audit --no-fund
 COPY . .
-# The widget's CDN bundle and npm build (sdk/dist). The agent runs its TypeScript through tsx,
-# so dev dependencies (tsx among them) stay installed.
+# The widget's CDN bundle and npm build (sdk/dist), and the agent's build (agent/dist), which
+# agent/bin/polyglot.js runs. Dev dependencies stay installed for now (patch-package's postinstall).
 RUN npm run build
 
 FROM node:24-bookworm-slim

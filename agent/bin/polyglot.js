@@ -1,6 +1,14 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx's loader, so the package ships and runs its sources as-is.
-import { register } from 'tsx/esm/api';
+// `polyglot <command>`. Runs the build (agent/dist, written by `npm run build`) when there is one:
+// production and `npm start` do. Without a build it runs the TypeScript sources through tsx's
+// loader, as the tests do.
+import { existsSync } from 'node:fs';
 
-register();
-await import('../src/cli.ts');
+const built = new URL('../dist/cli.js', import.meta.url);
+if (existsSync(built)) {
+  await import(built.href);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../src/cli.ts');
+}

@@ -3,11 +3,13 @@
  */
 import { initializeLogger, log } from '@livekit/agents';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ConfigError, loadConfig } from './config.js';
 import { installPiiMasking } from './observability/pii.js';
+import { AGENT_ROOT } from './paths.js';
 import { chooseProviders, describeMissing } from './providers/index.js';
 
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+const pkg = JSON.parse(readFileSync(join(AGENT_ROOT, 'package.json'), 'utf8')) as {
   version: string;
 };
 

@@ -129,24 +129,24 @@ export interface WorkerProcess {
   stop(graceMs?: number): Promise<number | null>;
 }
 
-/** `polyglot worker start` with `env`, resolved once it has registered with the server. */
+/**
+ * `polyglot worker start` with `env`, resolved once it has registered with the server. It runs
+ * the agent's build (agent/dist) as production does, when there is one: `npm run test:livekit`
+ * and the benchmark build it first.
+ */
 export async function startWorker(env: Record<string, string>): Promise<WorkerProcess> {
   assertInTestNamespace();
   const port = String(18_000 + Math.floor(Math.random() * 2000));
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(REPO, 'agent/src/cli.ts'), 'worker', 'start'],
-    {
-      cwd: REPO,
-      env: {
-        ...process.env,
-        ...env,
-        WORKER_HTTP_PORT: port,
-        LOG_LEVEL: process.env.LK_WORKER_LOG_LEVEL ?? 'info',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  const child = spawn(process.execPath, [join(REPO, 'agent/bin/polyglot.js'), 'worker', 'start'], {
+    cwd: REPO,
+    env: {
+      ...process.env,
+      ...env,
+      WORKER_HTTP_PORT: port,
+      LOG_LEVEL: process.env.LK_WORKER_LOG_LEVEL ?? 'info',
     },
-  );
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const logs: string[] = [];
   collectLogs(child, 'worker', logs);
   const deadline = Date.now() + 30_000;

@@ -4,8 +4,7 @@
  */
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { extname, join, normalize, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { extname, join, normalize, sep } from 'node:path';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import type {
@@ -23,11 +22,11 @@ import { HostPolicy, type HostCheck } from './hosts.js';
 import { installProcessGuards } from './process-guards.js';
 import { addressKey, RateLimiter } from './rate-limit.js';
 import { flightSearchFromEnv } from '../tools/flights/index.js';
+import { REPO_ROOT } from '../paths.js';
 import { issueToken } from './tokens.js';
 
-const ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
-export const DEMO_DIR = join(ROOT, 'demo');
-export const CDN_DIR = join(ROOT, 'sdk', 'dist', 'cdn');
+export const DEMO_DIR = join(REPO_ROOT, 'demo');
+export const CDN_DIR = join(REPO_ROOT, 'sdk', 'dist', 'cdn');
 export const WS_PATH = '/v1/session';
 
 const MIME: Record<string, string> = {

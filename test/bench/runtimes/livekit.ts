@@ -86,7 +86,8 @@ export function workerProcesses(): { count: number; rssBytes: number; cpuSeconds
       stat.set(pid, fields);
       if (root === undefined && readlinkSync(`/proc/${pid}/ns/net`) === ownNet) {
         const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-        if (cmd.some((a) => a.endsWith('agent/src/cli.ts')) && cmd.includes('worker')) root = pid;
+        if (cmd.some((a) => a.endsWith('agent/bin/polyglot.js')) && cmd.includes('worker'))
+          root = pid;
       }
     } catch {
       // The process ended while we read it.

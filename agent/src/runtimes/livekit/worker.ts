@@ -18,12 +18,14 @@ import {
   type JobProcess,
 } from '@livekit/agents';
 import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { LANGUAGE_TAG_PATTERN, LIVEKIT } from '../../../../sdk/src/protocol/messages.js';
 import { ConfigError, loadConfig, type Config } from '../../config.js';
 import { LatencyMetrics } from '../../observability/latency.js';
 import { installPiiMasking } from '../../observability/pii.js';
+import { DIST_DIR, RUNNING_BUILD } from '../../paths.js';
 import { sessionMetrics } from '../../observability/session-metrics.js';
 import type { Partner } from '../../partners.js';
 import { buildPipeline, chooseProviders } from '../../providers/index.js';
@@ -194,8 +196,9 @@ export default defineAgent<ProcessData>({
 
 /**
  * `polyglot worker [start|dev]`: registers with LiveKit as agent `polyglot` and serves jobs.
- * Job processes are forked from this one; they load this TypeScript file through tsx, so the
- * loader is passed on in NODE_OPTIONS.
+ * Job processes are forked from this one and load the agent: the build's `livekit-agent.js`, or
+ * this TypeScript file through tsx when the worker runs from the sources (the loader is then
+ * passed on in NODE_OPTIONS).
  */
 export function runWorker(config: Config, mode: 'start' | 'dev' = 'start'): void {
   if (!config.livekit) {
@@ -203,9 +206,11 @@ export function runWorker(config: Config, mode: 'start' | 'dev' = 'start'): void
       'polyglot worker needs LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET (see docs/deployment.md)',
     ]);
   }
-  const tsx = import.meta.resolve('tsx');
-  if (!(process.env.NODE_OPTIONS ?? '').includes(tsx)) {
-    process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --import=${tsx}`.trim();
+  if (!RUNNING_BUILD) {
+    const tsx = import.meta.resolve('tsx');
+    if (!(process.env.NODE_OPTIONS ?? '').includes(tsx)) {
+      process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --import=${tsx}`.trim();
+    }
   }
   void startWorkerServices(config).then((services) => {
     // Job processes inherit the environment: this is how they find the hub.
@@ -214,7 +219,7 @@ export function runWorker(config: Config, mode: 'start' | 'dev' = 'start'): void
     process.argv = [process.argv[0]!, process.argv[1]!, mode, '--log-level', config.logLevel];
     cli.runApp(
       new ServerOptions({
-        agent: fileURLToPath(import.meta.url),
+        agent: RUNNING_BUILD ? join(DIST_DIR, 'livekit-agent.js') : fileURLToPath(import.meta.url),
         agentName: LIVEKIT.AGENT_NAME,
         wsURL: config.livekit!.url,
         apiKey: config.livekit!.apiKey,

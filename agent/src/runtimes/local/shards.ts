@@ -11,11 +11,14 @@
  * closed, and a fresh shard replaces it.
  */
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { metrics } from '@livekit/agents';
 import type { Logger } from 'pino';
 import { CloseCode, type ServerMessage } from '../../../../sdk/src/protocol/messages.js';
 import type { Config } from '../../config.js';
+import { DIST_DIR, RUNNING_BUILD } from '../../paths.js';
 import type { EventLoopSummary } from '../../observability/event-loop.js';
 import type { LatencyMetrics } from '../../observability/latency.js';
 import type { AdmittedSession } from '../../server/admission.js';
@@ -98,7 +101,10 @@ interface Shard {
   drained?: () => void;
 }
 
-const ENTRY = new URL('./shard-entry.mjs', import.meta.url);
+/** A session thread's module: the build's, or the sources' (which registers tsx first). */
+const ENTRY = RUNNING_BUILD
+  ? pathToFileURL(join(DIST_DIR, 'shard.js'))
+  : new URL('./shard-entry.mjs', import.meta.url);
 
 /** What a caller on a shard that died is told. */
 const SHARD_LOST: ServerMessage = {

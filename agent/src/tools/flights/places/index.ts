@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AGENT_ROOT } from '../../../paths.js';
 import { ALIASES, AMBIGUOUS_NAMES } from './aliases.js';
 import { METROS } from './metros.js';
 import { normalizeName, stripAirportWords } from './normalize.js';
@@ -399,7 +401,7 @@ let shared: PlaceIndex | undefined;
 /** The process-wide index, built on first use from agent/data/airports.json (~20 ms). */
 export function getPlaceIndex(): PlaceIndex {
   if (!shared) {
-    const file = new URL('../../../../data/airports.json', import.meta.url);
+    const file = join(AGENT_ROOT, 'data', 'airports.json');
     shared = new PlaceIndex(JSON.parse(readFileSync(file, 'utf8')) as AirportsFile);
   }
   return shared;
