@@ -3,7 +3,9 @@ import { css } from 'lit';
 /**
  * Card styles; included in the assistant's shadow root. Uses the assistant's private tokens (and
  * its button styles for Select). Times, durations and stops never wrap, and the path column is
- * never narrower than its duration (an Arabic "20 س و30 د" used to wrap over four lines).
+ * never narrower than its duration (an Arabic "20 س و30 د" used to wrap over four lines). Each
+ * end is two rows, time and zone over airport and date (the ::before breaks the line), and a row
+ * wraps in itself only when the card is too narrow.
  */
 export const flightCardStyles = css`
   .flight-results {
@@ -62,14 +64,25 @@ export const flightCardStyles = css`
     padding-top: 8px;
   }
   .end {
-    display: grid;
-    grid-template-columns: auto auto;
+    display: flex;
+    flex-wrap: wrap;
     column-gap: 4px;
     align-items: baseline;
   }
+  .end::before {
+    content: '';
+    order: 3;
+    flex-basis: 100%;
+  }
+  .end .place,
+  .end .date {
+    order: 4;
+  }
   .end.arrive {
+    justify-content: flex-end;
     text-align: end;
   }
+
   .time {
     font-size: 1.05rem;
     font-weight: 600;
@@ -108,9 +121,7 @@ export const flightCardStyles = css`
   }
   .time,
   .duration,
-  .stops,
-  .date,
-  .zone {
+  .stops {
     white-space: nowrap;
   }
   .stops[data-stops='0'] {

@@ -180,9 +180,10 @@ describe('cards and labels follow the conversation’s language', () => {
     expect(text(m, '.duration')[1]).to.equal('2 ч 15 мин');
   });
 
-  it('lays Arabic cards out right to left, with durations on one line', async () => {
+  it('lays Arabic cards out right to left, with durations on one line and nothing spilling out', async () => {
     const m = await withCards([jfkNrt, madLhr]);
-    m.el.style.setProperty('--polyglot-panel-width', '280px');
+    // As on the narrowest phones (320 px wide).
+    m.el.style.setProperty('--polyglot-panel-width', '320px');
     m.t.events.language('ar');
     await m.el.updateComplete;
     expect(m.$('.root')!.getAttribute('dir')).to.equal('rtl');
@@ -192,6 +193,9 @@ describe('cards and labels follow the conversation’s language', () => {
       const oneLine = 1.6 * parseFloat(getComputedStyle(d).fontSize);
       expect(d.getBoundingClientRect().height, `"${d.textContent}" wrapped`).to.be.below(oneLine);
     }
+    // Nothing on a card spills out of it (dates and zones wrap instead).
+    for (const card of m.$$('[part="flight-card"]'))
+      expect(card.scrollWidth, card.textContent!).to.be.at.most(card.clientWidth);
   });
 
   it('the page setting lang again wins over the conversation’s language', async () => {
