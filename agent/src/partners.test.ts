@@ -86,4 +86,32 @@ describe('partners from configuration', () => {
       undefined,
     );
   });
+
+  it('takes an https offer link template with known placeholders, and names what is wrong with others', () => {
+    const template =
+      'https://acme.example/book?offer={offerId}&from={origin}&to={destination}&date={departureDate}';
+    const c = loadConfig({
+      POLYGLOT_PARTNERS: JSON.stringify([{ ...ACME, offerLinkTemplate: template }]),
+    });
+    assert.equal(c.partners.get('acme-travel')?.offerLinkTemplate, template);
+    assert.equal(PartnerSchema.parse(ACME).offerLinkTemplate, undefined, 'optional');
+    const bad = (t: string, why: RegExp) =>
+      rejects(
+        { POLYGLOT_PARTNERS: JSON.stringify([{ ...ACME, offerLinkTemplate: t }]) },
+        new RegExp(`POLYGLOT_PARTNERS: 0\\.offerLinkTemplate: .*${why.source}`),
+      );
+    bad('http://acme.example/book?offer={offerId}', /must be an https/);
+    bad('javascript:alert({offerId})', /must be an https/);
+    bad(
+      'https://acme.example/book?offer={offer_id}',
+      /unknown placeholder \{offer_id\}: use \{offerId\}/,
+    );
+    bad('https://acme.example/book?offer={offerId', /an unmatched \{ or \}/);
+    // A placeholder where it could change the host or the credentials.
+    bad('https://{origin}.acme.example/book', /scheme and host must come before/);
+    bad('https://acme.example{offerId}/book', /scheme and host must come before/);
+    bad('https://{offerId}@acme.example/book', /scheme and host must come before/);
+    bad('https://user:pw@acme.example/book/{offerId}', /user name or password/);
+    bad('not a url', /not a URL/);
+  });
 });

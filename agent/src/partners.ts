@@ -8,6 +8,7 @@
  * only, plus `POLYGLOT_ALLOWED_ORIGINS`.
  */
 import { z } from 'zod';
+import { OFFER_LINK_PLACEHOLDERS } from '../../sdk/src/protocol/messages.js';
 
 export const TOOL_NAMES = ['search_flights', 'resolve_place'] as const;
 export type ToolName = (typeof TOOL_NAMES)[number];
@@ -17,6 +18,39 @@ const languageTag = z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a B
 const origin = z.string().refine((o) => URL.canParse(o) && new URL(o).origin === o, {
   message: 'an origin such as https://www.example.com (scheme and host, no path or slash)',
 });
+
+/**
+ * Why `template` is not a usable offer link template, or undefined when it is: an https URL with
+ * no credentials, whose scheme and host are literal (a placeholder's value can then only add to
+ * the path, query or fragment: the widget URL-encodes it), using only known placeholders.
+ */
+export function offerLinkTemplateProblem(template: string): string | undefined {
+  const names = [...template.matchAll(/\{([^{}]*)\}/g)].map((m) => m[1]!);
+  const unknown = names.filter((n) => !(OFFER_LINK_PLACEHOLDERS as readonly string[]).includes(n));
+  if (unknown.length)
+    return `unknown placeholder {${unknown[0]}}: use ${OFFER_LINK_PLACEHOLDERS.map((n) => `{${n}}`).join(', ')}`;
+  const bare = template.replace(/\{\w+\}/g, '');
+  if (/[{}]/.test(bare)) return 'an unmatched { or }';
+  let url: URL;
+  try {
+    url = new URL(template.replace(/\{\w+\}/g, 'x'));
+  } catch {
+    return 'not a URL';
+  }
+  if (url.protocol !== 'https:') return 'must be an https:// URL';
+  if (names.length && !/^https:\/\/[^/?#{}]+[/?#]/i.test(template))
+    return 'the scheme and host must come before any placeholder (https://host/...{offerId})';
+  if (url.username || url.password) return 'must not carry a user name or password';
+  return undefined;
+}
+
+const offerLinkTemplate = z
+  .string()
+  .max(2000)
+  .superRefine((t, ctx) => {
+    const problem = offerLinkTemplateProblem(t);
+    if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+  });
 
 export const PartnerSchema = z
   .object({
@@ -34,6 +68,12 @@ export const PartnerSchema = z
     sessionsPerMinute: z.number().int().min(1).max(100_000).default(120),
     /** Sessions this partner may have open at once, across all its visitors (per process). */
     maxConcurrentSessions: z.number().int().min(1).max(100_000).optional(),
+    /**
+     * Where a chosen flight card leads: the partner's booking page for that offer, e.g.
+     * `https://acme.example/book?offer={offerId}&from={origin}`. Sent to the widget with each
+     * session; see OFFER_LINK_PLACEHOLDERS.
+     */
+    offerLinkTemplate: offerLinkTemplate.optional(),
   })
   .strict();
 

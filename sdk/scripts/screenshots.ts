@@ -45,6 +45,7 @@ async function connect(page: Page, hang = false): Promise<void> {
         prepareAudio: async () => {},
         connect: async () => {},
         sendText: () => {},
+        selectOffer: () => {},
         setMuted: () => {},
         close: async () => {},
       };

@@ -11,6 +11,7 @@ import type {
   ApiError,
   ApiErrorCode,
   SessionDescriptor,
+  SessionSettings,
 } from '../../../sdk/src/protocol/messages.js';
 import { MAX_AUDIO_FRAME_BYTES } from '../../../sdk/src/protocol/messages.js';
 import type { Config } from '../config.js';
@@ -257,10 +258,12 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         },
       } satisfies ApiError);
     }
+    // What the widget needs of the partner's configuration, in either runtime.
+    const settings: SessionSettings = { offerLinkTemplate: partner.offerLinkTemplate };
     if (config.livekit) {
       const { mintLiveKitSession } = await import('../runtimes/livekit/tokens.js');
       const descriptor = await mintLiveKitSession(config.livekit, { partner: partner.key, lang });
-      return sendJson(res, 200, descriptor);
+      return sendJson(res, 200, { ...descriptor, ...settings } satisfies SessionDescriptor);
     }
     const { token, claims } = issueToken(
       config.sessionSecret,
@@ -272,6 +275,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       url: websocketUrl(host),
       token,
       expiresAt: claims.exp,
+      ...settings,
     };
     return sendJson(res, 200, descriptor);
   }

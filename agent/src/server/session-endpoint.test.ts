@@ -24,6 +24,7 @@ const PARTNERS = [
     defaultLanguage: 'es',
     tools: ['search_flights'],
     sessionsPerMinute: 3,
+    offerLinkTemplate: 'https://www.acme.example/book?offer={offerId}&date={departureDate}',
   },
   { key: 'globex', name: 'Globex', allowedOrigins: ['https://globex.example'] },
 ];
@@ -88,6 +89,47 @@ describe('POST /api/session with partners', () => {
     assert.equal(check.claims.origin, 'https://www.acme.example');
     assert.equal(check.claims.lang, 'es', 'the partner’s default language');
     assert.equal(verifyToken(Buffer.from('test-secret'), d.token, d.expiresAt).ok, false);
+  });
+
+  it('hands the partner’s offer link template to the widget with the session', async () => {
+    clock += 120_000;
+    const acme = (await (
+      await post({ partnerKey: 'acme' }, 'https://www.acme.example')
+    ).json()) as {
+      offerLinkTemplate?: string;
+    };
+    assert.equal(
+      acme.offerLinkTemplate,
+      'https://www.acme.example/book?offer={offerId}&date={departureDate}',
+    );
+    const globex = (await (
+      await post({ partnerKey: 'globex' }, 'https://globex.example')
+    ).json()) as {
+      offerLinkTemplate?: string;
+    };
+    assert.ok(!('offerLinkTemplate' in globex), 'a partner without one gets none');
+  });
+
+  it('refuses a choice of an offer the session never showed, and goes on', async () => {
+    clock += 120_000;
+    const d = (await (await post({ partnerKey: 'globex' }, 'https://globex.example')).json()) as {
+      url: string;
+      token: string;
+    };
+    const c = await connectTestClient(d.url, { origin: 'https://globex.example' });
+    c.send({ type: 'hello', protocol: 1, token: d.token, audio: false, lang: 'en' });
+    await c.waitFor((m) => m.type === 'ready');
+    const asked = openai.chatRequests.length;
+    c.send({ type: 'offer_selected', offerId: 'off_never_shown' });
+    const err = await c.waitFor((m) => m.type === 'error');
+    assert.deepEqual(err.type === 'error' && [err.code, err.fatal], ['unknown_offer', false]);
+    c.send({ type: 'offer_selected', offerId: '' });
+    const bad = await c.waitFor((m) => m.type === 'error' && m.code === 'bad_message');
+    assert.match(bad.type === 'error' ? bad.message : '', /offerId/);
+    c.send({ type: 'ping', t: 1 });
+    await c.waitFor((m) => m.type === 'pong');
+    assert.equal(openai.chatRequests.length, asked, 'the model heard nothing of it');
+    c.close();
   });
 
   it('refuses a page on a disallowed origin with 403 and clear JSON', async () => {

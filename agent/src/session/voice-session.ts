@@ -3,8 +3,8 @@
  *
  * It owns everything a conversation is — the agent (instructions, page context, resumed history,
  * tools), the `AgentSession` and its turn handling, the greeting, language following, the
- * transcript and its turn numbers, tool progress and cards, provider errors told to the caller,
- * latency metrics and the session record — and says all of it as protocol messages through one
+ * transcript and its turn numbers, tool progress and cards (and the caller choosing one), provider
+ * errors told to the caller, latency metrics and the session record — and says all of it as protocol messages through one
  * `send`. A runtime is only I/O around it: the local runtime carries those messages on its
  * WebSocket and plugs in socket audio; the LiveKit runtime publishes them on `polyglot.events`
  * and plugs in the room (agents-js keeps `voice/room_io` apart from `AgentSession` the same way).
@@ -12,17 +12,19 @@
 import { voice, type metrics, type VAD } from '@livekit/agents';
 import type { Room } from '@livekit/rtc-node';
 import type { Logger } from 'pino';
-import type {
-  ErrorCode,
-  ServerMessage,
-  SessionStart,
-  TranscriptSegment,
+import {
+  LANGUAGE_TAG_PATTERN,
+  type ErrorCode,
+  type ServerMessage,
+  type SessionStart,
+  type TranscriptSegment,
 } from '../../../sdk/src/protocol/messages.js';
 import { createAgent, enabledTools, greetingFor, type AgentTools } from '../agent.js';
 import { partnerGreeting, type Partner } from '../partners.js';
 import { SESSION_CONNECT_OPTIONS, type Pipeline } from '../providers/index.js';
 import type { SessionStore } from '../state/session-store.js';
 import { turnHandling, type TurnInference } from '../turn-handling.js';
+import { choiceInstructions, describeChoice, OfferBook } from './offer-choice.js';
 import { TranscriptBook } from './transcript.js';
 
 export type RuntimeName = 'local' | 'livekit';
@@ -85,6 +87,8 @@ export class VoiceSession {
   #log: Logger;
   #lang: string;
   #book = new TranscriptBook();
+  /** The offers this session showed as cards: what the caller may choose from. */
+  #offers = new OfferBook();
   #agent: voice.Agent;
   #closed = false;
   #started = false;
@@ -99,10 +103,12 @@ export class VoiceSession {
     this.#lang = opts.start.lang ?? opts.partner?.defaultLanguage ?? 'en';
     // Tool progress and cards carry the turn they belong to, so the widget places them in it.
     const allTools = opts.buildTools?.(
-      (m) =>
+      (m) => {
+        if (m.type === 'flight_results') this.#offers.record(m.offers);
         opts.send(
           m.type === 'tool' || m.type === 'flight_results' ? { ...m, turn: this.#book.turn } : m,
-        ),
+        );
+      },
       () => this.#lang,
     );
     const tools = opts.partner && allTools ? enabledTools(allTools, opts.partner.tools) : allTools;
@@ -186,6 +192,34 @@ export class VoiceSession {
     this.agentSession.generateReply({ userInput: text });
   }
 
+  /**
+   * The caller chose a card: an offer this session showed is told to the model as the caller's
+   * turn, and the model's reply confirms it (interrupting any reply, as typing does). An id the
+   * session never showed gets `unknown_offer`, and the model hears nothing. Returns whether the
+   * choice was taken.
+   */
+  offerSelected(offerId: string): boolean {
+    if (this.#closed) return false;
+    const offer = this.#offers.get(offerId);
+    if (!offer) {
+      this.#log.warn(
+        { offerId: offerId.slice(0, 64) },
+        'choice of an offer this session never showed',
+      );
+      this.#error(
+        'unknown_offer',
+        'That offer is not one this conversation found. Please choose a card from this conversation.',
+      );
+      return false;
+    }
+    this.agentSession.interrupt();
+    this.agentSession.generateReply({
+      userInput: describeChoice(offer),
+      instructions: choiceInstructions(this.#lang),
+    });
+    return true;
+  }
+
   #send(m: ServerMessage): void {
     if (!this.#closed) this.#opts.send(m);
   }
@@ -228,6 +262,9 @@ export class VoiceSession {
       if (ev.isFinal && ev.language && ev.language !== this.#lang) {
         this.#lang = ev.language;
         this.#opts.pipeline.setLanguage(ev.language);
+        // The widget's cards and labels follow the conversation.
+        if (LANGUAGE_TAG_PATTERN.test(ev.language))
+          this.#send({ type: 'language', lang: ev.language });
       }
       this.#sendSegment(seg);
     });

@@ -10,6 +10,7 @@ import type {
   HandoffMessage,
   SessionDescriptor,
   SessionRequest,
+  SessionSettings,
   ToolActivityMessage,
   TranscriptSegment,
 } from '../protocol/messages.js';
@@ -50,6 +51,8 @@ export interface SessionSink {
   tool(activity: ToolActivityMessage): void;
   flightResults(results: FlightResultsMessage): void;
   handoff(handoff: HandoffMessage): void;
+  /** The conversation's language changed (BCP-47). */
+  language(lang: string): void;
   /** Every error; `fatal` ones end the session and show Retry. */
   error(code: string, message: string, fatal: boolean): void;
   /** A new session is about to connect (first start, resume or retry). */
@@ -125,6 +128,7 @@ export class SessionController implements ReactiveController {
   /** Typed before the session was up (text mode starts a session on the first message). */
   #pending: string[] = [];
   #holdTimer: number | undefined;
+  #settings: SessionSettings = {};
 
   constructor(
     host: ReactiveControllerHost,
@@ -145,6 +149,14 @@ export class SessionController implements ReactiveController {
 
   get transport(): Transport | undefined {
     return this.#transport;
+  }
+
+  /**
+   * What the partner configured for the widget, from the last session descriptor the endpoint
+   * gave (a resumed session keeps them).
+   */
+  get settings(): SessionSettings {
+    return this.#settings;
   }
 
   /** Whether the live session has a microphone. */
@@ -198,6 +210,7 @@ export class SessionController implements ReactiveController {
         partnerKey: config.partnerKey || undefined,
       }));
     if (generation !== this.#generation) return void local.close();
+    if (!resumeWith) this.#settings = { offerLinkTemplate: descriptor.offerLinkTemplate };
     if (descriptor.transport === 'livekit') {
       // LiveKit captures and plays audio itself: release what the local engine prepared.
       await local.close();
@@ -249,6 +262,7 @@ export class SessionController implements ReactiveController {
       },
       flightResults: (results) => live() && this.#sink.flightResults(results),
       handoff: (handoff) => live() && this.#sink.handoff(handoff),
+      language: (lang) => live() && this.#sink.language(lang),
       error: (code, message, fatal) => {
         if (!live()) return;
         // A fatal error is followed by the server closing: remember it, so the close is not
@@ -338,6 +352,13 @@ export class SessionController implements ReactiveController {
   sendText(text: string): void {
     if (this.machine.phase === 'live' && this.#transport) this.#transport.sendText(text);
     else if (this.active) this.#pending.push(text);
+  }
+
+  /** Tells the live session's agent the caller chose an offer; false when there is none. */
+  selectOffer(offerId: string): boolean {
+    if (this.machine.phase !== 'live' || !this.#transport) return false;
+    this.#transport.selectOffer(offerId);
+    return true;
   }
 
   setMuted(muted: boolean): void {

@@ -35,6 +35,18 @@ export interface PolyglotHandoffDetail {
   summary?: string | undefined;
 }
 
+export interface PolyglotOfferSelectDetail {
+  /** The offer the traveller chose (the agent's normalised schema, as in the cards). */
+  offer: FlightOffer;
+  /**
+   * The partner's deep link for it, from the `offerLinkTemplate` in the partner's configuration;
+   * undefined without one.
+   */
+  link?: string | undefined;
+  /** The search that found it, as in `polyglot-flight-results`. */
+  query: Record<string, unknown>;
+}
+
 export type PolyglotStateChangeEvent = CustomEvent<PolyglotStateChangeDetail>;
 export type PolyglotErrorEvent = CustomEvent<PolyglotErrorDetail>;
 export type PolyglotTranscriptEvent = CustomEvent<PolyglotTranscriptDetail>;
@@ -42,6 +54,11 @@ export type PolyglotReadyEvent = CustomEvent<PolyglotReadyDetail>;
 export type PolyglotFlightResultsEvent = CustomEvent<PolyglotFlightResultsDetail>;
 /** Cancelable: call `preventDefault()` to handle the handoff yourself (no link is shown). */
 export type PolyglotHandoffEvent = CustomEvent<PolyglotHandoffDetail>;
+/**
+ * Cancelable: call `preventDefault()` to take the traveller to your checkout yourself (the
+ * widget then does not open `link`). The assistant confirms the choice either way.
+ */
+export type PolyglotOfferSelectEvent = CustomEvent<PolyglotOfferSelectDetail>;
 
 export interface PolyglotEventMap {
   'polyglot-state-change': PolyglotStateChangeEvent;
@@ -50,6 +67,7 @@ export interface PolyglotEventMap {
   'polyglot-ready': PolyglotReadyEvent;
   'polyglot-flight-results': PolyglotFlightResultsEvent;
   'polyglot-handoff': PolyglotHandoffEvent;
+  'polyglot-offer-select': PolyglotOfferSelectEvent;
 }
 
 declare global {

@@ -3,7 +3,7 @@
  * and prices formatted with Intl in the UI language.
  */
 import type { FlightOffer, FlightSlice, LocalTime } from '../protocol/flight-offer.js';
-import { fill, type Strings } from '../i18n/strings.js';
+import { plural, type Strings } from '../i18n/strings.js';
 
 export interface TimeView {
   /** "08:30" in the airport's zone, in the UI language's convention. */
@@ -58,13 +58,30 @@ function formatTime(t: LocalTime, tag: string): Pick<TimeView, 'time' | 'zone' |
   return { time, zone, date };
 }
 
-/** "2h 15m" in the UI language (compact: it sits between two times on a card). */
+/** `Intl.DurationFormat` (Chromium 129, Safari 16.4, Firefox 136), not yet in TypeScript's lib. */
+type DurationFormatCtor = new (
+  tag: string,
+  o: { style: 'narrow' },
+) => { format(d: { hours?: number; minutes: number }): string };
+
+/**
+ * "2h 15m" in the language `tag` (narrow: it sits between two times on a card):
+ * `Intl.DurationFormat` where the browser has it, else each unit with `Intl.NumberFormat` joined
+ * as the language lists units ("2 ч 15 мин", "2 س و15 د").
+ */
 export function formatDuration(minutes: number, tag: string): string {
   const hours = Math.floor(minutes / 60);
   const mins = Math.round(minutes % 60);
+  const DurationFormat = (Intl as { DurationFormat?: DurationFormatCtor }).DurationFormat;
+  if (DurationFormat) {
+    return new DurationFormat(tag, { style: 'narrow' }).format(
+      hours ? { hours, minutes: mins } : { minutes: mins },
+    );
+  }
   const unit = (value: number, u: string) =>
     new Intl.NumberFormat(tag, { style: 'unit', unit: u, unitDisplay: 'narrow' }).format(value);
-  return hours ? `${unit(hours, 'hour')} ${unit(mins, 'minute')}` : unit(mins, 'minute');
+  const parts = [hours ? unit(hours, 'hour') : '', mins || !hours ? unit(mins, 'minute') : ''];
+  return new Intl.ListFormat(tag, { type: 'unit', style: 'narrow' }).format(parts.filter(Boolean));
 }
 
 /** The total price in the offer's currency, formatted for the UI language. */
@@ -74,10 +91,14 @@ export function formatPrice(price: FlightOffer['price'], tag: string): string {
   return (nf.format as unknown as (v: string) => string)(price.amount);
 }
 
+/** "Nonstop", "1 stop", "2 stops" — "3 пересадки", "5 пересадок" — in the language `tag`. */
 export function formatStops(stops: number, tag: string, s: Strings): string {
-  if (stops === 0) return s.nonstop;
-  if (stops === 1) return s.oneStop;
-  return fill(s.stops, { n: new Intl.NumberFormat(tag).format(stops) });
+  return stops === 0 ? s.nonstop : plural(s.stops, stops, tag);
+}
+
+/** "5 flights" in the language `tag` ("5 رحلات", "11 رحلة", "21 рейс"). */
+export function formatFlightCount(count: number, tag: string, s: Strings): string {
+  return plural(s.flightCount, count, tag);
 }
 
 function dayNumber(local: string): number {

@@ -1,20 +1,25 @@
 import { expect } from '@esm-bundle/chai';
 import { cleanup, mount } from '../testing/mount.js';
 import { loadStrings, resolveLocale, UI_LANGUAGES } from './locale.js';
-import { en, type Strings } from './strings.js';
+import { en, type Plural, type Strings } from './strings.js';
 
 afterEach(cleanup);
 
-/** Every leaf string of a strings table, by dotted key. */
-function leaves(s: Strings): Map<string, string> {
-  const out = new Map<string, string>();
+/** A counted phrase: one form per plural category (see `Plural`). */
+const isPlural = (v: object): v is Plural => 'other' in v;
+
+/** Every leaf string of a strings table, by dotted key, and its plural tables apart. */
+function leaves(s: Strings): { strings: Map<string, string>; plurals: Map<string, Plural> } {
+  const strings = new Map<string, string>();
+  const plurals = new Map<string, Plural>();
   const walk = (o: object, prefix: string) => {
     for (const [k, v] of Object.entries(o))
-      if (typeof v === 'string') out.set(prefix + k, v);
+      if (typeof v === 'string') strings.set(prefix + k, v);
+      else if (isPlural(v as object)) plurals.set(prefix + k, v as Plural);
       else walk(v as object, `${prefix}${k}.`);
   };
   walk(s, '');
-  return out;
+  return { strings, plurals };
 }
 
 describe('i18n', () => {
@@ -22,14 +27,30 @@ describe('i18n', () => {
     expect(UI_LANGUAGES.length).to.be.at.least(20);
     const english = leaves(en);
     for (const lang of UI_LANGUAGES) {
-      const strings = leaves(await loadStrings(lang));
-      expect([...strings.keys()], lang).to.deep.equal([...english.keys()]);
+      const { strings, plurals } = leaves(await loadStrings(lang));
+      expect([...strings.keys()], lang).to.deep.equal([...english.strings.keys()]);
+      expect([...plurals.keys()], lang).to.deep.equal([...english.plurals.keys()]);
       for (const [k, v] of strings) {
         expect(v.trim(), `${lang} ${k}`).to.not.equal('');
-        if (english.get(k)!.includes('{n}')) expect(v, `${lang} ${k}`).to.include('{n}');
+        if (english.strings.get(k)!.includes('{n}')) expect(v, `${lang} ${k}`).to.include('{n}');
       }
       if (lang !== 'en')
-        expect(strings.get('start'), `${lang} is not English`).to.not.equal(english.get('start'));
+        expect(strings.get('start'), `${lang} is not English`).to.not.equal(
+          english.strings.get('start'),
+        );
+    }
+  });
+
+  it('has a form for every plural category of every language (no "Stops: {n}" workarounds)', async () => {
+    for (const lang of UI_LANGUAGES) {
+      const categories = new Intl.PluralRules(lang).resolvedOptions().pluralCategories;
+      for (const [k, forms] of leaves(await loadStrings(lang)).plurals) {
+        for (const c of categories) expect(forms[c], `${lang} ${k}.${c}`).to.be.a('string');
+        // A form that spells its number out ("رحلتان") may drop {n}; `other` never can.
+        expect(forms.other, `${lang} ${k}.other`).to.include('{n}');
+        for (const form of Object.values(forms) as string[])
+          expect(form, `${lang} ${k}`).to.not.match(/:\s*\{n\}/);
+      }
     }
   });
 

@@ -2,10 +2,19 @@
  * UI strings. English ships in the entry bundle; every other language is its own small chunk
  * under `locales/`, loaded when the widget first needs it (see locale.ts).
  *
- * Placeholders: `{n}` a number. Plural forms are avoided ("Stops: {n}") where a language needs
- * more than one/other.
+ * Placeholders: `{n}` a number. Counted things ({@link Plural}) have a form per plural category
+ * of the language (`Intl.PluralRules`: Arabic has six, Russian four, Japanese one).
  */
 import type { AssistantState } from '../state/assistant-state.js';
+
+/**
+ * A counted phrase, one form per `Intl.PluralRules` category the language has; `other` is the
+ * fallback. `{n}` is the number, formatted for the language (a form may spell it out instead:
+ * Arabic's dual "رحلتان").
+ */
+export type Plural = { other: string } & Partial<
+  Record<Exclude<Intl.LDMLPluralRule, 'other'>, string>
+>;
 
 export interface Strings {
   title: string;
@@ -31,9 +40,14 @@ export interface Strings {
   toolDone: string;
   toolFailed: string;
   flights: string;
+  /** How many offers a search shows ("5 flights"). */
+  flightCount: Plural;
+  /** Zero stops. */
   nonstop: string;
-  oneStop: string;
-  stops: string;
+  stops: Plural;
+  /** A card's button that chooses the offer, and its state once chosen. */
+  select: string;
+  selected: string;
   departs: string;
   arrives: string;
   handoff: string;
@@ -80,9 +94,11 @@ export const en: Strings = {
   toolDone: 'Search done',
   toolFailed: 'Search failed',
   flights: 'Flight offers',
+  flightCount: { one: '{n} flight', other: '{n} flights' },
   nonstop: 'Nonstop',
-  oneStop: '1 stop',
-  stops: '{n} stops',
+  stops: { one: '{n} stop', other: '{n} stops' },
+  select: 'Select',
+  selected: 'Selected',
   departs: 'Departs',
   arrives: 'Arrives',
   handoff: 'Talk to a person',
@@ -99,4 +115,10 @@ export const en: Strings = {
 /** Fills `{n}`-style placeholders. */
 export function fill(template: string, values: Record<string, string | number>): string {
   return template.replace(/\{(\w+)\}/g, (m, k: string) => String(values[k] ?? m));
+}
+
+/** `n` things in the language `tag`: the form its plural rules pick, with `n` formatted. */
+export function plural(forms: Plural, n: number, tag: string): string {
+  const form = forms[new Intl.PluralRules(tag).select(n)] ?? forms.other;
+  return fill(form, { n: new Intl.NumberFormat(tag).format(n) });
 }

@@ -24,6 +24,29 @@ export const MAX_RESUME_HISTORY = 40;
 export const MAX_CONTEXT_ENTRIES = 20;
 /** The BCP-47 shape every language tag on the wire must have (`es`, `pt-BR`, `zh-Hant-TW`). */
 export const LANGUAGE_TAG_PATTERN = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
+/** Longest offer id an `offer_selected` message may carry (providers' ids are ~30 characters). */
+export const MAX_OFFER_ID_CHARS = 200;
+
+/**
+ * The placeholders a partner's `offerLinkTemplate` may use, filled from the selected offer (its
+ * first slice's airports and local date, the return slice's date) and the search that found it.
+ * Values are URL-encoded; a value the offer does not have (`returnDate` one way) is empty.
+ */
+export const OFFER_LINK_PLACEHOLDERS = [
+  'offerId',
+  'provider',
+  'origin',
+  'destination',
+  'departureDate',
+  'returnDate',
+  'adults',
+  'children',
+  'infants',
+  'cabin',
+  'price',
+  'currency',
+] as const;
+export type OfferLinkPlaceholder = (typeof OFFER_LINK_PLACEHOLDERS)[number];
 
 /**
  * The LiveKit runtime's names, as the agents framework and we use them in a room (the local
@@ -32,7 +55,7 @@ export const LANGUAGE_TAG_PATTERN = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 export const LIVEKIT = {
   /** Our messages to the widget: transcript, tool, flight_results, audio_*, handoff, error. */
   TOPIC_EVENTS: 'polyglot.events',
-  /** The widget's `start` message to the worker. */
+  /** The widget's messages to the worker: `start`, then `offer_selected`. */
   TOPIC_CLIENT: 'polyglot.client',
   /** Typed text (the framework's own topic). */
   TOPIC_CHAT: 'lk.chat',
@@ -134,7 +157,22 @@ export interface PingMessage {
   t: number;
 }
 
-export type ClientMessage = HelloMessage | UserTextMessage | PlaybackFinishedMessage | PingMessage;
+/**
+ * The caller chose one of the offers shown as cards (on the local socket, and on
+ * {@link LIVEKIT}.TOPIC_CLIENT in a LiveKit room). The agent checks it is an offer it returned in
+ * this session (otherwise `unknown_offer`) and has the model confirm the choice.
+ */
+export interface OfferSelectedMessage {
+  type: 'offer_selected';
+  offerId: string;
+}
+
+export type ClientMessage =
+  | HelloMessage
+  | UserTextMessage
+  | PlaybackFinishedMessage
+  | PingMessage
+  | OfferSelectedMessage;
 
 // ---------------------------------------------------------------------------
 // Server -> client
@@ -225,6 +263,15 @@ export interface HandoffMessage {
   summary?: string | undefined;
 }
 
+/**
+ * The conversation's language changed: the agent follows the caller into `lang` (BCP-47), and
+ * the widget's cards and labels follow the conversation.
+ */
+export interface LanguageMessage {
+  type: 'language';
+  lang: string;
+}
+
 export type ErrorCode =
   | 'bad_message'
   | 'frame_too_large'
@@ -238,6 +285,8 @@ export type ErrorCode =
   | 'rate_limited'
   /** Microphone audio arrived faster than {@link AUDIO_MAX_SPEED} times real time. */
   | 'audio_too_fast'
+  /** `offer_selected` named an offer this session never showed. */
+  | 'unknown_offer'
   | 'idle_timeout'
   | 'provider_unavailable'
   | 'stt_failed'
@@ -271,6 +320,7 @@ export type ServerMessage =
   | ToolActivityMessage
   | FlightResultsMessage
   | HandoffMessage
+  | LanguageMessage
   | ErrorMessage
   | PongMessage;
 
@@ -283,9 +333,20 @@ export interface SessionRequest {
   lang?: string | undefined;
 }
 
-export type SessionDescriptor =
-  | { transport: 'local'; url: string; token: string; expiresAt: number }
-  | { transport: 'livekit'; url: string; token: string; expiresAt: number };
+/** What the partner configured for the widget, delivered with each session descriptor. */
+export interface SessionSettings {
+  /**
+   * The partner's deep link for a selected offer: an https URL with
+   * {@link OFFER_LINK_PLACEHOLDERS} in braces (`https://acme.example/book?offer={offerId}`).
+   */
+  offerLinkTemplate?: string | undefined;
+}
+
+export type SessionDescriptor = SessionSettings &
+  (
+    | { transport: 'local'; url: string; token: string; expiresAt: number }
+    | { transport: 'livekit'; url: string; token: string; expiresAt: number }
+  );
 
 /** Codes of the session endpoint's (and the server's other HTTP routes') JSON errors. */
 export type ApiErrorCode =

@@ -14,6 +14,8 @@ export class FakeTransport implements Transport {
   descriptor: SessionDescriptor | undefined;
   preparedWithMic: boolean | undefined;
   sent: string[] = [];
+  /** Offer ids sent with `selectOffer`. */
+  selectedOffers: string[] = [];
   closed = false;
   /** Set to make connect() reject with this error. */
   failWith: (Error & { code?: string }) | undefined;
@@ -41,6 +43,10 @@ export class FakeTransport implements Transport {
 
   sendText(text: string): void {
     this.sent.push(text);
+  }
+
+  selectOffer(offerId: string): void {
+    this.selectedOffers.push(offerId);
   }
 
   setMuted(): void {}

@@ -13,6 +13,7 @@ export interface Recorder {
   segments: TranscriptSegment[];
   tools: ToolActivityMessage[];
   flights: FlightResultsMessage[];
+  languages: string[];
   interruptions: number;
   closed: boolean[];
 }
@@ -23,6 +24,7 @@ export function recorder(): Recorder {
     segments: [],
     tools: [],
     flights: [],
+    languages: [],
     interruptions: 0,
     closed: [],
     events: {
@@ -33,6 +35,7 @@ export function recorder(): Recorder {
       tool: (t) => r.tools.push(t),
       flightResults: (f) => r.flights.push(f),
       handoff: () => {},
+      language: (lang) => r.languages.push(lang),
       error: () => {},
       micLevel: () => {},
       outputLevel: () => {},

@@ -151,6 +151,25 @@ describe('LiveKitTransport against a fake Room', () => {
     await t.close();
   });
 
+  it('tells the agent of a chosen offer on polyglot.client, beside start', async () => {
+    const { room, t } = await connected(OPTIONS, FakeRoomWithAgent);
+    t.selectOffer('off_mad_lhr');
+    expect(starts(room)).to.deep.equal([
+      { type: 'start', protocol: PROTOCOL_VERSION, lang: 'en', audio: true },
+      { type: 'offer_selected', offerId: 'off_mad_lhr' },
+    ]);
+    expect(room.sentOn('lk.chat'), 'a choice is not typed text').to.deep.equal([]);
+    await t.close();
+  });
+
+  it('takes the conversation’s language from polyglot.events', async () => {
+    const { room, rec, t } = await connected();
+    await publish(room, { type: 'language', lang: 'es-419' });
+    await publish(room, { type: 'language', lang: 'not a tag' });
+    expect(rec.languages).to.deep.equal(['es-419']);
+    await t.close();
+  });
+
   it('takes tool progress, flight results and barge-in from polyglot.events', async () => {
     const { room, rec, t } = await connected();
     await publish(room, { type: 'tool', id: 'c1', tool: 'search_flights', status: 'started' });

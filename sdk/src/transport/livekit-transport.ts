@@ -29,6 +29,7 @@ import {
   LIVEKIT,
   PROTOCOL_VERSION,
   type AgentState,
+  type OfferSelectedMessage,
   type ServerMessage,
   type SessionDescriptor,
   type StartMessage,
@@ -267,6 +268,13 @@ export class LiveKitTransport implements Transport {
 
   sendText(text: string): void {
     void this.#room?.localParticipant.sendText(text, { topic: LIVEKIT.TOPIC_CHAT });
+  }
+
+  selectOffer(offerId: string): void {
+    const m: OfferSelectedMessage = { type: 'offer_selected', offerId };
+    void this.#room?.localParticipant
+      .sendText(JSON.stringify(m), { topic: LIVEKIT.TOPIC_CLIENT })
+      .catch(() => {});
   }
 
   setMuted(muted: boolean): void {

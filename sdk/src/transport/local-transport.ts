@@ -178,6 +178,10 @@ export class LocalTransport implements Transport {
     this.#send({ type: 'user_text', text });
   }
 
+  selectOffer(offerId: string): void {
+    this.#send({ type: 'offer_selected', offerId });
+  }
+
   setMuted(muted: boolean): void {
     this.#engine.muted = muted;
     this.#link?.post({ type: 'mute', muted });

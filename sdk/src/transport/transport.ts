@@ -2,14 +2,15 @@
  * What every transport (local WebSocket, LiveKit) delivers to the widget: one event stream.
  * Everything above this interface (state machine, transcript, cards) is transport-agnostic.
  */
-import type {
-  AgentState,
-  FlightResultsMessage,
-  HandoffMessage,
-  ServerMessage,
-  SessionDescriptor,
-  ToolActivityMessage,
-  TranscriptSegment,
+import {
+  LANGUAGE_TAG_PATTERN,
+  type AgentState,
+  type FlightResultsMessage,
+  type HandoffMessage,
+  type ServerMessage,
+  type SessionDescriptor,
+  type ToolActivityMessage,
+  type TranscriptSegment,
 } from '../protocol/messages.js';
 
 export interface TransportEvents {
@@ -21,6 +22,8 @@ export interface TransportEvents {
   tool(activity: ToolActivityMessage): void;
   flightResults(results: FlightResultsMessage): void;
   handoff(handoff: HandoffMessage): void;
+  /** The conversation's language changed (the agent followed the caller): a BCP-47 tag. */
+  language(lang: string): void;
   error(code: string, message: string, fatal: boolean): void;
   micLevel(level: number): void;
   outputLevel(level: number, active: boolean): void;
@@ -65,6 +68,9 @@ export function routeAppMessage(m: ServerMessage, events: TransportEvents): bool
       return true;
     case 'handoff':
       events.handoff(m);
+      return true;
+    case 'language':
+      if (typeof m.lang === 'string' && LANGUAGE_TAG_PATTERN.test(m.lang)) events.language(m.lang);
       return true;
     case 'error':
       events.error(m.code, m.message, m.fatal);
@@ -150,6 +156,8 @@ export interface Transport {
    */
   resumeDescriptor?(): SessionDescriptor | undefined;
   sendText(text: string): void;
+  /** Tells the agent the caller chose one of the offers it showed (`offer_selected`). */
+  selectOffer(offerId: string): void;
   setMuted(muted: boolean): void;
   close(): Promise<void>;
   readonly stats: TransportStats;

@@ -4,7 +4,7 @@
  * reads back, and the events it publishes for the widget. What stays unverified is listed in
  * docs/deployment.md.
  */
-import { initializeLogger } from '@livekit/agents';
+import { initializeLogger, log } from '@livekit/agents';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { TokenVerifier } from 'livekit-server-sdk';
@@ -13,7 +13,7 @@ import { createFlightTools } from '../../tools/flights/index.js';
 import type { FlightSearchResult } from '../../tools/flights/index.js';
 import { MADRID_TO_LONDON } from '../../tools/flights/test-query.js';
 import { toolMessage } from '../tool-events.js';
-import { createRoomEventPublisher, noticeAudioControl } from './room-io.js';
+import { awaitStart, createRoomEventPublisher, noticeAudioControl } from './room-io.js';
 import { LIVEKIT } from '../../../../sdk/src/protocol/messages.js';
 import { mintLiveKitSession } from './tokens.js';
 import worker, { DispatchError, parseDispatch } from './worker.js';
@@ -222,5 +222,34 @@ describe('LiveKit room events for the widget', () => {
       'the output still does its part',
     );
     assert.deepEqual(notices, ['audio_pause', 'audio_resume', 'audio_pause', 'audio_clear']);
+  });
+
+  it('reads the caller’s start, then their chosen offers, from polyglot.client', async () => {
+    let handler!: (reader: { readAll(): Promise<string> }, from: { identity: string }) => void;
+    const room = {
+      registerTextStreamHandler: (topic: string, h: typeof handler) => {
+        assert.equal(topic, LIVEKIT.TOPIC_CLIENT);
+        handler = h;
+      },
+    };
+    const client = awaitStart(room as never, log());
+    const say = async (identity: string, m: object | string) => {
+      handler(
+        { readAll: async () => (typeof m === 'string' ? m : JSON.stringify(m)) },
+        { identity },
+      );
+      await new Promise((r) => setImmediate(r));
+    };
+    await say('user-1', { type: 'start', protocol: 1, lang: 'es' });
+    assert.deepEqual(await client.forParticipant('user-1', 1000), { lang: 'es' });
+    const chosen: string[] = [];
+    client.onOfferSelected('user-1', (id) => chosen.push(id));
+    await say('user-1', { type: 'offer_selected', offerId: 'off_1' });
+    await say('user-2', { type: 'offer_selected', offerId: 'off_other_caller' });
+    await say('user-1', { type: 'offer_selected', offerId: '' });
+    await say('user-1', { type: 'offer_selected', offerId: 'off_2', extra: true });
+    await say('user-1', 'not json');
+    await say('user-1', { type: 'offer_selected', offerId: 'off_3' });
+    assert.deepEqual(chosen, ['off_1', 'off_3']);
   });
 });

@@ -3,7 +3,7 @@
  * (which carries the audio, the agent state attribute and `lk.transcription`):
  *
  * - the widget's `start` message (language, page context, resume), read from
- *   `polyglot.client` before the agent starts;
+ *   `polyglot.client` before the agent starts, and the offers the caller chooses after;
  * - the core's messages (transcript with turns, tool progress, cards, errors, barge-in notices),
  *   published on `polyglot.events` as the same JSON the local socket carries;
  * - the reply's text, teed to the core next to the room's transcription output;
@@ -18,7 +18,7 @@ import {
   type ServerMessage,
   type SessionStart,
 } from '../../../../sdk/src/protocol/messages.js';
-import { parseStartMessage } from '../local/protocol.js';
+import { parseRoomClientMessage } from '../local/protocol.js';
 
 /** The part of `LocalParticipant` we use; tests inject a recorder. */
 export interface TextSender {
@@ -56,25 +56,37 @@ export function createRoomEventPublisher(sender: TextSender, logger?: Logger): R
 }
 
 /**
- * Resolves with the `start` message `identity` sends on `polyglot.client`, or with `{}` after
- * `timeoutMs` (an older widget, or a client that is not ours: the partner's defaults apply). The
- * handler is registered before the job connects, so a message sent the moment the agent joins is
- * not missed.
+ * The widget's messages on `polyglot.client`. `forParticipant` resolves with the `start` message
+ * `identity` sends, or with `{}` after `timeoutMs` (an older widget, or a client that is not ours:
+ * the partner's defaults apply); `onOfferSelected` then hears that caller's chosen offers (others'
+ * are ignored). The handler is registered before the job connects, so a message sent the moment
+ * the agent joins is not missed.
  */
 export function awaitStart(
   room: Room,
   logger: Logger,
-): { forParticipant(identity: string, timeoutMs: number): Promise<SessionStart> } {
+): {
+  forParticipant(identity: string, timeoutMs: number): Promise<SessionStart>;
+  onOfferSelected(identity: string, handler: (offerId: string) => void): void;
+} {
   const received = new Map<string, SessionStart>();
   const waiters = new Map<string, (s: SessionStart) => void>();
+  let offers: { identity: string; handler: (offerId: string) => void } | undefined;
   room.registerTextStreamHandler(LIVEKIT.TOPIC_CLIENT, (reader: TextStreamReader, from) => {
     void reader.readAll().then((raw) => {
-      const parsed = parseStartMessage(raw);
+      const parsed = parseRoomClientMessage(raw);
       if (!parsed.ok) {
-        logger.warn({ reason: parsed.reason }, 'ignoring a malformed start message');
+        logger.warn({ reason: parsed.reason }, 'ignoring a malformed client message');
         return;
       }
-      const { type: _t, protocol: _p, ...start } = parsed.message;
+      const m = parsed.message;
+      if (m.type === 'offer_selected') {
+        if (offers?.identity === from.identity) offers.handler(m.offerId);
+        else
+          logger.warn({ identity: from.identity }, 'ignoring an offer choice: no session for it');
+        return;
+      }
+      const { type: _t, protocol: _p, ...start } = m;
       received.set(from.identity, start);
       waiters.get(from.identity)?.(start);
     });
@@ -95,6 +107,9 @@ export function awaitStart(
           ok(s);
         });
       });
+    },
+    onOfferSelected(identity, handler) {
+      offers = { identity, handler };
     },
   };
 }

@@ -190,6 +190,7 @@ export default defineAgent<ProcessData>({
     );
     if (out.audio) noticeAudioControl(out.audio, (m) => publisher.publish(m));
     if (start.audio === false) out.setAudioEnabled(false);
+    starts.onOfferSelected(caller.identity, (offerId) => core.offerSelected(offerId));
     core.greet();
   },
 });

@@ -1,6 +1,6 @@
 /**
- * Validation of the browser's messages, in both runtimes: on the local socket, and the `start`
- * message in a LiveKit room (see sdk/src/protocol/messages.ts for the types and docs/protocol.md
+ * Validation of the browser's messages, in both runtimes: on the local socket, and the `start` and
+ * `offer_selected` messages in a LiveKit room (see sdk/src/protocol/messages.ts for the types and docs/protocol.md
  * for the wire format). Anything that does not parse is answered with a
  * `bad_message` error; the session goes on.
  */
@@ -8,10 +8,12 @@ import { z } from 'zod';
 import {
   LANGUAGE_TAG_PATTERN,
   MAX_CONTEXT_ENTRIES,
+  MAX_OFFER_ID_CHARS,
   MAX_RESUME_HISTORY,
   MAX_TEXT_FRAME_BYTES,
   MAX_USER_TEXT_CHARS,
   type ClientMessage,
+  type OfferSelectedMessage,
   type StartMessage,
 } from '../../../../sdk/src/protocol/messages.js';
 
@@ -46,6 +48,14 @@ const sessionStartFields = {
     .optional(),
 };
 
+/** The caller chose one of the offers shown as cards (either runtime). */
+const OfferSelectedSchema = z
+  .object({
+    type: z.literal('offer_selected'),
+    offerId: z.string().min(1).max(MAX_OFFER_ID_CHARS),
+  })
+  .strict();
+
 const ClientMessageSchema = z.discriminatedUnion('type', [
   z
     .object({
@@ -70,6 +80,7 @@ const ClientMessageSchema = z.discriminatedUnion('type', [
     })
     .strict(),
   z.object({ type: z.literal('ping'), t: z.number().finite() }).strict(),
+  OfferSelectedSchema,
 ]);
 
 // Compile-time check that the schema and the shared types agree.
@@ -81,6 +92,13 @@ const StartMessageSchema = z
   .object({ type: z.literal('start'), protocol: z.number().int(), ...sessionStartFields })
   .strict();
 
+/** What the widget sends the worker on `polyglot.client` in a LiveKit room. */
+const RoomClientMessageSchema = z.discriminatedUnion('type', [
+  StartMessageSchema,
+  OfferSelectedSchema,
+]);
+export type RoomClientMessage = StartMessage | OfferSelectedMessage;
+
 export type ParseResult<T = ClientMessage> =
   | { ok: true; message: T }
   | { ok: false; reason: string };
@@ -90,9 +108,9 @@ export function parseClientMessage(raw: string): ParseResult {
   return parseWith(ClientMessageSchema, raw);
 }
 
-/** The widget's `start` message in a LiveKit room. */
-export function parseStartMessage(raw: string): ParseResult<StartMessage> {
-  return parseWith(StartMessageSchema, raw);
+/** A message from the widget on `polyglot.client` in a LiveKit room (`start`, `offer_selected`). */
+export function parseRoomClientMessage(raw: string): ParseResult<RoomClientMessage> {
+  return parseWith(RoomClientMessageSchema, raw);
 }
 
 function parseWith<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, raw: string): ParseResult<T> {

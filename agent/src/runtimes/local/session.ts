@@ -208,6 +208,10 @@ export class LocalSession {
       case 'ping':
         this.send({ type: 'pong', t: msg.t });
         break;
+      case 'offer_selected':
+        if (this.#core) this.#core.offerSelected(msg.offerId);
+        else this.#error('bad_message', 'Send hello before anything else.');
+        break;
     }
   }
 

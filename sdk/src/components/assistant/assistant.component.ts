@@ -12,11 +12,14 @@ import {
 import {
   TranscriptController,
   type ConversationItem,
+  type FlightResultsEntry,
   type ToolEntry,
 } from '../../controllers/transcript-controller.js';
 import { emit } from '../../events/events.js';
+import { offerLink } from '../../flights/offer-link.js';
 import { loadStrings, resolveLocale, stringsFor, type Locale } from '../../i18n/locale.js';
 import { en, type ErrorKey, type Strings } from '../../i18n/strings.js';
+import type { FlightOffer } from '../../protocol/flight-offer.js';
 import type {
   ApiErrorCode,
   ErrorCode,
@@ -27,7 +30,7 @@ import type { AssistantState } from '../../state/assistant-state.js';
 import type { Clock } from '../../time/clock.js';
 import { resumeHistory } from '../../transcript/resume-history.js';
 import { NO_STATS, type TransportStats } from '../../transport/transport.js';
-import { renderFlightResults } from '../flight-card/flight-card.js';
+import { renderFlightResults, selectionKey } from '../flight-card/flight-card.js';
 import { styles } from './assistant.styles.js';
 
 export type AssistantMode = 'voice' | 'text' | 'both';
@@ -104,6 +107,7 @@ const NOT_RETRYABLE: ReadonlySet<string> = new Set<ErrorCode | ApiErrorCode>([
  * @fires polyglot-flight-results - Flight offers arrived: `{id, query, offers, provider}`.
  * @fires polyglot-error - Something failed: `{code, message, fatal}`.
  * @fires polyglot-handoff - The agent hands over to a person (cancelable): `{reason, url?, summary?}`.
+ * @fires polyglot-offer-select - The traveller chose a flight card (cancelable): `{offer, link?, query}`. Unless canceled, the partner's `link` opens in a new tab; the assistant confirms the choice either way.
  *
  * @csspart launcher - The round button that opens the panel (floating layout).
  * @csspart panel - The assistant's panel.
@@ -119,6 +123,7 @@ const NOT_RETRYABLE: ReadonlySet<string> = new Set<ErrorCode | ApiErrorCode>([
  * @csspart tool - A tool progress line (e.g. a flight search with its elapsed time).
  * @csspart flight-results - A set of flight offers.
  * @csspart flight-card - One flight offer.
+ * @csspart select-button - A card's button that chooses its offer.
  * @csspart error - The error message.
  * @csspart retry-button - Starts a new session after an error a retry can mend.
  * @csspart handoff - The link to continue with a person.
@@ -174,6 +179,10 @@ export class PolyglotAssistant extends LitElement {
   @state() private _strings: Strings = en;
   @state() private _error: { code: string; message: string } | undefined;
   @state() private _handoff: HandoffMessage | undefined;
+  /** The card chosen last (`selectionKey`). */
+  @state() private _selected: string | undefined;
+  /** The conversation's language, once the agent says it (it follows the caller). */
+  #conversationLang: string | undefined;
 
   @query('.root') private _root!: HTMLElement | null;
 
@@ -199,6 +208,10 @@ export class PolyglotAssistant extends LitElement {
         offers: r.offers,
         provider: m.provider,
       });
+    },
+    language: (lang) => {
+      this.#conversationLang = lang;
+      this.#resolveLocale();
     },
     handoff: (m) => {
       const detail = { reason: m.reason, url: m.url, summary: m.summary };
@@ -273,11 +286,15 @@ export class PolyglotAssistant extends LitElement {
 
   /** The browser's language list changed: follow it when `lang` is auto. */
   #onLanguageChange = (): void => {
-    if (!this.lang || this.lang === 'auto') this.#resolveLocale();
+    if (!this.#conversationLang && (!this.lang || this.lang === 'auto')) this.#resolveLocale();
   };
 
+  /** The conversation's language, else the `lang` attribute, else the browser's. */
   #resolveLocale(): void {
-    const locale = resolveLocale(this.lang, navigator.languages ?? [navigator.language]);
+    const locale = resolveLocale(
+      this.#conversationLang ?? this.lang,
+      navigator.languages ?? [navigator.language],
+    );
     this._locale = locale;
     this._strings = stringsFor(locale.ui) ?? this._strings;
     if (!stringsFor(locale.ui))
@@ -290,6 +307,8 @@ export class PolyglotAssistant extends LitElement {
   #atEnd = true;
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    // The page setting `lang` now wins, until the conversation changes language again.
+    if (changed.has('lang') && this.hasUpdated) this.#conversationLang = undefined;
     if (changed.has('lang') || !this.hasUpdated) this.#resolveLocale();
     const list = this.renderRoot?.querySelector?.('[part="transcript"]');
     this.#atEnd = !list || list.scrollHeight - list.scrollTop - list.clientHeight < 48;
@@ -368,6 +387,21 @@ export class PolyglotAssistant extends LitElement {
     }
   }
 
+  /**
+   * A card's Select: the page may take over (cancel the event), else the partner's link opens in
+   * a new tab; either way the agent is told, and its model confirms the choice.
+   */
+  #selectOffer = (results: FlightResultsEntry, offer: FlightOffer): void => {
+    const link = offerLink(this.#session.settings.offerLinkTemplate, offer, results.query);
+    const detail = { offer, link, query: results.query };
+    if (emit(this, 'polyglot-offer-select', detail, { cancelable: true }) && link)
+      window.open(link, '_blank', 'noopener');
+    const key = selectionKey(results, offer);
+    if (key === this._selected) return; // chosen already: confirmed once is enough
+    this._selected = key;
+    this.#session.selectOffer(offer.id);
+  };
+
   #errorText(code: string): string {
     return this._strings.errors[ERROR_KEYS[code as keyof typeof ERROR_KEYS] ?? 'generic'];
   }
@@ -393,7 +427,10 @@ export class PolyglotAssistant extends LitElement {
       case 'tool':
         return this.#renderTool(item.tool, s);
       case 'flights':
-        return renderFlightResults(item.results, this._locale.tag, s);
+        return renderFlightResults(item.results, this._locale.tag, s, {
+          selected: this._selected,
+          select: this.#selectOffer,
+        });
     }
   }
 

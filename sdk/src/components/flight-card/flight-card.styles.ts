@@ -1,10 +1,21 @@
 import { css } from 'lit';
 
-/** Card styles; included in the assistant's shadow root. Uses the assistant's private tokens. */
+/**
+ * Card styles; included in the assistant's shadow root. Uses the assistant's private tokens (and
+ * its button styles for Select). Times, durations and stops never wrap, and the path column is
+ * never narrower than its duration (an Arabic "20 س و30 د" used to wrap over four lines). Each
+ * end is two rows, time and zone over airport and date (the ::before breaks the line), and a row
+ * wraps in itself only when the card is too narrow.
+ */
 export const flightCardStyles = css`
   .flight-results {
     list-style: none;
     align-self: stretch;
+  }
+  .flight-results > .count {
+    margin: 0 0 6px;
+    font-size: 0.75rem;
+    color: var(--_muted);
   }
   .flight-results > ul {
     list-style: none;
@@ -22,6 +33,9 @@ export const flightCardStyles = css`
     display: flex;
     flex-direction: column;
     gap: 8px;
+  }
+  .flight-card[data-selected] {
+    border-color: var(--_ok);
   }
   .flight-card header {
     display: flex;
@@ -41,7 +55,7 @@ export const flightCardStyles = css`
   }
   .slice {
     display: grid;
-    grid-template-columns: auto 1fr auto;
+    grid-template-columns: auto minmax(min-content, 1fr) auto;
     align-items: center;
     gap: 10px;
   }
@@ -50,14 +64,25 @@ export const flightCardStyles = css`
     padding-top: 8px;
   }
   .end {
-    display: grid;
-    grid-template-columns: auto auto;
+    display: flex;
+    flex-wrap: wrap;
     column-gap: 4px;
     align-items: baseline;
   }
+  .end::before {
+    content: '';
+    order: 3;
+    flex-basis: 100%;
+  }
+  .end .place,
+  .end .date {
+    order: 4;
+  }
   .end.arrive {
+    justify-content: flex-end;
     text-align: end;
   }
+
   .time {
     font-size: 1.05rem;
     font-weight: 600;
@@ -85,7 +110,6 @@ export const flightCardStyles = css`
     flex-direction: column;
     align-items: center;
     gap: 2px;
-    min-width: 0;
     font-size: 0.72rem;
     color: var(--_muted);
   }
@@ -95,7 +119,19 @@ export const flightCardStyles = css`
     border-radius: 2px;
     background: var(--_border);
   }
+  .time,
+  .duration,
+  .stops {
+    white-space: nowrap;
+  }
   .stops[data-stops='0'] {
     color: var(--_ok);
+  }
+  .select {
+    align-self: flex-end;
+    padding: 4px 14px;
+  }
+  .select[aria-pressed='true'] {
+    background: var(--_ok);
   }
 `;
