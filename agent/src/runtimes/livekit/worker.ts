@@ -101,11 +101,12 @@ function hub(logger: Logger): Promise<HubClient | undefined> {
 }
 
 export default defineAgent<ProcessData>({
-  // Once per job process, before any job: the VAD model and the place index load here, so the
-  // first turn of a call does not pay for them.
+  // Once per job process, before any job: the VAD model and the place index load here, and the
+  // hub connection opens, so the first turn of a call (and its greeting) does not pay for them.
   prewarm: (proc: JobProcess<ProcessData>) => {
     proc.userData.vad = new inference.VAD();
     getPlaceIndex();
+    void hub(log().child({ component: 'worker' }));
   },
   entry: async (ctx: JobContext<ProcessData>) => {
     installPiiMasking(log());
