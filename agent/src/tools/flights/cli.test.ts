@@ -101,7 +101,7 @@ describe('polyglot flights / resolve (CLI)', () => {
         ['--from', 'Madrid', '--to', 'Paris', '--date', 'tomorrow', '--cabin', 'rocket'],
         'invalid_cabin',
       ],
-      [['--from', 'Madrid', '--to', 'Paris'], 'missing_field'],
+      [['--from', 'Madrid', '--to', 'Paris'], 'usage'],
       [['--bogus'], 'usage'],
     ];
     for (const [args, code] of cases) {
