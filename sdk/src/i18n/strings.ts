@@ -30,6 +30,8 @@ export interface Strings {
   toolRunning: string;
   toolDone: string;
   toolFailed: string;
+  /** The tool needs the traveller to choose or add something first (not a failure). */
+  toolQuestion: string;
   flights: string;
   nonstop: string;
   oneStop: string;
@@ -79,6 +81,7 @@ export const en: Strings = {
   toolRunning: 'Searching flights',
   toolDone: 'Search done',
   toolFailed: 'Search failed',
+  toolQuestion: 'One question first',
   flights: 'Flight offers',
   nonstop: 'Nonstop',
   oneStop: '1 stop',

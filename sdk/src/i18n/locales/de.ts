@@ -30,6 +30,7 @@ const strings: Strings = {
   toolRunning: 'Flugsuche',
   toolDone: 'Suche beendet',
   toolFailed: 'Suche fehlgeschlagen',
+  toolQuestion: 'Erst eine Rückfrage',
   flights: 'Flugangebote',
   nonstop: 'Direkt',
   oneStop: '1 Stopp',

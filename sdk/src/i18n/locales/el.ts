@@ -30,6 +30,7 @@ const strings: Strings = {
   toolRunning: 'Αναζήτηση πτήσεων',
   toolDone: 'Η αναζήτηση ολοκληρώθηκε',
   toolFailed: 'Η αναζήτηση απέτυχε',
+  toolQuestion: 'Πρώτα μια ερώτηση',
   flights: 'Προσφορές πτήσεων',
   nonstop: 'Απευθείας',
   oneStop: '1 στάση',

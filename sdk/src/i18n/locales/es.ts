@@ -30,6 +30,7 @@ const strings: Strings = {
   toolRunning: 'Buscando vuelos',
   toolDone: 'Búsqueda terminada',
   toolFailed: 'La búsqueda falló',
+  toolQuestion: 'Antes, una pregunta',
   flights: 'Ofertas de vuelos',
   nonstop: 'Directo',
   oneStop: '1 escala',

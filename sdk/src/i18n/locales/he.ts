@@ -30,6 +30,7 @@ const strings: Strings = {
   toolRunning: 'חיפוש טיסות',
   toolDone: 'החיפוש הסתיים',
   toolFailed: 'החיפוש נכשל',
+  toolQuestion: 'קודם שאלה',
   flights: 'הצעות טיסה',
   nonstop: 'ישירה',
   oneStop: 'עצירה אחת',

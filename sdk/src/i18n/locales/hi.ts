@@ -30,6 +30,7 @@ const strings: Strings = {
   toolRunning: 'उड़ानें खोज रहा है',
   toolDone: 'खोज पूरी हुई',
   toolFailed: 'खोज विफल रही',
+  toolQuestion: 'पहले एक सवाल',
   flights: 'उड़ान ऑफ़र',
   nonstop: 'नॉनस्टॉप',
   oneStop: '1 स्टॉप',

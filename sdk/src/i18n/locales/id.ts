@@ -30,6 +30,7 @@ const strings: Strings = {
   toolRunning: 'Mencari penerbangan',
   toolDone: 'Pencarian selesai',
   toolFailed: 'Pencarian gagal',
+  toolQuestion: 'Satu pertanyaan dulu',
   flights: 'Penawaran penerbangan',
   nonstop: 'Langsung',
   oneStop: '1 transit',

@@ -30,6 +30,7 @@ const strings: Strings = {
   toolRunning: 'Ricerca voli',
   toolDone: 'Ricerca completata',
   toolFailed: 'Ricerca non riuscita',
+  toolQuestion: 'Prima una domanda',
   flights: 'Offerte di volo',
   nonstop: 'Diretto',
   oneStop: '1 scalo',

@@ -30,6 +30,7 @@ const strings: Strings = {
   toolRunning: 'Vluchten zoeken',
   toolDone: 'Zoeken klaar',
   toolFailed: 'Zoeken mislukt',
+  toolQuestion: 'Eerst een vraag',
   flights: 'Vluchtaanbiedingen',
   nonstop: 'Rechtstreeks',
   oneStop: '1 overstap',

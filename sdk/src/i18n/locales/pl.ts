@@ -30,6 +30,7 @@ const strings: Strings = {
   toolRunning: 'Wyszukiwanie lotów',
   toolDone: 'Wyszukiwanie zakończone',
   toolFailed: 'Wyszukiwanie nie powiodło się',
+  toolQuestion: 'Najpierw pytanie',
   flights: 'Oferty lotów',
   nonstop: 'Bez przesiadek',
   oneStop: '1 przesiadka',

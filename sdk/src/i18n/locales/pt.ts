@@ -30,6 +30,7 @@ const strings: Strings = {
   toolRunning: 'Buscando voos',
   toolDone: 'Busca concluída',
   toolFailed: 'A busca falhou',
+  toolQuestion: 'Antes, uma pergunta',
   flights: 'Ofertas de voos',
   nonstop: 'Direto',
   oneStop: '1 escala',

@@ -30,6 +30,7 @@ const strings: Strings = {
   toolRunning: 'Поиск рейсов',
   toolDone: 'Поиск завершён',
   toolFailed: 'Поиск не удался',
+  toolQuestion: 'Сначала вопрос',
   flights: 'Предложения рейсов',
   nonstop: 'Без пересадок',
   oneStop: '1 пересадка',

@@ -30,6 +30,7 @@ const strings: Strings = {
   toolRunning: 'Пошук рейсів',
   toolDone: 'Пошук завершено',
   toolFailed: 'Пошук не вдався',
+  toolQuestion: 'Спершу запитання',
   flights: 'Пропозиції рейсів',
   nonstop: 'Без пересадок',
   oneStop: '1 пересадка',

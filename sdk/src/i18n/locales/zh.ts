@@ -30,6 +30,7 @@ const strings: Strings = {
   toolRunning: '正在搜索航班',
   toolDone: '搜索完成',
   toolFailed: '搜索失败',
+  toolQuestion: '先确认一下',
   flights: '航班报价',
   nonstop: '直飞',
   oneStop: '经停1次',
