@@ -1,9 +1,10 @@
 import { parseArgs } from 'node:util';
 import { FlightError } from '../tools/flights/errors.js';
 import { flightSearchFromEnv, type Env } from '../tools/flights/providers/env.js';
-import { summarizeOffers } from '../tools/flights/summary.js';
+import { localeCountry } from '../tools/flights/places/index.js';
+import { spokenPlace, summarizeOffers } from '../tools/flights/summary.js';
 import type { FlightOffer } from '../tools/flights/types.js';
-import { validateSearchRequest } from '../tools/flights/validation.js';
+import { validateSearch, type ValidatedSearch } from '../tools/flights/validation.js';
 
 export interface FlightsCliIo {
   out?: (line: string) => void;
@@ -98,9 +99,9 @@ export async function run(argv: string[], io: FlightsCliIo = {}): Promise<number
 
   const lang = values.lang ?? 'en';
   const timeZone = io.timeZone ?? (Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
-  let query;
+  let search: ValidatedSearch;
   try {
-    query = validateSearchRequest(
+    search = validateSearch(
       {
         origin: values.from ?? '',
         destination: values.to ?? '',
@@ -113,22 +114,28 @@ export async function run(argv: string[], io: FlightsCliIo = {}): Promise<number
         nonstop: values.nonstop,
         currency: values.currency,
       },
-      { now: (io.now ?? (() => new Date()))(), timeZone, lang },
+      { now: (io.now ?? (() => new Date()))(), timeZone, lang, localeCountry: localeCountry(lang) },
     );
   } catch (e) {
     if (e instanceof FlightError) return fail(2, { code: e.code, message: e.message });
     throw e;
   }
 
-  const { search, config } = await flightSearchFromEnv(env);
+  const { query, origin, destination } = search;
+  const { search: chain, config } = await flightSearchFromEnv(env);
   for (const p of config.problems) err(`warning: ${p}`);
   try {
-    const result = await search.search(query);
+    const result = await chain.search(query);
     const summary = summarizeOffers(query, result.offers, {
       lang,
       names: {
-        [query.origin]: values.from ?? query.origin,
-        [query.destination]: values.to ?? query.destination,
+        [query.origin]: spokenPlace(values.from ?? '', origin.place, origin.rankedAmong, lang),
+        [query.destination]: spokenPlace(
+          values.to ?? '',
+          destination.place,
+          destination.rankedAmong,
+          lang,
+        ),
       },
     });
     if (json) {
