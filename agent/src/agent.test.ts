@@ -180,7 +180,13 @@ describe('agent behaviour: the first minutes of the demo', () => {
    * framework hands a tool's string to the model JSON-encoded.
    */
   const firstLine = (tool: string | undefined) => {
-    const text = tool?.startsWith('"') ? (JSON.parse(tool) as string) : (tool ?? '');
+    let text = tool ?? '';
+    try {
+      const decoded: unknown = JSON.parse(text);
+      if (typeof decoded === 'string') text = decoded;
+    } catch {
+      // A ToolError's message reaches the model as it is.
+    }
     return text.split('\n')[0] ?? '';
   };
   let h: Harness;
