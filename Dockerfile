@@ -5,8 +5,9 @@
 
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
-# onnxruntime-node's postinstall would download CUDA files; nothing here needs them.
-ENV npm_config_onnxruntime_node_install_cuda=skip
+# Nothing here depends on onnxruntime-node today; if a plugin brings it in, its postinstall must
+# not download CUDA files. A plain variable, not npm_config_*: npm warns about unknown configs.
+ENV ONNXRUNTIME_NODE_INSTALL_CUDA=skip
 COPY package.json package-lock.json .npmrc ./
 COPY sdk/package.json sdk/package.json
 COPY agent/package.json agent/package.json

@@ -33,6 +33,8 @@ interface OurRegion {
 interface OurCountry {
   code: string;
   name: string;
+  /** AF, AN, AS, EU, NA, OC, SA. */
+  continent: string;
 }
 interface TzRow {
   code: string;
@@ -86,6 +88,10 @@ const out = {
   ),
   regions: Object.fromEntries(
     regions.filter((r) => usedRegions.has(r.code)).map((r) => [r.code, r.name]),
+  ),
+  // Place resolution ranks same-named places by the other end of the trip (places/index.ts).
+  continents: Object.fromEntries(
+    countries.filter((c) => usedCountries.has(c.code)).map((c) => [c.code, c.continent]),
   ),
 };
 const target = fileURLToPath(new URL('../data/airports.json', import.meta.url));

@@ -14,22 +14,56 @@ import { after, before, describe, it } from 'node:test';
 import { startOpenAIFake, type LlmRule, type OpenAIFake } from '../../test/fakes/openai.js';
 import { buildInstructions, createAgent, greetingFor } from './agent.js';
 import { createFlightTools } from './tools/flights/index.js';
-import type { FlightQuery, FlightSearch } from './tools/flights/index.js';
+import type { FlightOffer, FlightQuery, FlightSearch } from './tools/flights/index.js';
 
 initializeLogger({ pretty: false, level: 'fatal' });
 
 // Wednesday 4 March 2026, noon UTC: "next Monday" is 9 March.
 const NOW = new Date('2026-03-04T12:00:00Z');
 
-function recordingSearch(): FlightSearch & { queries: FlightQuery[] } {
+function recordingSearch(
+  offers: (q: FlightQuery) => FlightOffer[] = () => [],
+): FlightSearch & { queries: FlightQuery[] } {
   const queries: FlightQuery[] = [];
   return {
     queries,
     async search(query) {
       queries.push(query);
-      return { query, offers: [], provider: 'duffel', cached: false, attempts: [] };
+      return { query, offers: offers(query), provider: 'duffel', cached: false, attempts: [] };
     },
   };
+}
+
+/** Five offers for any search, cheapest first, as a provider returns them. */
+function fiveOffers(q: FlightQuery): FlightOffer[] {
+  return ['Iberia', 'Vueling', 'British Airways', 'Air Europa', 'easyJet'].map((name, i) => {
+    const at = (h: number) => ({
+      local: `${q.departureDate}T${String(h).padStart(2, '0')}:10:00`,
+      timeZone: 'Europe/Madrid',
+      utc: `${q.departureDate}T${String(h - 1).padStart(2, '0')}:10:00.000Z`,
+    });
+    return {
+      id: `off_${i}`,
+      provider: 'duffel',
+      price: { amount: `${89 + 20 * i}.00`, currency: 'EUR' },
+      cabin: 'economy',
+      carriers: [{ iata: 'XX', name }],
+      slices: [
+        {
+          origin: { iata: 'MAD' },
+          destination: { iata: 'LHR' },
+          departure: at(8 + i),
+          arrival: at(10 + i),
+          durationMinutes: 145,
+          stops: 0,
+          segments: [],
+        },
+      ],
+      totalDurationMinutes: 145,
+      maxStops: 0,
+      slicesComplete: true,
+    };
+  });
 }
 
 interface Harness {
@@ -39,9 +73,13 @@ interface Harness {
   close(): Promise<void>;
 }
 
-async function start(rules: LlmRule[], lang = 'en'): Promise<Harness> {
+async function start(
+  rules: LlmRule[],
+  lang = 'en',
+  offers?: (q: FlightQuery) => FlightOffer[],
+): Promise<Harness> {
   const fake = await startOpenAIFake({ rules });
-  const search = recordingSearch();
+  const search = recordingSearch(offers);
   const tools = createFlightTools({ search, now: () => NOW, timeZone: () => 'UTC' });
   const session = new voice.AgentSession({
     llm: new openai.LLM({ apiKey: 'sk-test-secret-123', baseURL: fake.baseURL, model: 'gpt-4o' }),
@@ -127,9 +165,124 @@ describe('agent behaviour: flight requests in several languages', () => {
     });
   }
 
-  it('gives the model both flight tools', () => {
+  it('gives the model the flight tools', () => {
     const tools = h.fake.chatRequests[0]?.tools ?? [];
-    assert.deepEqual([...tools].sort(), ['resolve_place', 'search_flights']);
+    assert.deepEqual([...tools].sort(), ['more_flights', 'resolve_place', 'search_flights']);
+  });
+});
+
+describe('agent behaviour: the first minutes of the demo', () => {
+  const ASK = 'I want to fly from Madrid to London next Monday';
+  const MORE = 'Tell me more';
+  const TORONTO = 'From Toronto to London next Monday';
+  /**
+   * What the tool told the model to say: its first line (the rest is a note for the model). The
+   * framework hands a tool's string to the model JSON-encoded.
+   */
+  const firstLine = (tool: string | undefined) => {
+    let text = tool ?? '';
+    try {
+      const decoded: unknown = JSON.parse(text);
+      if (typeof decoded === 'string') text = decoded;
+    } catch {
+      // A ToolError's message reaches the model as it is.
+    }
+    return text.split('\n')[0] ?? '';
+  };
+  let h: Harness;
+  before(async () => {
+    h = await start(
+      [
+        {
+          when: ({ lastUser, lastTool }) => lastUser === ASK && lastTool === undefined,
+          reply: {
+            toolCall: {
+              name: 'search_flights',
+              arguments: { origin: 'Madrid', destination: 'London', departure_date: 'next Monday' },
+            },
+          },
+        },
+        {
+          when: ({ lastUser, lastTool }) => lastUser === MORE && lastTool === undefined,
+          reply: { toolCall: { name: 'more_flights', arguments: {} } },
+        },
+        {
+          when: ({ lastUser, lastTool }) => lastUser === TORONTO && lastTool === undefined,
+          reply: {
+            toolCall: {
+              name: 'search_flights',
+              arguments: {
+                origin: 'Toronto',
+                destination: 'London',
+                departure_date: 'next Monday',
+              },
+            },
+          },
+        },
+        // The model says what the tool gave it to say.
+        {
+          when: ({ lastTool }) => lastTool !== undefined,
+          reply: ({ lastTool }) => ({
+            text: firstLine(lastTool).replace(/^Not searched yet\. Ask the traveller: /, ''),
+          }),
+        },
+      ],
+      'en',
+      fiveOffers,
+    );
+  });
+  after(() => h.close());
+
+  const outputs = (r: { events: { type: string }[] }) =>
+    r.events.flatMap((e) =>
+      e.type === 'function_call_output'
+        ? [(e as unknown as { item: { output: string; isError: boolean } }).item]
+        : [],
+    );
+  const words = (s: string) => s.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+
+  it('searches London, United Kingdom from Madrid without a question, and answers in under 30 words', async () => {
+    const result = await h.session.run({ userInput: ASK }).wait();
+    assert.equal(h.search.queries[0]?.destination, 'LON');
+    const [out] = outputs(result);
+    assert.equal(out?.isError, false);
+    const said = firstLine(out?.output);
+    assert.equal(
+      said,
+      '5 flights from Madrid to London (United Kingdom) on Monday, March 9. The cheapest is Iberia, nonstop, leaving 8:10 AM, 2 hours 25 minutes, €89.',
+    );
+    assert.ok(words(said) < 30, `${words(said)} words`);
+    result.expect.at(-1).isMessage({ role: 'assistant' });
+  });
+
+  it('reads the next options when asked for more, from the same search', async () => {
+    const result = await h.session.run({ userInput: MORE }).wait();
+    result.expect.containsFunctionCall({ name: 'more_flights' });
+    assert.match(
+      firstLine(outputs(result)[0]?.output),
+      /^Next: Vueling, nonstop, leaving 9:10 AM, .*€109; British Airways, nonstop, leaving 10:10 AM/,
+    );
+    assert.equal(h.search.queries.length, 1, 'no second search');
+  });
+
+  it('asks which London from Toronto, as an answer the model reads out rather than an error', async () => {
+    const result = await h.session.run({ userInput: TORONTO }).wait();
+    const [out] = outputs(result);
+    assert.equal(out?.isError, false, 'a question is not a tool failure');
+    const reply = result.events.at(-1);
+    assert.ok(reply?.type === 'message' && reply.item.role === 'assistant');
+    assert.equal(
+      reply.item.textContent,
+      'There is more than one "London". Did you mean London, United Kingdom (LON) or London, Ontario, Canada (YXU)?',
+    );
+    assert.equal(h.search.queries.length, 1, 'nothing searched');
+  });
+
+  it('tells the model to keep results short and let the tool settle place names', () => {
+    const text = buildInstructions({ lang: 'en', now: NOW });
+    assert.match(text, /how many flights\s+and the cheapest one\. Never list the other offers/);
+    assert.match(text, /do not ask which London/);
+    assert.match(text, /call more_flights; do not search again/);
   });
 });
 

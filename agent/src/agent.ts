@@ -34,8 +34,14 @@ export function buildInstructions(ctx: AgentContext): string {
     'markdown, emoji or URLs. Read prices and times naturally.',
     'Always answer in the language the user last spoke or wrote. If they switch language,',
     'switch with them immediately.',
-    'Before searching, confirm the key details you are unsure of: origin, destination, dates,',
-    'number of passengers. When you start a search, tell the user you are searching.',
+    'Before searching, ask for what is missing: origin, destination or date. Pass place names',
+    'as the user said them: do not ask which London or which Paris they mean, the tool knows',
+    'the likely one and asks when the choice is really open. When you start a search, tell the',
+    'user you are searching.',
+    'After a search, say what the tool returned in one or two short sentences: how many flights',
+    'and the cheapest one. Never list the other offers: the user sees every offer on a card.',
+    'When the user asks for more options, call more_flights; do not search again.',
+    'When a tool has not searched and gives you a question, ask the user that question only.',
     'Only state flights, prices and times that a tool returned. Never invent or estimate them.',
     'If a tool reports a problem (unknown place, past date, no provider configured), explain it',
     'plainly and suggest what the user can do.',
@@ -71,10 +77,15 @@ export function greetingFor(lang: string, override?: string): string {
   return GREETINGS[base] ?? GREETINGS.en!;
 }
 
-/** Only the tools a partner enabled, by name. */
+/** Tools that come with another a partner enables: reading more offers goes with searching. */
+const COMPANION_OF: Record<string, string> = { more_flights: 'search_flights' };
+
+/** Only the tools a partner enabled, by name (with their companions). */
 export function enabledTools(tools: AgentTools, enabled: readonly string[]): AgentTools {
   return Object.fromEntries(
-    Object.entries(tools).filter(([name]) => enabled.includes(name)),
+    Object.entries(tools).filter(
+      ([name]) => enabled.includes(name) || enabled.includes(COMPANION_OF[name] ?? name),
+    ),
   ) as AgentTools;
 }
 

@@ -21,9 +21,32 @@ import {
 import type { Scenario } from './scenario.js';
 
 /** The model reads out what the tool returned (its summary or its ToolError message). */
+/**
+ * The framework hands a tool's string result to the model JSON-encoded, and a ToolError's message
+ * as it is (which may itself start with a quote: '"spaceship" isn't a cabin…').
+ */
+function toolText(content: string): string {
+  try {
+    const decoded: unknown = JSON.parse(content);
+    return typeof decoded === 'string' ? decoded : content;
+  } catch {
+    return content;
+  }
+}
+
+/**
+ * The scripted model says what a tool gave it to say, as GPT-4o is told to: the first line (a
+ * search's note for the model comes after it), without the "ask the traveller" preface of a
+ * question.
+ */
 const speakToolResult: LlmRule = {
   when: ({ lastTool }) => lastTool !== undefined,
-  reply: ({ lastTool }) => ({ text: lastTool! }),
+  reply: ({ lastTool }) => ({
+    text: (toolText(lastTool!).split('\n')[0] ?? '').replace(
+      /^Not searched yet\. Ask the traveller: /,
+      '',
+    ),
+  }),
 };
 
 function search(re: RegExp, args: Record<string, unknown>): LlmRule {

@@ -1,9 +1,10 @@
 import { parseArgs } from 'node:util';
 import { FlightError } from '../tools/flights/errors.js';
 import { flightSearchFromEnv, type Env } from '../tools/flights/providers/env.js';
-import { summarizeOffers } from '../tools/flights/summary.js';
+import { localeCountry } from '../tools/flights/places/index.js';
+import { spokenPlace, summarizeOffers } from '../tools/flights/summary.js';
 import type { FlightOffer } from '../tools/flights/types.js';
-import { validateSearchRequest } from '../tools/flights/validation.js';
+import { validateSearch, type ValidatedSearch } from '../tools/flights/validation.js';
 
 export interface FlightsCliIo {
   out?: (line: string) => void;
@@ -16,7 +17,7 @@ export interface FlightsCliIo {
 const USAGE = `Usage: polyglot flights --from <place> --to <place> --date <date> [--return <date>]
          [--adults N] [--children N] [--infants N] [--cabin economy|premium|business|first]
          [--nonstop] [--currency EUR] [--lang xx] [--json]
-Exit codes: 0 results, 2 the request cannot be searched, 3 no provider configured or all failed.`;
+Exit codes: 0 results, 2 a wrong command line or a request that cannot be searched, 3 no provider configured or all failed.`;
 
 function int(value: string | undefined, what: string): number | undefined {
   if (value === undefined) return undefined;
@@ -44,7 +45,10 @@ function offerLine(o: FlightOffer): string {
     .concat(`  ${o.price.amount} ${o.price.currency}  ${o.carriers.map((c) => c.name).join(', ')}`);
 }
 
-/** `polyglot flights`: 0 with results, 2 for a request that cannot be searched, 3 with no provider or all failing. */
+/**
+ * `polyglot flights`: 0 with results, 2 for a command line without the trip (the usage) or a
+ * request that cannot be searched, 3 with no provider or all failing.
+ */
 export async function run(argv: string[], io: FlightsCliIo = {}): Promise<number> {
   const out = io.out ?? ((s: string) => console.log(s));
   const err = io.err ?? ((s: string) => console.error(s));
@@ -52,7 +56,7 @@ export async function run(argv: string[], io: FlightsCliIo = {}): Promise<number
   let json = argv.includes('--json');
   const fail = (code: number, e: { code: string; message: string }): number => {
     if (json) out(JSON.stringify({ error: e }));
-    else err(`${e.message}${code === 2 ? '' : ''}`);
+    else err(e.message);
     return code;
   };
 
@@ -85,12 +89,19 @@ export async function run(argv: string[], io: FlightsCliIo = {}): Promise<number
     out(USAGE);
     return 0;
   }
+  // A command line without the trip is a usage error, not a conversation: it gets the usage.
+  const missing = (['from', 'to', 'date'] as const).filter((k) => !values[k]?.trim());
+  if (missing.length > 0) {
+    const list = missing.map((k) => `--${k}`);
+    const what = list.length === 1 ? list[0] : `${list.slice(0, -1).join(', ')} and ${list.at(-1)}`;
+    return fail(2, { code: 'usage', message: `Missing ${what}.\n${USAGE}` });
+  }
 
   const lang = values.lang ?? 'en';
   const timeZone = io.timeZone ?? (Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
-  let query;
+  let search: ValidatedSearch;
   try {
-    query = validateSearchRequest(
+    search = validateSearch(
       {
         origin: values.from ?? '',
         destination: values.to ?? '',
@@ -103,22 +114,28 @@ export async function run(argv: string[], io: FlightsCliIo = {}): Promise<number
         nonstop: values.nonstop,
         currency: values.currency,
       },
-      { now: (io.now ?? (() => new Date()))(), timeZone, lang },
+      { now: (io.now ?? (() => new Date()))(), timeZone, lang, localeCountry: localeCountry(lang) },
     );
   } catch (e) {
     if (e instanceof FlightError) return fail(2, { code: e.code, message: e.message });
     throw e;
   }
 
-  const { search, config } = await flightSearchFromEnv(env);
+  const { query, origin, destination } = search;
+  const { search: chain, config } = await flightSearchFromEnv(env);
   for (const p of config.problems) err(`warning: ${p}`);
   try {
-    const result = await search.search(query);
+    const result = await chain.search(query);
     const summary = summarizeOffers(query, result.offers, {
       lang,
       names: {
-        [query.origin]: values.from ?? query.origin,
-        [query.destination]: values.to ?? query.destination,
+        [query.origin]: spokenPlace(values.from ?? '', origin.place, origin.rankedAmong, lang),
+        [query.destination]: spokenPlace(
+          values.to ?? '',
+          destination.place,
+          destination.rankedAmong,
+          lang,
+        ),
       },
     });
     if (json) {

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { getPlaceIndex, type Place } from '../tools/flights/places/index.js';
+import { getPlaceIndex, localeCountry, type Place } from '../tools/flights/places/index.js';
 
 export interface CliIo {
   out?: (line: string) => void;
@@ -57,7 +57,8 @@ export async function run(argv: string[], io: CliIo = {}): Promise<number> {
     else err(USAGE);
     return 2;
   }
-  const r = getPlaceIndex().resolve(name);
+  // A locale's country (--lang en-CA) breaks near ties between places that share the name.
+  const r = getPlaceIndex().resolve(name, { localeCountry: localeCountry(parsed.values.lang) });
   if (json) {
     if (r.status === 'resolved')
       out(

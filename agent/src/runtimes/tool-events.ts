@@ -21,7 +21,7 @@ export function toolMessage(e: FlightToolEvent): ToolEventMessage {
         type: 'tool',
         id: e.id,
         tool: e.tool,
-        status: e.ok ? 'finished' : 'failed',
+        status: e.outcome,
         provider: e.provider,
       };
     case 'flight_results':
@@ -42,11 +42,19 @@ export function toolMessage(e: FlightToolEvent): ToolEventMessage {
 export function flightToolsFor(
   search: FlightSearch,
   logger: Logger,
-): (emit: ToolEmit) => AgentTools {
-  return (emit) =>
+): (emit: ToolEmit, lang: () => string) => AgentTools {
+  return (emit, lang) =>
     createFlightTools({
       search,
-      onEvent: (e) => emit(toolMessage(e)),
+      // The page's locale at the start ("en-CA"): later switches follow the speech, which has
+      // no country.
+      locale: lang(),
+      onEvent: (e) => {
+        // A question for the traveller is an ordinary turn of the conversation, not an error.
+        if (e.type === 'tool_finished' && e.outcome === 'clarify')
+          logger.info({ tool: e.tool, code: e.error?.code }, 'flight tool asks the traveller');
+        emit(toolMessage(e));
+      },
       onError: (err) => logger.warn({ err }, 'flight tool failed'),
     });
 }

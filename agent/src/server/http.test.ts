@@ -5,15 +5,21 @@
 import { initializeLogger, log } from '@livekit/agents';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { Logger } from 'pino';
 import { WebSocket } from 'ws';
 import { startOpenAIFake, type OpenAIFake } from '../../../test/fakes/openai.js';
 import { loadConfig } from '../config.js';
+import { recordingLogger } from '../observability/test-logger.js';
 import { startServer, type RunningServer } from './http.js';
 
 initializeLogger({ pretty: false, level: 'fatal' });
 
-async function serve(env: Record<string, string>): Promise<RunningServer> {
-  return startServer({ config: loadConfig({ PORT: '0', ...env }), logger: log(), version: 'test' });
+async function serve(env: Record<string, string>, logger?: Logger): Promise<RunningServer> {
+  return startServer({
+    config: loadConfig({ PORT: '0', ...env }),
+    logger: logger ?? log(),
+    version: 'test',
+  });
 }
 
 describe('session server without provider keys', () => {
@@ -74,13 +80,17 @@ describe('session server without provider keys', () => {
 describe('session server with providers (against the OpenAI fake)', () => {
   let s: RunningServer;
   let openai: OpenAIFake;
+  const logs = recordingLogger();
   before(async () => {
     openai = await startOpenAIFake();
-    s = await serve({
-      OPENAI_API_KEY: 'sk-test',
-      OPENAI_BASE_URL: openai.baseURL,
-      POLYGLOT_ALLOWED_ORIGINS: 'https://partner.example',
-    });
+    s = await serve(
+      {
+        OPENAI_API_KEY: 'sk-test',
+        OPENAI_BASE_URL: openai.baseURL,
+        POLYGLOT_ALLOWED_ORIGINS: 'https://partner.example',
+      },
+      logs.logger,
+    );
   });
   after(async () => {
     await s.close();
@@ -109,16 +119,47 @@ describe('session server with providers (against the OpenAI fake)', () => {
     assert.ok(d.expiresAt - Date.now() <= 10 * 60_000);
   });
 
-  it('refuses a disallowed origin with 403 and a clear message', async () => {
-    const res = await session('https://evil.example');
+  it('refuses a disallowed origin with 403, and the page can read why (CORS) but gets no token', async () => {
+    const refusals = () => logs.lines.filter((l) => l.origin === 'https://other.example');
+    // The browser's preflight, then the POST: the preflight must pass for the page to see the
+    // POST's answer at all (a failed preflight is a network error to the page).
+    const preflight = await fetch(`${s.url}/api/session`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'https://other.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type',
+      },
+    });
+    assert.equal(preflight.status, 204);
+    assert.equal(preflight.headers.get('access-control-allow-origin'), 'https://other.example');
+    assert.match(preflight.headers.get('access-control-allow-headers') ?? '', /content-type/);
+    const res = await session('https://other.example');
     assert.equal(res.status, 403);
+    assert.equal(res.headers.get('access-control-allow-origin'), 'https://other.example');
     const body = (await res.json()) as { error: { code: string; message: string } };
+    assert.deepEqual(Object.keys(body), ['error'], 'no token, no descriptor');
     assert.equal(body.error.code, 'origin_not_allowed');
-    assert.match(body.error.message, /evil\.example/);
-    assert.equal(res.headers.get('access-control-allow-origin'), null);
+    assert.equal(
+      body.error.message,
+      'Pages on https://other.example may not open sessions: add the origin to POLYGLOT_ALLOWED_ORIGINS.',
+    );
+    // Both refusals are logged, each naming the setting to change.
+    assert.deepEqual(
+      refusals().map((l) => [l.level, l.request, l.setting]),
+      [
+        [
+          40,
+          'preflight',
+          'POLYGLOT_ALLOWED_ORIGINS (demo partner) or allowedOrigins of the partner the page names',
+        ],
+        [40, 'session', 'POLYGLOT_ALLOWED_ORIGINS'],
+      ],
+    );
+    assert.match(String(refusals()[1]?.msg), /https:\/\/other\.example.*POLYGLOT_ALLOWED_ORIGINS/);
   });
 
-  it('refuses a WebSocket from a disallowed origin', async () => {
+  it('refuses a WebSocket from a disallowed origin, and logs the setting', async () => {
     const ws = new WebSocket(s.url.replace('http', 'ws') + '/v1/session', {
       origin: 'https://evil.example',
     });
@@ -126,6 +167,9 @@ describe('session server with providers (against the OpenAI fake)', () => {
       ws.on('unexpected-response', (_req, res) => ok(res.statusCode ?? 0)),
     );
     assert.equal(status, 403);
+    const line = logs.lines.find((l) => l.origin === 'https://evil.example');
+    assert.equal(line?.request, 'websocket');
+    assert.match(String(line?.msg), /POLYGLOT_ALLOWED_ORIGINS/);
   });
 
   /** Opens a socket and collects the server's JSON messages. */

@@ -172,16 +172,18 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     host: string,
   ): Promise<void> {
     const origin = req.headers.origin ?? null;
-    // Preflight carries no body, so no partner key: answer for any partner that allows the page.
-    const plausible = originAllowed(origin, host);
-    const allowCors = () => {
-      if (!origin) return;
+    // Every answer here is readable by the page that asked, refusals included: a refusal the
+    // browser hides shows up in the widget as "could not reach the assistant", which tells the
+    // partner's developer nothing. Only a 200 carries a token, and only an allowed origin gets one.
+    if (origin) {
       res.setHeader('access-control-allow-origin', origin);
       res.setHeader('vary', 'Origin');
-    };
+    }
     if (req.method === 'OPTIONS') {
-      if (!plausible) return sendJson(res, 403, originError(origin, undefined));
-      allowCors();
+      // The preflight carries no body, so no partner key. It is answered 204 even for an origin
+      // no partner allows: the Fetch standard turns a failed preflight into a network error, and
+      // the page would never see the POST's 403 that says which setting to change.
+      if (!originAllowed(origin, host)) refuseOrigin(origin, undefined, 'preflight');
       res.writeHead(204, {
         'access-control-allow-methods': 'POST, OPTIONS',
         'access-control-allow-headers': 'content-type',
@@ -195,7 +197,6 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     }
     const ip = addressKey(req.socket.remoteAddress);
     if (!perIp.take(ip)) {
-      if (plausible) allowCors();
       res.setHeader('retry-after', String(Math.ceil(60 / perIpRate)));
       return sendJson(
         res,
@@ -216,8 +217,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const key = body.partnerKey ?? DEMO_PARTNER_KEY;
     const partner = typeof key === 'string' ? config.partners.get(key) : undefined;
     if (!partner) {
-      // Readable by the page: a wrong key is the commonest embedding mistake, and says nothing secret.
-      allowCors();
+      // A wrong key is the commonest embedding mistake, and says nothing secret.
       return sendJson(
         res,
         403,
@@ -228,10 +228,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       );
     }
     if (origin && !config.partners.originAllowed(partner, origin, hosts.ownOrigins(host))) {
-      logger.warn({ origin, partner: partner.key }, 'session refused: origin not allowed');
-      return sendJson(res, 403, originError(origin, partner.key));
+      return sendJson(res, 403, refuseOrigin(origin, partner.key, 'session'));
     }
-    allowCors();
     if (!partnerLimiter(partner).take(partner.key)) {
       res.setHeader('retry-after', String(Math.ceil(60 / partner.sessionsPerMinute)));
       return sendJson(
@@ -287,6 +285,23 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     return u.toString();
   }
 
+  /**
+   * Logs a page origin's refusal with the setting that would allow it, and returns the JSON error
+   * the page gets. `partner` is unknown for a preflight and a socket (neither carries a key).
+   */
+  function refuseOrigin(
+    origin: string | null,
+    partner: string | undefined,
+    what: 'preflight' | 'session' | 'websocket',
+  ): ApiError {
+    const body = originError(origin, partner);
+    logger.warn(
+      { origin, partner, setting: originSetting(partner), request: what },
+      `origin not allowed (${what}): ${body.error.message}`,
+    );
+    return body;
+  }
+
   /** Is the page allowed for some partner? (No Origin header: a server-side caller, not a page.) */
   function originAllowed(origin: string | null, host: string): boolean {
     if (!origin) return true;
@@ -309,7 +324,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       return;
     }
     if (!originAllowed(origin, host.host)) {
-      logger.warn({ origin }, 'websocket from a disallowed origin');
+      refuseOrigin(origin, undefined, 'websocket');
       socket.end('HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n');
       return;
     }
@@ -374,10 +389,21 @@ function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || host.startsWith('127.');
 }
 
+/**
+ * The setting that allows a page origin, named the same way in every refusal and log line: the
+ * demo partner's list is POLYGLOT_ALLOWED_ORIGINS, any other partner's is its allowedOrigins
+ * (POLYGLOT_PARTNERS or POLYGLOT_PARTNERS_FILE). Unknown partner (a preflight, a socket): both.
+ */
+function originSetting(partner: string | undefined): string {
+  if (partner === DEMO_PARTNER_KEY) return 'POLYGLOT_ALLOWED_ORIGINS';
+  if (partner) return `allowedOrigins of partner "${partner}"`;
+  return 'POLYGLOT_ALLOWED_ORIGINS (demo partner) or allowedOrigins of the partner the page names';
+}
+
 function originError(origin: string | null, partner: string | undefined): ApiError {
   return apiError(
     'origin_not_allowed',
-    `Pages on ${origin ?? 'this origin'} may not open sessions${partner ? ` for partner "${partner}"` : ''}: add the origin to ${partner === DEMO_PARTNER_KEY ? 'POLYGLOT_ALLOWED_ORIGINS' : "the partner's allowedOrigins"}.`,
+    `Pages on ${origin ?? 'this origin'} may not open sessions: add the origin to ${originSetting(partner)}.`,
   );
 }
 

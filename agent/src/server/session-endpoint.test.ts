@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startOpenAIFake, type OpenAIFake } from '../../../test/fakes/openai.js';
 import { loadConfig } from '../config.js';
+import { recordingLogger } from '../observability/test-logger.js';
 import { WebSocket } from 'ws';
 import { connectTestClient } from '../runtimes/local/test-client.js';
 import { startServer, type RunningServer } from './http.js';
@@ -30,6 +31,7 @@ const PARTNERS = [
 ];
 
 describe('POST /api/session with partners', () => {
+  const logs = recordingLogger();
   let openai: OpenAIFake;
   let s: RunningServer;
   let clock = Date.now();
@@ -58,7 +60,7 @@ describe('POST /api/session with partners', () => {
     s = await startServer({
       config: loadConfig(env()),
       env: env(),
-      logger: log(),
+      logger: logs.logger,
       version: 'test',
       now: () => clock,
     });
@@ -132,14 +134,23 @@ describe('POST /api/session with partners', () => {
     c.close();
   });
 
-  it('refuses a page on a disallowed origin with 403 and clear JSON', async () => {
+  it('refuses a page on a disallowed origin with 403 and JSON the page can read', async () => {
     clock += 120_000;
     const res = await post({ partnerKey: 'acme' }, 'https://evil.example');
     assert.equal(res.status, 403);
-    assert.equal(res.headers.get('access-control-allow-origin'), null);
+    // Readable by the page (the widget tells the developer), yet nothing in it opens a session.
+    assert.equal(res.headers.get('access-control-allow-origin'), 'https://evil.example');
     const body = (await res.json()) as Err;
+    assert.deepEqual(Object.keys(body), ['error']);
     assert.equal(body.error.code, 'origin_not_allowed');
-    assert.match(body.error.message, /https:\/\/evil\.example.*"acme".*allowedOrigins/);
+    assert.equal(
+      body.error.message,
+      'Pages on https://evil.example may not open sessions: add the origin to allowedOrigins of partner "acme".',
+    );
+    const logged = logs.lines.find((l) => l.origin === 'https://evil.example');
+    assert.equal(logged?.level, 40);
+    assert.equal(logged?.setting, 'allowedOrigins of partner "acme"');
+    assert.match(String(logged?.msg), /allowedOrigins of partner "acme"/);
   });
 
   it('refuses one partner’s origin for another partner, and the demo partner off-site', async () => {
@@ -198,7 +209,11 @@ describe('POST /api/session with partners', () => {
     assert.equal(greeting.type === 'transcript' && greeting.language, 'es');
     c.send({ type: 'user_text', text: 'Hola' });
     await c.until(() => openai.chatRequests.length > 0, 15_000, 'LLM request');
-    assert.deepEqual(openai.chatRequests.at(-1)!.tools, ['search_flights']);
+    // The partner enabled search_flights only: more_flights (reading more of a search) comes with it.
+    assert.deepEqual([...openai.chatRequests.at(-1)!.tools].sort(), [
+      'more_flights',
+      'search_flights',
+    ]);
     assert.match(
       JSON.stringify(openai.chatRequests.at(-1)!.messages[0]),
       /The page language is es\./,

@@ -39,6 +39,8 @@ export interface Strings {
   toolRunning: string;
   toolDone: string;
   toolFailed: string;
+  /** The tool needs the traveller to choose or add something first (not a failure). */
+  toolQuestion: string;
   flights: string;
   /** How many offers a search shows ("5 flights"). */
   flightCount: Plural;
@@ -93,6 +95,7 @@ export const en: Strings = {
   toolRunning: 'Searching flights',
   toolDone: 'Search done',
   toolFailed: 'Search failed',
+  toolQuestion: 'One question first',
   flights: 'Flight offers',
   flightCount: { one: '{n} flight', other: '{n} flights' },
   nonstop: 'Nonstop',

@@ -227,11 +227,17 @@ export interface AudioResumeMessage {
   type: 'audio_resume';
 }
 
+/**
+ * A tool call's progress: running, or how it ended. `clarify` is not a failure: the tool needs the
+ * traveller to choose or add something first (which London, which day), and the assistant asks.
+ */
+export type ToolStatus = 'started' | 'finished' | 'clarify' | 'failed';
+
 export interface ToolActivityMessage {
   type: 'tool';
   id: string;
   tool: string;
-  status: 'started' | 'finished' | 'failed';
+  status: ToolStatus;
   /** Provider that answered, for a finished search. */
   provider?: string | undefined;
   /** The conversation turn the call belongs to (places the progress line in the transcript). */

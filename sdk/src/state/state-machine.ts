@@ -5,7 +5,7 @@
  * Precedence, while a session is up: interrupted (a short hold after a barge-in) > speaking >
  * searching (a tool is running) > thinking > listening.
  */
-import type { AgentState } from '../protocol/messages.js';
+import type { AgentState, ToolStatus } from '../protocol/messages.js';
 import type { AssistantState } from './assistant-state.js';
 
 export type Phase = 'idle' | 'connecting' | 'live' | 'reconnecting' | 'error';
@@ -14,7 +14,7 @@ export type Signal =
   | { type: 'connect' }
   | { type: 'connected' }
   | { type: 'agent'; state: AgentState }
-  | { type: 'tool'; id: string; status: 'started' | 'finished' | 'failed' }
+  | { type: 'tool'; id: string; status: ToolStatus }
   | { type: 'interrupted' }
   /** The interrupted hold elapsed. */
   | { type: 'settled' }

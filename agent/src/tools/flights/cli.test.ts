@@ -70,7 +70,7 @@ describe('polyglot flights / resolve (CLI)', () => {
     assert.equal(body.query.origin, 'LON');
     assert.equal(body.query.departureDate, '2026-11-27');
     assert.ok(body.offers.length > 0 && body.offers.every((o) => o.id.startsWith('off_')));
-    assert.match(body.summary, /He encontrado/);
+    assert.match(body.summary, /^\d+ vuelos de Londres a Nueva York el viernes, 27 de noviembre\./);
     const text = capture();
     assert.equal(
       await flights(['--from', 'MAD', '--to', 'JFK', '--date', '2026-12-01', '--adults', '2'], {
@@ -96,12 +96,12 @@ describe('polyglot flights / resolve (CLI)', () => {
         ['--from', 'Madrid', '--to', 'Paris', '--date', 'tomorrow', '--adults', 'two'],
         'invalid_passenger_count',
       ],
-      [['--from', 'London', '--to', 'Paris', '--date', 'tomorrow'], 'ambiguous_place'],
+      [['--from', 'Toronto', '--to', 'London', '--date', 'tomorrow'], 'ambiguous_place'],
       [
         ['--from', 'Madrid', '--to', 'Paris', '--date', 'tomorrow', '--cabin', 'rocket'],
         'invalid_cabin',
       ],
-      [['--from', 'Madrid', '--to', 'Paris'], 'missing_field'],
+      [['--from', 'Madrid', '--to', 'Paris'], 'usage'],
       [['--bogus'], 'usage'],
     ];
     for (const [args, code] of cases) {
@@ -120,6 +120,22 @@ describe('polyglot flights / resolve (CLI)', () => {
       );
     }
     assert.equal(duffel.searchCount, 2, 'no search was sent for a bad request');
+  });
+
+  it('searches London, United Kingdom from Madrid without asking (the demo’s example)', async () => {
+    const c = capture();
+    const code = await flights(
+      ['--from', 'Madrid', '--to', 'London', '--date', 'tomorrow', '--json'],
+      { ...c.io, env: env(), now, timeZone: 'Europe/Madrid' },
+    );
+    assert.equal(code, 0, c.out.join('\n') + c.err.join('\n'));
+    const body = JSON.parse(c.out[0] ?? '{}') as {
+      query: { origin: string; destination: string; destinationAirports: string[] };
+      summary: string;
+    };
+    assert.deepEqual([body.query.origin, body.query.destination], ['MAD', 'LON']);
+    assert.ok(body.query.destinationAirports.includes('LHR'));
+    assert.match(body.summary, /from Madrid to London \(United Kingdom\) on Sunday, November 22\./);
   });
 
   it('exits 3 when every provider fails', async () => {
@@ -147,8 +163,12 @@ describe('polyglot flights / resolve (CLI)', () => {
     const j = capture();
     assert.equal(await resolve(['北京', '--json'], j.io), 0);
     assert.equal((JSON.parse(j.out[0] ?? '{}') as { place: { code: string } }).place.code, 'BJS');
+    const london = capture();
+    assert.equal(await resolve(['London'], london.io), 0);
+    assert.match(london.out[0] ?? '', /^London -> LON {2}London, United Kingdom/);
+    assert.match(london.out[1] ?? '', /also: YXU London, Canada/);
     const amb = capture();
-    assert.equal(await resolve(['London', '--json'], amb.io), 2);
+    assert.equal(await resolve(['Portland', '--json'], amb.io), 2);
     assert.equal(
       (JSON.parse(amb.out[0] ?? '{}') as { error: { code: string } }).error.code,
       'ambiguous_place',

@@ -23,16 +23,33 @@ export { SerpApiProvider } from './providers/serpapi.js';
 export {
   getPlaceIndex,
   resolvePlace,
+  localeCountry,
   PlaceIndex,
+  RANKING,
   type Place,
+  type ResolveContext,
   type ResolveResult,
 } from './places/index.js';
 export { parseTravelDate, todayIn, type DateContext } from './dates.js';
 export {
+  validateSearch,
   validateSearchRequest,
   parseCabin,
   type FlightSearchRequest,
+  type ValidatedSearch,
   type ValidationContext,
 } from './validation.js';
-export { summarizeOffers, speakPrice, SUMMARY_LANGUAGES } from './summary.js';
-export { createFlightTools, type FlightToolEvent, type FlightToolsOptions } from './tools.js';
+export {
+  summarizeOffers,
+  summarizeMore,
+  spokenPlace,
+  speakPrice,
+  SUMMARY_LANGUAGES,
+} from './summary.js';
+export {
+  createFlightTools,
+  CLARIFY_CODES,
+  type FlightToolEvent,
+  type FlightToolOutcome,
+  type FlightToolsOptions,
+} from './tools.js';

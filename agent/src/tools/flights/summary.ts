@@ -1,3 +1,4 @@
+import type { Place } from './places/index.js';
 import type { FlightOffer, FlightQuery } from './types.js';
 
 /** Languages with hand-written phrasing; others fall back to English. */
@@ -5,20 +6,19 @@ export const SUMMARY_LANGUAGES = ['en', 'es', 'fr', 'de', 'it', 'pt', 'ja', 'zh'
 type Lang = (typeof SUMMARY_LANGUAGES)[number];
 
 interface Phrases {
-  found(n: number, from: string, to: string, date: string): string;
+  /** The count, the trip and its date(s): "5 flights from Madrid to London on Friday, December 11." */
+  found(n: number, from: string, to: string, dates: string, roundTrip: boolean): string;
   none(from: string, to: string, date: string): string;
   nonstop: string;
   stops(n: number): string;
-  option(
-    rank: number,
-    carrier: string,
-    price: string,
-    depart: string,
-    arrive: string,
-    duration: string,
-    stops: string,
-  ): string;
-  returnNote: string;
+  /** One offer in a clause: "Iberia, nonstop, leaving 8:10 AM, 2 hours 25 minutes, €89". */
+  option(carrier: string, stops: string, depart: string, duration: string, price: string): string;
+  /** The cheapest of several. */
+  cheapest(option: string): string;
+  /** The only one. */
+  only(option: string): string;
+  /** The next ones, asked for ("tell me more"). */
+  next(options: string[]): string;
   list(items: string[]): string;
 }
 
@@ -31,104 +31,131 @@ const joinWith =
 
 const PHRASES: Record<Lang, Phrases> = {
   en: {
-    found: (n, f, t, d) =>
-      `I found ${n} ${n === 1 ? 'flight' : 'flights'} from ${f} to ${t} on ${d}.`,
+    found: (n, f, t, d, rt) =>
+      rt
+        ? `${n} ${n === 1 ? 'round trip' : 'round trips'} from ${f} to ${t}, ${d}.`
+        : `${n} ${n === 1 ? 'flight' : 'flights'} from ${f} to ${t} on ${d}.`,
     none: (f, t, d) =>
       `I couldn't find any flights from ${f} to ${t} on ${d}. Another date or a nearby airport might work.`,
     nonstop: 'nonstop',
     stops: (n) => (n === 1 ? '1 stop' : `${n} stops`),
-    option: (r, c, p, dep, arr, dur, s) =>
-      `${['The cheapest', 'Next', 'Then'][r] ?? 'Then'}: ${c}, ${p}, leaving at ${dep} and arriving at ${arr}, ${dur}, ${s}.`,
-    returnNote: 'Prices include the return flight.',
+    option: (c, s, dep, dur, p) => `${c}, ${s}, leaving ${dep}, ${dur}, ${p}`,
+    cheapest: (o) => `The cheapest is ${o}.`,
+    only: (o) => `It is ${o}.`,
+    next: (os) => `Next: ${os.join('; ')}.`,
     list: joinWith('and'),
   },
   es: {
-    found: (n, f, t, d) =>
-      `He encontrado ${n} ${n === 1 ? 'vuelo' : 'vuelos'} de ${f} a ${t} el ${d}.`,
+    found: (n, f, t, d, rt) =>
+      rt
+        ? `${n} ${n === 1 ? 'viaje' : 'viajes'} de ida y vuelta de ${f} a ${t}, ${d}.`
+        : `${n} ${n === 1 ? 'vuelo' : 'vuelos'} de ${f} a ${t} el ${d}.`,
     none: (f, t, d) =>
       `No he encontrado vuelos de ${f} a ${t} el ${d}. Quizá otra fecha u otro aeropuerto cercano.`,
     nonstop: 'directo',
     stops: (n) => (n === 1 ? '1 escala' : `${n} escalas`),
-    option: (r, c, p, dep, arr, dur, s) =>
-      `${['El más barato', 'Después', 'Luego'][r] ?? 'Luego'}: ${c}, ${p}, sale a las ${dep} y llega a las ${arr}, ${dur}, ${s}.`,
-    returnNote: 'Los precios incluyen la vuelta.',
+    option: (c, s, dep, dur, p) => `${c}, ${s}, a las ${dep}, ${dur}, ${p}`,
+    cheapest: (o) => `El más barato: ${o}.`,
+    only: (o) => `Es ${o}.`,
+    next: (os) => `Después: ${os.join('; ')}.`,
     list: joinWith('y'),
   },
   fr: {
-    found: (n, f, t, d) => `J'ai trouvé ${n} vol${n === 1 ? '' : 's'} de ${f} à ${t} le ${d}.`,
+    found: (n, f, t, d, rt) =>
+      rt
+        ? `${n} ${n === 1 ? 'aller-retour' : 'allers-retours'} de ${f} à ${t}, ${d}.`
+        : `${n} vol${n === 1 ? '' : 's'} de ${f} à ${t} le ${d}.`,
     none: (f, t, d) =>
       `Je n'ai trouvé aucun vol de ${f} à ${t} le ${d}. Une autre date ou un aéroport proche pourrait marcher.`,
     nonstop: 'direct',
     stops: (n) => (n === 1 ? '1 escale' : `${n} escales`),
-    option: (r, c, p, dep, arr, dur, s) =>
-      `${['Le moins cher', 'Ensuite', 'Puis'][r] ?? 'Puis'} : ${c}, ${p}, départ à ${dep}, arrivée à ${arr}, ${dur}, ${s}.`,
-    returnNote: 'Les prix comprennent le retour.',
+    option: (c, s, dep, dur, p) => `${c}, ${s}, départ à ${dep}, ${dur}, ${p}`,
+    cheapest: (o) => `Le moins cher : ${o}.`,
+    only: (o) => `C'est ${o}.`,
+    next: (os) => `Ensuite : ${os.join(' ; ')}.`,
     list: joinWith('et'),
   },
   de: {
-    found: (n, f, t, d) =>
-      `Ich habe ${n} ${n === 1 ? 'Flug' : 'Flüge'} von ${f} nach ${t} am ${d} gefunden.`,
+    found: (n, f, t, d, rt) =>
+      rt
+        ? `${n} ${n === 1 ? 'Hin- und Rückflug' : 'Hin- und Rückflüge'} von ${f} nach ${t}, ${d}.`
+        : `${n} ${n === 1 ? 'Flug' : 'Flüge'} von ${f} nach ${t} am ${d}.`,
     none: (f, t, d) =>
       `Ich habe keine Flüge von ${f} nach ${t} am ${d} gefunden. Vielleicht klappt ein anderes Datum oder ein Flughafen in der Nähe.`,
     nonstop: 'Direktflug',
     stops: (n) => (n === 1 ? '1 Umstieg' : `${n} Umstiege`),
-    option: (r, c, p, dep, arr, dur, s) =>
-      `${['Am günstigsten', 'Danach', 'Außerdem'][r] ?? 'Außerdem'}: ${c}, ${p}, Abflug ${dep}, Ankunft ${arr}, ${dur}, ${s}.`,
-    returnNote: 'Die Preise enthalten den Rückflug.',
+    option: (c, s, dep, dur, p) => `${c}, ${s}, Abflug ${dep}, ${dur}, ${p}`,
+    cheapest: (o) => `Am günstigsten: ${o}.`,
+    only: (o) => `Verbindung: ${o}.`,
+    next: (os) => `Außerdem: ${os.join('; ')}.`,
     list: joinWith('und'),
   },
   it: {
-    found: (n, f, t, d) => `Ho trovato ${n} ${n === 1 ? 'volo' : 'voli'} da ${f} a ${t} per ${d}.`,
+    found: (n, f, t, d, rt) =>
+      rt
+        ? `${n} ${n === 1 ? 'volo' : 'voli'} di andata e ritorno da ${f} a ${t}, ${d}.`
+        : `${n} ${n === 1 ? 'volo' : 'voli'} da ${f} a ${t} per ${d}.`,
     none: (f, t, d) =>
       `Non ho trovato voli da ${f} a ${t} per ${d}. Forse un'altra data o un aeroporto vicino.`,
     nonstop: 'diretto',
     stops: (n) => (n === 1 ? '1 scalo' : `${n} scali`),
-    option: (r, c, p, dep, arr, dur, s) =>
-      `${['Il più economico', 'Poi', 'Infine'][r] ?? 'Poi'}: ${c}, ${p}, parte alle ${dep} e arriva alle ${arr}, ${dur}, ${s}.`,
-    returnNote: 'I prezzi includono il ritorno.',
+    option: (c, s, dep, dur, p) => `${c}, ${s}, parte alle ${dep}, ${dur}, ${p}`,
+    cheapest: (o) => `Il più economico è ${o}.`,
+    only: (o) => `È ${o}.`,
+    next: (os) => `Poi: ${os.join('; ')}.`,
     list: joinWith('e'),
   },
   pt: {
-    found: (n, f, t, d) => `Encontrei ${n} ${n === 1 ? 'voo' : 'voos'} de ${f} para ${t} em ${d}.`,
+    found: (n, f, t, d, rt) =>
+      rt
+        ? `${n} ${n === 1 ? 'voo' : 'voos'} de ida e volta de ${f} para ${t}, ${d}.`
+        : `${n} ${n === 1 ? 'voo' : 'voos'} de ${f} para ${t} em ${d}.`,
     none: (f, t, d) =>
       `Não encontrei voos de ${f} para ${t} em ${d}. Talvez outra data ou um aeroporto próximo.`,
     nonstop: 'direto',
     stops: (n) => (n === 1 ? '1 escala' : `${n} escalas`),
-    option: (r, c, p, dep, arr, dur, s) =>
-      `${['O mais barato', 'Depois', 'Em seguida'][r] ?? 'Depois'}: ${c}, ${p}, sai às ${dep} e chega às ${arr}, ${dur}, ${s}.`,
-    returnNote: 'Os preços incluem a volta.',
+    option: (c, s, dep, dur, p) => `${c}, ${s}, às ${dep}, ${dur}, ${p}`,
+    cheapest: (o) => `O mais barato: ${o}.`,
+    only: (o) => `É ${o}.`,
+    next: (os) => `Depois: ${os.join('; ')}.`,
     list: joinWith('e'),
   },
   ja: {
-    found: (n, f, t, d) => `${d}の${f}発${t}行きの便が${n}件見つかりました。`,
+    found: (n, f, t, d, rt) =>
+      rt ? `${d}の${f}発${t}行きの往復は${n}件です。` : `${d}の${f}発${t}行きは${n}便です。`,
     none: (f, t, d) =>
       `${d}の${f}発${t}行きの便は見つかりませんでした。別の日付や近くの空港をお試しください。`,
     nonstop: '直行便',
     stops: (n) => `乗り継ぎ${n}回`,
-    option: (r, c, p, dep, arr, dur, s) =>
-      `${['最安値は', '次は', 'その次は'][r] ?? '次は'}${c}、${p}、${dep}発、${arr}着、所要${dur}、${s}です。`,
-    returnNote: '料金は復路を含みます。',
+    option: (c, s, dep, dur, p) => `${c}、${s}、${dep}発、所要${dur}、${p}`,
+    cheapest: (o) => `最安値は${o}です。`,
+    only: (o) => `${o}です。`,
+    next: (os) => `次は${os.join('。その次は')}です。`,
     list: (items) => items.join('、'),
   },
   zh: {
-    found: (n, f, t, d) => `我找到了${d}从${f}到${t}的${n}个航班。`,
+    found: (n, f, t, d, rt) =>
+      rt ? `${d}从${f}到${t}的往返有${n}个。` : `${d}从${f}到${t}有${n}个航班。`,
     none: (f, t, d) => `没有找到${d}从${f}到${t}的航班。可以试试其他日期或附近的机场。`,
     nonstop: '直飞',
     stops: (n) => `经停${n}次`,
-    option: (r, c, p, dep, arr, dur, s) =>
-      `${['最便宜的是', '其次是', '还有'][r] ?? '还有'}${c}，${p}，${dep}起飞，${arr}到达，${dur}，${s}。`,
-    returnNote: '价格包含返程。',
+    option: (c, s, dep, dur, p) => `${c}，${s}，${dep}起飞，${dur}，${p}`,
+    cheapest: (o) => `最便宜的是${o}。`,
+    only: (o) => `是${o}。`,
+    next: (os) => `其次：${os.join('；')}。`,
     list: (items) => items.join('、'),
   },
   ar: {
-    found: (n, f, t, d) => `وجدت ${n} رحلة من ${f} إلى ${t} يوم ${d}.`,
+    found: (n, f, t, d, rt) =>
+      rt ? `${n} رحلة ذهاب وعودة من ${f} إلى ${t}، ${d}.` : `${n} رحلة من ${f} إلى ${t} يوم ${d}.`,
     none: (f, t, d) =>
       `لم أجد رحلات من ${f} إلى ${t} يوم ${d}. ربما يناسبك تاريخ آخر أو مطار قريب.`,
     nonstop: 'مباشرة',
     stops: (n) => (n === 1 ? 'توقف واحد' : `${n} توقفات`),
-    option: (r, c, p, dep, arr, dur, s) =>
-      `${['الأرخص', 'ثم', 'وأيضًا'][r] ?? 'ثم'}: ${c}، ${p}، تغادر ${dep} وتصل ${arr}، ${dur}، ${s}.`,
-    returnNote: 'الأسعار تشمل رحلة العودة.',
+    option: (c, s, dep, dur, p) => `${c}، ${s}، تغادر ${dep}، ${dur}، ${p}`,
+    cheapest: (o) => `الأرخص: ${o}.`,
+    only: (o) => `وهي ${o}.`,
+    next: (os) => `التالي: ${os.join('؛ ')}.`,
     list: (items) => items.join(' و'),
   },
 };
@@ -184,17 +211,51 @@ export function speakDate(date: string, lang: string): string {
   }).format(new Date(Date.UTC(y, m - 1, d)));
 }
 
+/** The outbound dates as said: "Friday, December 11", or "December 11 – 20" for a round trip. */
+function speakDates(query: FlightQuery, lang: string): string {
+  if (!query.returnDate) return speakDate(query.departureDate, lang);
+  const day = (d: string) => {
+    const [y, m, dd] = d.split('-').map(Number) as [number, number, number];
+    return new Date(Date.UTC(y, m - 1, dd));
+  };
+  const format = new Intl.DateTimeFormat(lang, { day: 'numeric', month: 'long', timeZone: 'UTC' });
+  const [from, to] = [day(query.departureDate), day(query.returnDate)];
+  // ICU's ranges in Japanese and Chinese are numeric ("12/11～12/20"): say both dates instead.
+  if (lang === 'ja') return `${format.format(from)}～${format.format(to)}`;
+  if (lang === 'zh') return `${format.format(from)}至${format.format(to)}`;
+  return format.formatRange(from, to);
+}
+
 export interface SummaryOptions {
   lang?: string;
   /** Display names for the codes, e.g. { LON: 'London' }. */
   names?: Record<string, string>;
-  /** How many offers to read out (default 3). */
-  top?: number;
 }
 
 /**
- * A short, speakable summary of the best offers (cheapest first) in the
- * traveller's language. Times are local to each airport.
+ * Carriers named for one offer: the first (the outbound's first flight) in the short summary, up
+ * to two when the traveller asks for more; the cards list them all.
+ */
+function speakOption(o: FlightOffer, p: Phrases, lang: Lang, carriers: number): string | undefined {
+  const out = o.slices[0];
+  if (!out) return undefined;
+  return p.option(
+    p.list(o.carriers.slice(0, carriers).map((c) => c.name)),
+    out.stops === 0 ? p.nonstop : p.stops(out.stops),
+    speakTime(out.departure.local, lang),
+    speakDuration(out.durationMinutes, lang),
+    speakPrice(o.price.amount, o.price.currency, lang),
+  );
+}
+
+const joinSentences = (lang: Lang, parts: string[]): string =>
+  parts.join(lang === 'ja' || lang === 'zh' ? '' : ' ');
+
+/**
+ * What the assistant says about a result set, in the traveller's language: the count and the
+ * cheapest offer (offers come cheapest first), in under 30 words. The cards carry the rest;
+ * {@link summarizeMore} reads the next ones when the traveller asks. Times are local to each
+ * airport; a round trip's price is for both ways, which "round trip" in the count says.
  */
 export function summarizeOffers(
   query: FlightQuery,
@@ -205,26 +266,56 @@ export function summarizeOffers(
   const p = PHRASES[lang];
   const from = opts.names?.[query.origin] ?? query.origin;
   const to = opts.names?.[query.destination] ?? query.destination;
-  const date = speakDate(query.departureDate, lang);
-  if (offers.length === 0) return p.none(from, to, date);
-  const best = offers.slice(0, opts.top ?? 3);
-  const parts = [p.found(offers.length, from, to, date)];
-  best.forEach((o, i) => {
-    const out = o.slices[0];
-    if (!out) return;
-    const carriers = p.list(o.carriers.map((c) => c.name));
-    parts.push(
-      p.option(
-        i,
-        carriers,
-        speakPrice(o.price.amount, o.price.currency, lang),
-        speakTime(out.departure.local, lang),
-        speakTime(out.arrival.local, lang),
-        speakDuration(out.durationMinutes, lang),
-        out.stops === 0 ? p.nonstop : p.stops(out.stops),
-      ),
-    );
-  });
-  if (query.returnDate) parts.push(p.returnNote);
-  return parts.join(lang === 'ja' || lang === 'zh' ? '' : ' ');
+  if (offers.length === 0) return p.none(from, to, speakDate(query.departureDate, lang));
+  const parts = [
+    p.found(offers.length, from, to, speakDates(query, lang), query.returnDate !== undefined),
+  ];
+  const first = offers[0] && speakOption(offers[0], p, lang, 1);
+  if (first) parts.push(offers.length === 1 ? p.only(first) : p.cheapest(first));
+  return joinSentences(lang, parts);
+}
+
+/**
+ * The offers after the first `shown` ones (at most `count`), for "tell me more": read from the
+ * result set already found, never a new search.
+ */
+export function summarizeMore(
+  offers: FlightOffer[],
+  shown: number,
+  count: number,
+  opts: { lang?: string } = {},
+): string {
+  const lang = summaryLanguage(opts.lang);
+  const p = PHRASES[lang];
+  const items = offers
+    .slice(shown, shown + count)
+    .map((o) => speakOption(o, p, lang, 2))
+    .filter((s): s is string => s !== undefined);
+  return items.length > 0 ? p.next(items) : '';
+}
+
+/**
+ * A place said back to the traveller: as they said it, plus where, when the name is shared and
+ * the ranking chose for them ("Londres (Reino Unido)", "Portland (Oregon)"), so a wrong choice is
+ * heard at once. The country is named in the traveller's language; a state or province (when
+ * the places it chose among share a country) in English, as the airport table has it.
+ */
+export function spokenPlace(
+  said: string,
+  place: Place,
+  rankedAmong: readonly Place[] | undefined,
+  lang: string,
+): string {
+  if (!rankedAmong || rankedAmong.length < 2) return said;
+  const sameCountry = rankedAmong.some((p) => p !== place && p.countryCode === place.countryCode);
+  let where: string | undefined;
+  if (sameCountry) where = place.regionName;
+  else {
+    try {
+      where = new Intl.DisplayNames([lang, 'en'], { type: 'region' }).of(place.countryCode);
+    } catch {
+      where = place.country;
+    }
+  }
+  return where ? `${said} (${where})` : said;
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { FlightError, type FlightErrorCode } from './errors.js';
-import { validateSearchRequest, type FlightSearchRequest } from './validation.js';
+import { validateSearch, validateSearchRequest, type FlightSearchRequest } from './validation.js';
 
 // Saturday 21 November 2026, noon in Madrid.
 const ctx = { now: new Date('2026-11-21T11:00:00Z'), timeZone: 'Europe/Madrid', lang: 'en' };
@@ -96,9 +96,14 @@ const WEIRD: [string, Partial<FlightSearchRequest> & Record<string, unknown>, Fl
   ['made-up code', { destination: 'QQQ' }, 'unknown_place'],
   ['gibberish origin', { origin: 'asdfghjkl' }, 'unknown_place'],
   ['the moon', { destination: 'the Moon' }, 'unknown_place'],
-  ['ambiguous London', { origin: 'London' }, 'ambiguous_place'],
+  ['London from Toronto', { origin: 'Toronto', destination: 'London' }, 'ambiguous_place'],
+  ['London to Toronto', { origin: 'London', destination: 'Toronto' }, 'ambiguous_place'],
   ['ambiguous Portland', { destination: 'Portland' }, 'ambiguous_place'],
-  ['ambiguous Birmingham', { destination: 'Birmingham' }, 'ambiguous_place'],
+  [
+    'Birmingham from New York',
+    { origin: 'New York', destination: 'Birmingham' },
+    'ambiguous_place',
+  ],
   ['ambiguous San Jose', { destination: 'San Jose' }, 'ambiguous_place'],
   ['ambiguous Santiago', { destination: 'Santiago' }, 'ambiguous_place'],
   ['missing origin', { origin: '' }, 'missing_field'],
@@ -141,7 +146,10 @@ describe('weird flight requests', () => {
     };
     assert.match(message({ departureDate: '2027-02-30' }), /February 2027 has only 28 days/);
     assert.match(message({ adults: 12 }), /up to 9 travellers/);
-    assert.match(message({ origin: 'London' }), /London, United Kingdom.*London, Ontario/s);
+    assert.match(
+      message({ origin: 'Toronto', destination: 'London' }),
+      /There is more than one "London"\. Did you mean London, United Kingdom \(LON\) or London, Ontario, Canada \(YXU\)\?/,
+    );
     assert.match(message({ departureDate: '2026-11-20' }), /already passed; today is 2026-11-21/);
     assert.match(
       message({ cabin: 'luxury rocket' }),
@@ -176,6 +184,30 @@ describe('weird flight requests', () => {
       assert.equal(validateSearchRequest({ ...ok, cabin: word }, ctx).cabin, cabin, word);
     }
     assert.equal(validateSearchRequest({ ...ok, adults: 9 }, ctx).passengers.adults, 9);
+    // The demo's own example: from Madrid, "London" needs no question.
+    for (const [origin, destination, want] of [
+      ['Madrid', 'London', ['MAD', 'LON']],
+      ['London', 'Paris', ['LON', 'PAR']],
+      ['New York', 'London', ['NYC', 'LON']],
+      ['Madrid', 'London, Ontario', ['MAD', 'YXU']],
+      ['Madrid', 'Birmingham', ['MAD', 'BHX']],
+    ] as const) {
+      const q = validateSearchRequest({ ...ok, origin, destination }, ctx);
+      assert.deepEqual([q.origin, q.destination], want, `${origin} -> ${destination}`);
+    }
+    const withEnds = validateSearch({ ...ok, destination: 'London' }, ctx);
+    assert.deepEqual(
+      withEnds.destination.rankedAmong?.map((p) => p.code),
+      ['LON', 'YXU'],
+      'the choice is reported, to be said back',
+    );
+    // The caller's country settles a near tie: "Victoria" from Mexico City, for a Canadian.
+    const victoria = { ...ok, origin: 'Mexico City', destination: 'Victoria' };
+    assert.throws(() => validateSearchRequest(victoria, ctx), /more than one "Victoria"/);
+    assert.equal(
+      validateSearchRequest(victoria, { ...ctx, localeCountry: 'CA' }).destination,
+      'YYJ',
+    );
     assert.equal(
       validateSearchRequest({ ...ok, departureDate: '2027-10-17' }, ctx).departureDate,
       '2027-10-17',

@@ -1,6 +1,13 @@
 import { addDays, daysBetween, parseTravelDate, todayIn, type DateContext } from './dates.js';
 import { FlightError } from './errors.js';
-import { getPlaceIndex, normalizeName, type Place, type PlaceIndex } from './places/index.js';
+import {
+  getPlaceIndex,
+  normalizeName,
+  type Place,
+  type PlaceIndex,
+  type ResolveContext,
+  type ResolveResult,
+} from './places/index.js';
 import type { Cabin, FlightQuery } from './types.js';
 
 /** What a person (via the model, the CLI or an API) asks for, before validation. */
@@ -23,6 +30,11 @@ export interface FlightSearchRequest {
 
 export interface ValidationContext extends DateContext {
   places?: PlaceIndex;
+  /**
+   * ISO 3166-1 country of the caller's locale ("en-CA" -> "CA"): breaks near ties between
+   * same-named places (see `RANKING` in places/index.ts).
+   */
+  localeCountry?: string | undefined;
   /** Airlines sell about 330 days ahead. */
   bookingHorizonDays?: number;
   defaultCurrency?: string;
@@ -167,13 +179,25 @@ function describe(p: Place): string {
     : `${p.name}, ${where} (${p.code})`;
 }
 
+/** One end of a validated trip: the place, and the same-named places it was chosen among. */
+export interface ResolvedEnd {
+  place: Place;
+  /** Set when the name is shared and the ranking chose (best first, `place` included). */
+  rankedAmong?: Place[];
+}
+
 export function resolveOrThrow(
   input: string,
   role: 'origin' | 'destination',
   places: PlaceIndex,
-): Place {
-  const r = places.resolve(input);
-  if (r.status === 'resolved') return r.place;
+  ctx: ResolveContext = {},
+): ResolvedEnd {
+  return endOrThrow(input, role, places.resolve(input, ctx));
+}
+
+function endOrThrow(input: string, role: 'origin' | 'destination', r: ResolveResult): ResolvedEnd {
+  if (r.status === 'resolved')
+    return r.rankedAmong ? { place: r.place, rankedAmong: r.rankedAmong } : { place: r.place };
   if (r.status === 'ambiguous') {
     const names = r.candidates.map(describe);
     throw new FlightError(
@@ -201,6 +225,43 @@ export function validateSearchRequest(
   req: FlightSearchRequest,
   ctx: ValidationContext,
 ): FlightQuery {
+  return validateSearch(req, ctx).query;
+}
+
+/** A validated search: the query, and how each end was resolved. */
+export interface ValidatedSearch {
+  query: FlightQuery;
+  origin: ResolvedEnd;
+  destination: ResolvedEnd;
+}
+
+/**
+ * Resolves both ends of a trip. A name several places share is ranked with the other end
+ * (resolved on its own first) and the caller's country: from Madrid, "London" is London, United
+ * Kingdom; from Toronto the traveller is asked.
+ */
+function resolveTrip(
+  req: FlightSearchRequest,
+  places: PlaceIndex,
+  localeCountry: string | undefined,
+): { origin: ResolvedEnd; destination: ResolvedEnd } {
+  const alone = (name: string): Place | undefined => {
+    const r = places.resolve(name, { localeCountry });
+    return r.status === 'resolved' ? r.place : undefined;
+  };
+  const origin = resolveOrThrow(req.origin, 'origin', places, {
+    otherEnd: alone(req.destination),
+    localeCountry,
+  });
+  const destination = resolveOrThrow(req.destination, 'destination', places, {
+    otherEnd: alone(req.origin),
+    localeCountry,
+  });
+  return { origin, destination };
+}
+
+/** {@link validateSearchRequest}, keeping how each end was resolved (for the spoken names). */
+export function validateSearch(req: FlightSearchRequest, ctx: ValidationContext): ValidatedSearch {
   if (!req.origin?.trim())
     throw new FlightError('missing_field', 'Where are you flying from?', {
       details: { field: 'origin' },
@@ -249,8 +310,9 @@ export function validateSearchRequest(
     );
 
   const places = ctx.places ?? getPlaceIndex();
-  const origin = resolveOrThrow(req.origin, 'origin', places);
-  const destination = resolveOrThrow(req.destination, 'destination', places);
+  const ends = resolveTrip(req, places, ctx.localeCountry);
+  const origin = ends.origin.place;
+  const destination = ends.destination.place;
   if (
     origin.code === destination.code ||
     origin.airports.some((a) => destination.airports.includes(a))
@@ -316,5 +378,5 @@ export function validateSearchRequest(
     maxResults: Math.min(Math.max(Math.trunc(req.maxResults ?? 20), 1), 50),
   };
   if (returnDate) query.returnDate = returnDate;
-  return query;
+  return { query, ...ends };
 }

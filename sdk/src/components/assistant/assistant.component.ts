@@ -445,7 +445,13 @@ export class PolyglotAssistant extends LitElement {
       maximumFractionDigits: running ? 0 : 1,
       minimumFractionDigits: running ? 0 : 1,
     }).format(running ? Math.floor(ms / 1000) : ms / 1000);
-    const label = running ? s.toolRunning : t.status === 'finished' ? s.toolDone : s.toolFailed;
+    const label = running
+      ? s.toolRunning
+      : t.status === 'finished'
+        ? s.toolDone
+        : t.status === 'clarify'
+          ? s.toolQuestion
+          : s.toolFailed;
     return html`<li part="tool" data-status=${t.status} data-tool=${t.tool}>
       <span class="tool-icon" aria-hidden="true"></span>
       <span>${label}</span>

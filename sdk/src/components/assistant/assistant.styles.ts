@@ -318,6 +318,10 @@ const base = css`
   [part='tool'][data-status='failed'] .tool-icon {
     border-color: var(--_danger);
   }
+  /* A question for the traveller before searching: information, not a failure. */
+  [part='tool'][data-status='clarify'] .tool-icon {
+    border-color: var(--_accent);
+  }
   .elapsed {
     font-variant-numeric: tabular-nums;
   }

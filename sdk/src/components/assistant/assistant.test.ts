@@ -61,6 +61,24 @@ describe('<polyglot-assistant> session and states', () => {
     expect(m.clock.pending, 'the once-a-second ticker stops').to.equal(0);
   });
 
+  it('shows a search that needs a question first as such, not as a failed search', async () => {
+    const m = await mount({ lang: 'en' });
+    await m.el.start();
+    m.t.events.tool({ type: 'tool', id: 'c1', tool: 'search_flights', status: 'started' });
+    m.clock.tick(300);
+    m.t.events.tool({ type: 'tool', id: 'c1', tool: 'search_flights', status: 'clarify' });
+    expect(m.el.state, 'the search is over').to.not.equal('searching');
+    m.t.events.tool({ type: 'tool', id: 'c2', tool: 'search_flights', status: 'started' });
+    m.t.events.tool({ type: 'tool', id: 'c2', tool: 'search_flights', status: 'failed' });
+    await m.el.updateComplete;
+    const [question, failed] = m.$$('[part="tool"]');
+    expect(question!.dataset.status).to.equal('clarify');
+    expect(text(question!)).to.equal('One question first 0.3s');
+    expect(text(failed!)).to.equal('Search failed 0.0s');
+    const ring = (el: Element) => getComputedStyle(el.querySelector('.tool-icon')!).borderTopColor;
+    expect(ring(question!), 'not the failure colour').to.not.equal(ring(failed!));
+  });
+
   it('shows no progress line for a quick place lookup, only the searching state', async () => {
     const m = await mount({ lang: 'en' });
     await m.el.start();

@@ -30,6 +30,7 @@ const strings: Strings = {
   toolRunning: 'البحث عن رحلات',
   toolDone: 'اكتمل البحث',
   toolFailed: 'فشل البحث',
+  toolQuestion: 'سؤال أولًا',
   flights: 'عروض الرحلات',
   flightCount: {
     zero: 'لا رحلات',

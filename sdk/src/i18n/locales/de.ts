@@ -30,6 +30,7 @@ const strings: Strings = {
   toolRunning: 'Flugsuche',
   toolDone: 'Suche beendet',
   toolFailed: 'Suche fehlgeschlagen',
+  toolQuestion: 'Erst eine Rückfrage',
   flights: 'Flugangebote',
   flightCount: { one: '{n} Flug', other: '{n} Flüge' },
   nonstop: 'Direkt',

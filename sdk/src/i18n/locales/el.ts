@@ -30,6 +30,7 @@ const strings: Strings = {
   toolRunning: 'Αναζήτηση πτήσεων',
   toolDone: 'Η αναζήτηση ολοκληρώθηκε',
   toolFailed: 'Η αναζήτηση απέτυχε',
+  toolQuestion: 'Πρώτα μια ερώτηση',
   flights: 'Προσφορές πτήσεων',
   flightCount: { one: '{n} πτήση', other: '{n} πτήσεις' },
   nonstop: 'Απευθείας',

@@ -30,6 +30,7 @@ const strings: Strings = {
   toolRunning: 'Buscando vuelos',
   toolDone: 'Búsqueda terminada',
   toolFailed: 'La búsqueda falló',
+  toolQuestion: 'Antes, una pregunta',
   flights: 'Ofertas de vuelos',
   flightCount: { one: '{n} vuelo', many: '{n} de vuelos', other: '{n} vuelos' },
   nonstop: 'Directo',

@@ -30,6 +30,7 @@ const strings: Strings = {
   toolRunning: 'Recherche de vols',
   toolDone: 'Recherche terminée',
   toolFailed: 'Échec de la recherche',
+  toolQuestion: 'D’abord une question',
   flights: 'Offres de vols',
   flightCount: { one: '{n} vol', many: '{n} de vols', other: '{n} vols' },
   nonstop: 'Direct',

@@ -30,6 +30,7 @@ const strings: Strings = {
   toolRunning: 'חיפוש טיסות',
   toolDone: 'החיפוש הסתיים',
   toolFailed: 'החיפוש נכשל',
+  toolQuestion: 'קודם שאלה',
   flights: 'הצעות טיסה',
   flightCount: { one: 'טיסה אחת', two: 'שתי טיסות', other: '{n} טיסות' },
   nonstop: 'ישירה',

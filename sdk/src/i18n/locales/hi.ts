@@ -30,6 +30,7 @@ const strings: Strings = {
   toolRunning: 'उड़ानें खोज रहा है',
   toolDone: 'खोज पूरी हुई',
   toolFailed: 'खोज विफल रही',
+  toolQuestion: 'पहले एक सवाल',
   flights: 'उड़ान ऑफ़र',
   flightCount: { one: '{n} उड़ान', other: '{n} उड़ानें' },
   nonstop: 'नॉनस्टॉप',

@@ -30,6 +30,7 @@ const strings: Strings = {
   toolRunning: 'Mencari penerbangan',
   toolDone: 'Pencarian selesai',
   toolFailed: 'Pencarian gagal',
+  toolQuestion: 'Satu pertanyaan dulu',
   flights: 'Penawaran penerbangan',
   flightCount: { other: '{n} penerbangan' },
   nonstop: 'Langsung',

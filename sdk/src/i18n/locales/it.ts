@@ -30,6 +30,7 @@ const strings: Strings = {
   toolRunning: 'Ricerca voli',
   toolDone: 'Ricerca completata',
   toolFailed: 'Ricerca non riuscita',
+  toolQuestion: 'Prima una domanda',
   flights: 'Offerte di volo',
   flightCount: { one: '{n} volo', many: '{n} di voli', other: '{n} voli' },
   nonstop: 'Diretto',

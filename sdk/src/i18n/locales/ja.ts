@@ -30,6 +30,7 @@ const strings: Strings = {
   toolRunning: 'フライトを検索中',
   toolDone: '検索完了',
   toolFailed: '検索に失敗しました',
+  toolQuestion: '先に確認させてください',
   flights: 'フライトのご提案',
   flightCount: { other: '{n}便' },
   nonstop: '直行便',

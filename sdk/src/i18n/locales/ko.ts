@@ -30,6 +30,7 @@ const strings: Strings = {
   toolRunning: '항공편 검색 중',
   toolDone: '검색 완료',
   toolFailed: '검색 실패',
+  toolQuestion: '먼저 확인할게요',
   flights: '항공편 제안',
   flightCount: { other: '항공편 {n}개' },
   nonstop: '직항',

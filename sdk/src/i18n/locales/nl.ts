@@ -30,6 +30,7 @@ const strings: Strings = {
   toolRunning: 'Vluchten zoeken',
   toolDone: 'Zoeken klaar',
   toolFailed: 'Zoeken mislukt',
+  toolQuestion: 'Eerst een vraag',
   flights: 'Vluchtaanbiedingen',
   flightCount: { one: '{n} vlucht', other: '{n} vluchten' },
   nonstop: 'Rechtstreeks',

@@ -30,6 +30,7 @@ const strings: Strings = {
   toolRunning: 'Wyszukiwanie lotów',
   toolDone: 'Wyszukiwanie zakończone',
   toolFailed: 'Wyszukiwanie nie powiodło się',
+  toolQuestion: 'Najpierw pytanie',
   flights: 'Oferty lotów',
   flightCount: { one: '{n} lot', few: '{n} loty', many: '{n} lotów', other: '{n} lotu' },
   nonstop: 'Bez przesiadek',

@@ -30,6 +30,7 @@ const strings: Strings = {
   toolRunning: 'Buscando voos',
   toolDone: 'Busca concluída',
   toolFailed: 'A busca falhou',
+  toolQuestion: 'Antes, uma pergunta',
   flights: 'Ofertas de voos',
   flightCount: { one: '{n} voo', many: '{n} de voos', other: '{n} voos' },
   nonstop: 'Direto',

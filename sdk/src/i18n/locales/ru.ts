@@ -30,6 +30,7 @@ const strings: Strings = {
   toolRunning: 'Поиск рейсов',
   toolDone: 'Поиск завершён',
   toolFailed: 'Поиск не удался',
+  toolQuestion: 'Сначала вопрос',
   flights: 'Предложения рейсов',
   flightCount: { one: '{n} рейс', few: '{n} рейса', many: '{n} рейсов', other: '{n} рейса' },
   nonstop: 'Без пересадок',

@@ -30,6 +30,7 @@ const strings: Strings = {
   toolRunning: 'Söker flyg',
   toolDone: 'Sökningen klar',
   toolFailed: 'Sökningen misslyckades',
+  toolQuestion: 'Först en fråga',
   flights: 'Flygerbjudanden',
   flightCount: { one: '{n} flygning', other: '{n} flygningar' },
   nonstop: 'Direkt',

@@ -30,6 +30,7 @@ const strings: Strings = {
   toolRunning: 'กำลังค้นหาเที่ยวบิน',
   toolDone: 'ค้นหาเสร็จแล้ว',
   toolFailed: 'ค้นหาไม่สำเร็จ',
+  toolQuestion: 'ขอถามก่อนหนึ่งข้อ',
   flights: 'ข้อเสนอเที่ยวบิน',
   flightCount: { other: '{n} เที่ยวบิน' },
   nonstop: 'บินตรง',

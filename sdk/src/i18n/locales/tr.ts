@@ -30,6 +30,7 @@ const strings: Strings = {
   toolRunning: 'Uçuş aranıyor',
   toolDone: 'Arama tamamlandı',
   toolFailed: 'Arama başarısız',
+  toolQuestion: 'Önce bir soru',
   flights: 'Uçuş teklifleri',
   flightCount: { one: '{n} uçuş', other: '{n} uçuş' },
   nonstop: 'Aktarmasız',

@@ -30,6 +30,7 @@ const strings: Strings = {
   toolRunning: 'Пошук рейсів',
   toolDone: 'Пошук завершено',
   toolFailed: 'Пошук не вдався',
+  toolQuestion: 'Спершу запитання',
   flights: 'Пропозиції рейсів',
   flightCount: { one: '{n} рейс', few: '{n} рейси', many: '{n} рейсів', other: '{n} рейсу' },
   nonstop: 'Без пересадок',

@@ -30,6 +30,7 @@ const strings: Strings = {
   toolRunning: 'Đang tìm chuyến bay',
   toolDone: 'Đã tìm xong',
   toolFailed: 'Tìm kiếm thất bại',
+  toolQuestion: 'Cần hỏi thêm một câu',
   flights: 'Ưu đãi chuyến bay',
   flightCount: { other: '{n} chuyến bay' },
   nonstop: 'Bay thẳng',

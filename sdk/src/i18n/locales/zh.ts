@@ -30,6 +30,7 @@ const strings: Strings = {
   toolRunning: '正在搜索航班',
   toolDone: '搜索完成',
   toolFailed: '搜索失败',
+  toolQuestion: '先确认一下',
   flights: '航班报价',
   flightCount: { other: '{n}个航班' },
   nonstop: '直飞',

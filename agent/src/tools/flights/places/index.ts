@@ -28,9 +28,49 @@ export interface Place {
 }
 
 export type ResolveResult =
-  | { status: 'resolved'; query: string; place: Place; alternatives: Place[] }
+  | {
+      status: 'resolved';
+      query: string;
+      place: Place;
+      alternatives: Place[];
+      /**
+       * Set when the name is shared by well-known places and the ranking chose this one (the
+       * other end of the trip, size, the caller's country): every place it chose among, best
+       * first. Say which one was meant ("London, United Kingdom"), so a wrong pick is caught.
+       */
+      rankedAmong?: Place[];
+    }
   | { status: 'ambiguous'; query: string; candidates: Place[] }
   | { status: 'not_found'; query: string; suggestions: Place[] };
+
+/** What ranks places that share a name. */
+export interface ResolveContext {
+  /** The other end of the trip, when it is known. */
+  otherEnd?: Place | undefined;
+  /** ISO 3166-1 alpha-2 country of the caller's locale ("en-CA" -> "CA"). */
+  localeCountry?: string | undefined;
+}
+
+/**
+ * Points by which same-named places are ranked; the best is taken when it leads the next by
+ * `lead`, otherwise the traveller is asked. Size comes first, so from nowhere in particular
+ * "London" is London, United Kingdom; the other end's country (or continent) can bring a smaller
+ * place level, so from Toronto the traveller is asked; the caller's country only breaks near ties.
+ */
+export const RANKING = {
+  /** A city with an IATA metropolitan code (LON, NYC, PAR: several airports). */
+  metro: 4,
+  /** A place with a large airport. */
+  major: 2,
+  /** A place with medium airports only. */
+  minor: 1,
+  sameCountry: 2,
+  /** In the other end's continent, but another country. */
+  sameContinent: 1,
+  localeCountry: 0.5,
+  /** How far the best must lead the next to be chosen without asking. */
+  lead: 1.5,
+} as const;
 
 export interface AirportInfo {
   iata: string;
@@ -46,11 +86,16 @@ interface AirportsFile {
   airports: [string, string, string, string, string, string, number][];
   countries: Record<string, string>;
   regions: Record<string, string>;
+  /** Country -> continent (AF, AN, AS, EU, NA, OC, SA). */
+  continents?: Record<string, string>;
 }
 
 interface Entry {
   place: Place;
+  /** Size (3 per large airport, 1 per medium) plus 10 per curated name line. */
   weight: number;
+  /** Size alone: how the ranking of same-named places sees it. */
+  size: 'metro' | 'major' | 'minor';
 }
 
 /** Country words people say after a city ("London UK", "Paris, Francia"). Folded. */
@@ -117,9 +162,12 @@ export class PlaceIndex {
   private readonly curated = new Map<string, Set<string>>();
   private readonly ambiguous: Set<string>;
   private readonly countryNames = new Map<string, string>();
+  private readonly continents = new Map<string, string>();
   private sortedNames: string[] | undefined;
 
   constructor(data: AirportsFile) {
+    for (const [cc, continent] of Object.entries(data.continents ?? {}))
+      this.continents.set(cc, continent);
     this.ambiguous = new Set(AMBIGUOUS_NAMES.map(normalizeName));
     for (const [code, name] of Object.entries(data.countries))
       this.countryNames.set(normalizeName(name), code);
@@ -146,7 +194,7 @@ export class PlaceIndex {
       };
       const rn = regionName(a.region);
       if (rn) place.regionName = rn;
-      const entry = { place, weight: a.weight };
+      const entry: Entry = { place, weight: a.weight, size: a.weight >= 3 ? 'major' : 'minor' };
       airportEntries.set(a.iata, entry);
       this.byCode.set(a.iata, entry);
       const n = normalizeName(a.name);
@@ -172,9 +220,10 @@ export class PlaceIndex {
         timeZone: main.timeZone,
         airports,
       };
-      const entry = {
+      const entry: Entry = {
         place,
         weight: airports.reduce((s, c) => s + (this.airports.get(c)?.weight ?? 0), 0) + 10,
+        size: 'metro',
       };
       this.byCode.set(m.code, entry);
       this.addName(normalizeName(m.name), entry);
@@ -211,7 +260,11 @@ export class PlaceIndex {
       };
       const rn = regionName(main.region);
       if (rn) place.regionName = rn;
-      const entry = { place, weight: g.reduce((s, a) => s + a.weight, 0) };
+      const entry: Entry = {
+        place,
+        weight: g.reduce((s, a) => s + a.weight, 0),
+        size: g.some((a) => a.weight >= 3) ? 'major' : 'minor',
+      };
       this.addName(normalizeName(main.city), entry);
       // A city with one airport is searched by that airport code; "MAD" the city and
       // "MAD" the airport are then the same place.
@@ -274,7 +327,16 @@ export class PlaceIndex {
     return (this.sortedNames ??= [...this.byName.keys()].sort());
   }
 
-  resolve(input: string): ResolveResult {
+  /** The continent a country is on (AF, AN, AS, EU, NA, OC, SA), if known. */
+  continent(countryCode: string): string | undefined {
+    return this.continents.get(countryCode);
+  }
+
+  /**
+   * A place name or code in any language. A name several well-known places share is ranked with
+   * `ctx` (see {@link RANKING}): resolved when one clearly leads, else the candidates to ask about.
+   */
+  resolve(input: string, ctx: ResolveContext = {}): ResolveResult {
     const query = input.trim();
     if (!query) return { status: 'not_found', query, suggestions: [] };
     if (/^[A-Z]{3}$/.test(query)) {
@@ -293,7 +355,7 @@ export class PlaceIndex {
       if (stripped && stripped !== n) found = this.lookup(stripped);
     }
     if (found.length === 0) return { status: 'not_found', query, suggestions: this.suggest(n) };
-    return this.decide(query, n, found);
+    return this.decide(query, n, found, ctx);
   }
 
   private lookup(n: string): Entry[] {
@@ -337,26 +399,58 @@ export class PlaceIndex {
     return false;
   }
 
-  private decide(query: string, n: string, found: Entry[]): ResolveResult {
+  private decide(query: string, n: string, found: Entry[], ctx: ResolveContext): ResolveResult {
     const sorted = [...found].sort((a, b) => b.weight - a.weight);
     const places = sorted.map((e) => e.place);
     const [top, second] = sorted;
     if (!top) return { status: 'not_found', query, suggestions: [] };
     if (!second) return { status: 'resolved', query, place: top.place, alternatives: [] };
-    if (this.ambiguous.has(n))
-      return { status: 'ambiguous', query, candidates: places.slice(0, 5) };
-    const curated = this.curated.get(n);
-    const curatedHits = curated ? sorted.filter((e) => curated.has(key(e.place))) : [];
-    const pick =
-      curatedHits.length === 1 ? curatedHits[0] : top.weight >= 3 * second.weight ? top : undefined;
-    if (pick)
+    if (!this.ambiguous.has(n)) {
+      const curated = this.curated.get(n);
+      const curatedHits = curated ? sorted.filter((e) => curated.has(key(e.place))) : [];
+      const pick =
+        curatedHits.length === 1
+          ? curatedHits[0]
+          : top.weight >= 3 * second.weight
+            ? top
+            : undefined;
+      if (pick)
+        return {
+          status: 'resolved',
+          query,
+          place: pick.place,
+          alternatives: places.filter((p) => p !== pick.place).slice(0, 4),
+        };
+    }
+    // Well-known places share the name: rank them by size and by where the trip goes.
+    const ranked = sorted
+      .map((e) => ({ place: e.place, score: this.score(e, ctx) }))
+      .sort((a, b) => b.score - a.score);
+    const [best, next] = ranked;
+    const among = ranked.map((r) => r.place);
+    if (best && next && best.score - next.score >= RANKING.lead)
       return {
         status: 'resolved',
         query,
-        place: pick.place,
-        alternatives: places.filter((p) => p !== pick.place).slice(0, 4),
+        place: best.place,
+        alternatives: among.slice(1, 5),
+        rankedAmong: among.slice(0, 5),
       };
-    return { status: 'ambiguous', query, candidates: places.slice(0, 5) };
+    return { status: 'ambiguous', query, candidates: among.slice(0, 5) };
+  }
+
+  private score(e: Entry, ctx: ResolveContext): number {
+    let score = RANKING[e.size];
+    const cc = e.place.countryCode;
+    const other = ctx.otherEnd;
+    if (other) {
+      const continent = this.continents.get(cc);
+      if (cc === other.countryCode) score += RANKING.sameCountry;
+      else if (continent && continent === this.continents.get(other.countryCode))
+        score += RANKING.sameContinent;
+    }
+    if (ctx.localeCountry && ctx.localeCountry.toUpperCase() === cc) score += RANKING.localeCountry;
+    return score;
   }
 
   private suggest(n: string): Place[] {
@@ -407,6 +501,17 @@ export function getPlaceIndex(): PlaceIndex {
   return shared;
 }
 
-export function resolvePlace(input: string): ResolveResult {
-  return getPlaceIndex().resolve(input);
+export function resolvePlace(input: string, ctx?: ResolveContext): ResolveResult {
+  return getPlaceIndex().resolve(input, ctx);
+}
+
+/** The country of a BCP-47 locale ("en-CA" -> "CA"; "es-419" and "fr" have none). */
+export function localeCountry(tag: string | undefined): string | undefined {
+  if (!tag) return undefined;
+  try {
+    const region = new Intl.Locale(tag).region;
+    return region && /^[A-Z]{2}$/.test(region) ? region : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { getPlaceIndex, normalizeName, resolvePlace } from './index.js';
+import { getPlaceIndex, localeCountry, normalizeName, resolvePlace } from './index.js';
 
 // [language, what a traveller says, the IATA code we must search with]
 const NAMES: [string, string, string][] = [
@@ -148,12 +148,63 @@ describe('place resolution', () => {
     assert.deepEqual(wrong, []);
   });
 
-  it('asks which London rather than guessing, and lists both', () => {
-    const r = resolvePlace('London');
-    assert.equal(r.status, 'ambiguous');
-    assert.ok(r.status === 'ambiguous');
-    const codes = r.candidates.map((c) => c.code);
-    assert.ok(codes.includes('LON') && codes.includes('YXU'), codes.join(','));
+  it('ranks places that share a name by the other end of the trip, and asks only when close', () => {
+    const places = getPlaceIndex();
+    const at = (code: string) => places.byIata(code)!;
+    const outcome = (name: string, ctx: Parameters<typeof resolvePlace>[1]) => {
+      const r = resolvePlace(name, ctx);
+      return r.status === 'resolved'
+        ? r.place.code
+        : r.status === 'ambiguous'
+          ? `ask ${r.candidates.map((c) => c.code).join(',')}`
+          : r.status;
+    };
+    const cases: [string, Parameters<typeof resolvePlace>[1], string][] = [
+      // London, Ontario has to be said: from Madrid, New York or nowhere, London is London UK.
+      ['London', { otherEnd: at('MAD') }, 'LON'],
+      ['London', { otherEnd: at('NYC') }, 'LON'],
+      ['London', {}, 'LON'],
+      // From Toronto the one in Ontario is close enough to ask.
+      ['London', { otherEnd: at('YTO') }, 'ask LON,YXU'],
+      ['London', { otherEnd: at('YTO'), localeCountry: 'CA' }, 'ask LON,YXU'],
+      // Same continent as the other end, then size.
+      ['Birmingham', { otherEnd: at('MAD') }, 'BHX'],
+      ['Birmingham', {}, 'ask BHX,BHM'],
+      ['San Jose', { otherEnd: at('LAX') }, 'SJC'],
+      ['San Jose', { otherEnd: at('MAD') }, 'ask SJC,GSJ,SJI,SYQ'],
+      ['Santiago', { otherEnd: at('LIM') }, 'SCL'],
+      ['Victoria', { otherEnd: at('YVR') }, 'YYJ'],
+      // The caller's country breaks a near tie, and only that.
+      ['Victoria', { localeCountry: 'CA' }, 'YYJ'],
+      ['Victoria', {}, 'ask YYJ,VCT'],
+      ['Birmingham', { localeCountry: 'GB' }, 'BHX'],
+      ['Portland', { localeCountry: 'US' }, 'ask PDX,PWM,PTJ'],
+    ];
+    assert.deepEqual(
+      cases.map(([name, ctx]) => outcome(name, ctx)),
+      cases.map(([, , want]) => want),
+    );
+  });
+
+  it('says which places a ranked name was chosen among, and keeps explicit names exact', () => {
+    const r = resolvePlace('London', { otherEnd: getPlaceIndex().byIata('MAD') });
+    assert.ok(r.status === 'resolved');
+    assert.deepEqual(
+      r.rankedAmong?.map((p) => p.code),
+      ['LON', 'YXU'],
+    );
+    const yxu = resolvePlace('YXU', { otherEnd: getPlaceIndex().byIata('MAD') });
+    assert.ok(yxu.status === 'resolved' && yxu.place.code === 'YXU' && !yxu.rankedAmong);
+    const paris = resolvePlace('Paris', { otherEnd: getPlaceIndex().byIata('DFW') });
+    assert.ok(paris.status === 'resolved' && paris.place.code === 'PAR' && !paris.rankedAmong);
+  });
+
+  it('reads the country of a locale', () => {
+    assert.equal(localeCountry('en-CA'), 'CA');
+    assert.equal(localeCountry('es-419'), undefined);
+    assert.equal(localeCountry('fr'), undefined);
+    assert.equal(localeCountry('not a tag'), undefined);
+    assert.equal(localeCountry(undefined), undefined);
   });
 
   it('uses a country or region after the name to settle it', () => {

@@ -1,0 +1,103 @@
+/**
+ * `polyglot <command>` as someone trying it from a shell meets it: a command line missing its
+ * arguments gets the usage and exit 2 (never a conversational question), and npm itself runs
+ * without warnings from our own configuration.
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { main } from './main.js';
+
+async function run(argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('polyglot with missing or wrong arguments', () => {
+  it('`polyglot flights` alone prints the flights usage and exits 2, not a question', async () => {
+    const r = await run(['flights']);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /Missing --from, --to and --date\./);
+    assert.match(r.err, /Usage: polyglot flights --from <place> --to <place> --date <date>/);
+    assert.doesNotMatch(r.err + r.out, /Where are you flying from\?/);
+  });
+
+  it('names the one option missing, and answers --json callers in JSON', async () => {
+    const r = await run(['flights', '--from', 'Madrid', '--to', 'Paris']);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /^Missing --date\.\nUsage: polyglot flights/);
+    const j = await run(['flights', '--to', 'Paris', '--json']);
+    assert.equal(j.code, 2);
+    const body = JSON.parse(j.out) as { error: { code: string; message: string } };
+    assert.equal(body.error.code, 'usage');
+    assert.match(body.error.message, /^Missing --from and --date\./);
+  });
+
+  for (const [argv, problem] of [
+    [[], /polyglot needs a command/],
+    [['config'], /polyglot config needs a sub-command: check/],
+    [['config', 'show'], /Unknown config sub-command: show/],
+    [['worker', 'stop'], /polyglot worker takes start or dev, not: stop/],
+    [['serve', '--port', '9'], /polyglot serve takes no arguments/],
+    [['fly'], /Unknown command: fly/],
+  ] as const) {
+    it(`\`polyglot ${argv.join(' ')}\` prints the usage and exits 2`, async () => {
+      const r = await run([...argv]);
+      assert.equal(r.code, 2);
+      assert.match(r.err, problem);
+      assert.match(r.err, /Usage:\n {2}polyglot serve/);
+    });
+  }
+
+  it('`polyglot resolve` alone prints its usage and exits 2', async () => {
+    const r = await run(['resolve']);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /Usage: polyglot resolve/);
+  });
+
+  it('help and --version go to stdout with exit 0', async () => {
+    const h = await run(['help']);
+    assert.equal(h.code, 0);
+    assert.match(h.out, /Usage:/);
+    const v = await run(['--version']);
+    assert.equal(v.code, 0);
+    assert.match(v.out, /^\d+\.\d+\.\d+/);
+  });
+});
+
+describe('npm in this repository', () => {
+  const root = fileURLToPath(new URL('../../../', import.meta.url));
+
+  it('runs without config warnings (our .npmrc holds only settings npm knows)', async () => {
+    // npm passes its configuration to scripts as npm_config_* variables: leave those out, so
+    // this reads the repository's .npmrc as a fresh shell would.
+    const env = Object.fromEntries(
+      Object.entries(process.env).filter(([k]) => !k.toLowerCase().startsWith('npm_config_')),
+    );
+    const { stdout, stderr } = await promisify(execFile)(
+      'npm',
+      ['config', 'get', 'engine-strict'],
+      {
+        cwd: root,
+        env,
+      },
+    );
+    assert.equal(stdout.trim(), 'true', 'engine-strict still comes from .npmrc');
+    assert.doesNotMatch(stderr, /warn/i);
+  });
+
+  it('installs nothing that depends on onnxruntime-node (its postinstall needs the network)', () => {
+    // If a dependency ever brings it in, .ci/run and the Dockerfile already set
+    // ONNXRUNTIME_NODE_INSTALL_CUDA=skip (docs/testing.md); this test is the reminder to check.
+    const lock = JSON.parse(readFileSync(`${root}package-lock.json`, 'utf8')) as {
+      packages: Record<string, unknown>;
+    };
+    const found = Object.keys(lock.packages).filter((p) => p.endsWith('/onnxruntime-node'));
+    assert.deepEqual(found, []);
+  });
+});
