@@ -414,7 +414,7 @@ describe('<polyglot-assistant> session and states', () => {
     const m2 = await mount({ lang: 'en' });
     await m2.el.start();
     m2.el.addEventListener('polyglot-handoff', (e) => e.preventDefault());
-    m2.t.events.handoff({ type: 'handoff', reason: 'booking', url: 'https://example.com/book' });
+    m2.t.events.handoff({ type: 'handoff', reason: 'human_requested', url: 'https://example.com/book' });
     await m2.el.updateComplete;
     expect(m2.$('[part="handoff"]')).to.equal(null);
   });
