@@ -114,4 +114,35 @@ describe('partners from configuration', () => {
     bad('https://user:pw@acme.example/book/{offerId}', /user name or password/);
     bad('not a url', /not a URL/);
   });
+
+  it('takes handoff targets (a page, an E.164 number, a console queue) and names what is wrong with others', () => {
+    const handoff = {
+      url: 'https://help.acme.example/chat',
+      phone: '+34911234567',
+      queue: 'support',
+    };
+    const c = loadConfig({ POLYGLOT_PARTNERS: JSON.stringify([{ ...ACME, handoff }]) });
+    assert.deepEqual(c.partners.get('acme-travel')?.handoff, handoff);
+    assert.deepEqual(
+      PartnerSchema.parse({ ...ACME, handoff: { queue: 'support' } }).handoff,
+      { queue: 'support' },
+      'any one target is enough',
+    );
+    assert.equal(PartnerSchema.parse(ACME).handoff, undefined, 'optional: no person then');
+    const bad = (h: unknown, why: RegExp) =>
+      rejects(
+        { POLYGLOT_PARTNERS: JSON.stringify([{ ...ACME, handoff: h }]) },
+        new RegExp(`POLYGLOT_PARTNERS: 0\\.handoff.*${why.source}`),
+      );
+    bad({ phone: '+34 911 234 567' }, /E\.164 form/);
+    bad({ phone: '0911234567' }, /E\.164 form/);
+    bad({ phone: '+0911234567' }, /E\.164 form/);
+    bad({ phone: '+1234567890123456' }, /E\.164 form/);
+    bad({ url: 'http://help.acme.example' }, /an https:\/\/ URL/);
+    bad({ url: 'javascript:alert(1)' }, /an https:\/\/ URL/);
+    bad({ url: 'https://me:pw@help.acme.example' }, /user name or password/);
+    bad({ queue: 'support queue' }, /a queue name/);
+    bad({}, /name at least one of url, phone or queue/);
+    bad({ email: 'help@acme.example' }, /Unrecognized key/);
+  });
 });

@@ -1,7 +1,8 @@
 /**
  * Partners: the travel sites that embed the widget. Each is known by a public key plus the page
  * origins allowed to open sessions with it, and chooses its greeting, default language, the tools
- * its assistant may use, its session rate and how many sessions it may have open at once.
+ * its assistant may use, its session rate, how many sessions it may have open at once, and where
+ * a caller who wants a person is handed over to.
  *
  * Read from `POLYGLOT_PARTNERS_FILE` (a JSON file) or `POLYGLOT_PARTNERS` (the same JSON inline);
  * see docs/configuration.md. The `demo` partner always exists for our own demo page: same-origin
@@ -52,6 +53,44 @@ const offerLinkTemplate = z
     if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
   });
 
+/** E.164: `+`, a country code and the number, digits only, 7 to 15 digits in all. */
+export const E164_PATTERN = /^\+[1-9]\d{6,14}$/;
+
+/**
+ * Where a caller who wants a person goes (any of them, at least one): the partner's chat or
+ * contact page, its support number (for the widget's call link now, a SIP transfer later) and
+ * the operator console's queue of this name.
+ */
+export const HandoffTargetsSchema = z
+  .object({
+    url: z
+      .string()
+      .max(2000)
+      .refine((u) => URL.canParse(u) && new URL(u).protocol === 'https:', {
+        message: 'an https:// URL (your chat or contact page)',
+      })
+      .refine((u) => !URL.canParse(u) || (!new URL(u).username && !new URL(u).password), {
+        message: 'must not carry a user name or password',
+      })
+      .optional(),
+    phone: z
+      .string()
+      .regex(
+        E164_PATTERN,
+        'a phone number in E.164 form: + then the country code and number, digits only (+34911234567)',
+      )
+      .optional(),
+    queue: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, 'a queue name: 1 to 64 letters, digits, _ or -')
+      .optional(),
+  })
+  .strict()
+  .refine((t) => t.url !== undefined || t.phone !== undefined || t.queue !== undefined, {
+    message: 'name at least one of url, phone or queue (or leave handoff out: no person then)',
+  });
+export type HandoffTargets = z.infer<typeof HandoffTargetsSchema>;
+
 export const PartnerSchema = z
   .object({
     /** Public key the widget sends as `partnerKey` (not a secret: it is in the page). */
@@ -74,6 +113,11 @@ export const PartnerSchema = z
      * session; see OFFER_LINK_PLACEHOLDERS.
      */
     offerLinkTemplate: offerLinkTemplate.optional(),
+    /**
+     * Where `transfer_to_human` hands a caller over to. Without it the assistant tells the
+     * caller that no person is available here.
+     */
+    handoff: HandoffTargetsSchema.optional(),
   })
   .strict();
 

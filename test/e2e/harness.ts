@@ -10,6 +10,7 @@ import { loadConfig } from '../../agent/src/config.js';
 import { startServer, type RunningServer } from '../../agent/src/server/http.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../sdk/scripts/chromium.mjs';
 import type { TransportStats } from '../../sdk/src/transport/transport.js';
+import type { PolyglotHandoffDetail } from '../../sdk/src/events/events.js';
 import { startOpenAIFake, type OpenAIFake, type OpenAIFakeOptions } from '../fakes/openai.js';
 import {
   NETNS_SERVER_PORT,
@@ -174,18 +175,27 @@ export interface WidgetSnapshot {
   stats: TransportStats;
   states: string[];
   errors: { code: string; message: string }[];
+  /** `polyglot-handoff` events the host page received, in order. */
+  handoffs: PolyglotHandoffDetail[];
+  /** The handoff links the widget shows (`part="handoff"`, `part="handoff-phone"`), if any. */
+  handoffLinks: { page: string | null; phone: string | null };
 }
 
 /** Records the widget's events from page load, for assertions. */
 export async function instrument(page: Page): Promise<void> {
   await page.addInitScript(() => {
-    const w = window as unknown as { __pg: { states: string[]; errors: unknown[] } };
-    w.__pg = { states: [], errors: [] };
+    const w = window as unknown as {
+      __pg: { states: string[]; errors: unknown[]; handoffs: unknown[] };
+    };
+    w.__pg = { states: [], errors: [], handoffs: [] };
     document.addEventListener('polyglot-state-change', (e) => {
       w.__pg.states.push((e as CustomEvent<{ newState: string }>).detail.newState);
     });
     document.addEventListener('polyglot-error', (e) =>
       w.__pg.errors.push((e as CustomEvent).detail),
+    );
+    document.addEventListener('polyglot-handoff', (e) =>
+      w.__pg.handoffs.push((e as CustomEvent).detail),
     );
   });
 }
@@ -197,13 +207,26 @@ export async function snapshot(page: Page): Promise<WidgetSnapshot> {
       transcript: WidgetSnapshot['transcript'];
       stats: WidgetSnapshot['stats'];
     };
-    const w = window as unknown as { __pg: { states: string[]; errors: WidgetSnapshot['errors'] } };
+    const w = window as unknown as {
+      __pg: {
+        states: string[];
+        errors: WidgetSnapshot['errors'];
+        handoffs: WidgetSnapshot['handoffs'];
+      };
+    };
+    // No named functions in here: tsx's transform would wrap them in a helper the page lacks.
+    const root = (el as unknown as HTMLElement).shadowRoot;
     return {
       state: el.state,
       transcript: el.transcript.map((s) => ({ ...s })),
       stats: { ...el.stats },
       states: [...w.__pg.states],
       errors: [...w.__pg.errors],
+      handoffs: [...(w.__pg.handoffs ?? [])],
+      handoffLinks: {
+        page: root?.querySelector('[part="handoff"]')?.getAttribute('href') ?? null,
+        phone: root?.querySelector('[part="handoff-phone"]')?.getAttribute('href') ?? null,
+      },
     };
   });
 }

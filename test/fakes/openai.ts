@@ -29,7 +29,16 @@ export interface ChatMessageIn {
 export type LlmReply =
   | { text: string }
   | { toolCall: { name: string; arguments: Record<string, unknown> } }
+  /** Spoken text and a tool call in one response (the API allows both, content first). */
+  | { text: string; toolCall: { name: string; arguments: Record<string, unknown> } }
   | { error: number };
+
+/** A tool as the request offered it to the model. */
+export interface OfferedTool {
+  name: string;
+  description: string;
+  parameters: Record<string, unknown>;
+}
 
 export interface LlmRule {
   /** Matches on the conversation so far (last user text is the usual key). */
@@ -73,6 +82,8 @@ export interface OpenAIFake {
   chatRequests: {
     messages: ChatMessageIn[];
     tools: string[];
+    /** The tools with their descriptions and JSON schemas, as the model would read them. */
+    toolSpecs: OfferedTool[];
     receivedAt: number;
     /** Wall-clock ms when the reply's first chunk was written (after `latencyMs.llm`). */
     repliedAt?: number;
@@ -121,13 +132,23 @@ export async function startOpenAIFake(options: OpenAIFakeOptions = {}): Promise<
   }
 
   async function chat(
-    body: { messages: ChatMessageIn[]; tools?: { function: { name: string } }[] },
+    body: {
+      messages: ChatMessageIn[];
+      tools?: {
+        function: { name: string; description?: string; parameters?: Record<string, unknown> };
+      }[];
+    },
     res: ServerResponse,
   ): Promise<void> {
     const messages = body.messages;
     const record: OpenAIFake['chatRequests'][number] = {
       messages,
       tools: (body.tools ?? []).map((t) => t.function.name),
+      toolSpecs: (body.tools ?? []).map((t) => ({
+        name: t.function.name,
+        description: t.function.description ?? '',
+        parameters: t.function.parameters ?? {},
+      })),
       receivedAt: Date.now(),
     };
     fake.chatRequests.push(record);
@@ -171,6 +192,8 @@ export async function startOpenAIFake(options: OpenAIFakeOptions = {}): Promise<
       const n = options.deltaChars ?? 12;
       for (let i = 0; i < reply.text.length; i += n)
         res.write(chunk({ content: reply.text.slice(i, i + n) }, null));
+    }
+    if (!('toolCall' in reply)) {
       res.write(chunk({}, 'stop'));
     } else {
       const args = JSON.stringify(reply.toolCall.arguments);

@@ -151,3 +151,29 @@ export function assistantLanguage(lang: string): Check {
     },
   };
 }
+
+/**
+ * The host page received one `polyglot-handoff` with this reason and the partner's targets, its
+ * summary carries no personal data, and the widget shows the partner's page and number as links.
+ */
+export function handedOff(
+  reason: string,
+  targets: { url: string; phone: string; queued: boolean },
+): Check {
+  return {
+    name: `handed to a person (${reason}): polyglot-handoff received, the handoff links shown`,
+    verify({ snapshot }) {
+      const h = snapshot.handoffs;
+      if (h.length !== 1) return `${h.length} polyglot-handoff events: ${JSON.stringify(h)}`;
+      const e = h[0]!;
+      if (e.reason !== reason) return `reason ${e.reason}`;
+      if (e.url !== targets.url || e.phone !== targets.phone || e.queued !== targets.queued)
+        return `targets ${JSON.stringify(e)}`;
+      if (!e.summary || /@|\d{6,}/.test(e.summary)) return `summary not masked: ${e.summary}`;
+      const links = snapshot.handoffLinks;
+      if (links.page !== targets.url || links.phone !== `tel:${targets.phone}`)
+        return `links shown: ${JSON.stringify(links)}`;
+      return undefined;
+    },
+  };
+}

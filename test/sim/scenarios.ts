@@ -9,6 +9,7 @@ import {
   assistantLanguage,
   bargeInUnder,
   flightSearches,
+  handedOff,
   interruptedAndTruncated,
   llmCalls,
   noErrorsShown,
@@ -62,6 +63,13 @@ function answer(re: RegExp, text: string): LlmRule {
     reply: { text },
   };
 }
+
+/** The demo partner's handoff targets in the handoff scenario. */
+const HANDOFF_TARGETS = {
+  url: 'https://help.example.com/chat',
+  phone: '+34911234567',
+  queue: 'support',
+};
 
 const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 
@@ -428,6 +436,47 @@ export const scenarios: Scenario[] = [
         ['user', /Berlin/],
         ['assistant', /Berlin to Rome/],
       ),
+      noErrorsShown(),
+    ],
+  },
+  {
+    name: 'handoff',
+    description:
+      'The caller asks for a person by voice, in Spanish: the model hands over, the host page gets polyglot-handoff, and the widget shows the partner’s page and number.',
+    env: {
+      POLYGLOT_PARTNERS: JSON.stringify([
+        { key: 'demo', name: 'Polyglot demo', handoff: HANDOFF_TARGETS },
+      ]),
+    },
+    steps: [
+      { say: 'Quiero hablar con una persona', voice: 'es', language: 'es' },
+      { waitForReply: true },
+    ],
+    llm: [
+      {
+        when: ({ lastUser, lastTool }) => lastTool !== undefined && /persona/i.test(lastUser),
+        reply: { text: 'Le paso con una persona: tiene el enlace y el teléfono en pantalla.' },
+      },
+      {
+        when: ({ lastUser, lastTool }) => lastTool === undefined && /persona/i.test(lastUser),
+        reply: {
+          toolCall: {
+            name: 'transfer_to_human',
+            arguments: {
+              reason: 'human_requested',
+              summary: 'Caller asked for a person; wrote ana@example.com, +34 612 345 678.',
+            },
+          },
+        },
+      },
+    ],
+    checks: [
+      order(['user', /persona/], ['assistant', /Le paso con una persona/]),
+      handedOff('human_requested', {
+        url: HANDOFF_TARGETS.url,
+        phone: HANDOFF_TARGETS.phone,
+        queued: true,
+      }),
       noErrorsShown(),
     ],
   },

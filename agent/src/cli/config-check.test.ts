@@ -57,7 +57,12 @@ describe('polyglot config check', () => {
       },
       () =>
         JSON.stringify([
-          { key: 'acme', name: 'Acme', allowedOrigins: ['https://acme.example'] },
+          {
+            key: 'acme',
+            name: 'Acme',
+            allowedOrigins: ['https://acme.example'],
+            handoff: { phone: '+34911234567', queue: 'support' },
+          },
           { key: 'nowhere', name: 'No origins' },
         ]),
     );
@@ -70,7 +75,9 @@ describe('polyglot config check', () => {
     assert.match(row(text, 'amadeus'), /^ {2}- /, 'an unneeded alternative is not an error');
     assert.match(row(text, 'source'), /from POLYGLOT_PARTNERS_FILE/);
     assert.match(row(text, 'acme'), /✓ .*.*origins: https:\/\/acme\.example/);
+    assert.match(row(text, 'acme'), /handoff: phone \+34911234567, console queue support$/);
     assert.match(row(text, 'nowhere'), /! .*.*no page can open a session/);
+    assert.match(row(text, 'nowhere'), /handoff: none \(callers are told no person is available\)/);
     for (const v of Object.values(secrets)) assert.ok(!text.includes(v), `${v} printed`);
   });
 

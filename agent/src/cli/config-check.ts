@@ -140,10 +140,20 @@ export function run(
       p.key === 'demo'
         ? ['same origin', ...p.allowedOrigins].join(', ')
         : p.allowedOrigins.join(', ') || 'none (no page can open a session)';
+    const h = p.handoff;
+    const handoff = h
+      ? [
+          h.url && `page ${h.url}`,
+          h.phone && `phone ${h.phone}`,
+          h.queue && `console queue ${h.queue}`,
+        ]
+          .filter(Boolean)
+          .join(', ')
+      : 'none (callers are told no person is available)';
     line(
       p.key !== 'demo' && p.allowedOrigins.length === 0 ? WARN : OK,
       p.key,
-      `${p.name}; origins: ${origins}; ${p.defaultLanguage}; tools: ${p.tools.join(', ') || 'none'}; ${p.sessionsPerMinute}/min`,
+      `${p.name}; origins: ${origins}; ${p.defaultLanguage}; tools: ${p.tools.join(', ') || 'none'}; ${p.sessionsPerMinute}/min; handoff: ${handoff}`,
     );
   }
 

@@ -13,10 +13,11 @@ export interface SessionCounts {
 
 export function sessionMetrics(
   counts: SessionCounts,
-  store: Pick<SessionStore, 'stats'>,
+  store: Pick<SessionStore, 'stats' | 'handoffCounts'>,
   latency: LatencyMetrics,
 ): string[] {
   const st = store.stats();
+  const handoffs = store.handoffCounts();
   return [
     '# HELP polyglot_sessions_active Sessions open now.',
     '# TYPE polyglot_sessions_active gauge',
@@ -36,6 +37,14 @@ export function sessionMetrics(
     '# HELP polyglot_state_evicted_total Session records evicted (TTL or memory bound).',
     '# TYPE polyglot_state_evicted_total counter',
     `polyglot_state_evicted_total ${st.evicted}`,
+    '# HELP polyglot_handoffs_total Callers handed to a person (transfer_to_human), by reason.',
+    '# TYPE polyglot_handoffs_total counter',
+    ...handoffs.map((h) => `polyglot_handoffs_total{reason="${h.reason}"} ${h.handedOff}`),
+    '# HELP polyglot_handoffs_unavailable_total Handoffs asked for by the model with no person to hand to (the partner has no handoff target), by reason.',
+    '# TYPE polyglot_handoffs_unavailable_total counter',
+    ...handoffs.map(
+      (h) => `polyglot_handoffs_unavailable_total{reason="${h.reason}"} ${h.unavailable}`,
+    ),
     latency.prometheus(),
   ];
 }

@@ -3,9 +3,10 @@
  *
  * It owns everything a conversation is — the agent (instructions, page context, resumed history,
  * tools), the `AgentSession` and its turn handling, the greeting, language following, the
- * transcript and its turn numbers, tool progress and cards (and the caller choosing one), provider
- * errors told to the caller, latency metrics and the session record — and says all of it as protocol messages through one
- * `send`. A runtime is only I/O around it: the local runtime carries those messages on its
+ * transcript and its turn numbers, tool progress and cards (and the caller choosing one),
+ * escalation to a person (`transfer_to_human`, repeated failures, the caller's mood), provider
+ * errors told to the caller, latency metrics and the session record — and says all of it as
+ * protocol messages through one `send`. A runtime is only I/O around it: the local runtime carries those messages on its
  * WebSocket and plugs in socket audio; the LiveKit runtime publishes them on `polyglot.events`
  * and plugs in the room (agents-js keeps `voice/room_io` apart from `AgentSession` the same way).
  */
@@ -14,17 +15,22 @@ import type { Room } from '@livekit/rtc-node';
 import type { Logger } from 'pino';
 import {
   LANGUAGE_TAG_PATTERN,
+  MAX_HANDOFF_SUMMARY_CHARS,
   type ErrorCode,
+  type HandoffReason,
   type ServerMessage,
   type SessionStart,
   type TranscriptSegment,
 } from '../../../sdk/src/protocol/messages.js';
 import { createAgent, enabledTools, greetingFor, type AgentTools } from '../agent.js';
+import { maskPii } from '../observability/pii.js';
 import { partnerGreeting, type Partner } from '../partners.js';
 import { SESSION_CONNECT_OPTIONS, type Pipeline } from '../providers/index.js';
-import type { SessionStore } from '../state/session-store.js';
+import type { Sentiment, SessionStoreWriter } from '../state/session-store.js';
+import { createHandoffTools, SENTIMENT_TOOL, transferResult } from '../tools/handoff/tools.js';
 import { turnHandling, type TurnInference } from '../turn-handling.js';
 import { choiceInstructions, describeChoice, OfferBook } from './offer-choice.js';
+import { countRepeatedFailures } from './repeated-failures.js';
 import { TranscriptBook } from './transcript.js';
 
 export type RuntimeName = 'local' | 'livekit';
@@ -56,7 +62,7 @@ export interface VoiceSessionOptions {
   onAssistantText?(delta: string): void;
   onMetrics?(m: metrics.AgentMetrics): void;
   /** Session records and masked transcripts. */
-  store?: Pick<SessionStore, 'start' | 'append' | 'end'> | undefined;
+  store?: SessionStoreWriter | undefined;
   /** The AgentSession closed by itself (provider failure, the caller left the room). */
   onClosed?(reason: string): void;
 }
@@ -95,6 +101,8 @@ export class VoiceSession {
   /** The newest reply created, and the one whose audio is playing (or paused by the caller). */
   #lastSpeech: voice.SpeechHandle | undefined;
   #playing: voice.SpeechHandle | undefined;
+  /** The caller was handed to a person (or told no one is available) in this session. */
+  #handedOff = false;
 
   constructor(opts: VoiceSessionOptions) {
     this.id = opts.id;
@@ -111,7 +119,22 @@ export class VoiceSession {
       },
       () => this.#lang,
     );
-    const tools = opts.partner && allTools ? enabledTools(allTools, opts.partner.tools) : allTools;
+    const partnerTools =
+      opts.partner && allTools ? enabledTools(allTools, opts.partner.tools) : allTools;
+    // Escalation is every session's, whatever tools the partner enabled.
+    const tools = {
+      ...(partnerTools &&
+        countRepeatedFailures(partnerTools, (tool, failures) =>
+          this.#log.info(
+            { tool, failures },
+            'repeated tool failure: the model is told to offer a person',
+          ),
+        )),
+      ...createHandoffTools({
+        transfer: (req) => this.#transfer(req.reason, req.summary),
+        noteSentiment: (sentiment) => this.#noteSentiment(sentiment),
+      }),
+    } as AgentTools;
     this.#agent = createAgent({
       lang: this.#lang,
       pageContext: opts.start.context,
@@ -220,6 +243,53 @@ export class VoiceSession {
     return true;
   }
 
+  /**
+   * `transfer_to_human`: the widget gets `handoff` with the reason, the partner's targets and the
+   * model's summary with personal data masked; the session record and the console queue get it
+   * too. Returns what the model is told to say (or that no person is available). A second call
+   * sends the message again (the widget shows it again) but is recorded once.
+   */
+  #transfer(reason: HandoffReason, summary: string): string {
+    const partner = this.#opts.partner;
+    const targets = partner?.handoff;
+    const masked = maskPii(summary.trim()).slice(0, MAX_HANDOFF_SUMMARY_CHARS);
+    const again = this.#handedOff;
+    this.#handedOff = true;
+    if (targets) {
+      this.#send({
+        type: 'handoff',
+        reason,
+        summary: masked,
+        ...(targets.url && { url: targets.url }),
+        ...(targets.phone && { phone: targets.phone }),
+        ...(targets.queue && { queued: true }),
+      });
+    }
+    if (!again) {
+      this.#log.info(
+        { reason, targets: targets ? Object.keys(targets) : [], summary: masked },
+        targets ? 'handed to a person' : 'handoff asked for, no person available',
+      );
+      this.#opts.store?.handoff(this.id, {
+        reason,
+        summary: masked,
+        targets: { ...targets },
+        turn: this.#book.turn,
+      });
+    }
+    return transferResult({
+      targets,
+      partnerName: partner?.name ?? 'this site',
+      lang: this.#lang,
+      again,
+    });
+  }
+
+  #noteSentiment(sentiment: Sentiment): void {
+    this.#log.debug({ sentiment }, 'caller mood noted');
+    this.#opts.store?.sentiment(this.id, { sentiment, turn: this.#book.turn });
+  }
+
   #send(m: ServerMessage): void {
     if (!this.#closed) this.#opts.send(m);
   }
@@ -301,6 +371,16 @@ export class VoiceSession {
       if (Date.now() - lastSttNotice < 10_000) return; // one notice per outage, not per utterance
       lastSttNotice = Date.now();
       this.#error('stt_failed', providerMessage('stt_failed'));
+    });
+    // A response that only noted the caller's mood said nothing, and a tool that returns nothing
+    // asks for no reply: ask for the reply the caller is waiting for.
+    session.on(E.FunctionToolsExecuted, (ev) => {
+      const calls = ev.functionCalls;
+      if (this.#closed || !calls.length || !calls.every((c) => c.name === SENTIMENT_TOOL)) return;
+      const spoke = this.#lastSpeech?.chatItems.some(
+        (i) => i.type === 'message' && i.role === 'assistant' && Boolean(i.textContent?.trim()),
+      );
+      if (!spoke) this.agentSession.generateReply();
     });
     session.on(E.MetricsCollected, (ev) => this.#opts.onMetrics?.(ev.metrics));
     session.on(E.Close, (ev) => {

@@ -56,4 +56,62 @@ describe('in-memory session state', () => {
     assert.ok(live.transcript.length > 0 && live.transcript.length < 200);
     assert.match(live.transcript.at(-1)!.text, /^199 /, 'the newest lines are kept');
   });
+
+  it('records handoffs with their reason and a masked summary, counts them by reason after eviction, and queues console ones', () => {
+    let now = 0;
+    const s = new SessionStore({ ttlMs: 60_000, maxBytes: 1 << 20, now: () => now });
+    s.start({ id: 'a', partner: 'acme', lang: 'es', runtime: 'livekit' });
+    s.start({ id: 'b', partner: 'demo', lang: 'en', runtime: 'local' });
+    s.handoff('a', {
+      reason: 'frustrated',
+      summary: 'Wants a refund; card 4111 1111 1111 1111',
+      targets: { phone: '+34911234567', queue: 'support' },
+      turn: 3,
+    });
+    s.handoff('b', {
+      reason: 'human_requested',
+      summary: 'Asked for a person',
+      targets: {},
+      turn: 1,
+    });
+    assert.deepEqual(
+      s.get('a')!.handoffs.map((h) => [h.reason, h.summary, h.turn]),
+      [['frustrated', 'Wants a refund; card [card]', 3]],
+    );
+    assert.deepEqual(
+      s.queue.waiting().map((q) => [q.ticket, q.partner, q.queue, q.reason, q.lang]),
+      [['a', 'acme', 'support', 'frustrated', 'es']],
+      'only a target with a queue is queued',
+    );
+    s.sentiment('a', { sentiment: 'angry', turn: 2 });
+    assert.deepEqual(s.get('a')!.sentiments, [{ sentiment: 'angry', turn: 2, at: 0 }]);
+    s.end('a', 'bye');
+    s.end('b', 'bye');
+    now = 60_000;
+    s.sweep();
+    assert.equal(s.get('a'), undefined);
+    assert.deepEqual(s.queue.waiting(), [], 'an ended session leaves the queue with its record');
+    const counts = Object.fromEntries(s.handoffCounts().map((c) => [c.reason, c]));
+    assert.deepEqual(counts.frustrated, { reason: 'frustrated', handedOff: 1, unavailable: 0 });
+    assert.deepEqual(counts.human_requested, {
+      reason: 'human_requested',
+      handedOff: 0,
+      unavailable: 1,
+    });
+    assert.deepEqual(counts.no_answer, { reason: 'no_answer', handedOff: 0, unavailable: 0 });
+  });
+
+  it('the console takes a queued handoff once', () => {
+    const s = new SessionStore({ ttlMs: 60_000, maxBytes: 1 << 20, now: () => 0 });
+    s.start({ id: 'a', partner: 'acme', lang: 'de', runtime: 'local' });
+    s.handoff('a', {
+      reason: 'no_answer',
+      summary: 'Baggage policy',
+      targets: { queue: 'q' },
+      turn: 1,
+    });
+    assert.equal(s.queue.take('a')?.summary, 'Baggage policy');
+    assert.equal(s.queue.take('a'), undefined);
+    assert.deepEqual(s.queue.waiting({ partner: 'acme' }), []);
+  });
 });

@@ -1,10 +1,41 @@
 /**
  * What the process remembers about sessions, in memory only (there is no database): a record per
- * session and its transcript with personal data masked. Ended sessions are evicted after a TTL;
- * the whole store stays under a byte bound by dropping the oldest ended sessions first, then the
- * oldest transcript lines of live ones.
+ * session, its transcript with personal data masked, its handoffs to a person (with their reason)
+ * and the caller's mood as the model noted it. Ended sessions are evicted after a TTL; the whole
+ * store stays under a byte bound by dropping the oldest ended sessions first, then the oldest
+ * transcript lines of live ones. Handoffs are also counted by reason for `/metrics` (counts
+ * survive eviction), and a handoff to a console queue is queued for the operator console.
  */
+import {
+  HANDOFF_REASONS,
+  MAX_HANDOFF_SUMMARY_CHARS,
+  type HandoffReason,
+} from '../../../sdk/src/protocol/messages.js';
 import { maskPii } from '../observability/pii.js';
+import { HandoffQueue } from './handoff-queue.js';
+
+/** The caller's mood, as the model judges it (the `note_sentiment` tool). */
+export const SENTIMENTS = ['positive', 'neutral', 'confused', 'frustrated', 'angry'] as const;
+export type Sentiment = (typeof SENTIMENTS)[number];
+
+export interface HandoffRecord {
+  reason: HandoffReason;
+  /** The model's summary, masked. */
+  summary: string;
+  /** Where the caller was handed; none means no person was available (the caller was told). */
+  targets: { url?: string | undefined; phone?: string | undefined; queue?: string | undefined };
+  turn: number;
+  at: number;
+}
+
+export interface SentimentRecord {
+  sentiment: Sentiment;
+  turn: number;
+  at: number;
+}
+
+/** Most mood notes kept per session (the newest). */
+const MAX_SENTIMENTS = 50;
 
 export interface TranscriptLine {
   role: 'user' | 'assistant';
@@ -24,6 +55,10 @@ export interface SessionRecord {
   endedAt: number | undefined;
   endReason: string | undefined;
   transcript: TranscriptLine[];
+  /** Each time the model handed the caller to a person (or found no one to hand to). */
+  handoffs: HandoffRecord[];
+  /** The caller's mood as the model noted it, oldest first (the last is the latest). */
+  sentiments: SentimentRecord[];
   /** Approximate bytes held (UTF-16 strings plus fixed overhead). */
   bytes: number;
 }
@@ -35,6 +70,54 @@ export interface SessionStoreOptions {
   ttlMs: number;
   maxBytes: number;
   now?: () => number;
+  /** The console's queue (one is made when not given). */
+  queue?: HandoffQueue;
+}
+
+/** What sessions write, in the process that runs them (forwarded when that is another). */
+export type SessionStoreWriter = Pick<
+  SessionStore,
+  'start' | 'append' | 'end' | 'handoff' | 'sentiment'
+>;
+
+/** One write, as it crosses from a session thread or a job process to the store's process. */
+export type StoreCall = {
+  [K in keyof SessionStoreWriter]: { op: K; args: Parameters<SessionStoreWriter[K]> };
+}[keyof SessionStoreWriter];
+
+/** A writer that hands every call to `post` (a thread port, the worker's hub socket). */
+export function forwardingWriter(post: (call: StoreCall) => void): SessionStoreWriter {
+  return {
+    start: (...args) => post({ op: 'start', args }),
+    append: (...args) => post({ op: 'append', args }),
+    end: (...args) => post({ op: 'end', args }),
+    handoff: (...args) => post({ op: 'handoff', args }),
+    sentiment: (...args) => post({ op: 'sentiment', args }),
+  };
+}
+
+/** Applies a forwarded call to the process's store. */
+export function applyStoreCall(store: SessionStoreWriter, call: StoreCall): void {
+  switch (call.op) {
+    case 'start':
+      return store.start(...call.args);
+    case 'append':
+      return store.append(...call.args);
+    case 'end':
+      return store.end(...call.args);
+    case 'handoff':
+      return store.handoff(...call.args);
+    case 'sentiment':
+      return store.sentiment(...call.args);
+  }
+}
+
+export interface HandoffCount {
+  reason: HandoffReason;
+  /** Handed to a person (some target configured). */
+  handedOff: number;
+  /** Asked for, with no person to hand to. */
+  unavailable: number;
 }
 
 export class SessionStore {
@@ -42,11 +125,17 @@ export class SessionStore {
   #bytes = 0;
   #opts: SessionStoreOptions;
   #now: () => number;
+  #handedOff = new Map<HandoffReason, number>();
+  #unavailable = new Map<HandoffReason, number>();
   evicted = 0;
+  /** Conversations handed to the operator console, waiting for a person. */
+  readonly queue: HandoffQueue;
 
   constructor(opts: SessionStoreOptions) {
     this.#opts = opts;
     this.#now = opts.now ?? Date.now;
+    this.queue =
+      opts.queue ?? new HandoffQueue({ maxEntries: 1000, endedTtlMs: opts.ttlMs, now: this.#now });
   }
 
   start(r: Pick<SessionRecord, 'id' | 'partner' | 'lang' | 'runtime'>): void {
@@ -57,6 +146,8 @@ export class SessionStore {
       endedAt: undefined,
       endReason: undefined,
       transcript: [],
+      handoffs: [],
+      sentiments: [],
       bytes: RECORD_OVERHEAD,
     };
     this.#records.set(r.id, rec);
@@ -82,7 +173,55 @@ export class SessionStore {
     if (!rec || rec.endedAt !== undefined) return;
     rec.endedAt = this.#now();
     rec.endReason = reason;
+    this.queue.sessionEnded(id);
     this.sweep();
+  }
+
+  /**
+   * The model handed the caller to a person (`targets` says where; none: nobody was available).
+   * Counted by reason even when the session's record is gone; queued for the console when the
+   * targets name a queue.
+   */
+  handoff(id: string, h: Omit<HandoffRecord, 'at'>): void {
+    const available = Boolean(h.targets.url || h.targets.phone || h.targets.queue);
+    const counts = available ? this.#handedOff : this.#unavailable;
+    counts.set(h.reason, (counts.get(h.reason) ?? 0) + 1);
+    const summary = maskPii(h.summary).slice(0, MAX_HANDOFF_SUMMARY_CHARS);
+    const rec = this.#records.get(id);
+    if (rec) {
+      rec.handoffs.push({ ...h, summary, at: this.#now() });
+      const size = LINE_OVERHEAD + summary.length * 2;
+      rec.bytes += size;
+      this.#bytes += size;
+    }
+    if (h.targets.queue) {
+      this.queue.enqueue({
+        sessionId: id,
+        partner: rec?.partner ?? 'unknown',
+        queue: h.targets.queue,
+        reason: h.reason,
+        summary,
+        lang: rec?.lang ?? 'en',
+      });
+    }
+    this.#bound();
+  }
+
+  /** The model's judgement of the caller's mood this turn. */
+  sentiment(id: string, s: Omit<SentimentRecord, 'at'>): void {
+    const rec = this.#records.get(id);
+    if (!rec) return;
+    rec.sentiments.push({ ...s, at: this.#now() });
+    if (rec.sentiments.length > MAX_SENTIMENTS) rec.sentiments.shift();
+  }
+
+  /** Handoffs since the process started, per reason (every reason, zeros included). */
+  handoffCounts(): HandoffCount[] {
+    return HANDOFF_REASONS.map((reason) => ({
+      reason,
+      handedOff: this.#handedOff.get(reason) ?? 0,
+      unavailable: this.#unavailable.get(reason) ?? 0,
+    }));
   }
 
   get(id: string): SessionRecord | undefined {

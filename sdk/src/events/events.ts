@@ -3,7 +3,7 @@
  * `GlobalEventHandlersEventMap`, so `el.addEventListener('polyglot-…', e => e.detail…)` is typed.
  */
 import type { FlightOffer } from '../protocol/flight-offer.js';
-import type { TranscriptSegment } from '../protocol/messages.js';
+import type { HandoffReason, TranscriptSegment } from '../protocol/messages.js';
 import type { AssistantState } from '../state/assistant-state.js';
 
 export interface PolyglotStateChangeDetail {
@@ -30,8 +30,15 @@ export interface PolyglotFlightResultsDetail {
   provider: string;
 }
 export interface PolyglotHandoffDetail {
-  reason: string;
+  /** Why: `human_requested`, `frustrated`, `repeated_failure` or `no_answer`. */
+  reason: HandoffReason;
+  /** Your chat or contact page (from your partner configuration), if you set one. */
   url?: string | undefined;
+  /** Your support number in E.164 form (`+34911234567`), if you set one. */
+  phone?: string | undefined;
+  /** True when the conversation was put in your operator-console queue. */
+  queued?: boolean | undefined;
+  /** What the conversation established, for the person who takes over; personal data masked. */
   summary?: string | undefined;
 }
 

@@ -256,16 +256,44 @@ export interface FlightResultsMessage {
 }
 
 /**
- * The agent hands the traveller to a person or another channel. The widget fires a cancelable
- * `polyglot-handoff`; unless the page cancels it, a `url` is shown as a link.
+ * Why the agent handed the caller to a person (`handoff.reason`, the `transfer_to_human` tool's
+ * `reason`, the `reason` label of `polyglot_handoffs_total`): the caller asked for one, in any
+ * language; the caller is frustrated; the assistant failed the same request twice; the assistant
+ * has no answer (a policy question the knowledge base does not cover).
+ */
+export const HANDOFF_REASONS = [
+  'human_requested',
+  'frustrated',
+  'repeated_failure',
+  'no_answer',
+] as const;
+export type HandoffReason = (typeof HANDOFF_REASONS)[number];
+
+/** Longest `handoff.summary`, in characters. */
+export const MAX_HANDOFF_SUMMARY_CHARS = 500;
+
+/**
+ * The agent hands the traveller to a person. Sent once the model called `transfer_to_human` and
+ * the partner has somewhere to hand over to (a partner with none gets no message: the assistant
+ * tells the caller no person is available). The widget fires a cancelable `polyglot-handoff`;
+ * unless the page cancels it, `url` is shown as a link and `phone` as a call link.
  */
 export interface HandoffMessage {
   type: 'handoff';
-  /** Why, in a stable word: "human_requested", "booking", "out_of_scope". */
-  reason: string;
-  /** Where to continue (a contact page, a booking page), if any. */
+  reason: HandoffReason;
+  /** The partner's chat or contact page (https), when it has one. */
   url?: string | undefined;
-  /** What the conversation established, for the human who takes over. */
+  /** The partner's support number (E.164, `+34911234567`), when it has one. */
+  phone?: string | undefined;
+  /**
+   * Set when the conversation was put in the partner's operator-console queue: a person from
+   * the partner's team will pick it up there.
+   */
+  queued?: boolean | undefined;
+  /**
+   * What the conversation established, for the person who takes over: written by the model,
+   * personal data (emails, phone, card and passport numbers) masked. ≤ {@link MAX_HANDOFF_SUMMARY_CHARS}.
+   */
   summary?: string | undefined;
 }
 

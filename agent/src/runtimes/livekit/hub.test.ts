@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { loadConfig } from '../../config.js';
 import { LatencyMetrics } from '../../observability/latency.js';
+import { sessionMetrics } from '../../observability/session-metrics.js';
 import { SessionStore } from '../../state/session-store.js';
 import { connectHub, startWorkerHub, type HubClient, type WorkerHub } from './hub.js';
 
@@ -98,5 +99,45 @@ describe('worker hub: a partner’s plan at job admission', () => {
     assert.equal(hub.refused, refusedBefore + 2);
     now += 600_001;
     assert.equal(hub.claimRoom('polyglot-a'), true, 'past the token’s life the name may recur');
+  });
+
+  it('carries a job’s handoff and mood notes to the worker’s store: its /metrics counts the handoff by reason', async () => {
+    const store = new SessionStore({ ttlMs: 60_000, maxBytes: 1e6 });
+    const latency = new LatencyMetrics();
+    const own = await startWorkerHub({
+      roomTtlMs: 600_000,
+      flights: undefined,
+      latency,
+      store,
+      logger: log(),
+      partners: config.partners,
+    });
+    const j = await connectHub(own.path);
+    try {
+      j.store.start({ id: 'job-1', partner: 'small', lang: 'de', runtime: 'livekit' });
+      j.store.handoff('job-1', {
+        reason: 'repeated_failure',
+        summary: 'Two searches failed; reach me at jo@example.com',
+        targets: { queue: 'support' },
+        turn: 4,
+      });
+      j.store.sentiment('job-1', { sentiment: 'confused', turn: 4 });
+      for (let i = 0; i < 100 && !store.get('job-1')?.sentiments.length; i++)
+        await new Promise((r) => setTimeout(r, 10));
+      assert.equal(
+        store.get('job-1')!.handoffs[0]!.summary,
+        'Two searches failed; reach me at [email]',
+      );
+      assert.equal(store.get('job-1')!.sentiments[0]!.sentiment, 'confused');
+      assert.equal(store.queue.waiting()[0]?.sessionId, 'job-1');
+      const metrics = sessionMetrics({ active: 0, total: 0, rejected: 0 }, store, latency).join(
+        '\n',
+      );
+      assert.match(metrics, /^polyglot_handoffs_total\{reason="repeated_failure"\} 1$/m);
+      assert.match(metrics, /^polyglot_handoffs_total\{reason="human_requested"\} 0$/m);
+    } finally {
+      j.close();
+      await own.close();
+    }
   });
 });

@@ -17,7 +17,13 @@ import type { LatencyMetrics } from '../../observability/latency.js';
 import type { Partner } from '../../partners.js';
 import { RateLimiter } from '../../server/rate-limit.js';
 import { UsedTokens } from '../../server/used-tokens.js';
-import type { SessionStore } from '../../state/session-store.js';
+import {
+  applyStoreCall,
+  forwardingWriter,
+  type SessionStore,
+  type SessionStoreWriter,
+  type StoreCall,
+} from '../../state/session-store.js';
 import type { FlightSearch } from '../../tools/flights/types.js';
 import {
   RemoteFlightSearch,
@@ -28,11 +34,6 @@ import {
 
 /** The environment variable that hands job processes the hub's socket path. */
 export const HUB_ENV = 'POLYGLOT_WORKER_HUB';
-
-type StoreCall =
-  | { op: 'start'; args: Parameters<SessionStore['start']> }
-  | { op: 'append'; args: Parameters<SessionStore['append']> }
-  | { op: 'end'; args: Parameters<SessionStore['end']> };
 
 /** Job process → hub. */
 export type ToHub =
@@ -165,9 +166,7 @@ export async function startWorkerHub(opts: {
           opts.latency.observe(m.metrics);
           break;
         case 'store':
-          if (m.op === 'start') opts.store.start(...m.args);
-          else if (m.op === 'append') opts.store.append(...m.args);
-          else opts.store.end(...m.args);
+          applyStoreCall(opts.store, m);
           break;
         case 'admit': {
           if (sessionOpen !== undefined) break; // one session per job
@@ -222,7 +221,7 @@ export async function startWorkerHub(opts: {
 export interface HubClient {
   flights: FlightSearch;
   onMetrics(m: metrics.AgentMetrics): void;
-  store: Pick<SessionStore, 'start' | 'append' | 'end'>;
+  store: SessionStoreWriter;
   /** Opens this job's session if the partner's plan allows it now. */
   admit(partner: string): Promise<{ ok: true } | AdmitRefusal>;
   session(state: 'ended'): void;
@@ -245,11 +244,7 @@ export async function connectHub(path: string): Promise<HubClient> {
   return {
     flights,
     onMetrics: (metrics) => post({ type: 'metrics', metrics: plain(metrics) }),
-    store: {
-      start: (...args) => post({ type: 'store', op: 'start', args }),
-      append: (...args) => post({ type: 'store', op: 'append', args }),
-      end: (...args) => post({ type: 'store', op: 'end', args }),
-    },
+    store: forwardingWriter((call) => post({ type: 'store', ...call })),
     admit: (partner) =>
       new Promise((ok) => {
         admitted = ok;

@@ -19,7 +19,7 @@ import {
 import type { AgentTools } from '../../agent.js';
 import type { Partner } from '../../partners.js';
 import type { Pipeline } from '../../providers/index.js';
-import type { SessionStore } from '../../state/session-store.js';
+import type { SessionStoreWriter } from '../../state/session-store.js';
 import type { AdmittedSession } from '../../server/admission.js';
 import type { SessionClaims, TokenCheck } from '../../server/tokens.js';
 import { VoiceSession, type ToolEmit } from '../../session/voice-session.js';
@@ -43,7 +43,7 @@ export interface LocalSessionDeps {
   /** Each `metrics_collected` event's metrics (per-turn latency). */
   onMetrics?(m: metrics.AgentMetrics): void;
   /** Session records and masked transcripts. */
-  store?: Pick<SessionStore, 'start' | 'append' | 'end'>;
+  store?: SessionStoreWriter;
   /**
    * Set when the main thread has already read and checked the hello (server/admission.ts): the
    * session starts from it at once, with its id, and hands the caller its resume token.

@@ -9,6 +9,7 @@ import { loadConfig } from '../../config.js';
 import { EventLoopMonitor } from '../../observability/event-loop.js';
 import { installPiiMasking } from '../../observability/pii.js';
 import { installProcessGuards } from '../../server/process-guards.js';
+import { forwardingWriter } from '../../state/session-store.js';
 import { PortSocket } from './port-socket.js';
 import { RemoteFlightSearch } from './remote-flights.js';
 import { sessionDeps } from './runtime.js';
@@ -43,11 +44,7 @@ port.on('message', (m: ToShardControl) => {
       origin: m.admitted.origin,
       admitted: m.admitted,
       onMetrics: (metrics) => post({ type: 'metrics', metrics: plain(metrics) }),
-      store: {
-        start: (...args) => post({ type: 'store', op: 'start', args }),
-        append: (...args) => post({ type: 'store', op: 'append', args }),
-        end: (...args) => post({ type: 'store', op: 'end', args }),
-      },
+      store: forwardingWriter((call) => post({ type: 'store', ...call })),
       onClosed: () => {
         sessions.delete(m.id);
         post({ type: 'closed', id: m.id });

@@ -22,7 +22,7 @@ import { DIST_DIR, RUNNING_BUILD } from '../../paths.js';
 import type { EventLoopSummary } from '../../observability/event-loop.js';
 import type { LatencyMetrics } from '../../observability/latency.js';
 import type { AdmittedSession } from '../../server/admission.js';
-import type { SessionStore } from '../../state/session-store.js';
+import { applyStoreCall, type SessionStore, type StoreCall } from '../../state/session-store.js';
 import type { FlightSearch } from '../../tools/flights/types.js';
 import { relaySocket, type RelayedSocket } from './port-socket.js';
 import { serveFlightSearch, type FlightReply, type FlightRequest } from './remote-flights.js';
@@ -46,11 +46,6 @@ export type ToShardControl =
   | { type: 'open'; id: string; admitted: AdmittedSession; port: MessagePort }
   | { type: 'shutdown' }
   | FlightReply;
-
-type StoreCall =
-  | { op: 'start'; args: Parameters<SessionStore['start']> }
-  | { op: 'append'; args: Parameters<SessionStore['append']> }
-  | { op: 'end'; args: Parameters<SessionStore['end']> };
 
 /** Shard → main thread. */
 export type FromShard =
@@ -194,9 +189,7 @@ export class ShardPool {
         latency.observe(m.metrics);
         break;
       case 'store':
-        if (m.op === 'start') store.start(...m.args);
-        else if (m.op === 'append') store.append(...m.args);
-        else store.end(...m.args);
+        applyStoreCall(store, m);
         break;
       case 'stats':
         shard.eventLoop = m.eventLoop;

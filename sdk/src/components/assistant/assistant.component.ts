@@ -106,7 +106,7 @@ const NOT_RETRYABLE: ReadonlySet<string> = new Set<ErrorCode | ApiErrorCode>([
  * @fires polyglot-transcript - A transcript segment was added or updated.
  * @fires polyglot-flight-results - Flight offers arrived: `{id, query, offers, provider}`.
  * @fires polyglot-error - Something failed: `{code, message, fatal}`.
- * @fires polyglot-handoff - The agent hands over to a person (cancelable): `{reason, url?, summary?}`.
+ * @fires polyglot-handoff - The agent hands over to a person (cancelable): `{reason, url?, phone?, queued?, summary?}`.
  * @fires polyglot-offer-select - The traveller chose a flight card (cancelable): `{offer, link?, query}`. Unless canceled, the partner's `link` opens in a new tab; the assistant confirms the choice either way.
  *
  * @csspart launcher - The round button that opens the panel (floating layout).
@@ -127,6 +127,7 @@ const NOT_RETRYABLE: ReadonlySet<string> = new Set<ErrorCode | ApiErrorCode>([
  * @csspart error - The error message.
  * @csspart retry-button - Starts a new session after an error a retry can mend.
  * @csspart handoff - The link to continue with a person.
+ * @csspart handoff-phone - The partner's support number, as a call link.
  * @csspart footer - The controls row.
  * @csspart mic-button - Starts and ends the voice conversation.
  * @csspart text-input - The typed-message field.
@@ -214,8 +215,18 @@ export class PolyglotAssistant extends LitElement {
       this.#resolveLocale();
     },
     handoff: (m) => {
-      const detail = { reason: m.reason, url: m.url, summary: m.summary };
-      if (emit(this, 'polyglot-handoff', detail, { cancelable: true }) && m.url) this._handoff = m;
+      const detail = {
+        reason: m.reason,
+        url: m.url,
+        phone: m.phone,
+        queued: m.queued,
+        summary: m.summary,
+      };
+      if (!emit(this, 'polyglot-handoff', detail, { cancelable: true })) return;
+      // Only links that lead to a page or a call are shown: a message is data, never script.
+      const url = m.url && /^https?:\/\//i.test(m.url) ? m.url : undefined;
+      const phone = m.phone && /^\+[1-9]\d{6,14}$/.test(m.phone) ? m.phone : undefined;
+      if (url || phone) this._handoff = { ...m, url, phone };
     },
     error: (code, message, fatal) => {
       emit(this, 'polyglot-error', { code, message, fatal });
@@ -542,6 +553,16 @@ export class PolyglotAssistant extends LitElement {
                 target="_blank"
                 rel="noopener"
                 >${s.handoff}</a
+              >`
+            : nothing}
+          ${this._handoff?.phone
+            ? html`<a
+                part="handoff-phone"
+                class="handoff"
+                href=${`tel:${this._handoff.phone}`}
+                aria-label=${`${s.handoff}: ${this._handoff.phone}`}
+                dir="ltr"
+                >${this._handoff.phone}</a
               >`
             : nothing}
           <footer part="footer">

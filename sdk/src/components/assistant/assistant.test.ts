@@ -432,9 +432,62 @@ describe('<polyglot-assistant> session and states', () => {
     const m2 = await mount({ lang: 'en' });
     await m2.el.start();
     m2.el.addEventListener('polyglot-handoff', (e) => e.preventDefault());
-    m2.t.events.handoff({ type: 'handoff', reason: 'booking', url: 'https://example.com/book' });
+    m2.t.events.handoff({
+      type: 'handoff',
+      reason: 'human_requested',
+      url: 'https://example.com/book',
+    });
     await m2.el.updateComplete;
     expect(m2.$('[part="handoff"]')).to.equal(null);
+  });
+
+  it('hands the whole handoff to the page, and offers the partner’s page and number as links', async () => {
+    const m = await mount({ lang: 'de' });
+    await m.el.start();
+    const seen: PolyglotHandoffDetail[] = [];
+    m.el.addEventListener('polyglot-handoff', (e) => seen.push(e.detail));
+    m.t.events.handoff({
+      type: 'handoff',
+      reason: 'frustrated',
+      url: 'https://help.acme.example/chat',
+      phone: '+34911234567',
+      queued: true,
+      summary: 'Möchte einen Flug umbuchen; Kontakt [email].',
+    });
+    await m.el.updateComplete;
+    expect(seen).to.deep.equal([
+      {
+        reason: 'frustrated',
+        url: 'https://help.acme.example/chat',
+        phone: '+34911234567',
+        queued: true,
+        summary: 'Möchte einen Flug umbuchen; Kontakt [email].',
+      },
+    ]);
+    const page = m.$<HTMLAnchorElement>('[part="handoff"]')!;
+    expect(page.href).to.equal('https://help.acme.example/chat');
+    expect(page.textContent!.trim()).to.equal('Mit einem Menschen sprechen');
+    const call = m.$<HTMLAnchorElement>('[part="handoff-phone"]')!;
+    expect(call.href).to.equal('tel:+34911234567');
+    expect(call.textContent!.trim()).to.equal('+34911234567');
+    expect(call.getAttribute('aria-label')).to.equal('Mit einem Menschen sprechen: +34911234567');
+  });
+
+  it('shows no link for a handoff whose url is not a web page (the event still fires)', async () => {
+    const m = await mount({ lang: 'en' });
+    await m.el.start();
+    const seen: PolyglotHandoffDetail[] = [];
+    m.el.addEventListener('polyglot-handoff', (e) => seen.push(e.detail));
+    m.t.events.handoff({
+      type: 'handoff',
+      reason: 'human_requested',
+      url: 'javascript:alert(1)',
+      phone: '911 234 567',
+    });
+    await m.el.updateComplete;
+    expect(seen.length).to.equal(1);
+    expect(m.$('[part="handoff"]')).to.equal(null);
+    expect(m.$('[part="handoff-phone"]')).to.equal(null);
   });
 
   it('follows new messages, but not while the traveller has scrolled up to read', async () => {
