@@ -21,6 +21,10 @@ Usage:
   polyglot config check          What is configured, what is missing, and what to set
   polyglot resolve <place>       Resolve a city or airport name (any language) to IATA codes
   polyglot flights --from X --to Y --date D [...]   Search flights with the configured providers
+  polyglot kb check [--partner KEY]                 What each knowledge base loaded, and each file it could not
+  polyglot kb search "QUERY" [--partner KEY] [--docs PATH] [--json]
+                                 The passages search_knowledge would return, with their sources
+  polyglot kb reload [--url URL]  Ask a running server to read its knowledge documents again
 
 Environment: see docs/configuration.md.`;
 
@@ -45,6 +49,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./cli/resolve.js')).run(rest);
     case 'flights':
       return (await import('./cli/flights.js')).run(rest);
+    case 'kb':
+      return (await import('./cli/kb.js')).run(rest);
     case undefined:
     case '--help':
     case '-h':
@@ -79,11 +85,20 @@ async function serve(): Promise<number> {
         `  OPENAI_API_KEY alone is enough. Run \`npx polyglot config check\` for details.\n`,
     );
   }
+  // SIGHUP reads the partners' knowledge documents again; sessions go on (docs/knowledge.md).
+  const onHup = () => {
+    logger.info('SIGHUP: reloading knowledge');
+    running
+      .reloadKnowledge()
+      .catch((err: unknown) => logger.error({ err }, 'knowledge reload failed'));
+  };
+  process.on('SIGHUP', onHup);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  process.off('SIGHUP', onHup);
   logger.info('shutting down');
   await running.close();
   return 0;
