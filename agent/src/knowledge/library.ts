@@ -55,6 +55,8 @@ export interface KnowledgeLibraryOptions {
   embedderMissing?: string;
   logger?: Logger | undefined;
   limits?: KnowledgeLimits;
+  /** Cosine similarity an embedding neighbour needs (default MIN_SIMILARITY, search-index.ts). */
+  minSimilarity?: number;
   /** How long a search waits for its query's embedding before going on with keywords alone. */
   queryEmbeddingTimeoutMs?: number;
 }
@@ -94,7 +96,9 @@ export class KnowledgeLibrary implements KnowledgeSearch {
       if (!k) continue;
       const started = performance.now();
       const loaded = await loadSources(k.sources, this.#opts.limits ?? DEFAULT_LIMITS);
-      const index = new SearchIndex(loaded.chunks);
+      const index = new SearchIndex(loaded.chunks, {
+        ...(this.#opts.minSimilarity !== undefined && { minSimilarity: this.#opts.minSimilarity }),
+      });
       const embeddings = k.embeddings ? await this.#embed(index) : { state: 'off' as const };
       bases.set(partner.key, { index, maxPassages: k.maxPassages });
       const report: KnowledgeReport = {

@@ -48,8 +48,11 @@ export class SearchIndex {
   /** Unit-length embeddings, one per chunk, when the partner uses them. */
   #vectors: Float32Array[] | undefined;
 
-  constructor(chunks: readonly Chunk[]) {
+  readonly #minSimilarity: number;
+
+  constructor(chunks: readonly Chunk[], opts: { minSimilarity?: number } = {}) {
     this.chunks = chunks;
+    this.#minSimilarity = opts.minSimilarity ?? MIN_SIMILARITY;
     this.#keyword = new MiniSearch<Chunk>({
       fields: ['title', 'section', 'text'],
       storeFields: [],
@@ -99,7 +102,7 @@ export class SearchIndex {
       if (v.length !== q.length) continue;
       let dot = 0;
       for (let d = 0; d < q.length; d++) dot += v[d]! * q[d]!;
-      if (dot >= MIN_SIMILARITY) scored.push({ id: i, sim: dot });
+      if (dot >= this.#minSimilarity) scored.push({ id: i, sim: dot });
     }
     scored.sort((a, b) => b.sim - a.sim);
     return scored.slice(0, CANDIDATES).map((s) => s.id);

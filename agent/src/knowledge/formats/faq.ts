@@ -11,14 +11,12 @@ const Entry = z.object({
   url: z.string().optional(),
   section: z.string().max(200).optional(),
 });
-const Faq = z.union([
-  z.array(Entry).max(10_000),
-  z.object({
-    title: z.string().max(300).optional(),
-    url: z.string().optional(),
-    faqs: z.array(Entry).max(10_000),
-  }),
-]);
+const Entries = z.array(Entry).max(10_000);
+const FaqFile = z.object({
+  title: z.string().max(300).optional(),
+  url: z.string().optional(),
+  faqs: Entries,
+});
 
 export function parseFaq(text: string): ParsedDocument {
   let raw: unknown;
@@ -27,14 +25,17 @@ export function parseFaq(text: string): ParsedDocument {
   } catch (err) {
     throw new KnowledgeFileError(`not valid JSON (${(err as Error).message})`);
   }
-  const parsed = Faq.safeParse(raw);
+  // Parsed by shape, so the error names the field (a union would only say "invalid input").
+  const parsed = Array.isArray(raw)
+    ? Entries.transform((faqs) => ({ faqs, title: undefined, url: undefined })).safeParse(raw)
+    : FaqFile.safeParse(raw);
   if (!parsed.success) {
     const i = parsed.error.issues[0]!;
     throw new KnowledgeFileError(
       `not an FAQ file: ${i.path.join('.') || '(root)'}: ${i.message} (expected {"faqs": [{"question", "answer", "url"?}]})`,
     );
   }
-  const doc = Array.isArray(parsed.data) ? { faqs: parsed.data } : parsed.data;
+  const doc = parsed.data;
   return {
     title: doc.title ? squash(doc.title) : undefined,
     url: httpUrl(doc.url),

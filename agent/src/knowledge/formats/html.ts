@@ -51,7 +51,6 @@ const BLOCK = new Set([
   'address',
   'details',
   'summary',
-  'br',
   'hr',
 ]);
 const HEADING = /^h([1-6])$/;
@@ -90,7 +89,7 @@ export function parseHtml(text: string): ParsedDocument {
 
   const visit = (n: Node): void => {
     if (n.nodeName === '#text') {
-      buffer += ` ${(n as DefaultTreeAdapterMap['textNode']).value}`;
+      buffer += (n as DefaultTreeAdapterMap['textNode']).value;
       return;
     }
     if (!isElement(n)) {
@@ -120,6 +119,7 @@ export function parseHtml(text: string): ParsedDocument {
     }
     const isBlock = BLOCK.has(n.tagName);
     if (isBlock) flush();
+    if (n.tagName === 'br') buffer += ' ';
     if (n.tagName === 'li') buffer += '- ';
     if (n.tagName === 'td' || n.tagName === 'th') buffer += ' | ';
     for (const c of n.childNodes) visit(c);
@@ -134,5 +134,5 @@ export function parseHtml(text: string): ParsedDocument {
 function textOf(n: Node): string {
   if (n.nodeName === '#text') return (n as DefaultTreeAdapterMap['textNode']).value;
   if (isElement(n) && (n.tagName === 'script' || n.tagName === 'style')) return '';
-  return 'childNodes' in n ? n.childNodes.map(textOf).join(' ') : '';
+  return 'childNodes' in n ? n.childNodes.map(textOf).join('') : '';
 }
