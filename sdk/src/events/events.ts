@@ -3,7 +3,7 @@
  * `GlobalEventHandlersEventMap`, so `el.addEventListener('polyglot-…', e => e.detail…)` is typed.
  */
 import type { FlightOffer } from '../protocol/flight-offer.js';
-import type { TranscriptSegment } from '../protocol/messages.js';
+import type { KnowledgeCitation, TranscriptSegment } from '../protocol/messages.js';
 import type { AssistantState } from '../state/assistant-state.js';
 
 export interface PolyglotStateChangeDetail {
@@ -29,6 +29,12 @@ export interface PolyglotFlightResultsDetail {
   offers: FlightOffer[];
   provider: string;
 }
+export interface PolyglotCitationsDetail {
+  /** The conversation turn whose answer the sources support (as the widget numbers turns). */
+  turn: number;
+  /** The sources of this search: the partner's documents, `{title, section?, url?}`. */
+  citations: KnowledgeCitation[];
+}
 export interface PolyglotHandoffDetail {
   reason: string;
   url?: string | undefined;
@@ -52,6 +58,8 @@ export type PolyglotErrorEvent = CustomEvent<PolyglotErrorDetail>;
 export type PolyglotTranscriptEvent = CustomEvent<PolyglotTranscriptDetail>;
 export type PolyglotReadyEvent = CustomEvent<PolyglotReadyDetail>;
 export type PolyglotFlightResultsEvent = CustomEvent<PolyglotFlightResultsDetail>;
+/** The agent's answer cites the partner's documents (the widget lists them under it). */
+export type PolyglotCitationsEvent = CustomEvent<PolyglotCitationsDetail>;
 /** Cancelable: call `preventDefault()` to handle the handoff yourself (no link is shown). */
 export type PolyglotHandoffEvent = CustomEvent<PolyglotHandoffDetail>;
 /**
@@ -66,6 +74,7 @@ export interface PolyglotEventMap {
   'polyglot-transcript': PolyglotTranscriptEvent;
   'polyglot-ready': PolyglotReadyEvent;
   'polyglot-flight-results': PolyglotFlightResultsEvent;
+  'polyglot-citations': PolyglotCitationsEvent;
   'polyglot-handoff': PolyglotHandoffEvent;
   'polyglot-offer-select': PolyglotOfferSelectEvent;
 }
