@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { PartnerRegistry, PartnersConfigError, parsePartners, type Partner } from './partners.js';
 import { parseHost } from './server/hosts.js';
@@ -43,6 +44,15 @@ const EnvSchema = z.object({
   OPENAI_STT_MODEL: z.string().default('gpt-4o-transcribe'),
   OPENAI_TTS_MODEL: z.string().default('gpt-4o-mini-tts'),
   OPENAI_TTS_VOICE: z.string().default('alloy'),
+  /** Embeddings for partners whose knowledge base asks for them. */
+  OPENAI_EMBEDDING_MODEL: z.string().default('text-embedding-3-small'),
+  /**
+   * Bearer token for the admin routes (`POST /admin/knowledge/reload`); unset, they answer 404.
+   * At least 16 characters: it guards a reload any caller could otherwise repeat.
+   */
+  POLYGLOT_ADMIN_TOKEN: optionalString.refine((v) => v === undefined || v.length >= 16, {
+    message: 'must be at least 16 characters',
+  }),
 
   DEEPGRAM_API_KEY: optionalString,
   DEEPGRAM_BASE_URL: optionalUrl,
@@ -98,7 +108,10 @@ export interface Config {
     sttModel: string;
     ttsModel: string;
     ttsVoice: string;
+    embeddingModel: string;
   };
+  /** Bearer token of the admin routes; undefined turns them off. */
+  adminToken: string | undefined;
   deepgram: { apiKey: string | undefined; baseUrl: string | undefined };
   cartesia: { apiKey: string | undefined; baseUrl: string | undefined };
   ttsOverride: 'auto' | 'espeak';
@@ -199,7 +212,11 @@ export function loadConfig(
           `cannot read ${e.POLYGLOT_PARTNERS_FILE} (${(err as Error).message})`,
         ]);
       }
-      partnerList = parsePartners(text, 'POLYGLOT_PARTNERS_FILE');
+      partnerList = parsePartners(
+        text,
+        'POLYGLOT_PARTNERS_FILE',
+        dirname(resolve(e.POLYGLOT_PARTNERS_FILE)),
+      );
       partnersSource = 'POLYGLOT_PARTNERS_FILE';
     } else if (e.POLYGLOT_PARTNERS) {
       partnerList = parsePartners(e.POLYGLOT_PARTNERS, 'POLYGLOT_PARTNERS');
@@ -221,7 +238,9 @@ export function loadConfig(
       sttModel: e.OPENAI_STT_MODEL,
       ttsModel: e.OPENAI_TTS_MODEL,
       ttsVoice: e.OPENAI_TTS_VOICE,
+      embeddingModel: e.OPENAI_EMBEDDING_MODEL,
     },
+    adminToken: e.POLYGLOT_ADMIN_TOKEN,
     deepgram: { apiKey: e.DEEPGRAM_API_KEY, baseUrl: e.DEEPGRAM_BASE_URL },
     cartesia: { apiKey: e.CARTESIA_API_KEY, baseUrl: e.CARTESIA_BASE_URL },
     ttsOverride: e.POLYGLOT_TTS,

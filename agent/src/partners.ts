@@ -8,10 +8,12 @@
  * see docs/configuration.md. The `demo` partner always exists for our own demo page: same-origin
  * only, plus `POLYGLOT_ALLOWED_ORIGINS`.
  */
+import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { OFFER_LINK_PLACEHOLDERS } from '../../sdk/src/protocol/messages.js';
+import { REPO_ROOT } from './paths.js';
 
-export const TOOL_NAMES = ['search_flights', 'resolve_place'] as const;
+export const TOOL_NAMES = ['search_flights', 'resolve_place', 'search_knowledge'] as const;
 export type ToolName = (typeof TOOL_NAMES)[number];
 export const DEMO_PARTNER_KEY = 'demo';
 
@@ -91,6 +93,24 @@ export const HandoffTargetsSchema = z
   });
 export type HandoffTargets = z.infer<typeof HandoffTargetsSchema>;
 
+/**
+ * A partner's documents for `search_knowledge` (docs/knowledge.md). Relative `sources` are
+ * resolved against the partners file's folder (the working directory for POLYGLOT_PARTNERS).
+ */
+export const KnowledgeSchema = z
+  .object({
+    /** Files or folders: Markdown, HTML, plain text, PDF and FAQ JSON. */
+    sources: z.array(z.string().min(1).max(1_000)).min(1).max(100),
+    /** The documents' language (BCP-47): the model writes its queries in it. */
+    language: languageTag.default('en'),
+    /** Fuse OpenAI embeddings with the keyword ranking (needs OPENAI_API_KEY). */
+    embeddings: z.boolean().default(false),
+    /** Passages the tool returns to the model. */
+    maxPassages: z.number().int().min(1).max(10).default(4),
+  })
+  .strict();
+export type PartnerKnowledge = z.infer<typeof KnowledgeSchema>;
+
 export const PartnerSchema = z
   .object({
     /** Public key the widget sends as `partnerKey` (not a secret: it is in the page). */
@@ -118,6 +138,9 @@ export const PartnerSchema = z
      * caller that no person is available here.
      */
     handoff: HandoffTargetsSchema.optional(),
+
+    /** The partner's documents; `search_knowledge` is given only to partners that have them. */
+    knowledge: KnowledgeSchema.optional(),
   })
   .strict();
 
@@ -137,8 +160,11 @@ export class PartnersConfigError extends Error {
   }
 }
 
-/** Parses partner JSON; every problem names the variable it came from and the field. */
-export function parsePartners(json: string, variable: string): Partner[] {
+/**
+ * Parses partner JSON; every problem names the variable it came from and the field. Relative
+ * knowledge sources are resolved against `baseDir`.
+ */
+export function parsePartners(json: string, variable: string, baseDir = process.cwd()): Partner[] {
   let raw: unknown;
   try {
     raw = JSON.parse(json);
@@ -155,7 +181,17 @@ export function parsePartners(json: string, variable: string): Partner[] {
       parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
     );
   }
-  const list = parsed.data;
+  const list = parsed.data.map((p) =>
+    p.knowledge
+      ? {
+          ...p,
+          knowledge: {
+            ...p.knowledge,
+            sources: p.knowledge.sources.map((s) => (isAbsolute(s) ? s : resolve(baseDir, s))),
+          },
+        }
+      : p,
+  );
   const seen = new Set<string>();
   for (const p of list) {
     if (seen.has(p.key)) throw new PartnersConfigError(variable, [`duplicate key "${p.key}"`]);
@@ -164,11 +200,15 @@ export function parsePartners(json: string, variable: string): Partner[] {
   return list;
 }
 
+/** Our demo's policies (written by us for the demo: demo/policies/). */
+export const DEMO_POLICIES_DIR = join(REPO_ROOT, 'demo', 'policies');
+
 export function demoPartner(extraOrigins: string[] = []): Partner {
   return PartnerSchema.parse({
     key: DEMO_PARTNER_KEY,
     name: 'Polyglot demo',
     allowedOrigins: extraOrigins,
+    knowledge: { sources: [DEMO_POLICIES_DIR] },
   });
 }
 

@@ -11,7 +11,9 @@ import { gzipSync } from 'node:zlib';
 
 const CDN = new URL('../dist/cdn/', import.meta.url).pathname;
 const ENTRY = 'polyglot-assistant.js';
-const BUDGET = { local: 25 * 1024, livekit: 175 * 1024 };
+// local: 25 KB until issue 22's citations under answers (~0.5 KB gzip: the knowledge message,
+// its list and styles) took it to 25.2; raised to 25.5 KB rather than lazy-load a list this small.
+const BUDGET = { local: 25.5 * 1024, livekit: 175 * 1024 };
 
 if (!existsSync(join(CDN, ENTRY))) {
   console.error(`No ${join(CDN, ENTRY)}: run \`npm run build\` first.`);

@@ -7,7 +7,11 @@ export type {
 export type { AssistantState } from './state/assistant-state.js';
 export type * from './events/events.js';
 export type { FlightOffer, LocalTime } from './protocol/flight-offer.js';
-export type { TranscriptSegment, SessionDescriptor } from './protocol/messages.js';
+export type {
+  TranscriptSegment,
+  SessionDescriptor,
+  KnowledgeCitation,
+} from './protocol/messages.js';
 export { TranscriptStore } from './transcript/transcript-store.js';
 export type { TransportStats } from './transport/transport.js';
 export { UI_LANGUAGES } from './i18n/locale.js';

@@ -10,6 +10,11 @@
  * - POST /v1/audio/speech with `response_format: "pcm"`: raw 24 kHz 16-bit mono PCM, streamed
  *   with chunked transfer encoding (100 ms of audio per 25 ms) as the real endpoint streams it.
  *   Source: https://platform.openai.com/docs/api-reference/audio/createSpeech
+ * - POST /v1/embeddings (`input` a string or an array of strings, `encoding_format` `float` or
+ *   `base64`): `{object: "list", data: [{object: "embedding", index, embedding}], model, usage}`.
+ *   The vectors are not a model's: each is the input's words hashed into 256 dimensions (so texts
+ *   that share words are near), deterministic, enough to test fusion and its plumbing.
+ *   Source: https://platform.openai.com/docs/api-reference/embeddings/create
  *
  * Behaviour is scripted per test: rules pick the LLM's reply; a queue gives the transcript of
  * each utterance that contains speech (the fake measures the audio it receives, so no audio
@@ -60,7 +65,7 @@ export interface OpenAIFakeOptions {
   /** Chunk size (characters) of streamed text deltas. */
   deltaChars?: number;
   /** 1-based request numbers answered with HTTP 500, per endpoint (provider outages). */
-  failAt?: { llm?: number[]; stt?: number[]; tts?: number[] };
+  failAt?: { llm?: number[]; stt?: number[]; tts?: number[]; embeddings?: number[] };
   /**
    * How long an idle client connection is kept, in ms (Node's server default, 5 s, otherwise);
    * 0 keeps it until the client closes it and sends no `Keep-Alive` hint, so the client's own
@@ -90,6 +95,8 @@ export interface OpenAIFake {
   }[];
   transcriptions: TranscriptionRecord[];
   speechRequests: { input: string; voice: string }[];
+  /** Embedding requests: the model and how many inputs each carried. */
+  embeddingRequests: { model: string; inputs: string[] }[];
   /** TCP connections clients have opened. */
   readonly connections: number;
   options: OpenAIFakeOptions;
@@ -105,6 +112,7 @@ export async function startOpenAIFake(options: OpenAIFakeOptions = {}): Promise<
     chatRequests: [],
     transcriptions: [],
     speechRequests: [],
+    embeddingRequests: [],
     options,
   };
   let connections = 0;
@@ -126,6 +134,8 @@ export async function startOpenAIFake(options: OpenAIFakeOptions = {}): Promise<
       return transcribe(req, body, res);
     if (req.method === 'POST' && path === '/v1/audio/speech')
       return speech(JSON.parse(body.toString()), res);
+    if (req.method === 'POST' && path === '/v1/embeddings')
+      return embeddings(JSON.parse(body.toString()), res);
     sendJson(res, 404, {
       error: { message: `Unknown path ${path}`, type: 'invalid_request_error' },
     });
@@ -287,6 +297,33 @@ export async function startOpenAIFake(options: OpenAIFakeOptions = {}): Promise<
     res.end();
   }
 
+  function embeddings(
+    body: { model: string; input: string | string[]; encoding_format?: string },
+    res: ServerResponse,
+  ): void {
+    const inputs = typeof body.input === 'string' ? [body.input] : body.input;
+    fake.embeddingRequests.push({ model: body.model, inputs });
+    if (options.failAt?.embeddings?.includes(fake.embeddingRequests.length)) {
+      return sendJson(res, 500, {
+        error: { message: 'The server had an error', type: 'server_error' },
+      });
+    }
+    sendJson(res, 200, {
+      object: 'list',
+      data: inputs.map((text, index) => {
+        const v = hashedEmbedding(text);
+        return {
+          object: 'embedding',
+          index,
+          embedding:
+            body.encoding_format === 'base64' ? Buffer.from(v.buffer).toString('base64') : [...v],
+        };
+      }),
+      model: body.model,
+      usage: { prompt_tokens: inputs.length, total_tokens: inputs.length },
+    });
+  }
+
   if (options.keepAliveTimeoutMs !== undefined)
     server.keepAliveTimeout = options.keepAliveTimeoutMs;
   server.on('connection', () => connections++);
@@ -313,6 +350,18 @@ function voiceFor(text: string): string {
   if (/[\u0590-\u05ff]/.test(text)) return 'he';
   if (/[\u0400-\u04ff]/.test(text)) return 'ru';
   return 'en-us';
+}
+
+/** Words hashed into 256 dimensions, unit length: a stand-in for a model's embedding. */
+export function hashedEmbedding(text: string): Float32Array {
+  const v = new Float32Array(256);
+  for (const word of text.toLowerCase().match(/\p{L}+/gu) ?? []) {
+    let h = 2166136261;
+    for (const c of word) h = Math.imul(h ^ c.codePointAt(0)!, 16777619);
+    v[(h >>> 0) % 256]! += 1;
+  }
+  const norm = Math.hypot(...v) || 1;
+  return v.map((x) => x / norm);
 }
 
 function textOf(content: ChatMessageIn['content']): string {

@@ -153,7 +153,7 @@ export function run(
     line(
       p.key !== 'demo' && p.allowedOrigins.length === 0 ? WARN : OK,
       p.key,
-      `${p.name}; origins: ${origins}; ${p.defaultLanguage}; tools: ${p.tools.join(', ') || 'none'}; ${p.sessionsPerMinute}/min; handoff: ${handoff}`,
+      `${p.name}; origins: ${origins}; ${p.defaultLanguage}; tools: ${p.tools.filter((t) => t !== 'search_knowledge' || p.knowledge).join(', ') || 'none'};${p.knowledge ? ` knowledge: ${p.knowledge.sources.length} source(s), see \`polyglot kb check\`;` : ''} ${p.sessionsPerMinute}/min; handoff: ${handoff}`,
     );
   }
 

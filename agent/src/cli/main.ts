@@ -25,6 +25,10 @@ Usage:
   polyglot config check          What is configured, what is missing, and what to set
   polyglot resolve <place>       Resolve a city or airport name (any language) to IATA codes
   polyglot flights --from X --to Y --date D [...]   Search flights with the configured providers
+  polyglot kb check [--partner KEY]                 What each knowledge base loaded, and each file it could not
+  polyglot kb search "QUERY" [--partner KEY] [--docs PATH] [--json]
+                                 The passages search_knowledge would return, with their sources
+  polyglot kb reload [--url URL]  Ask a running server to read its knowledge documents again
 
 Environment: see docs/configuration.md.`;
 
@@ -69,6 +73,8 @@ export async function main(argv: string[], io: MainIo = {}): Promise<number> {
       return (await import('./resolve.js')).run(rest, { out, err });
     case 'flights':
       return (await import('./flights.js')).run(rest, { out, err });
+    case 'kb':
+      return (await import('./kb.js')).run(rest, { out, err });
     case '--help':
     case '-h':
     case 'help':
@@ -103,11 +109,20 @@ async function serve(out: (line: string) => void): Promise<number> {
         `  OPENAI_API_KEY alone is enough. Run \`npx polyglot config check\` for details.\n`,
     );
   }
+  // SIGHUP reads the partners' knowledge documents again; sessions go on (docs/knowledge.md).
+  const onHup = () => {
+    logger.info('SIGHUP: reloading knowledge');
+    running
+      .reloadKnowledge()
+      .catch((err: unknown) => logger.error({ err }, 'knowledge reload failed'));
+  };
+  process.on('SIGHUP', onHup);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  process.off('SIGHUP', onHup);
   logger.info('shutting down');
   await running.close();
   return 0;

@@ -24,6 +24,9 @@ import { installProcessGuards } from './process-guards.js';
 import { addressKey, RateLimiter } from './rate-limit.js';
 import { flightSearchFromEnv } from '../tools/flights/index.js';
 import { REPO_ROOT } from '../paths.js';
+import { knowledgeLibraryFromConfig } from '../knowledge/from-config.js';
+import type { KnowledgeLibrary } from '../knowledge/library.js';
+import { timingSafeEqual } from 'node:crypto';
 import { issueToken } from './tokens.js';
 
 export const DEMO_DIR = join(REPO_ROOT, 'demo');
@@ -47,6 +50,8 @@ export interface ServerOptions {
   /** Environment for the flight providers (defaults to process.env). */
   env?: NodeJS.ProcessEnv;
   runtime?: LocalRuntime;
+  /** The knowledge bases (default: loaded here from the partners' configuration). */
+  knowledge?: KnowledgeLibrary;
   /** Clock for rate limits (tests inject one). */
   now?: () => number;
 }
@@ -55,6 +60,9 @@ export interface RunningServer {
   server: Server;
   url: string;
   runtime: LocalRuntime;
+  /** The partners' knowledge bases: `reloadKnowledge()` reads their documents again. */
+  knowledge: KnowledgeLibrary;
+  reloadKnowledge(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -63,10 +71,14 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   installProcessGuards(logger);
   // One flight chain per process: its cache, breakers and de-duplication serve every session.
   const flights = await flightSearchFromEnv(opts.env ?? process.env);
-  // Session threads search on this chain too (remote-flights.ts).
+  // Knowledge bases load before the first session; a file that cannot be read is reported and
+  // skipped, never a reason not to start.
+  const knowledge = opts.knowledge ?? knowledgeLibraryFromConfig(config, logger);
+  if (!opts.knowledge) await knowledge.load();
+  // Session threads search on this chain and these indexes too (remote-*.ts).
   const now = opts.now ?? Date.now;
   const runtime =
-    opts.runtime ?? new LocalRuntime({ config, logger, flights: flights.search, now });
+    opts.runtime ?? new LocalRuntime({ config, logger, flights: flights.search, knowledge, now });
   await runtime.ready();
   const hosts = new HostPolicy({ allowedHosts: config.allowedHosts, publicUrl: config.publicUrl });
   if (!config.allowedHosts && !config.publicUrl && !isLoopback(config.host)) {
@@ -129,6 +141,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const host = hosts.check(req.headers.host);
     if (!host.ok) return sendJson(res, host.status, apiError(host.code, host.message));
     if (path === '/api/session') return sessionEndpoint(req, res, host.host);
+    if (path === '/admin/knowledge/reload') return reloadEndpoint(req, res);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return sendJson(
         res,
@@ -144,6 +157,41 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     if (path.startsWith('/demo/')) return sendStatic(res, DEMO_DIR, path.slice('/demo/'.length));
     if (/^\/[\w.-]+\.js(\.map)?$/.test(path)) return sendStatic(res, CDN_DIR, path.slice(1), true);
     return sendJson(res, 404, apiError('not_found', `No route for ${path}.`));
+  }
+
+  async function reloadKnowledge(): Promise<void> {
+    const reports = await knowledge.load();
+    logger.info(
+      { partners: reports.length, passages: reports.reduce((n, r) => n + r.chunks, 0) },
+      'knowledge reloaded',
+    );
+  }
+
+  /** `POST /admin/knowledge/reload` with `Authorization: Bearer POLYGLOT_ADMIN_TOKEN`. */
+  async function reloadEndpoint(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const token = config.adminToken;
+    if (!token) return sendJson(res, 404, apiError('not_found', 'No route for this path.'));
+    if (req.method !== 'POST')
+      return sendJson(res, 405, apiError('method_not_allowed', 'Use POST to reload.'));
+    const given = Buffer.from(/^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '');
+    const want = Buffer.from(token);
+    if (given.length !== want.length || !timingSafeEqual(given, want)) {
+      logger.warn({ address: req.socket.remoteAddress }, 'admin request refused');
+      return sendJson(res, 401, apiError('unauthorized', 'A valid admin token is required.'));
+    }
+    await reloadKnowledge();
+    return sendJson(res, 200, { knowledge: knowledgeSummary() });
+  }
+
+  function knowledgeSummary() {
+    return knowledge.reports.map((r) => ({
+      partner: r.partner,
+      files: r.files.length,
+      passages: r.chunks,
+      skipped: r.skipped,
+      embeddings: r.embeddings.state,
+      loadedAt: r.loadedAt,
+    }));
   }
 
   function health() {
@@ -162,6 +210,13 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       state: runtime.store.stats(),
       providers: { stt: choice.stt ?? null, llm: choice.llm ?? null, tts: choice.tts ?? null },
       flights: { configured: flights.config.configured, order: flights.config.order },
+      knowledge: knowledge.reports.map((r) => ({
+        partner: r.partner,
+        files: r.files.length,
+        passages: r.chunks,
+        skipped: r.skipped.length,
+        loadedAt: r.loadedAt,
+      })),
       missing: missingVariables(choice),
     };
   }
@@ -347,6 +402,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     server,
     url,
     runtime,
+    knowledge,
+    reloadKnowledge,
     async close() {
       eventLoop.close();
       await runtime.closeAll();

@@ -24,6 +24,8 @@ import {
 } from '../../../sdk/src/protocol/messages.js';
 import { createAgent, enabledTools, greetingFor, type AgentTools } from '../agent.js';
 import { maskPii } from '../observability/pii.js';
+import { createKnowledgeTool, KNOWLEDGE_TOOL } from '../knowledge/tool.js';
+import type { KnowledgeSearch } from '../knowledge/library.js';
 import { partnerGreeting, type Partner } from '../partners.js';
 import { SESSION_CONNECT_OPTIONS, type Pipeline } from '../providers/index.js';
 import type { Sentiment, SessionStoreWriter } from '../state/session-store.js';
@@ -52,6 +54,11 @@ export interface VoiceSessionOptions {
   logger: Logger;
   /** Every tool the deployment has (the partner's enabled ones are kept). */
   buildTools?(emit: ToolEmit, lang: () => string): AgentTools;
+  /**
+   * The process's knowledge bases (here, or reached from a session thread or job process): a
+   * partner with a `knowledge` section gets `search_knowledge` on them.
+   */
+  knowledge?: KnowledgeSearch | undefined;
   /** A greeting that replaces the partner's and the built-in one (tests). */
   greeting?: string | undefined;
   /** Where turn detection and interruption run (offline unless the worker is on LiveKit Cloud). */
@@ -109,18 +116,36 @@ export class VoiceSession {
     this.#opts = opts;
     this.#log = opts.logger;
     this.#lang = opts.start.lang ?? opts.partner?.defaultLanguage ?? 'en';
-    // Tool progress and cards carry the turn they belong to, so the widget places them in it.
-    const allTools = opts.buildTools?.(
-      (m) => {
-        if (m.type === 'flight_results') this.#offers.record(m.offers);
-        opts.send(
-          m.type === 'tool' || m.type === 'flight_results' ? { ...m, turn: this.#book.turn } : m,
-        );
-      },
-      () => this.#lang,
-    );
-    const partnerTools =
-      opts.partner && allTools ? enabledTools(allTools, opts.partner.tools) : allTools;
+    // Tool progress, cards and citations carry the turn they belong to, so the widget places
+    // them in it.
+    const emit: ToolEmit = (m) => {
+      if (m.type === 'flight_results') this.#offers.record(m.offers);
+      opts.send(
+        m.type === 'tool' || m.type === 'flight_results' || m.type === 'knowledge'
+          ? { ...m, turn: this.#book.turn }
+          : m,
+      );
+    };
+    const partner = opts.partner;
+    const knowledge =
+      partner?.knowledge && opts.knowledge
+        ? { partner: { key: partner.key, name: partner.name, knowledge: partner.knowledge } }
+        : undefined;
+    const allTools: AgentTools | undefined =
+      opts.buildTools || knowledge
+        ? {
+            ...opts.buildTools?.(emit, () => this.#lang),
+            ...(knowledge && {
+              [KNOWLEDGE_TOOL]: createKnowledgeTool({
+                search: opts.knowledge!,
+                ...knowledge,
+                emit,
+                onError: (err) => this.#log.warn({ err }, 'knowledge search failed'),
+              }),
+            }),
+          }
+        : undefined;
+    const partnerTools = partner && allTools ? enabledTools(allTools, partner.tools) : allTools;
     // Escalation is every session's, whatever tools the partner enabled.
     const tools = {
       ...(partnerTools &&
@@ -139,6 +164,14 @@ export class VoiceSession {
       lang: this.#lang,
       pageContext: opts.start.context,
       tools,
+      ...(knowledge &&
+        tools &&
+        KNOWLEDGE_TOOL in tools && {
+          knowledge: {
+            partnerName: knowledge.partner.name,
+            language: knowledge.partner.knowledge.language,
+          },
+        }),
       history: opts.start.resume?.history.filter((h) => h.text.trim()) ?? [],
     });
     this.agentSession = new voice.AgentSession({

@@ -7,6 +7,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type {
   ApiError,
   FlightResultsMessage,
+  KnowledgeMessage,
   HandoffMessage,
   SessionDescriptor,
   SessionRequest,
@@ -50,6 +51,7 @@ export interface SessionSink {
   interrupted(): void;
   tool(activity: ToolActivityMessage): void;
   flightResults(results: FlightResultsMessage): void;
+  knowledge(knowledge: KnowledgeMessage): void;
   handoff(handoff: HandoffMessage): void;
   /** The conversation's language changed (BCP-47). */
   language(lang: string): void;
@@ -261,6 +263,7 @@ export class SessionController implements ReactiveController {
         this.#signal({ type: 'tool', id: activity.id, status: activity.status });
       },
       flightResults: (results) => live() && this.#sink.flightResults(results),
+      knowledge: (knowledge) => live() && this.#sink.knowledge(knowledge),
       handoff: (handoff) => live() && this.#sink.handoff(handoff),
       language: (lang) => live() && this.#sink.language(lang),
       error: (code, message, fatal) => {

@@ -9,9 +9,12 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { isFlightOffer, type FlightOffer } from '../protocol/flight-offer.js';
 import type {
   FlightResultsMessage,
+  KnowledgeCitation,
+  KnowledgeMessage,
   ToolActivityMessage,
   TranscriptSegment,
 } from '../protocol/messages.js';
+import type { CitationsEntry } from '../components/citations/citations.js';
 import type { Clock } from '../time/clock.js';
 import { compare, TranscriptStore, type TranscriptEntry } from '../transcript/transcript-store.js';
 
@@ -40,7 +43,8 @@ interface Placed {
 export type ConversationItem =
   | { kind: 'message'; key: string; entry: TranscriptEntry }
   | { kind: 'tool'; key: string; tool: ToolEntry }
-  | { kind: 'flights'; key: string; results: FlightResultsEntry };
+  | { kind: 'flights'; key: string; results: FlightResultsEntry }
+  | { kind: 'citations'; key: string; citations: CitationsEntry };
 
 export class TranscriptController implements ReactiveController {
   readonly #host: ReactiveControllerHost;
@@ -48,6 +52,8 @@ export class TranscriptController implements ReactiveController {
   #store = new TranscriptStore();
   #tools = new Map<string, ToolEntry & Placed>();
   #flights: (FlightResultsEntry & Placed)[] = [];
+  /** Sources per turn (the widget's turn numbers): one list under each answer. */
+  #citations = new Map<number, CitationsEntry & Placed>();
   #epoch = 0;
   #turnOffset = 0;
   #ticker: number | undefined;
@@ -80,6 +86,8 @@ export class TranscriptController implements ReactiveController {
       placed.push({ ...t, item: { kind: 'tool', key: `t:${t.id}`, tool: t } });
     for (const f of this.#flights)
       placed.push({ ...f, item: { kind: 'flights', key: `f:${f.id}`, results: f } });
+    for (const c of this.#citations.values())
+      placed.push({ ...c, item: { kind: 'citations', key: `c:${c.id}`, citations: c } });
     return placed.sort(compare).map((p) => p.item);
   }
 
@@ -91,7 +99,13 @@ export class TranscriptController implements ReactiveController {
 
   /** Call when a new session resumes the conversation (after a drop, or Retry). */
   beginEpoch(): void {
-    if (this.#store.entries.length === 0 && this.#tools.size === 0 && !this.#flights.length) return;
+    if (
+      this.#store.entries.length === 0 &&
+      this.#tools.size === 0 &&
+      !this.#flights.length &&
+      !this.#citations.size
+    )
+      return;
     this.#epoch++;
     this.#turnOffset = this.#lastTurn() + 1;
   }
@@ -100,6 +114,7 @@ export class TranscriptController implements ReactiveController {
     let last = this.#store.lastTurn;
     for (const t of this.#tools.values()) last = Math.max(last, t.turn);
     for (const f of this.#flights) last = Math.max(last, f.turn);
+    for (const c of this.#citations.values()) last = Math.max(last, c.turn);
     return last;
   }
 
@@ -165,6 +180,26 @@ export class TranscriptController implements ReactiveController {
     return entry;
   }
 
+  /**
+   * Adds the sources of a knowledge search to its turn's list (each source once). The list sorts
+   * after every line of its turn, so it sits under the answer even though the search comes first.
+   */
+  applyCitations(m: KnowledgeMessage): CitationsEntry {
+    const placed = this.#place(m.turn);
+    const entry = this.#citations.get(placed.turn) ?? {
+      ...placed,
+      order: Number.MAX_SAFE_INTEGER,
+      id: String(placed.turn),
+      citations: [],
+    };
+    const key = (c: KnowledgeCitation) => JSON.stringify([c.title, c.section, c.url]);
+    const seen = new Set(entry.citations.map(key));
+    entry.citations = [...entry.citations, ...m.citations.filter((c) => !seen.has(key(c)))];
+    this.#citations.set(placed.turn, entry);
+    this.#host.requestUpdate();
+    return { id: entry.id, citations: entry.citations };
+  }
+
   /** A tool still running when its session ended will never finish. */
   abandonTools(): void {
     const now = this.#clock().now();
@@ -177,6 +212,7 @@ export class TranscriptController implements ReactiveController {
     this.#store.clear();
     this.#tools.clear();
     this.#flights = [];
+    this.#citations.clear();
     this.#epoch = this.#turnOffset = 0;
     this.#syncTicker();
     this.#host.requestUpdate();

@@ -3,7 +3,7 @@
  * `GlobalEventHandlersEventMap`, so `el.addEventListener('polyglot-…', e => e.detail…)` is typed.
  */
 import type { FlightOffer } from '../protocol/flight-offer.js';
-import type { HandoffReason, TranscriptSegment } from '../protocol/messages.js';
+import type { HandoffReason, KnowledgeCitation, TranscriptSegment } from '../protocol/messages.js';
 import type { AssistantState } from '../state/assistant-state.js';
 
 export interface PolyglotStateChangeDetail {
@@ -28,6 +28,12 @@ export interface PolyglotFlightResultsDetail {
   /** The offers shown as cards (the agent's normalised schema). */
   offers: FlightOffer[];
   provider: string;
+}
+export interface PolyglotCitationsDetail {
+  /** The conversation turn whose answer the sources support (as the widget numbers turns). */
+  turn: number;
+  /** The sources of this search: the partner's documents, `{title, section?, url?}`. */
+  citations: KnowledgeCitation[];
 }
 export interface PolyglotHandoffDetail {
   /** Why: `human_requested`, `frustrated`, `repeated_failure` or `no_answer`. */
@@ -59,6 +65,8 @@ export type PolyglotErrorEvent = CustomEvent<PolyglotErrorDetail>;
 export type PolyglotTranscriptEvent = CustomEvent<PolyglotTranscriptDetail>;
 export type PolyglotReadyEvent = CustomEvent<PolyglotReadyDetail>;
 export type PolyglotFlightResultsEvent = CustomEvent<PolyglotFlightResultsDetail>;
+/** The agent's answer cites the partner's documents (the widget lists them under it). */
+export type PolyglotCitationsEvent = CustomEvent<PolyglotCitationsDetail>;
 /** Cancelable: call `preventDefault()` to handle the handoff yourself (no link is shown). */
 export type PolyglotHandoffEvent = CustomEvent<PolyglotHandoffDetail>;
 /**
@@ -73,6 +81,7 @@ export interface PolyglotEventMap {
   'polyglot-transcript': PolyglotTranscriptEvent;
   'polyglot-ready': PolyglotReadyEvent;
   'polyglot-flight-results': PolyglotFlightResultsEvent;
+  'polyglot-citations': PolyglotCitationsEvent;
   'polyglot-handoff': PolyglotHandoffEvent;
   'polyglot-offer-select': PolyglotOfferSelectEvent;
 }

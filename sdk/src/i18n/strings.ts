@@ -53,6 +53,8 @@ export interface Strings {
   departs: string;
   arrives: string;
   handoff: string;
+  /** Heading of the links under an answer drawn from the partner's documents. */
+  sources: string;
   errors: {
     connect_failed: string;
     mic_denied: string;
@@ -105,6 +107,7 @@ export const en: Strings = {
   departs: 'Departs',
   arrives: 'Arrives',
   handoff: 'Talk to a person',
+  sources: 'Sources',
   errors: {
     connect_failed: 'Could not reach the assistant. Check your connection and try again.',
     mic_denied: 'Microphone access is blocked. Allow it in your browser, or type instead.',

@@ -53,7 +53,7 @@ export type OfferLinkPlaceholder = (typeof OFFER_LINK_PLACEHOLDERS)[number];
  * runtime carries the same messages on its WebSocket).
  */
 export const LIVEKIT = {
-  /** Our messages to the widget: transcript, tool, flight_results, audio_*, handoff, error. */
+  /** Our messages to the widget: transcript, tool, flight_results, knowledge, audio_*, handoff, error. */
   TOPIC_EVENTS: 'polyglot.events',
   /** The widget's messages to the worker: `start`, then `offer_selected`. */
   TOPIC_CLIENT: 'polyglot.client',
@@ -255,6 +255,32 @@ export interface FlightResultsMessage {
   turn?: number | undefined;
 }
 
+/** Most citations one `knowledge` message carries. */
+export const MAX_CITATIONS = 10;
+
+/** Where a passage the assistant used comes from: a partner's document. */
+export interface KnowledgeCitation {
+  /** The document's title. */
+  title: string;
+  /** The section inside it ("Checked baggage › Weight"), if it has headings. */
+  section?: string | undefined;
+  /** Where to read it: an http(s) URL, or absent (the widget links only http(s) URLs). */
+  url?: string | undefined;
+}
+
+/**
+ * The sources of the passages the knowledge search gave the model in this turn: the widget
+ * shows them as links under the answer and fires `polyglot-citations`.
+ */
+export interface KnowledgeMessage {
+  type: 'knowledge';
+  /** The tool call's id (as in `tool`). */
+  id: string;
+  citations: KnowledgeCitation[];
+  /** The conversation turn the search belongs to (places the citations under its answer). */
+  turn?: number | undefined;
+}
+
 /**
  * Why the agent handed the caller to a person (`handoff.reason`, the `transfer_to_human` tool's
  * `reason`, the `reason` label of `polyglot_handoffs_total`): the caller asked for one, in any
@@ -353,6 +379,7 @@ export type ServerMessage =
   | AudioResumeMessage
   | ToolActivityMessage
   | FlightResultsMessage
+  | KnowledgeMessage
   | HandoffMessage
   | LanguageMessage
   | ErrorMessage
@@ -390,6 +417,8 @@ export type ApiErrorCode =
   /** The request body did not arrive in time (408). */
   | 'request_timeout'
   | 'method_not_allowed'
+  /** An admin route without its token (POLYGLOT_ADMIN_TOKEN). */
+  | 'unauthorized'
   | 'not_found'
   | 'unknown_partner'
   | 'origin_not_allowed'

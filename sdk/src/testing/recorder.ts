@@ -2,6 +2,7 @@
 import type {
   AgentState,
   FlightResultsMessage,
+  KnowledgeMessage,
   ToolActivityMessage,
   TranscriptSegment,
 } from '../protocol/messages.js';
@@ -13,6 +14,7 @@ export interface Recorder {
   segments: TranscriptSegment[];
   tools: ToolActivityMessage[];
   flights: FlightResultsMessage[];
+  knowledge: KnowledgeMessage[];
   languages: string[];
   interruptions: number;
   closed: boolean[];
@@ -24,6 +26,7 @@ export function recorder(): Recorder {
     segments: [],
     tools: [],
     flights: [],
+    knowledge: [],
     languages: [],
     interruptions: 0,
     closed: [],
@@ -34,6 +37,7 @@ export function recorder(): Recorder {
       interrupted: () => r.interruptions++,
       tool: (t) => r.tools.push(t),
       flightResults: (f) => r.flights.push(f),
+      knowledge: (k) => r.knowledge.push(k),
       handoff: () => {},
       language: (lang) => r.languages.push(lang),
       error: () => {},

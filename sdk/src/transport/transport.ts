@@ -7,6 +7,9 @@ import {
   type AgentState,
   type FlightResultsMessage,
   type HandoffMessage,
+  type KnowledgeCitation,
+  type KnowledgeMessage,
+  MAX_CITATIONS,
   type ServerMessage,
   type SessionDescriptor,
   type ToolActivityMessage,
@@ -21,6 +24,8 @@ export interface TransportEvents {
   interrupted(): void;
   tool(activity: ToolActivityMessage): void;
   flightResults(results: FlightResultsMessage): void;
+  /** The sources the agent's answer in this turn rests on (the partner's documents). */
+  knowledge(knowledge: KnowledgeMessage): void;
   handoff(handoff: HandoffMessage): void;
   /** The conversation's language changed (the agent followed the caller): a BCP-47 tag. */
   language(lang: string): void;
@@ -66,6 +71,13 @@ export function routeAppMessage(m: ServerMessage, events: TransportEvents): bool
     case 'flight_results':
       events.flightResults(m);
       return true;
+    case 'knowledge': {
+      const citations = Array.isArray(m.citations)
+        ? m.citations.filter(isCitation).slice(0, MAX_CITATIONS)
+        : [];
+      if (typeof m.id === 'string' && citations.length) events.knowledge({ ...m, citations });
+      return true;
+    }
     case 'handoff':
       events.handoff(m);
       return true;
@@ -79,6 +91,10 @@ export function routeAppMessage(m: ServerMessage, events: TransportEvents): bool
       return false;
   }
 }
+
+/** A citation the widget can show: a title; its URL is checked again where it is linked. */
+const isCitation = (c: KnowledgeCitation | null): c is KnowledgeCitation =>
+  typeof c?.title == 'string' && typeof (c.url ?? '') == 'string';
 
 export interface TransportStats {
   /**

@@ -31,6 +31,13 @@ import {
   type FlightReply,
   type FlightRequest,
 } from '../local/remote-flights.js';
+import {
+  RemoteKnowledgeSearch,
+  serveKnowledgeSearch,
+  type KnowledgeReply,
+  type KnowledgeRequest,
+} from '../local/remote-knowledge.js';
+import type { KnowledgeSearch } from '../../knowledge/library.js';
 
 /** The environment variable that hands job processes the hub's socket path. */
 export const HUB_ENV = 'POLYGLOT_WORKER_HUB';
@@ -38,6 +45,7 @@ export const HUB_ENV = 'POLYGLOT_WORKER_HUB';
 /** Job process → hub. */
 export type ToHub =
   | FlightRequest
+  | KnowledgeRequest
   | { type: 'metrics'; metrics: metrics.AgentMetrics }
   | ({ type: 'store' } & StoreCall)
   /** A job asks to open a session for `partner`: the partner's concurrency and rate apply. */
@@ -45,7 +53,7 @@ export type ToHub =
   | { type: 'session'; state: 'ended' };
 
 /** Hub → job process. */
-export type FromHub = FlightReply | { type: 'admitted'; ok: true } | AdmitRefusal;
+export type FromHub = FlightReply | KnowledgeReply | { type: 'admitted'; ok: true } | AdmitRefusal;
 
 /** A session the partner's plan does not allow now, with what to tell the caller. */
 export interface AdmitRefusal {
@@ -90,6 +98,8 @@ function send(socket: Socket, m: unknown): void {
 
 export async function startWorkerHub(opts: {
   flights: FlightSearch | undefined;
+  /** The worker's knowledge bases: one copy per worker, reloaded there (SIGHUP). */
+  knowledge?: KnowledgeSearch | undefined;
   latency: LatencyMetrics;
   store: SessionStore;
   logger: Logger;
@@ -148,6 +158,9 @@ export async function startWorkerHub(opts: {
     const flights = opts.flights
       ? serveFlightSearch(opts.flights, (m: FlightReply) => send(socket, m))
       : undefined;
+    const knowledge = opts.knowledge
+      ? serveKnowledgeSearch(opts.knowledge, (m: KnowledgeReply) => send(socket, m))
+      : undefined;
     let sessionOpen: string | undefined; // the partner of the session this job opened
     const close = () => {
       if (sessionOpen === undefined) return;
@@ -161,6 +174,10 @@ export async function startWorkerHub(opts: {
         case 'flights':
         case 'flights_abort':
           flights?.handle(m);
+          break;
+        case 'knowledge':
+        case 'knowledge_abort':
+          knowledge?.handle(m);
           break;
         case 'metrics':
           opts.latency.observe(m.metrics);
@@ -188,6 +205,7 @@ export async function startWorkerHub(opts: {
     socket.on('error', (err) => opts.logger.debug({ err }, 'job connection error'));
     socket.on('close', () => {
       flights?.abortAll();
+      knowledge?.abortAll();
       close(); // the job process ended (or died) with its session open
     });
   });
@@ -220,6 +238,7 @@ export async function startWorkerHub(opts: {
 /** A job process's line to the hub. */
 export interface HubClient {
   flights: FlightSearch;
+  knowledge: KnowledgeSearch;
   onMetrics(m: metrics.AgentMetrics): void;
   store: SessionStoreWriter;
   /** Opens this job's session if the partner's plan allows it now. */
@@ -233,16 +252,19 @@ export async function connectHub(path: string): Promise<HubClient> {
   await new Promise<void>((ok, fail) => socket.once('connect', ok).once('error', fail));
   const post = (m: ToHub) => send(socket, m);
   const flights = new RemoteFlightSearch(post);
+  const knowledge = new RemoteKnowledgeSearch(post);
   let admitted: ((v: { ok: true } | AdmitRefusal) => void) | undefined;
   lines(socket, (raw) => {
     const m = raw as FromHub;
     if (m.type === 'admitted') admitted?.(m.ok ? { ok: true } : m);
+    else if (m.type === 'knowledge_result') knowledge.settle(m);
     else flights.settle(m);
   });
   // Metrics are class instances in agents-js; only their data crosses.
   const plain = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
   return {
     flights,
+    knowledge,
     onMetrics: (metrics) => post({ type: 'metrics', metrics: plain(metrics) }),
     store: forwardingWriter((call) => post({ type: 'store', ...call })),
     admit: (partner) =>

@@ -34,6 +34,8 @@ import { SessionStore } from '../../state/session-store.js';
 import { flightSearchFromEnv, getPlaceIndex } from '../../tools/flights/index.js';
 import { turnInferenceFor } from '../../turn-handling.js';
 import { flightToolsFor } from '../tool-events.js';
+import { knowledgeLibraryFromConfig } from '../../knowledge/from-config.js';
+import type { KnowledgeLibrary } from '../../knowledge/library.js';
 import { connectHub, HUB_ENV, startWorkerHub, type HubClient, type WorkerHub } from './hub.js';
 import { TOKEN_TTL_SECONDS } from './tokens.js';
 import {
@@ -85,6 +87,17 @@ export function parseDispatch(metadata: string | undefined, config: Config): Dis
       ? raw.lang
       : partner.defaultLanguage;
   return { partner, lang };
+}
+
+/** A job without a hub loads the knowledge bases itself, once per process. */
+let jobKnowledge: Promise<KnowledgeLibrary> | undefined;
+function ownKnowledge(config: Config, logger: Logger): Promise<KnowledgeLibrary> {
+  jobKnowledge ??= (async () => {
+    const library = knowledgeLibraryFromConfig(config, logger);
+    await library.load();
+    return library;
+  })();
+  return jobKnowledge;
 }
 
 /** The hub of the worker that forked this job process, once per process. */
@@ -170,6 +183,8 @@ export default defineAgent<ProcessData>({
       send: (m) => publisher.publish(m),
       logger,
       buildTools: flightToolsFor(flights, logger),
+      // The worker's indexes through the hub; without a hub (a job run alone), this job's own.
+      knowledge: link?.knowledge ?? (await ownKnowledge(config, logger)),
       vad: ctx.proc.userData.vad,
       turnInference: turnInferenceFor(config.livekit?.url),
       onMetrics: (m) => link?.onMetrics(m),
@@ -264,8 +279,16 @@ async function startWorkerServices(
   const latency = new LatencyMetrics();
   const store = new SessionStore({ ttlMs: config.stateTtlMs, maxBytes: config.stateMaxBytes });
   const flights = await flightSearchFromEnv();
+  // One copy of each knowledge base per worker; jobs search it through the hub. SIGHUP reloads.
+  const knowledge = knowledgeLibraryFromConfig(config, logger);
+  await knowledge.load();
+  process.on('SIGHUP', () => {
+    logger.info('SIGHUP: reloading knowledge');
+    knowledge.load().catch((err: unknown) => logger.error({ err }, 'knowledge reload failed'));
+  });
   const workerHub = await startWorkerHub({
     flights: flights.search,
+    knowledge,
     latency,
     store,
     logger,
@@ -284,6 +307,13 @@ async function startWorkerServices(
       state: store.stats(),
       providers: { stt: choice.stt ?? null, llm: choice.llm ?? null, tts: choice.tts ?? null },
       flights: { configured: flights.config.configured, order: flights.config.order },
+      knowledge: knowledge.reports.map((r) => ({
+        partner: r.partner,
+        files: r.files.length,
+        passages: r.chunks,
+        skipped: r.skipped.length,
+        loadedAt: r.loadedAt,
+      })),
     };
   };
   const http = createServer((req, res) => {

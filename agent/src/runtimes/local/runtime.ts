@@ -14,6 +14,7 @@ import { AudioPacer } from '../../server/audio-pacing.js';
 import { verifyToken } from '../../server/tokens.js';
 import { SessionStore } from '../../state/session-store.js';
 import type { FlightSearch } from '../../tools/flights/types.js';
+import type { KnowledgeSearch } from '../../knowledge/library.js';
 import { flightToolsFor } from '../tool-events.js';
 import { AdmittedSocket } from './admitted-socket.js';
 import { LocalSession, type LocalSessionDeps } from './session.js';
@@ -26,6 +27,8 @@ export interface LocalRuntimeOptions {
   deps?: Partial<LocalSessionDeps>;
   /** The flight chain every session's tools search with, on whichever thread it runs. */
   flights?: FlightSearch;
+  /** The process's knowledge bases, which every session's `search_knowledge` searches. */
+  knowledge?: KnowledgeSearch;
   /** Shared with the LiveKit worker when both run in one process. */
   latency?: LatencyMetrics;
   store?: SessionStore;
@@ -43,6 +46,7 @@ export function sessionDeps(
   config: Config,
   logger: Logger,
   flights: FlightSearch | undefined,
+  knowledge?: KnowledgeSearch,
 ): Omit<LocalSessionDeps, 'onClosed'> {
   return {
     verifyToken: (t) => verifyToken(config.sessionSecret, t),
@@ -51,6 +55,7 @@ export function sessionDeps(
     idleTimeoutMs: config.idleTimeoutMs,
     logger,
     ...(flights && { buildTools: flightToolsFor(flights, logger) }),
+    ...(knowledge && { knowledge }),
   };
 }
 
@@ -92,6 +97,7 @@ export class LocalRuntime {
         latency: this.latency,
         store: this.store,
         ...(opts.flights && { flights: opts.flights }),
+        ...(opts.knowledge && { knowledge: opts.knowledge }),
         ...(opts.shardEntry && { entry: opts.shardEntry }),
       });
     }
@@ -162,7 +168,7 @@ export class LocalRuntime {
       return;
     }
     const session = new LocalSession(socket, {
-      ...sessionDeps(config, logger, this.#opts.flights),
+      ...sessionDeps(config, logger, this.#opts.flights, this.#opts.knowledge),
       origin: admitted.origin,
       onMetrics: (m) => this.latency.observe(m),
       store: this.store,

@@ -23,6 +23,7 @@ import type { SessionStoreWriter } from '../../state/session-store.js';
 import type { AdmittedSession } from '../../server/admission.js';
 import type { SessionClaims, TokenCheck } from '../../server/tokens.js';
 import { VoiceSession, type ToolEmit } from '../../session/voice-session.js';
+import type { KnowledgeSearch } from '../../knowledge/library.js';
 import { AGENT_OUTPUT_SAMPLE_RATE, SocketAudioInput, SocketAudioOutput } from './audio-io.js';
 import type { SessionSocket } from './port-socket.js';
 import { parseClientMessage } from './protocol.js';
@@ -31,6 +32,8 @@ export interface LocalSessionDeps {
   verifyToken(token: string): TokenCheck;
   buildPipeline(lang: string): Pipeline;
   buildTools?(emit: ToolEmit, lang: () => string): AgentTools;
+  /** The knowledge bases a partner's `search_knowledge` searches. */
+  knowledge?: KnowledgeSearch | undefined;
   greeting?(claims: SessionClaims, lang: string): string;
   /** The partner a token names: its default language, greeting and enabled tools. */
   partner?(key: string): Partner | undefined;
@@ -271,6 +274,7 @@ export class LocalSession {
       send: (m) => this.send(m),
       logger: this.#log,
       buildTools: this.#deps.buildTools,
+      knowledge: this.#deps.knowledge,
       greeting: this.#deps.greeting?.(check.claims, lang),
       // The reply's text rides with its audio segment, to be cut where playback stopped.
       onAssistantText: (delta) => this.#output.appendText(delta),

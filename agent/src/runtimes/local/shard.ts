@@ -12,6 +12,7 @@ import { installProcessGuards } from '../../server/process-guards.js';
 import { forwardingWriter } from '../../state/session-store.js';
 import { PortSocket } from './port-socket.js';
 import { RemoteFlightSearch } from './remote-flights.js';
+import { RemoteKnowledgeSearch } from './remote-knowledge.js';
 import { sessionDeps } from './runtime.js';
 import { LocalSession } from './session.js';
 import type { FromShard, ShardData, ToShardControl } from './shards.js';
@@ -28,7 +29,9 @@ installProcessGuards(logger);
 
 // Searches run on the main thread's flight chain, shared by every thread.
 const flights = data.flights ? new RemoteFlightSearch(post) : undefined;
-const deps = sessionDeps(config, logger, flights);
+// So do knowledge searches, on the main thread's one copy of each index.
+const knowledge = data.knowledge ? new RemoteKnowledgeSearch(post) : undefined;
+const deps = sessionDeps(config, logger, flights, knowledge);
 const sessions = new Map<string, LocalSession>();
 
 const eventLoop = new EventLoopMonitor(10_000);
@@ -53,6 +56,8 @@ port.on('message', (m: ToShardControl) => {
     sessions.set(m.id, session);
   } else if (m.type === 'flights_result') {
     flights?.settle(m);
+  } else if (m.type === 'knowledge_result') {
+    knowledge?.settle(m);
   } else if (m.type === 'shutdown') {
     void Promise.all([...sessions.values()].map((s) => s.close('server shutting down'))).then(
       () => {

@@ -26,6 +26,12 @@ import { applyStoreCall, type SessionStore, type StoreCall } from '../../state/s
 import type { FlightSearch } from '../../tools/flights/types.js';
 import { relaySocket, type RelayedSocket } from './port-socket.js';
 import { serveFlightSearch, type FlightReply, type FlightRequest } from './remote-flights.js';
+import {
+  serveKnowledgeSearch,
+  type KnowledgeReply,
+  type KnowledgeRequest,
+} from './remote-knowledge.js';
+import type { KnowledgeSearch } from '../../knowledge/library.js';
 
 /** What a shard is started with (structured-cloned into the thread). */
 export interface ShardData {
@@ -39,13 +45,16 @@ export interface ShardData {
   logLevel: string;
   /** Whether the main thread runs a flight chain for the thread's tools. */
   flights: boolean;
+  /** Whether the main thread has knowledge bases for the thread's `search_knowledge`. */
+  knowledge: boolean;
 }
 
 /** Main thread → shard. */
 export type ToShardControl =
   | { type: 'open'; id: string; admitted: AdmittedSession; port: MessagePort }
   | { type: 'shutdown' }
-  | FlightReply;
+  | FlightReply
+  | KnowledgeReply;
 
 /** Shard → main thread. */
 export type FromShard =
@@ -55,7 +64,8 @@ export type FromShard =
   | ({ type: 'store' } & StoreCall)
   | { type: 'stats'; eventLoop: EventLoopSummary }
   | { type: 'drained' }
-  | FlightRequest;
+  | FlightRequest
+  | KnowledgeRequest;
 
 export interface ShardStats {
   index: number;
@@ -73,6 +83,8 @@ export interface ShardPoolOptions {
   store: SessionStore;
   /** The process's flight chain: every thread's searches run on it, here. */
   flights?: FlightSearch;
+  /** The process's knowledge bases: every thread's searches run on them, here. */
+  knowledge?: KnowledgeSearch;
   /** The thread's entry module (tests substitute one that can be made to fail). */
   entry?: URL;
 }
@@ -93,6 +105,7 @@ interface Shard {
   /** Exited; a replacement takes its index when it is spawned. */
   dead: boolean;
   flights: ReturnType<typeof serveFlightSearch> | undefined;
+  knowledge: ReturnType<typeof serveKnowledgeSearch> | undefined;
   drained?: () => void;
 }
 
@@ -139,6 +152,7 @@ export class ShardPool {
       prettyLogs: Boolean(process.stdout.isTTY),
       logLevel: logger.level,
       flights: Boolean(this.#opts.flights),
+      knowledge: Boolean(this.#opts.knowledge),
     };
     const worker = new Worker(this.#opts.entry ?? ENTRY, {
       workerData: data,
@@ -160,6 +174,9 @@ export class ShardPool {
       dead: false,
       flights: this.#opts.flights
         ? serveFlightSearch(this.#opts.flights, (m) => worker.postMessage(m))
+        : undefined,
+      knowledge: this.#opts.knowledge
+        ? serveKnowledgeSearch(this.#opts.knowledge, (m) => worker.postMessage(m))
         : undefined,
     };
     shard.ready.catch(() => {}); // a shard that fails to start is reported through `exit`
@@ -201,6 +218,10 @@ export class ShardPool {
       case 'flights_abort':
         shard.flights?.handle(m);
         break;
+      case 'knowledge':
+      case 'knowledge_abort':
+        shard.knowledge?.handle(m);
+        break;
     }
   }
 
@@ -212,6 +233,7 @@ export class ShardPool {
     const lost = [...shard.sessions.values()];
     shard.sessions.clear();
     shard.flights?.abortAll();
+    shard.knowledge?.abortAll();
     for (const relay of lost) {
       if (relay.ws.readyState === relay.ws.OPEN) {
         if (this.#closing) {

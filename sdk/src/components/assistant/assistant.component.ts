@@ -31,6 +31,7 @@ import type { Clock } from '../../time/clock.js';
 import { resumeHistory } from '../../transcript/resume-history.js';
 import { NO_STATS, type TransportStats } from '../../transport/transport.js';
 import { renderFlightResults, selectionKey } from '../flight-card/flight-card.js';
+import { renderCitations } from '../citations/citations.js';
 import { styles } from './assistant.styles.js';
 
 export type AssistantMode = 'voice' | 'text' | 'both';
@@ -106,6 +107,7 @@ const NOT_RETRYABLE: ReadonlySet<string> = new Set<ErrorCode | ApiErrorCode>([
  * @fires polyglot-transcript - A transcript segment was added or updated.
  * @fires polyglot-flight-results - Flight offers arrived: `{id, query, offers, provider}`.
  * @fires polyglot-error - Something failed: `{code, message, fatal}`.
+ * @fires polyglot-citations - An answer rests on the partner's documents: `{turn, citations}`, each citation `{title, section?, url?}` (shown as links under the answer).
  * @fires polyglot-handoff - The agent hands over to a person (cancelable): `{reason, url?, phone?, queued?, summary?}`.
  * @fires polyglot-offer-select - The traveller chose a flight card (cancelable): `{offer, link?, query}`. Unless canceled, the partner's `link` opens in a new tab; the assistant confirms the choice either way.
  *
@@ -124,6 +126,9 @@ const NOT_RETRYABLE: ReadonlySet<string> = new Set<ErrorCode | ApiErrorCode>([
  * @csspart flight-results - A set of flight offers.
  * @csspart flight-card - One flight offer.
  * @csspart select-button - A card's button that chooses its offer.
+ * @csspart citations - The sources under an answer drawn from the partner's documents.
+ * @csspart citations-label - The "Sources" label of that list.
+ * @csspart citation - One source: a link (opens in a new tab) or, without an http(s) URL, text.
  * @csspart error - The error message.
  * @csspart retry-button - Starts a new session after an error a retry can mend.
  * @csspart handoff - The link to continue with a person.
@@ -209,6 +214,10 @@ export class PolyglotAssistant extends LitElement {
         offers: r.offers,
         provider: m.provider,
       });
+    },
+    knowledge: (m) => {
+      const entry = this.#transcript.applyCitations(m);
+      emit(this, 'polyglot-citations', { turn: Number(entry.id), citations: m.citations });
     },
     language: (lang) => {
       this.#conversationLang = lang;
@@ -437,6 +446,8 @@ export class PolyglotAssistant extends LitElement {
       }
       case 'tool':
         return this.#renderTool(item.tool, s);
+      case 'citations':
+        return renderCitations(item.citations, s.sources);
       case 'flights':
         return renderFlightResults(item.results, this._locale.tag, s, {
           selected: this._selected,

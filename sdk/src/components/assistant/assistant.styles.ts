@@ -1,5 +1,6 @@
 import { css } from 'lit';
 import { flightCardStyles } from '../flight-card/flight-card.styles.js';
+import { citationStyles } from '../citations/citations.styles.js';
 
 /**
  * Public `--polyglot-*` properties feed private `--_*` tokens on :host; every rule below uses
@@ -513,4 +514,4 @@ const base = css`
   }
 `;
 
-export const styles = [base, flightCardStyles];
+export const styles = [base, flightCardStyles, citationStyles];

@@ -54,6 +54,7 @@ const strings: Strings = {
   departs: 'المغادرة',
   arrives: 'الوصول',
   handoff: 'تحدث إلى شخص',
+  sources: 'المصادر',
   errors: {
     connect_failed: 'تعذر الوصول إلى المساعد. تحقق من اتصالك وحاول مرة أخرى.',
     mic_denied: 'الميكروفون محظور. اسمح به في المتصفح أو اكتب بدلاً من ذلك.',

@@ -40,6 +40,7 @@ const strings: Strings = {
   departs: 'Abflug',
   arrives: 'Ankunft',
   handoff: 'Mit einem Menschen sprechen',
+  sources: 'Quellen',
   errors: {
     connect_failed:
       'Der Assistent ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',

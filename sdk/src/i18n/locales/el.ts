@@ -40,6 +40,7 @@ const strings: Strings = {
   departs: 'Αναχώρηση',
   arrives: 'Άφιξη',
   handoff: 'Μιλήστε με άνθρωπο',
+  sources: 'Πηγές',
   errors: {
     connect_failed:
       'Δεν ήταν δυνατή η σύνδεση με τον βοηθό. Ελέγξτε τη σύνδεσή σας και δοκιμάστε ξανά.',

@@ -40,6 +40,7 @@ const strings: Strings = {
   departs: 'Salida',
   arrives: 'Llegada',
   handoff: 'Hablar con una persona',
+  sources: 'Fuentes',
   errors: {
     connect_failed:
       'No se pudo contactar con el asistente. Comprueba tu conexión e inténtalo de nuevo.',

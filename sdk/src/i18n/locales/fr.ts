@@ -40,6 +40,7 @@ const strings: Strings = {
   departs: 'Départ',
   arrives: 'Arrivée',
   handoff: 'Parler à une personne',
+  sources: 'Sources',
   errors: {
     connect_failed: 'Impossible de joindre l’assistant. Vérifiez votre connexion et réessayez.',
     mic_denied: 'Le micro est bloqué. Autorisez-le dans le navigateur, ou écrivez.',

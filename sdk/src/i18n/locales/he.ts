@@ -40,6 +40,7 @@ const strings: Strings = {
   departs: 'המראה',
   arrives: 'נחיתה',
   handoff: 'שיחה עם נציג',
+  sources: 'מקורות',
   errors: {
     connect_failed: 'לא ניתן להגיע לעוזר. בדקו את החיבור ונסו שוב.',
     mic_denied: 'המיקרופון חסום. אפשרו אותו בדפדפן, או הקלידו.',

@@ -40,6 +40,7 @@ const strings: Strings = {
   departs: 'Berangkat',
   arrives: 'Tiba',
   handoff: 'Bicara dengan petugas',
+  sources: 'Sumber',
   errors: {
     connect_failed: 'Tidak dapat menghubungi asisten. Periksa koneksi Anda dan coba lagi.',
     mic_denied: 'Mikrofon diblokir. Izinkan di browser, atau ketik saja.',

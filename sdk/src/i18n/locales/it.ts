@@ -40,6 +40,7 @@ const strings: Strings = {
   departs: 'Partenza',
   arrives: 'Arrivo',
   handoff: 'Parla con una persona',
+  sources: 'Fonti',
   errors: {
     connect_failed: 'Impossibile raggiungere l’assistente. Controlla la connessione e riprova.',
     mic_denied: 'Il microfono è bloccato. Consentilo nel browser oppure scrivi.',

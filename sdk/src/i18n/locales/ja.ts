@@ -40,6 +40,7 @@ const strings: Strings = {
   departs: '出発',
   arrives: '到着',
   handoff: '担当者と話す',
+  sources: '出典',
   errors: {
     connect_failed: 'アシスタントに接続できません。接続を確認してもう一度お試しください。',
     mic_denied: 'マイクがブロックされています。ブラウザで許可するか、入力してください。',

@@ -40,6 +40,7 @@ const strings: Strings = {
   departs: '출발',
   arrives: '도착',
   handoff: '상담원과 대화',
+  sources: '출처',
   errors: {
     connect_failed: '도우미에 연결할 수 없습니다. 연결을 확인하고 다시 시도하세요.',
     mic_denied: '마이크가 차단되었습니다. 브라우저에서 허용하거나 입력하세요.',

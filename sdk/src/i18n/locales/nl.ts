@@ -40,6 +40,7 @@ const strings: Strings = {
   departs: 'Vertrek',
   arrives: 'Aankomst',
   handoff: 'Met een medewerker praten',
+  sources: 'Bronnen',
   errors: {
     connect_failed:
       'De assistent is niet bereikbaar. Controleer je verbinding en probeer het opnieuw.',

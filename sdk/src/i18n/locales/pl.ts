@@ -45,6 +45,7 @@ const strings: Strings = {
   departs: 'Wylot',
   arrives: 'Przylot',
   handoff: 'Porozmawiaj z człowiekiem',
+  sources: 'Źródła',
   errors: {
     connect_failed: 'Nie można połączyć się z asystentem. Sprawdź połączenie i spróbuj ponownie.',
     mic_denied: 'Mikrofon jest zablokowany. Zezwól na niego w przeglądarce albo pisz.',

@@ -40,6 +40,7 @@ const strings: Strings = {
   departs: 'Partida',
   arrives: 'Chegada',
   handoff: 'Falar com uma pessoa',
+  sources: 'Fontes',
   errors: {
     connect_failed:
       'Não foi possível contatar o assistente. Verifique sua conexão e tente novamente.',

@@ -40,6 +40,7 @@ const strings: Strings = {
   departs: 'Avgång',
   arrives: 'Ankomst',
   handoff: 'Prata med en person',
+  sources: 'Källor',
   errors: {
     connect_failed: 'Kunde inte nå assistenten. Kontrollera anslutningen och försök igen.',
     mic_denied: 'Mikrofonen är blockerad. Tillåt den i webbläsaren, eller skriv.',

@@ -40,6 +40,7 @@ const strings: Strings = {
   departs: 'Kalkış',
   arrives: 'Varış',
   handoff: 'Bir kişiyle konuş',
+  sources: 'Kaynaklar',
   errors: {
     connect_failed: 'Asistana ulaşılamadı. Bağlantınızı kontrol edip tekrar deneyin.',
     mic_denied: 'Mikrofon engellendi. Tarayıcıda izin verin veya yazın.',

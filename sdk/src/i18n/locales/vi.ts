@@ -40,6 +40,7 @@ const strings: Strings = {
   departs: 'Khởi hành',
   arrives: 'Đến nơi',
   handoff: 'Nói chuyện với nhân viên',
+  sources: 'Nguồn',
   errors: {
     connect_failed: 'Không thể kết nối với trợ lý. Kiểm tra kết nối và thử lại.',
     mic_denied: 'Micro đang bị chặn. Hãy cho phép trong trình duyệt, hoặc nhập văn bản.',

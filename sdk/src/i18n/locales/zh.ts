@@ -40,6 +40,7 @@ const strings: Strings = {
   departs: '出发',
   arrives: '到达',
   handoff: '联系人工客服',
+  sources: '来源',
   errors: {
     connect_failed: '无法连接到助手。请检查网络后重试。',
     mic_denied: '麦克风已被阻止。请在浏览器中允许，或改为输入。',
