@@ -209,10 +209,13 @@ describe('POST /api/session with partners', () => {
     assert.equal(greeting.type === 'transcript' && greeting.language, 'es');
     c.send({ type: 'user_text', text: 'Hola' });
     await c.until(() => openai.chatRequests.length > 0, 15_000, 'LLM request');
-    // The partner enabled search_flights only: more_flights (reading more of a search) comes with it.
+    // The partner enabled search_flights only: more_flights (reading more of a search) comes with
+    // it, and every session can hand over to a person and note the caller's mood.
     assert.deepEqual([...openai.chatRequests.at(-1)!.tools].sort(), [
       'more_flights',
+      'note_sentiment',
       'search_flights',
+      'transfer_to_human',
     ]);
     assert.match(
       JSON.stringify(openai.chatRequests.at(-1)!.messages[0]),
