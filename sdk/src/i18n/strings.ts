@@ -43,6 +43,8 @@ export interface Strings {
     connection_lost: string;
     session_limit: string;
     provider_unavailable: string;
+    /** The page's origin is not on the server's allowed list (an embedding mistake). */
+    origin_not_allowed: string;
     generic: string;
   };
 }
@@ -92,6 +94,7 @@ export const en: Strings = {
     connection_lost: 'The connection to the assistant was lost.',
     session_limit: 'The assistant is busy right now. Please try again in a minute.',
     provider_unavailable: 'The assistant is unavailable right now. Please try again later.',
+    origin_not_allowed: 'This site is not allowed to use the assistant.',
     generic: 'Something went wrong. Please try again.',
   },
 };

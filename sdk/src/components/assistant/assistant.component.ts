@@ -79,7 +79,7 @@ const ERROR_KEYS: Partial<Record<ErrorCode | ApiErrorCode | ClientErrorCode, Err
   providers_missing: 'provider_unavailable',
   // Embedding mistakes: the visitor can do nothing about them (the event carries the detail).
   unknown_partner: 'provider_unavailable',
-  origin_not_allowed: 'provider_unavailable',
+  origin_not_allowed: 'origin_not_allowed',
   host_not_allowed: 'provider_unavailable',
   protocol_version: 'provider_unavailable',
 };

@@ -364,6 +364,43 @@ describe('<polyglot-assistant> session and states', () => {
     expect(m.$('[part="retry-button"]')).to.equal(null);
   });
 
+  it('tells the visitor this site may not use the assistant when the server refuses its origin', async () => {
+    // The server answers a refused origin's session request readably (CORS) with this body.
+    const seen: { code: string; message: string; fatal: boolean }[] = [];
+    document.addEventListener('polyglot-error', (e) => seen.push(e.detail), { once: true });
+    const m = await startAgainst(403, {
+      error: {
+        code: 'origin_not_allowed',
+        message: 'Pages on https://partner.example may not open sessions.',
+      },
+    });
+    expect(m.el.state).to.equal('error');
+    expect(text(m.$('[part="error"]'))).to.equal('This site is not allowed to use the assistant.');
+    expect(m.$('[part="retry-button"]'), 'no retry: only the site owner can mend it').to.equal(
+      null,
+    );
+    expect(seen).to.deep.equal([
+      {
+        code: 'origin_not_allowed',
+        message: 'Pages on https://partner.example may not open sessions.',
+        fatal: true,
+      },
+    ]);
+  });
+
+  it('says it in the UI language', async () => {
+    const m = await mount({ lang: 'es' });
+    m.el.sessionDeps = {
+      requestSession: () =>
+        Promise.reject(Object.assign(new Error('refused'), { code: 'origin_not_allowed' })),
+    };
+    await m.el.start();
+    await m.el.updateComplete;
+    expect(text(m.$('[part="error"]'))).to.equal(
+      'Este sitio no tiene permiso para usar el asistente.',
+    );
+  });
+
   it('offers no "Try again" for an embedding mistake, and keeps it for a busy server', async () => {
     const wrongKey = await startAgainst(403, {
       error: { code: 'unknown_partner', message: 'No partner has the key "x".' },

@@ -43,6 +43,7 @@ const strings: Strings = {
     connection_lost: 'انقطع الاتصال بالمساعد.',
     session_limit: 'المساعد مشغول الآن. حاول مرة أخرى بعد دقيقة.',
     provider_unavailable: 'المساعد غير متاح الآن. حاول لاحقاً.',
+    origin_not_allowed: 'هذا الموقع غير مسموح له باستخدام المساعد.',
     generic: 'حدث خطأ ما. حاول مرة أخرى.',
   },
 };

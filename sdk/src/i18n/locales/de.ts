@@ -45,6 +45,7 @@ const strings: Strings = {
     session_limit: 'Der Assistent ist ausgelastet. Versuchen Sie es in einer Minute erneut.',
     provider_unavailable:
       'Der Assistent ist gerade nicht verfügbar. Versuchen Sie es später erneut.',
+    origin_not_allowed: 'Diese Website darf den Assistenten nicht verwenden.',
     generic: 'Etwas ist schiefgelaufen. Bitte erneut versuchen.',
   },
 };

@@ -44,6 +44,7 @@ const strings: Strings = {
     connection_lost: 'Se perdió la conexión con el asistente.',
     session_limit: 'El asistente está ocupado. Inténtalo de nuevo en un minuto.',
     provider_unavailable: 'El asistente no está disponible ahora. Inténtalo más tarde.',
+    origin_not_allowed: 'Este sitio no tiene permiso para usar el asistente.',
     generic: 'Algo ha fallado. Inténtalo de nuevo.',
   },
 };

@@ -43,6 +43,7 @@ const strings: Strings = {
     connection_lost: 'La connexion à l’assistant a été perdue.',
     session_limit: 'L’assistant est occupé. Réessayez dans une minute.',
     provider_unavailable: 'L’assistant est indisponible pour le moment. Réessayez plus tard.',
+    origin_not_allowed: 'Ce site n’est pas autorisé à utiliser l’assistant.',
     generic: 'Un problème est survenu. Réessayez.',
   },
 };

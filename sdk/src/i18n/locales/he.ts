@@ -43,6 +43,7 @@ const strings: Strings = {
     connection_lost: 'החיבור לעוזר נותק.',
     session_limit: 'העוזר עסוק כרגע. נסו שוב בעוד דקה.',
     provider_unavailable: 'העוזר אינו זמין כרגע. נסו מאוחר יותר.',
+    origin_not_allowed: 'לאתר זה אין הרשאה להשתמש בעוזר.',
     generic: 'משהו השתבש. נסו שוב.',
   },
 };

@@ -43,6 +43,7 @@ const strings: Strings = {
     connection_lost: 'Koneksi ke asisten terputus.',
     session_limit: 'Asisten sedang sibuk. Coba lagi sebentar lagi.',
     provider_unavailable: 'Asisten sedang tidak tersedia. Coba lagi nanti.',
+    origin_not_allowed: 'Situs ini tidak diizinkan menggunakan asisten.',
     generic: 'Terjadi kesalahan. Coba lagi.',
   },
 };

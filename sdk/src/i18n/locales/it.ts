@@ -43,6 +43,7 @@ const strings: Strings = {
     connection_lost: 'La connessione con l’assistente si è interrotta.',
     session_limit: 'L’assistente è occupato. Riprova tra un minuto.',
     provider_unavailable: 'L’assistente non è disponibile ora. Riprova più tardi.',
+    origin_not_allowed: 'Questo sito non è autorizzato a usare l’assistente.',
     generic: 'Qualcosa è andato storto. Riprova.',
   },
 };

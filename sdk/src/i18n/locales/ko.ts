@@ -43,6 +43,7 @@ const strings: Strings = {
     connection_lost: '도우미와의 연결이 끊어졌습니다.',
     session_limit: '도우미가 바쁩니다. 1분 후에 다시 시도하세요.',
     provider_unavailable: '도우미를 지금 사용할 수 없습니다. 나중에 다시 시도하세요.',
+    origin_not_allowed: '이 사이트는 도우미 사용이 허용되지 않았습니다.',
     generic: '문제가 발생했습니다. 다시 시도하세요.',
   },
 };

@@ -43,6 +43,7 @@ const strings: Strings = {
     connection_lost: 'Połączenie z asystentem zostało przerwane.',
     session_limit: 'Asystent jest zajęty. Spróbuj ponownie za minutę.',
     provider_unavailable: 'Asystent jest teraz niedostępny. Spróbuj później.',
+    origin_not_allowed: 'Ta witryna nie ma uprawnień do korzystania z asystenta.',
     generic: 'Coś poszło nie tak. Spróbuj ponownie.',
   },
 };

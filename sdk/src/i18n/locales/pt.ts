@@ -44,6 +44,7 @@ const strings: Strings = {
     connection_lost: 'A conexão com o assistente foi perdida.',
     session_limit: 'O assistente está ocupado. Tente novamente em um minuto.',
     provider_unavailable: 'O assistente não está disponível agora. Tente mais tarde.',
+    origin_not_allowed: 'Este site não tem permissão para usar o assistente.',
     generic: 'Algo deu errado. Tente novamente.',
   },
 };

@@ -43,6 +43,7 @@ const strings: Strings = {
     connection_lost: 'Anslutningen till assistenten bröts.',
     session_limit: 'Assistenten är upptagen. Försök igen om en minut.',
     provider_unavailable: 'Assistenten är inte tillgänglig just nu. Försök senare.',
+    origin_not_allowed: 'Den här webbplatsen får inte använda assistenten.',
     generic: 'Något gick fel. Försök igen.',
   },
 };

@@ -43,6 +43,7 @@ const strings: Strings = {
     connection_lost: 'Asistanla bağlantı koptu.',
     session_limit: 'Asistan şu anda meşgul. Bir dakika sonra tekrar deneyin.',
     provider_unavailable: 'Asistan şu anda kullanılamıyor. Daha sonra tekrar deneyin.',
+    origin_not_allowed: 'Bu sitenin asistanı kullanmasına izin verilmiyor.',
     generic: 'Bir sorun oluştu. Tekrar deneyin.',
   },
 };

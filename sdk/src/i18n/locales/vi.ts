@@ -43,6 +43,7 @@ const strings: Strings = {
     connection_lost: 'Mất kết nối với trợ lý.',
     session_limit: 'Trợ lý đang bận. Vui lòng thử lại sau một phút.',
     provider_unavailable: 'Trợ lý hiện không khả dụng. Vui lòng thử lại sau.',
+    origin_not_allowed: 'Trang web này không được phép sử dụng trợ lý.',
     generic: 'Đã xảy ra lỗi. Vui lòng thử lại.',
   },
 };

@@ -43,6 +43,7 @@ const strings: Strings = {
     connection_lost: '与助手的连接已断开。',
     session_limit: '助手正忙，请一分钟后重试。',
     provider_unavailable: '助手暂时不可用，请稍后再试。',
+    origin_not_allowed: '此网站无权使用该助手。',
     generic: '出了点问题，请重试。',
   },
 };
