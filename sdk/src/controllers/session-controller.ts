@@ -56,6 +56,8 @@ export interface SessionSink {
   opening(): void;
   /** The session that was live ended (stop, failure or drop). */
   ended(): void;
+  /** Typed text that never reached the agent because the session ended first. */
+  unsent(text: string): void;
   level(source: 'mic' | 'output', level: number): void;
 }
 
@@ -311,6 +313,7 @@ export class SessionController implements ReactiveController {
   }
 
   #fail(code: string, message: string): void {
+    this.#returnPending();
     this.#sink.ended();
     this.#sink.error(code, message, true);
     this.#signal({ type: 'failed' });
@@ -322,10 +325,16 @@ export class SessionController implements ReactiveController {
     await t?.close();
   }
 
+  /** Gives back what was typed but not sent: a Retry must not send it unseen. */
+  #returnPending(): void {
+    const text = this.#pending.splice(0).join(' ');
+    if (text) this.#sink.unsent(text);
+  }
+
   /** Ends the conversation and releases the microphone. */
   async stop(): Promise<void> {
     this.#generation++;
-    this.#pending = [];
+    this.#returnPending();
     this.#resumeWith = undefined;
     this.#clearTimers();
     const wasActive = this.active;

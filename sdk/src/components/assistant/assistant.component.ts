@@ -212,6 +212,11 @@ export class PolyglotAssistant extends LitElement {
       this.#transcript.abandonTools();
       this.#setLevel(0);
     },
+    unsent: (text) => {
+      // Back into the field, ahead of anything typed since, so nothing typed is lost.
+      const input = this.renderRoot.querySelector<HTMLInputElement>('[part="text-input"]');
+      if (input) input.value = input.value ? `${text} ${input.value}` : text;
+    },
     level: (source, level) => {
       const s = this.state;
       if ((source === 'mic' && s === 'listening') || (source === 'output' && s === 'speaking'))
@@ -474,7 +479,9 @@ export class PolyglotAssistant extends LitElement {
           </header>
           <ol part="transcript" aria-live="polite" aria-label=${s.transcriptLabel}>
             ${items.length === 0
-              ? html`<li class="empty">${canTalk ? s.empty : s.emptyText}</li>`
+              ? this._error
+                ? nothing
+                : html`<li class="empty">${canTalk ? s.empty : s.emptyText}</li>`
               : repeat(
                   items,
                   (i) => i.key,

@@ -428,6 +428,45 @@ describe('<polyglot-assistant> session and states', () => {
     expect(input.value).to.equal('');
   });
 
+  it('keeps what was typed when the session cannot start, and drops the empty-state hint', async () => {
+    const m = await mount({ lang: 'en' });
+    expect(text(m.$('.empty'))).to.include('Press the microphone');
+    m.el.sessionDeps = {
+      // The server without provider keys (its 503 body, as requestSession turns it).
+      requestSession: () =>
+        Promise.reject(Object.assign(new Error('not configured'), { code: 'providers_missing' })),
+    };
+    const input = m.$<HTMLInputElement>('[part="text-input"]')!;
+    input.focus();
+    await sendKeys({ type: 'Flights to Rome' });
+    await sendKeys({ press: 'Enter' });
+    await untilState(m.el, 'error');
+    await m.el.updateComplete;
+    expect(input.value, 'the unsent message is back in the field').to.equal('Flights to Rome');
+    expect(text(m.$('[part="error"]'))).to.include('unavailable');
+    expect(m.$('.empty'), 'no "press the microphone" hint beside the error').to.equal(null);
+  });
+
+  it('gives unsent text back when a resume fails, so Retry does not send it unseen', async () => {
+    const m = await mount({ lang: 'en' });
+    await m.el.start();
+    m.failSessions(RESUME_DELAYS_MS.length);
+    m.t.drop();
+    const input = m.$<HTMLInputElement>('[part="text-input"]')!;
+    input.value = 'Paris please';
+    input.form!.requestSubmit();
+    expect(input.value).to.equal('');
+    for (const delay of RESUME_DELAYS_MS) {
+      m.clock.tick(delay);
+      await new Promise((r) => setTimeout(r, 0));
+    }
+    await untilState(m.el, 'error');
+    expect(input.value).to.equal('Paris please');
+    m.$('[part="retry-button"]')!.click();
+    await untilState(m.el, 'listening');
+    expect(m.t.sent).to.deep.equal([]);
+  });
+
   it('hides typing in voice mode', async () => {
     const m = await mount({ mode: 'voice' });
     expect(m.$('[part="text-input"]')).to.equal(null);
