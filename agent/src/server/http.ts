@@ -23,6 +23,7 @@ import { HostPolicy, type HostCheck } from './hosts.js';
 import { installProcessGuards } from './process-guards.js';
 import { addressKey, RateLimiter } from './rate-limit.js';
 import { flightSearchFromEnv } from '../tools/flights/index.js';
+import { setupNeeded } from './setup.js';
 import { issueToken } from './tokens.js';
 
 const ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
@@ -163,6 +164,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       providers: { stt: choice.stt ?? null, llm: choice.llm ?? null, tts: choice.tts ?? null },
       flights: { configured: flights.config.configured, order: flights.config.order },
       missing: missingVariables(choice),
+      setup: setupNeeded(choice, flights.config),
     };
   }
 
