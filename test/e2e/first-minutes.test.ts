@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { loadConfig } from '../../agent/src/config.js';
 import { startServer, type RunningServer } from '../../agent/src/server/http.js';
-import { launchBrowser } from './harness.js';
+import { instrument, launchBrowser, startStack, waitForWidget, type Stack } from './harness.js';
 
 initializeLogger({ pretty: false, level: 'fatal' });
 
@@ -51,4 +51,48 @@ describe('a server without keys', () => {
     assert.equal(await page.locator('polyglot-assistant .empty').count(), 0);
     await page.close();
   });
+});
+
+describe('a conversation opened by typing', () => {
+  let stack: Stack;
+  let browser: Browser;
+  const REPLY = 'Rome it is. From which city would you leave?';
+
+  before(async () => {
+    stack = await startStack({
+      rules: [{ when: ({ lastUser }) => /Rome/.test(lastUser), reply: { text: REPLY } }],
+    });
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser.close();
+    await stack.close();
+  });
+
+  for (const mode of ['text', 'both'] as const) {
+    it(`${mode} mode: answers the typed words and cuts nothing off (no greeting over them)`, async () => {
+      const page = await browser.newPage();
+      await instrument(page);
+      await page.goto(stack.server.url);
+      await page.evaluate(
+        (mode) => document.querySelector('polyglot-assistant')!.setAttribute('mode', mode),
+        mode,
+      );
+      await widget(page, 'text-input').fill('Flights to Rome');
+      await widget(page, 'text-input').press('Enter');
+      const s = await waitForWidget(
+        page,
+        (w) => w.transcript.some((t) => t.role === 'assistant' && t.final && t.text === REPLY),
+        30_000,
+      );
+      const lines = s.transcript.map((t) => `${t.role}: ${t.text}${t.interrupted ? ' [cut]' : ''}`);
+      assert.deepEqual(lines, ['user: Flights to Rome', `assistant: ${REPLY}`]);
+      assert.ok(!s.states.includes('interrupted'), `states: ${s.states.join(' ')}`);
+      assert.equal(await page.locator('polyglot-assistant [part="interrupted-tag"]').count(), 0);
+      // The last reply has played out: nothing arrives late to cut anything either.
+      const later = await waitForWidget(page, (w) => w.state !== 'speaking', 15_000);
+      assert.ok(!later.transcript.some((t) => t.interrupted));
+      await page.close();
+    });
+  }
 });

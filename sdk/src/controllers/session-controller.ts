@@ -41,6 +41,14 @@ export interface SessionConfig {
   history: { role: 'user' | 'assistant'; text: string }[];
 }
 
+export interface StartOptions {
+  withMic: boolean;
+  /** False for a text-only session: no agent audio. */
+  audio: boolean;
+  /** False when the conversation opens with a typed message (no greeting to talk over it). */
+  greet?: boolean;
+}
+
 /** What the controller tells its host. */
 export interface SessionSink {
   setState(state: AssistantState): void;
@@ -114,7 +122,7 @@ export class SessionController implements ReactiveController {
   #transport: Transport | undefined;
   /** Bumped by every start/stop: events from an older transport are ignored. */
   #generation = 0;
-  #options = { withMic: true, audio: true };
+  #options: StartOptions = { withMic: true, audio: true };
   #fatal: { code: string; message: string } | undefined;
   #resumeTimer: number | undefined;
   /**
@@ -162,7 +170,7 @@ export class SessionController implements ReactiveController {
    * Starts a conversation. Call it synchronously from a click: the audio is prepared before the
    * first await, which Safari and iOS require.
    */
-  async start(options: { withMic: boolean; audio: boolean }): Promise<void> {
+  async start(options: StartOptions): Promise<void> {
     if (this.active) return;
     this.#options = options;
     this.#fatal = undefined;
@@ -217,6 +225,7 @@ export class SessionController implements ReactiveController {
         context: config.context,
         withMic: this.#options.withMic,
         audio: this.#options.audio,
+        greet: this.#options.greet,
         resume: config.history.length > 0 ? { history: config.history } : undefined,
       })
       .finally(() => (this.#connecting = false));

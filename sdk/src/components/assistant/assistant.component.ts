@@ -327,8 +327,9 @@ export class PolyglotAssistant extends LitElement {
     const trimmed = text.trim().slice(0, 2000);
     if (!trimmed) return;
     // Typing starts a session without the microphone; replies are spoken unless mode is text.
+    // The agent answers the message instead of greeting (a greeting would be cut off by it).
     if (!this.#session.active)
-      void this.#session.start({ withMic: false, audio: this.mode !== 'text' });
+      void this.#session.start({ withMic: false, audio: this.mode !== 'text', greet: false });
     this.#session.sendText(trimmed);
   }
 

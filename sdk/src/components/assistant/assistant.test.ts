@@ -22,6 +22,7 @@ describe('<polyglot-assistant> session and states', () => {
     await untilState(m.el, 'listening');
     expect(m.t.preparedWithMic, 'audio prepared inside the click').to.equal(true);
     expect(m.t.options).to.include({ withMic: true, audio: true, lang: 'en' });
+    expect(m.t.options!.greet, 'a voice conversation starts with the greeting').to.equal(undefined);
     m.t.events.agentState('thinking');
     m.t.events.tool({ type: 'tool', id: 'c1', tool: 'search_flights', status: 'started' });
     m.t.events.agentState('speaking');
@@ -423,7 +424,8 @@ describe('<polyglot-assistant> session and states', () => {
     await sendKeys({ type: 'Flights to Rome' });
     await sendKeys({ press: 'Enter' });
     await untilState(m.el, 'listening');
-    expect(m.t.options).to.include({ withMic: false, audio: false });
+    // No greeting: the agent answers the typed words instead of talking over them.
+    expect(m.t.options).to.include({ withMic: false, audio: false, greet: false });
     expect(m.t.sent).to.deep.equal(['Flights to Rome']);
     expect(input.value).to.equal('');
   });
