@@ -135,6 +135,7 @@ export class SessionController implements ReactiveController {
   /** Typed before the session was up (text mode starts a session on the first message). */
   #pending: string[] = [];
   #holdTimer: number | undefined;
+  #muted = false;
 
   constructor(
     host: ReactiveControllerHost,
@@ -162,6 +163,16 @@ export class SessionController implements ReactiveController {
     return this.active && this.#options.withMic;
   }
 
+  /** Whether the traveller muted the session's microphone. */
+  get muted(): boolean {
+    return this.#muted;
+  }
+
+  /** Whether the session plays the agent's voice (false in a text-only session). */
+  get audio(): boolean {
+    return this.#options.audio;
+  }
+
   #signal(signal: Signal): void {
     this.#sink.setState(this.machine.apply(signal));
   }
@@ -169,10 +180,23 @@ export class SessionController implements ReactiveController {
   /**
    * Starts a conversation. Call it synchronously from a click: the audio is prepared before the
    * first await, which Safari and iOS require.
+   *
+   * `replace` ends the conversation's live session and opens one with `options` instead (a typed
+   * conversation that turns to voice): the new session gets the conversation on screen, as a
+   * resume does, so the agent goes on without greeting again.
    */
-  async start(options: StartOptions): Promise<void> {
-    if (this.active) return;
+  async start(options: StartOptions, replace = false): Promise<void> {
+    if (this.active && !replace) return;
+    if (this.active) {
+      this.#generation++; // the old session's events are ignored from here on
+      this.#clearTimers();
+      const old = this.#transport;
+      this.#transport = undefined;
+      this.#sink.ended();
+      void old?.close();
+    }
     this.#options = options;
+    this.#muted = false;
     this.#fatal = undefined;
     this.#resumeWith = undefined;
     const generation = ++this.#generation;
@@ -231,7 +255,8 @@ export class SessionController implements ReactiveController {
       .finally(() => (this.#connecting = false));
     if (resumeWith) this.#resumeWith = undefined; // spent
     if (generation !== this.#generation) return void transport.close();
-    this.#signal({ type: 'connected' });
+    if (this.#muted) transport.setMuted(true); // muted while it connected
+    this.#connected();
     this.#sink.ready(descriptor.transport);
     for (const text of this.#pending.splice(0)) transport.sendText(text);
   }
@@ -272,8 +297,7 @@ export class SessionController implements ReactiveController {
       reconnecting: (active) => {
         if (!live()) return;
         if (active && this.machine.phase === 'live') this.#signal({ type: 'dropped' });
-        else if (!active && this.machine.phase === 'reconnecting')
-          this.#signal({ type: 'connected' });
+        else if (!active && this.machine.phase === 'reconnecting') this.#connected();
       },
       closed: (expected) => {
         if (!live() || expected) return;
@@ -286,6 +310,12 @@ export class SessionController implements ReactiveController {
         else this.#dropped(resumeWith);
       },
     };
+  }
+
+  /** The session is up: the agent hears the traveller if a microphone is open and not muted. */
+  #connected(): void {
+    this.machine.apply({ type: 'mic', hearing: this.#options.withMic && !this.#muted });
+    this.#signal({ type: 'connected' });
   }
 
   #dropped(resumeWith: SessionDescriptor | undefined): void {
@@ -358,8 +388,12 @@ export class SessionController implements ReactiveController {
     else if (this.active) this.#pending.push(text);
   }
 
+  /** Mutes or unmutes the microphone: the agent stops hearing it (state `ready`), or hears it again. */
   setMuted(muted: boolean): void {
+    if (!this.withMic || muted === this.#muted) return;
+    this.#muted = muted;
     this.#transport?.setMuted(muted);
+    if (this.machine.phase === 'live') this.#signal({ type: 'mic', hearing: !muted });
   }
 
   #clearTimers(): void {

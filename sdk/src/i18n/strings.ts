@@ -14,6 +14,12 @@ export interface Strings {
   close: string;
   start: string;
   stop: string;
+  /** The microphone button while a microphone is open (a toggle: pressed = muted). */
+  mute: string;
+  /** Status while the microphone is muted. */
+  muted: string;
+  /** Status while the agent writes its reply in a session without its voice (text mode). */
+  replying: string;
   send: string;
   inputLabel: string;
   inputPlaceholder: string;
@@ -26,7 +32,8 @@ export interface Strings {
   empty: string;
   /** Shown before the first message, text mode. */
   emptyText: string;
-  states: Record<AssistantState, string>;
+  /** `ready` shows the `idle` label ("Ready"), or `muted`. */
+  states: Record<Exclude<AssistantState, 'ready'>, string>;
   toolRunning: string;
   toolDone: string;
   toolFailed: string;
@@ -57,6 +64,9 @@ export const en: Strings = {
   close: 'Close',
   start: 'Start voice conversation',
   stop: 'End conversation',
+  mute: 'Mute microphone',
+  muted: 'Microphone muted',
+  replying: 'Replying…',
   send: 'Send',
   inputLabel: 'Type a message',
   inputPlaceholder: 'Type a message…',

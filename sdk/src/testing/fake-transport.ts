@@ -14,6 +14,8 @@ export class FakeTransport implements Transport {
   descriptor: SessionDescriptor | undefined;
   preparedWithMic: boolean | undefined;
   sent: string[] = [];
+  /** The latest `setMuted()`. */
+  muted = false;
   closed = false;
   /** Set to make connect() reject with this error. */
   failWith: (Error & { code?: string }) | undefined;
@@ -43,7 +45,9 @@ export class FakeTransport implements Transport {
     this.sent.push(text);
   }
 
-  setMuted(): void {}
+  setMuted(muted: boolean): void {
+    this.muted = muted;
+  }
 
   async close(): Promise<void> {
     this.closed = true;

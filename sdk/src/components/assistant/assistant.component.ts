@@ -39,6 +39,14 @@ const MIC_ICON = html`<svg viewBox="0 0 24 24" aria-hidden="true">
     d="M12 14a3 3 0 0 0 3-3V5a3 3 0 0 0-6 0v6a3 3 0 0 0 3 3Zm5-3a5 5 0 0 1-10 0H5a7 7 0 0 0 6 6.92V21h2v-3.08A7 7 0 0 0 19 11h-2Z"
   />
 </svg>`;
+/** The microphone, struck through: muted. */
+const MIC_OFF_ICON = html`<svg viewBox="0 0 24 24" aria-hidden="true">
+  <path
+    d="M12 14a3 3 0 0 0 3-3V5a3 3 0 0 0-6 0v6a3 3 0 0 0 3 3Zm5-3a5 5 0 0 1-10 0H5a7 7 0 0 0 6 6.92V21h2v-3.08A7 7 0 0 0 19 11h-2Z"
+    opacity=".45"
+  />
+  <path d="m3.5 4.9 1.4-1.4 15.6 15.6-1.4 1.4Z" />
+</svg>`;
 const STOP_ICON = html`<svg viewBox="0 0 24 24" aria-hidden="true">
   <rect x="6" y="6" width="12" height="12" rx="2" />
 </svg>`;
@@ -123,7 +131,8 @@ const NOT_RETRYABLE: ReadonlySet<string> = new Set<ErrorCode | ApiErrorCode>([
  * @csspart retry-button - Starts a new session after an error a retry can mend.
  * @csspart handoff - The link to continue with a person.
  * @csspart footer - The controls row.
- * @csspart mic-button - Starts and ends the voice conversation.
+ * @csspart mic-button - The microphone: starts talking when off; mutes and unmutes while open (`data-mic` is `off`, `on` or `muted`).
+ * @csspart end-button - Ends the conversation (shown while one is open).
  * @csspart text-input - The typed-message field.
  * @csspart send-button - Sends the typed message.
  *
@@ -174,6 +183,7 @@ export class PolyglotAssistant extends LitElement {
   @state() private _strings: Strings = en;
   @state() private _error: { code: string; message: string } | undefined;
   @state() private _handoff: HandoffMessage | undefined;
+  @state() private _muted = false;
 
   @query('.root') private _root!: HTMLElement | null;
 
@@ -211,6 +221,7 @@ export class PolyglotAssistant extends LitElement {
     ended: () => {
       this.#transcript.abandonTools();
       this.#setLevel(0);
+      this.#setMicLevel(0);
     },
     unsent: (text) => {
       // Back into the field, ahead of anything typed since, so nothing typed is lost.
@@ -218,6 +229,8 @@ export class PolyglotAssistant extends LitElement {
       if (input) input.value = input.value ? `${text} ${input.value}` : text;
     },
     level: (source, level) => {
+      // The microphone button shows what the microphone hears, whatever the agent is doing.
+      if (source === 'mic' && !this._muted) this.#setMicLevel(Math.min(1, level * 4));
       const s = this.state;
       if ((source === 'mic' && s === 'listening') || (source === 'output' && s === 'speaking'))
         this.#setLevel(Math.min(1, level * (source === 'mic' ? 4 : 3)));
@@ -264,6 +277,10 @@ export class PolyglotAssistant extends LitElement {
   /** Level meters change ~50 times a second: write the CSS variable, skip the render. */
   #setLevel(level: number): void {
     this._root?.style.setProperty('--_level', level.toFixed(2));
+  }
+
+  #setMicLevel(level: number): void {
+    this._root?.style.setProperty('--_mic', level.toFixed(2));
   }
 
   override connectedCallback(): void {
@@ -314,6 +331,7 @@ export class PolyglotAssistant extends LitElement {
   /** Starts a voice conversation (text-only in `text` mode). Call from a user gesture. */
   start(): Promise<void> {
     const withMic = this.mode !== 'text';
+    this._muted = false;
     return this.#session.start({ withMic, audio: withMic });
   }
 
@@ -365,6 +383,23 @@ export class PolyglotAssistant extends LitElement {
     if (!input) return;
     this.sendText(input.value);
     input.value = '';
+  }
+
+  /**
+   * The microphone button: opens the microphone (a new conversation, or a typed one turned to
+   * voice, which keeps its lines), or mutes and unmutes an open one.
+   */
+  #onMic(): void {
+    const session = this.#session;
+    if (!session.active) void this.start();
+    else if (!session.withMic) {
+      this._muted = false;
+      void session.start({ withMic: true, audio: true }, true);
+    } else {
+      session.setMuted(!session.muted);
+      this._muted = session.muted;
+      if (this._muted) this.#setMicLevel(0);
+    }
   }
 
   #onKeydown(e: KeyboardEvent): void {
@@ -422,10 +457,34 @@ export class PolyglotAssistant extends LitElement {
     </li>`;
   }
 
+  /** "Listening" only while a microphone is heard; a typed conversation has its own words. */
+  #stateLabel(s: Strings): string {
+    const state = this.state;
+    if (state === 'ready') return this._muted ? s.muted : s.states.idle;
+    if (state === 'speaking' && !this.#session.audio) return s.replying;
+    return s.states[state];
+  }
+
   #renderIndicator(): TemplateResult {
     return html`<span part="indicator" class="indicator" aria-hidden="true"
       ><i></i><i></i><i></i
     ></span>`;
+  }
+
+  /** Off (no microphone open), on (heard: a ring follows its level) or muted. */
+  #renderMic(s: Strings): TemplateResult {
+    const open = this.#session.withMic;
+    const mic = !open ? 'off' : this._muted ? 'muted' : 'on';
+    return html`<button
+      part="mic-button"
+      class="mic"
+      data-mic=${mic}
+      aria-label=${open ? s.mute : s.start}
+      aria-pressed=${open ? String(this._muted) : nothing}
+      @click=${() => this.#onMic()}
+    >
+      ${mic === 'muted' ? MIC_OFF_ICON : MIC_ICON}
+    </button>`;
   }
 
   override render() {
@@ -465,7 +524,7 @@ export class PolyglotAssistant extends LitElement {
             <h2>${s.title}</h2>
             <span part="status" role="status">
               ${this.#renderIndicator()}
-              <span class="state-label">${s.states[this.state]}</span>
+              <span class="state-label">${this.#stateLabel(s)}</span>
             </span>
             ${floating
               ? html`<button
@@ -510,15 +569,15 @@ export class PolyglotAssistant extends LitElement {
               >`
             : nothing}
           <footer part="footer">
-            ${canTalk
+            ${canTalk ? this.#renderMic(s) : nothing}
+            ${active
               ? html`<button
-                  part="mic-button"
-                  class="mic"
-                  aria-pressed=${active ? 'true' : 'false'}
-                  aria-label=${active ? s.stop : s.start}
-                  @click=${() => (active ? this.stop() : this.start())}
+                  part="end-button"
+                  class="icon-button end"
+                  aria-label=${s.stop}
+                  @click=${() => this.stop()}
                 >
-                  ${active ? STOP_ICON : MIC_ICON}
+                  ${STOP_ICON}
                 </button>`
               : nothing}
             ${canType

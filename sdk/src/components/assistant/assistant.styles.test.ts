@@ -128,6 +128,26 @@ describe('contrast (WCAG AA, 4.5:1 for text)', () => {
       await m.el.start();
       m.t.events.transcript({ id: 'u', role: 'user', turn: 1, text: 'Paris', final: true });
       m.t.events.transcript({ id: 'a', role: 'assistant', turn: 1, text: 'Sure', final: true });
+      await m.el.updateComplete;
+      // The microphone open, then muted, and the End button, while the session is live.
+      const mic = m.$('[part="mic-button"]')!;
+      const live: [string, Element][] = [
+        ['mic button (open)', mic],
+        ['end button', m.$('[part="end-button"]')!],
+      ];
+      for (const [name, el] of live) {
+        const style = getComputedStyle(el);
+        expect(contrast(style.color, style.backgroundColor), `${theme} ${name}`).to.be.at.least(
+          4.5,
+        );
+      }
+      mic.click();
+      await m.el.updateComplete;
+      expect(mic.dataset.mic).to.equal('muted');
+      const muted = getComputedStyle(mic);
+      expect(contrast(muted.color, muted.backgroundColor), `${theme} muted mic`).to.be.at.least(
+        4.5,
+      );
       m.t.events.error('session_limit', 'busy', true);
       m.t.drop();
       await m.el.updateComplete;

@@ -20,6 +20,7 @@ const lightDefaults = css`
   --_ok: #17803d;
   --_warn: #a85d00;
   --_error-bg: #fdecea;
+  --_on-status: #ffffff;
   --_shadow: 0 10px 32px rgb(15 23 42 / 0.18), 0 2px 6px rgb(15 23 42 / 0.08);
 `;
 
@@ -38,6 +39,7 @@ const darkDefaults = css`
   --_ok: #56d27f;
   --_warn: #f0b040;
   --_error-bg: #3b1f22;
+  --_on-status: #0b1526;
   --_shadow: 0 10px 32px rgb(0 0 0 / 0.5), 0 2px 6px rgb(0 0 0 / 0.3);
 `;
 
@@ -58,6 +60,7 @@ const base = css`
     --_panel-height: var(--polyglot-panel-height, 560px);
     --_offset: var(--polyglot-offset, 20px);
     --_level: 0;
+    --_mic: 0;
     display: block;
     font-family: var(--_font);
     font-size: 15px;
@@ -417,11 +420,22 @@ const base = css`
     display: grid;
     place-items: center;
     flex: none;
-    box-shadow: 0 0 0 calc(var(--_level) * 10px) color-mix(in srgb, var(--_accent) 25%, transparent);
+    transition: box-shadow 90ms linear;
   }
-  [part='mic-button'][aria-pressed='true'] {
+  /* Open and heard: green, with a ring that follows the microphone's real level. */
+  [part='mic-button'][data-mic='on'] {
+    background: var(--_ok);
+    color: var(--_on-status);
+    box-shadow: 0 0 0 calc(2px + var(--_mic) * 10px) color-mix(in srgb, var(--_ok) 30%, transparent);
+  }
+  [part='mic-button'][data-mic='muted'] {
+    background: var(--_surface);
+    color: var(--_danger);
+    box-shadow: inset 0 0 0 1px var(--_border);
+  }
+  [part='end-button'] {
     background: var(--_danger);
-    color: #fff;
+    color: var(--_on-status);
   }
   [part='launcher'] {
     position: fixed;
@@ -503,8 +517,8 @@ const base = css`
       transform: scaleY(0.6);
       opacity: calc(0.35 + var(--_level) * 0.65);
     }
-    [part='mic-button'] {
-      box-shadow: none;
+    [part='mic-button'][data-mic='on'] {
+      box-shadow: 0 0 0 6px color-mix(in srgb, var(--_ok) calc(var(--_mic) * 60%), transparent);
     }
   }
 `;

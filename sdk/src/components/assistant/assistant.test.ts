@@ -293,12 +293,13 @@ describe('<polyglot-assistant> session and states', () => {
     expect(m.transports).to.have.length(1 + RESUME_DELAYS_MS.length);
   });
 
-  it('pressing stop while reconnecting cancels the resume', async () => {
+  it('pressing End while reconnecting cancels the resume', async () => {
     const m = await mount({ lang: 'en' });
     await m.el.start();
     m.t.drop();
     expect(m.el.state).to.equal('reconnecting');
-    m.$('[part="mic-button"]')!.click();
+    await m.el.updateComplete;
+    m.$('[part="end-button"]')!.click();
     await untilState(m.el, 'idle');
     expect(m.clock.pending).to.equal(0);
     m.clock.tick(10_000);
@@ -423,7 +424,7 @@ describe('<polyglot-assistant> session and states', () => {
     input.focus();
     await sendKeys({ type: 'Flights to Rome' });
     await sendKeys({ press: 'Enter' });
-    await untilState(m.el, 'listening');
+    await untilState(m.el, 'ready');
     // No greeting: the agent answers the typed words instead of talking over them.
     expect(m.t.options).to.include({ withMic: false, audio: false, greet: false });
     expect(m.t.sent).to.deep.equal(['Flights to Rome']);
@@ -467,6 +468,100 @@ describe('<polyglot-assistant> session and states', () => {
     m.$('[part="retry-button"]')!.click();
     await untilState(m.el, 'listening');
     expect(m.t.sent).to.deep.equal([]);
+  });
+
+  it('text mode says Ready, Thinking and Replying, never Listening', async () => {
+    const m = await mount({ lang: 'en', mode: 'text' });
+    const status = () => text(m.$('[part="status"]'));
+    m.el.sendText('Flights to Rome');
+    await untilState(m.el, 'ready');
+    await m.el.updateComplete;
+    expect(status()).to.equal('Ready');
+    m.t.events.agentState('thinking');
+    await m.el.updateComplete;
+    expect(status()).to.equal('Thinking…');
+    m.t.events.agentState('speaking');
+    await m.el.updateComplete;
+    expect(status(), 'no voice in text mode: it writes').to.equal('Replying…');
+    m.t.events.agentState('listening');
+    await m.el.updateComplete;
+    expect(status()).to.equal('Ready');
+    expect(m.states).to.deep.equal(['connecting', 'ready', 'thinking', 'speaking', 'ready']);
+  });
+
+  it('the mic button shows the microphone: off, on with its level, muted; End is apart', async () => {
+    const m = await mount({ lang: 'en' });
+    const mic = m.$('[part="mic-button"]')!;
+    const status = () => text(m.$('[part="status"]'));
+    expect(mic.dataset.mic).to.equal('off');
+    expect(m.$('[part="end-button"]'), 'nothing to end yet').to.equal(null);
+    mic.click();
+    await untilState(m.el, 'listening');
+    await m.el.updateComplete;
+    expect(mic.dataset.mic).to.equal('on');
+    expect(status()).to.equal('Listening');
+    // The ring around the button follows what the microphone hears.
+    mic.style.transition = 'none';
+    const ring = () => Number(getComputedStyle(mic).boxShadow.match(/0px 0px 0px ([\d.]+)px/)![1]);
+    const quiet = ring();
+    m.t.events.micLevel(0.2);
+    expect(ring()).to.be.greaterThan(quiet + 5);
+    // Also while the agent speaks: the microphone stays open for a barge-in.
+    m.t.events.agentState('speaking');
+    m.t.events.micLevel(0.1);
+    expect(ring()).to.be.greaterThan(quiet + 2);
+    m.t.events.agentState('listening');
+    mic.click();
+    await m.el.updateComplete;
+    expect(mic.dataset.mic).to.equal('muted');
+    expect(mic.getAttribute('aria-pressed')).to.equal('true');
+    expect(m.t.muted, 'the transport stops sending the microphone').to.equal(true);
+    expect(m.el.state, 'nothing is heard: not "listening"').to.equal('ready');
+    expect(status()).to.equal('Microphone muted');
+    expect(getComputedStyle(mic).backgroundColor, 'not a red stop button').to.not.equal(
+      getComputedStyle(m.$('[part="end-button"]')!).backgroundColor,
+    );
+    mic.click();
+    await m.el.updateComplete;
+    expect([mic.dataset.mic, m.el.state, m.t.muted]).to.deep.equal(['on', 'listening', false]);
+    m.$('[part="end-button"]')!.click();
+    await untilState(m.el, 'idle');
+    await m.el.updateComplete;
+    expect(mic.dataset.mic).to.equal('off');
+    expect(m.t.closed).to.equal(true);
+  });
+
+  it('a typed conversation turns to voice from the mic button, and keeps its lines', async () => {
+    const m = await mount({ lang: 'en' });
+    m.el.sendText('Flights to Rome');
+    await untilState(m.el, 'ready');
+    m.t.events.transcript({
+      id: 'u1',
+      role: 'user',
+      turn: 0,
+      text: 'Flights to Rome',
+      final: true,
+    });
+    m.t.events.transcript({
+      id: 'a1',
+      role: 'assistant',
+      turn: 0,
+      text: 'From where?',
+      final: true,
+    });
+    await m.el.updateComplete;
+    const typed = m.t;
+    m.$('[part="mic-button"]')!.click();
+    await untilState(m.el, 'listening');
+    expect(typed.closed).to.equal(true);
+    expect(m.t.preparedWithMic, 'the microphone is asked for inside the click').to.equal(true);
+    expect(m.t.options!.resume, 'the agent goes on from the lines on screen').to.deep.equal({
+      history: [
+        { role: 'user', text: 'Flights to Rome' },
+        { role: 'assistant', text: 'From where?' },
+      ],
+    });
+    expect(m.el.transcript.map((t) => t.text)).to.deep.equal(['Flights to Rome', 'From where?']);
   });
 
   it('hides typing in voice mode', async () => {
@@ -573,11 +668,15 @@ describe('<polyglot-assistant> layout and accessibility', () => {
     expect(list.getAttribute('aria-label')).to.equal('Conversation');
     expect(m.$('[part="status"]')!.getAttribute('role')).to.equal('status');
     const mic = m.$('[part="mic-button"]')!;
-    expect(mic.getAttribute('aria-pressed')).to.equal('false');
+    expect(mic.getAttribute('aria-label')).to.equal('Start voice conversation');
+    expect(mic.hasAttribute('aria-pressed'), 'not a toggle until a microphone is open').to.equal(
+      false,
+    );
     await m.el.start();
     await m.el.updateComplete;
-    expect(mic.getAttribute('aria-pressed')).to.equal('true');
-    expect(mic.getAttribute('aria-label')).to.equal('End conversation');
+    expect(mic.getAttribute('aria-label')).to.equal('Mute microphone');
+    expect(mic.getAttribute('aria-pressed')).to.equal('false');
+    expect(m.$('[part="end-button"]')!.getAttribute('aria-label')).to.equal('End conversation');
   });
 
   it('stops every animation under prefers-reduced-motion', async () => {
