@@ -62,6 +62,8 @@ const base = css`
     --_level: 0;
     --_mic: 0;
     display: block;
+    /* In a page's grid or flex column, shrink with it instead of widening it (phones). */
+    min-width: 0;
     font-family: var(--_font);
     font-size: 15px;
     line-height: 1.4;
@@ -131,6 +133,8 @@ const base = css`
     font-size: 1rem;
     margin: 0;
     flex: 1;
+    /* Its text never sets the panel's width: it shortens with an ellipsis instead. */
+    width: 0;
     min-width: 0;
     white-space: nowrap;
     overflow: hidden;
@@ -367,6 +371,8 @@ const base = css`
   }
   input {
     flex: 1;
+    /* An input's default width (~20 characters) would otherwise be the panel's minimum. */
+    width: 0;
     min-width: 0;
     font: inherit;
     padding: 9px 14px;
