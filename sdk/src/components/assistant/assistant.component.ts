@@ -2,6 +2,7 @@ import { LitElement, html, nothing, type PropertyValues, type TemplateResult } f
 import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { AudioController } from '../../controllers/audio-controller.js';
+import { PresenceController } from '../../controllers/presence-controller.js';
 import {
   defaultDeps,
   SessionController,
@@ -117,8 +118,8 @@ const NOT_RETRYABLE: ReadonlySet<string> = new Set<ErrorCode | ApiErrorCode>([
  * @csspart panel - The assistant's panel.
  * @csspart header - The panel's title bar.
  * @csspart close-button - Closes the panel (floating layout).
- * @csspart status - The state indicator and its label.
- * @csspart indicator - The animated state indicator (level bars, thinking dots, spinner).
+ * @csspart status - The state's name, under the title (a polite live region).
+ * @csspart indicator - The presence orb: its colour and motion show the state, and its size and halo follow the real microphone or voice level.
  * @csspart transcript - The conversation list.
  * @csspart message - One message (either side).
  * @csspart message-user - A message from the traveller (with `message`).
@@ -190,6 +191,8 @@ export class PolyglotAssistant extends LitElement {
   #localeLoad: Promise<unknown> = Promise.resolve();
 
   #audio = new AudioController(this);
+  /** Levels change ~50 times a second: CSS variables written once per frame, no re-render. */
+  #presence = new PresenceController(this, () => this._root);
   #transcript: TranscriptController = new TranscriptController(
     this,
     (): Clock => this.#session.deps.clock,
@@ -220,8 +223,8 @@ export class PolyglotAssistant extends LitElement {
     },
     ended: () => {
       this.#transcript.abandonTools();
-      this.#setLevel(0);
-      this.#setMicLevel(0);
+      this.#presence.reset('--_level');
+      this.#presence.reset('--_mic');
     },
     unsent: (text) => {
       // Back into the field, ahead of anything typed since, so nothing typed is lost.
@@ -230,10 +233,10 @@ export class PolyglotAssistant extends LitElement {
     },
     level: (source, level) => {
       // The microphone button shows what the microphone hears, whatever the agent is doing.
-      if (source === 'mic' && !this._muted) this.#setMicLevel(Math.min(1, level * 4));
+      if (source === 'mic' && !this._muted) this.#presence.set('--_mic', level * 4);
       const s = this.state;
       if ((source === 'mic' && s === 'listening') || (source === 'output' && s === 'speaking'))
-        this.#setLevel(Math.min(1, level * (source === 'mic' ? 4 : 3)));
+        this.#presence.set('--_level', level * (source === 'mic' ? 4 : 3));
     },
   };
   #session: SessionController = new SessionController(
@@ -270,17 +273,8 @@ export class PolyglotAssistant extends LitElement {
     console.debug(`[polyglot] ${old} -> ${next}`);
     this.state = next;
     if (next === 'connecting') this._error = undefined;
-    if (next !== 'listening' && next !== 'speaking') this.#setLevel(0);
+    if (next !== 'listening' && next !== 'speaking') this.#presence.reset('--_level');
     emit(this, 'polyglot-state-change', { oldState: old, newState: next });
-  }
-
-  /** Level meters change ~50 times a second: write the CSS variable, skip the render. */
-  #setLevel(level: number): void {
-    this._root?.style.setProperty('--_level', level.toFixed(2));
-  }
-
-  #setMicLevel(level: number): void {
-    this._root?.style.setProperty('--_mic', level.toFixed(2));
   }
 
   override connectedCallback(): void {
@@ -398,7 +392,7 @@ export class PolyglotAssistant extends LitElement {
     } else {
       session.setMuted(!session.muted);
       this._muted = session.muted;
-      if (this._muted) this.#setMicLevel(0);
+      if (this._muted) this.#presence.reset('--_mic');
     }
   }
 
@@ -466,9 +460,7 @@ export class PolyglotAssistant extends LitElement {
   }
 
   #renderIndicator(): TemplateResult {
-    return html`<span part="indicator" class="indicator" aria-hidden="true"
-      ><i></i><i></i><i></i
-    ></span>`;
+    return html`<span part="indicator" class="indicator" aria-hidden="true"></span>`;
   }
 
   /** Off (no microphone open), on (heard: a ring follows its level) or muted. */
@@ -521,11 +513,11 @@ export class PolyglotAssistant extends LitElement {
           ?hidden=${hidden}
         >
           <header part="header">
-            <h2>${s.title}</h2>
-            <span part="status" role="status">
-              ${this.#renderIndicator()}
-              <span class="state-label">${this.#stateLabel(s)}</span>
-            </span>
+            ${this.#renderIndicator()}
+            <div class="heading">
+              <h2>${s.title}</h2>
+              <span part="status" role="status">${this.#stateLabel(s)}</span>
+            </div>
             ${floating
               ? html`<button
                   part="close-button"
@@ -573,7 +565,7 @@ export class PolyglotAssistant extends LitElement {
             ${active
               ? html`<button
                   part="end-button"
-                  class="icon-button end"
+                  class="icon-button"
                   aria-label=${s.stop}
                   @click=${() => this.stop()}
                 >

@@ -15,6 +15,11 @@ afterEach(cleanup);
 
 const text = (el: Element | null) => el?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
 
+/** Waits `n` animation frames (levels are drawn once per frame). */
+async function frames(n = 4): Promise<void> {
+  for (let i = 0; i < n; i++) await new Promise((r) => requestAnimationFrame(r));
+}
+
 describe('<polyglot-assistant> session and states', () => {
   it('connects from the mic button and follows the agent through a turn', async () => {
     const m = await mount({ lang: 'en' });
@@ -505,10 +510,12 @@ describe('<polyglot-assistant> session and states', () => {
     const ring = () => Number(getComputedStyle(mic).boxShadow.match(/0px 0px 0px ([\d.]+)px/)![1]);
     const quiet = ring();
     m.t.events.micLevel(0.2);
+    await frames();
     expect(ring()).to.be.greaterThan(quiet + 5);
     // Also while the agent speaks: the microphone stays open for a barge-in.
     m.t.events.agentState('speaking');
     m.t.events.micLevel(0.1);
+    await frames(8);
     expect(ring()).to.be.greaterThan(quiet + 2);
     m.t.events.agentState('listening');
     mic.click();
@@ -684,27 +691,143 @@ describe('<polyglot-assistant> layout and accessibility', () => {
     await m.el.start();
     m.t.events.agentState('thinking');
     await m.el.updateComplete;
-    const dot = m.$('[part="indicator"] i')!;
-    expect(getComputedStyle(dot).animationName).to.equal('bounce');
+    const orb = m.$('[part="indicator"]')!;
+    expect(getComputedStyle(orb, '::before').animationName).to.equal('spin');
     await emulateMedia({ reducedMotion: 'reduce' });
     try {
-      expect(getComputedStyle(dot).animationName).to.equal('none');
+      expect(getComputedStyle(orb, '::before').animationName).to.equal('none');
     } finally {
       await emulateMedia({ reducedMotion: 'no-preference' });
     }
   });
+});
 
-  it('moves the level bars with the real microphone level while listening', async () => {
+describe('<polyglot-assistant> presence', () => {
+  /** The orb's drawn size (its scale), and its halo's spread in px. */
+  const orb = (m: Awaited<ReturnType<typeof mount>>) => {
+    const el = m.$('[part="indicator"]')!;
+    const style = getComputedStyle(el);
+    const matrix = new DOMMatrixReadOnly(style.transform === 'none' ? undefined : style.transform);
+    const halo = style.boxShadow.match(/0px 0px 0px ([\d.]+)px/);
+    return { scale: matrix.a, halo: halo ? Number(halo[1]) : 0, shadow: style.boxShadow };
+  };
+  const noTransitions = (m: Awaited<ReturnType<typeof mount>>) =>
+    (m.$('[part="indicator"]')!.style.transition = 'none');
+
+  it('breathes with the real microphone while listening, and with the voice while speaking', async () => {
     const m = await mount({ lang: 'en' });
     await m.el.start();
-    const bar = m.$('[part="indicator"] i')!;
-    bar.style.transition = 'none'; // shortened animation: measure the target size at once
-    const height = () => bar.getBoundingClientRect().height;
-    const quiet = height();
-    m.t.events.micLevel(0.25);
-    expect(height()).to.be.greaterThan(quiet * 2);
+    noTransitions(m);
+    await frames();
+    const quiet = orb(m);
+    m.t.events.micLevel(0.2);
+    await frames(8);
+    const loud = orb(m);
+    expect(loud.scale, 'bigger with the caller’s voice').to.be.greaterThan(quiet.scale + 0.2);
+    expect(loud.halo).to.be.greaterThan(quiet.halo + 5);
     m.t.events.agentState('thinking');
-    m.t.events.micLevel(0.25); // ignored while thinking
-    expect(m.$<HTMLElement>('.root')!.style.getPropertyValue('--_level')).to.equal('0.00');
+    m.t.events.micLevel(0.2); // the caller's level is not the thinking agent's
+    await frames();
+    expect(orb(m).scale).to.be.closeTo(quiet.scale, 0.01);
+    m.t.events.agentState('speaking');
+    m.t.events.outputLevel(0.25, true);
+    await frames(8);
+    expect(orb(m).scale, 'bigger with the agent’s voice').to.be.greaterThan(quiet.scale + 0.2);
+    // Silence: it settles back, and stops asking for frames.
+    m.t.events.outputLevel(0, false);
+    await frames(30);
+    expect(orb(m).scale).to.be.closeTo(quiet.scale, 0.01);
+  });
+
+  it('draws levels at most once per animation frame, not on every level message', async () => {
+    const m = await mount({ lang: 'en' });
+    await m.el.start();
+    await frames();
+    const root = m.$('.root')!;
+    let writes = 0;
+    const seen = new MutationObserver((records) => (writes += records.length));
+    seen.observe(root, { attributes: true, attributeFilter: ['style'] });
+    for (let i = 0; i < 30; i++) m.t.events.micLevel(0.1 + (i % 3) * 0.05); // ~0.6 s of levels
+    await Promise.resolve();
+    expect(writes, 'nothing drawn between frames').to.equal(0);
+    await frames(1);
+    await Promise.resolve();
+    expect(writes, 'one frame: the orb and the mic ring, once each').to.be.at.most(2);
+    seen.disconnect();
+  });
+
+  it('looks different in each state', async () => {
+    const m = await mount({ lang: 'en' });
+    const look = async () => {
+      await m.el.updateComplete;
+      const el = m.$('[part="indicator"]')!;
+      const [s, before, after] = [null, '::before', '::after'].map((p) => getComputedStyle(el, p));
+      return [
+        s!.backgroundImage,
+        s!.transform,
+        s!.animationName,
+        before!.borderTopStyle,
+        before!.borderTopColor,
+        before!.animationName,
+        after!.borderTopColor,
+        after!.animationName,
+      ].join(' | ');
+    };
+    const seen = new Map<string, string>();
+    const record = async () => seen.set(m.el.state, await look());
+    await record(); // idle
+    await m.el.start();
+    await record(); // listening
+    m.$('[part="mic-button"]')!.click();
+    await record(); // ready (muted)
+    m.$('[part="mic-button"]')!.click();
+    m.t.events.agentState('thinking');
+    await record();
+    m.t.events.tool({ type: 'tool', id: 't', tool: 'search_flights', status: 'started' });
+    await record(); // searching
+    m.t.events.tool({ type: 'tool', id: 't', tool: 'search_flights', status: 'finished' });
+    m.t.events.agentState('speaking');
+    await record();
+    m.t.events.interrupted();
+    await record();
+    expect([...seen.keys()]).to.deep.equal([
+      'idle',
+      'listening',
+      'ready',
+      'thinking',
+      'searching',
+      'speaking',
+      'interrupted',
+    ]);
+    const looks = [...seen.values()];
+    expect(new Set(looks).size, looks.join('\n')).to.equal(looks.length);
+  });
+
+  it('under reduced motion nothing moves: the level shows in the halo’s strength', async () => {
+    await emulateMedia({ reducedMotion: 'reduce' });
+    try {
+      const m = await mount({ lang: 'en' });
+      await m.el.start();
+      await frames();
+      const quiet = orb(m);
+      m.t.events.micLevel(0.2);
+      await frames(8);
+      const loud = orb(m);
+      expect(loud.scale, 'same size').to.equal(quiet.scale);
+      expect(loud.shadow, 'a stronger halo').to.not.equal(quiet.shadow);
+      for (const state of ['thinking', 'speaking'] as const) {
+        m.t.events.agentState(state);
+        await m.el.updateComplete;
+        for (const p of [null, '::before', '::after'])
+          expect(getComputedStyle(m.$('[part="indicator"]')!, p).animationName).to.equal('none');
+      }
+      m.t.events.tool({ type: 'tool', id: 't', tool: 'search_flights', status: 'started' });
+      m.t.events.agentState('listening');
+      await m.el.updateComplete;
+      for (const p of [null, '::before', '::after'])
+        expect(getComputedStyle(m.$('[part="indicator"]')!, p).animationName).to.equal('none');
+    } finally {
+      await emulateMedia({ reducedMotion: 'no-preference' });
+    }
   });
 });
