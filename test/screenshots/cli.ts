@@ -20,6 +20,7 @@ import { startServer } from '../../agent/src/server/http.js';
 import { launchBrowser } from '../e2e/harness.js';
 import {
   CALLER,
+  loud,
   openDemo,
   say,
   startLive,
@@ -39,7 +40,7 @@ type Scene =
   | 'speaking'
   | 'interrupted'
   | 'muted'
-  | 'replying'
+  | 'text'
   | 'setup';
 
 interface Run extends PageOptions {
@@ -91,7 +92,7 @@ const RUNS: Run[] = [
     theme: 'light',
     ...PHONE,
     mode: 'text',
-    scenes: ['replying'],
+    scenes: ['text'],
   },
   {
     name: 'en-light-1280',
@@ -123,7 +124,8 @@ async function voice(browser: Browser, run: Run): Promise<void> {
     await until(page, "w.finals >= 1 && w.state === 'listening'");
     const greeted = await played(page);
     if (want.has('listening')) {
-      await startSaying(page, c.ask, c.voice, 1_400); // mid-sentence: the microphone's level
+      await startSaying(page, c.ask, c.voice, 800); // mid-sentence: the microphone's level
+      await loud(page);
       await shot(page, name('listening'));
     } else {
       await say(page, c.ask, c.voice);
@@ -139,7 +141,10 @@ async function voice(browser: Browser, run: Run): Promise<void> {
     }
     // The reply, with its cards, heard for a second and a half.
     await until(page, `w.state === 'speaking' && w.playedMs > ${greeted + 1_500}`);
-    if (want.has('speaking')) await shot(page, name('speaking'));
+    if (want.has('speaking')) {
+      await loud(page);
+      await shot(page, name('speaking'));
+    }
     if (want.has('interrupted')) {
       await startSaying(page, c.cut, c.voice, 0);
       await until(page, "w.state === 'interrupted'");
@@ -157,7 +162,7 @@ async function voice(browser: Browser, run: Run): Promise<void> {
   }
 }
 
-/** A conversation opened by typing (text mode): Ready, then the written reply. */
+/** A conversation opened by typing (text mode), answered: no greeting, "Ready", no microphone. */
 async function typed(browser: Browser, run: Run): Promise<void> {
   const live = await startLive(run.lang);
   const page = await openDemo(browser, live.url, run);
@@ -166,7 +171,7 @@ async function typed(browser: Browser, run: Run): Promise<void> {
     await input.fill(CALLER[run.lang as Lang].typed);
     await input.press('Enter');
     await until(page, "w.finals >= 1 && w.state === 'ready'", 30_000);
-    await shot(page, `${run.name}-replying.png`);
+    await shot(page, `${run.name}.png`);
   } finally {
     await page.close();
     await live.close();
@@ -220,9 +225,11 @@ async function presence(browser: Browser, which: string, cdn: string | undefined
     await page.locator('polyglot-assistant [part="mic-button"]').click();
     await until(page, "w.finals >= 1 && w.state === 'listening'");
     const greeted = await played(page);
-    await startSaying(page, c.ask, c.voice, 1_400);
+    await startSaying(page, c.ask, c.voice, 800);
+    await loud(page);
     frames.push((await widget.screenshot()).toString('base64'));
     await until(page, `w.state === 'speaking' && w.playedMs > ${greeted + 1_500}`);
+    await loud(page);
     frames.push((await widget.screenshot()).toString('base64'));
   } finally {
     await page.close();

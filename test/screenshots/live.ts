@@ -204,6 +204,27 @@ export async function until(page: Page, pred: string, timeoutMs = 30_000): Promi
   );
 }
 
+/**
+ * Waits (up to 3 s) for a loud moment: the level the widget shows (`--_level`, the microphone's
+ * while listening, the voice's while speaking) at `min` or more, so a photograph shows the
+ * presence visual moving rather than between two syllables. The old build has no such level
+ * for its orb, and simply waits.
+ */
+export async function loud(page: Page, min = 0.5): Promise<void> {
+  await page
+    .waitForFunction(
+      (min) => {
+        const root = document
+          .querySelector('polyglot-assistant')
+          ?.shadowRoot?.querySelector<HTMLElement>('.root');
+        return Number(root?.style.getPropertyValue('--_level') || 0) >= min;
+      },
+      min,
+      { timeout: 3_000 },
+    )
+    .catch(() => {});
+}
+
 /** Speaks `text` into the page's microphone; resolves when it has been played in. */
 export async function say(page: Page, text: string, voice: string): Promise<void> {
   const pcm = await speakPcm(text, voice, 16_000);

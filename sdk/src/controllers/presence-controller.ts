@@ -12,6 +12,15 @@ export type LevelVar = '--_level' | '--_mic';
 const RISE = 0.6;
 const FALL = 0.25;
 
+/**
+ * How loud an RMS level (0..1) looks, 0..1: -50 dBFS (a quiet room) is nothing, -10 dBFS (close,
+ * loud speech) is everything, in even steps of loudness as a VU meter shows it. Speech at a
+ * normal distance (RMS ~0.05–0.1) sits around the middle, so the visual moves with it.
+ */
+export function loudness(rms: number): number {
+  return rms > 0 ? Math.min(1, Math.max(0, (20 * Math.log10(rms) + 50) / 40)) : 0;
+}
+
 export class PresenceController implements ReactiveController {
   readonly #root: () => HTMLElement | null;
   readonly #target = new Map<LevelVar, number>();

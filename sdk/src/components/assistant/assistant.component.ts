@@ -2,7 +2,7 @@ import { LitElement, html, nothing, type PropertyValues, type TemplateResult } f
 import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { AudioController } from '../../controllers/audio-controller.js';
-import { PresenceController } from '../../controllers/presence-controller.js';
+import { loudness, PresenceController } from '../../controllers/presence-controller.js';
 import {
   defaultDeps,
   SessionController,
@@ -233,10 +233,10 @@ export class PolyglotAssistant extends LitElement {
     },
     level: (source, level) => {
       // The microphone button shows what the microphone hears, whatever the agent is doing.
-      if (source === 'mic' && !this._muted) this.#presence.set('--_mic', level * 4);
+      if (source === 'mic' && !this._muted) this.#presence.set('--_mic', loudness(level));
       const s = this.state;
       if ((source === 'mic' && s === 'listening') || (source === 'output' && s === 'speaking'))
-        this.#presence.set('--_level', level * (source === 'mic' ? 4 : 3));
+        this.#presence.set('--_level', loudness(level));
     },
   };
   #session: SessionController = new SessionController(

@@ -162,14 +162,16 @@ const base = css`
     flex: none;
     width: 34px;
     height: 34px;
+    /* Room for the halo at full level, clear of the title. */
+    margin-inline: 2px 4px;
     border-radius: 50%;
     background: radial-gradient(
       circle at 35% 30%,
       color-mix(in srgb, var(--_c) 40%, #fff),
       var(--_c) 72%
     );
-    box-shadow: 0 0 0 calc(var(--_level) * 9px) color-mix(in srgb, var(--_c) 30%, transparent);
-    transform: scale(calc(0.76 + var(--_level) * 0.36));
+    box-shadow: 0 0 0 calc(var(--_level) * 7px) color-mix(in srgb, var(--_c) 30%, transparent);
+    transform: scale(calc(0.76 + var(--_level) * 0.3));
     transition:
       transform 60ms linear,
       box-shadow 60ms linear;
