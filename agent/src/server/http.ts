@@ -27,6 +27,7 @@ import { REPO_ROOT } from '../paths.js';
 import { knowledgeLibraryFromConfig } from '../knowledge/from-config.js';
 import type { KnowledgeLibrary } from '../knowledge/library.js';
 import { timingSafeEqual } from 'node:crypto';
+import { setupNeeded } from './setup.js';
 import { issueToken } from './tokens.js';
 
 export const DEMO_DIR = join(REPO_ROOT, 'demo');
@@ -218,6 +219,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         loadedAt: r.loadedAt,
       })),
       missing: missingVariables(choice),
+      setup: setupNeeded(choice, flights.config),
     };
   }
 

@@ -230,9 +230,12 @@ export class VoiceSession {
     });
   }
 
-  /** Says the partner's greeting, unless the session resumes a conversation. */
+  /**
+   * Says the partner's greeting, unless the session resumes a conversation or the caller opened
+   * it by typing (their message is answered instead of being talked over).
+   */
   greet(): void {
-    if (this.#closed || this.#opts.start.resume) return;
+    if (this.#closed || this.#opts.start.resume || this.#opts.start.greet === false) return;
     const greeting =
       this.#opts.greeting ??
       (this.#opts.partner && partnerGreeting(this.#opts.partner, this.#lang)) ??

@@ -43,6 +43,14 @@ export interface SessionConfig {
   history: { role: 'user' | 'assistant'; text: string }[];
 }
 
+export interface StartOptions {
+  withMic: boolean;
+  /** False for a text-only session: no agent audio. */
+  audio: boolean;
+  /** False when the conversation opens with a typed message (no greeting to talk over it). */
+  greet?: boolean;
+}
+
 /** What the controller tells its host. */
 export interface SessionSink {
   setState(state: AssistantState): void;
@@ -61,6 +69,8 @@ export interface SessionSink {
   opening(): void;
   /** The session that was live ended (stop, failure or drop). */
   ended(): void;
+  /** Typed text that never reached the agent because the session ended first. */
+  unsent(text: string): void;
   level(source: 'mic' | 'output', level: number): void;
 }
 
@@ -117,7 +127,7 @@ export class SessionController implements ReactiveController {
   #transport: Transport | undefined;
   /** Bumped by every start/stop: events from an older transport are ignored. */
   #generation = 0;
-  #options = { withMic: true, audio: true };
+  #options: StartOptions = { withMic: true, audio: true };
   #fatal: { code: string; message: string } | undefined;
   #resumeTimer: number | undefined;
   /**
@@ -131,6 +141,7 @@ export class SessionController implements ReactiveController {
   #pending: string[] = [];
   #holdTimer: number | undefined;
   #settings: SessionSettings = {};
+  #muted = false;
 
   constructor(
     host: ReactiveControllerHost,
@@ -166,6 +177,16 @@ export class SessionController implements ReactiveController {
     return this.active && this.#options.withMic;
   }
 
+  /** Whether the traveller muted the session's microphone. */
+  get muted(): boolean {
+    return this.#muted;
+  }
+
+  /** Whether the session plays the agent's voice (false in a text-only session). */
+  get audio(): boolean {
+    return this.#options.audio;
+  }
+
   #signal(signal: Signal): void {
     this.#sink.setState(this.machine.apply(signal));
   }
@@ -173,10 +194,23 @@ export class SessionController implements ReactiveController {
   /**
    * Starts a conversation. Call it synchronously from a click: the audio is prepared before the
    * first await, which Safari and iOS require.
+   *
+   * `replace` ends the conversation's live session and opens one with `options` instead (a typed
+   * conversation that turns to voice): the new session gets the conversation on screen, as a
+   * resume does, so the agent goes on without greeting again.
    */
-  async start(options: { withMic: boolean; audio: boolean }): Promise<void> {
-    if (this.active) return;
+  async start(options: StartOptions, replace = false): Promise<void> {
+    if (this.active && !replace) return;
+    if (this.active) {
+      this.#generation++; // the old session's events are ignored from here on
+      this.#clearTimers();
+      const old = this.#transport;
+      this.#transport = undefined;
+      this.#sink.ended();
+      void old?.close();
+    }
     this.#options = options;
+    this.#muted = false;
     this.#fatal = undefined;
     this.#resumeWith = undefined;
     const generation = ++this.#generation;
@@ -230,12 +264,14 @@ export class SessionController implements ReactiveController {
         context: config.context,
         withMic: this.#options.withMic,
         audio: this.#options.audio,
+        greet: this.#options.greet,
         resume: config.history.length > 0 ? { history: config.history } : undefined,
       })
       .finally(() => (this.#connecting = false));
     if (resumeWith) this.#resumeWith = undefined; // spent
     if (generation !== this.#generation) return void transport.close();
-    this.#signal({ type: 'connected' });
+    if (this.#muted) transport.setMuted(true); // muted while it connected
+    this.#connected();
     this.#sink.ready(descriptor.transport);
     for (const text of this.#pending.splice(0)) transport.sendText(text);
   }
@@ -278,8 +314,7 @@ export class SessionController implements ReactiveController {
       reconnecting: (active) => {
         if (!live()) return;
         if (active && this.machine.phase === 'live') this.#signal({ type: 'dropped' });
-        else if (!active && this.machine.phase === 'reconnecting')
-          this.#signal({ type: 'connected' });
+        else if (!active && this.machine.phase === 'reconnecting') this.#connected();
       },
       closed: (expected) => {
         if (!live() || expected) return;
@@ -292,6 +327,12 @@ export class SessionController implements ReactiveController {
         else this.#dropped(resumeWith);
       },
     };
+  }
+
+  /** The session is up: the agent hears the traveller if a microphone is open and not muted. */
+  #connected(): void {
+    this.machine.apply({ type: 'mic', hearing: this.#options.withMic && !this.#muted });
+    this.#signal({ type: 'connected' });
   }
 
   #dropped(resumeWith: SessionDescriptor | undefined): void {
@@ -328,6 +369,7 @@ export class SessionController implements ReactiveController {
   }
 
   #fail(code: string, message: string): void {
+    this.#returnPending();
     this.#sink.ended();
     this.#sink.error(code, message, true);
     this.#signal({ type: 'failed' });
@@ -339,10 +381,16 @@ export class SessionController implements ReactiveController {
     await t?.close();
   }
 
+  /** Gives back what was typed but not sent: a Retry must not send it unseen. */
+  #returnPending(): void {
+    const text = this.#pending.splice(0).join(' ');
+    if (text) this.#sink.unsent(text);
+  }
+
   /** Ends the conversation and releases the microphone. */
   async stop(): Promise<void> {
     this.#generation++;
-    this.#pending = [];
+    this.#returnPending();
     this.#resumeWith = undefined;
     this.#clearTimers();
     const wasActive = this.active;
@@ -364,8 +412,12 @@ export class SessionController implements ReactiveController {
     return true;
   }
 
+  /** Mutes or unmutes the microphone: the agent stops hearing it (state `ready`), or hears it again. */
   setMuted(muted: boolean): void {
+    if (!this.withMic || muted === this.#muted) return;
+    this.#muted = muted;
     this.#transport?.setMuted(muted);
+    if (this.machine.phase === 'live') this.#signal({ type: 'mic', hearing: !muted });
   }
 
   #clearTimers(): void {

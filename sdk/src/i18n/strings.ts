@@ -23,6 +23,12 @@ export interface Strings {
   close: string;
   start: string;
   stop: string;
+  /** The microphone button while a microphone is open (a toggle: pressed = muted). */
+  mute: string;
+  /** Status while the microphone is muted. */
+  muted: string;
+  /** Status while the agent writes its reply in a session without its voice (text mode). */
+  replying: string;
   send: string;
   inputLabel: string;
   inputPlaceholder: string;
@@ -35,7 +41,8 @@ export interface Strings {
   empty: string;
   /** Shown before the first message, text mode. */
   emptyText: string;
-  states: Record<AssistantState, string>;
+  /** `ready` shows the `idle` label ("Ready"), or `muted`. */
+  states: Record<Exclude<AssistantState, 'ready'>, string>;
   toolRunning: string;
   toolDone: string;
   toolFailed: string;
@@ -61,6 +68,8 @@ export interface Strings {
     connection_lost: string;
     session_limit: string;
     provider_unavailable: string;
+    /** The page's origin is not on the server's allowed list (an embedding mistake). */
+    origin_not_allowed: string;
     generic: string;
   };
 }
@@ -73,6 +82,9 @@ export const en: Strings = {
   close: 'Close',
   start: 'Start voice conversation',
   stop: 'End conversation',
+  mute: 'Mute microphone',
+  muted: 'Microphone muted',
+  replying: 'Replying…',
   send: 'Send',
   inputLabel: 'Type a message',
   inputPlaceholder: 'Type a message…',
@@ -114,6 +126,7 @@ export const en: Strings = {
     connection_lost: 'The connection to the assistant was lost.',
     session_limit: 'The assistant is busy right now. Please try again in a minute.',
     provider_unavailable: 'The assistant is unavailable right now. Please try again later.',
+    origin_not_allowed: 'This site is not allowed to use the assistant.',
     generic: 'Something went wrong. Please try again.',
   },
 };

@@ -119,6 +119,11 @@ export interface SessionStart {
    * agent skips its greeting and goes on from `history` (≤ 40 lines of ≤ 2,000 characters).
    */
   resume?: { history: { role: Role; text: string }[] } | undefined;
+  /**
+   * False when the caller opened the conversation by typing: their message follows at once, and
+   * a greeting would only be cut off by it (or answer a question nobody asked). Default true.
+   */
+  greet?: boolean | undefined;
 }
 
 export interface HelloMessage extends SessionStart {

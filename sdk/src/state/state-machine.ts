@@ -3,7 +3,7 @@
  * session controller feeds it and calls `setState(machine.state)`; timers live outside.
  *
  * Precedence, while a session is up: interrupted (a short hold after a barge-in) > speaking >
- * searching (a tool is running) > thinking > listening.
+ * searching (a tool is running) > thinking > listening (a microphone is heard) or ready (none).
  */
 import type { AgentState, ToolStatus } from '../protocol/messages.js';
 import type { AssistantState } from './assistant-state.js';
@@ -16,6 +16,8 @@ export type Signal =
   | { type: 'agent'; state: AgentState }
   | { type: 'tool'; id: string; status: ToolStatus }
   | { type: 'interrupted' }
+  /** Whether the agent hears a microphone: open and not muted. */
+  | { type: 'mic'; hearing: boolean }
   /** The interrupted hold elapsed. */
   | { type: 'settled' }
   | { type: 'dropped' }
@@ -26,6 +28,8 @@ export class StateMachine {
   phase: Phase = 'idle';
   agent: AgentState = 'listening';
   interrupted = false;
+  /** A microphone is open and not muted. */
+  hearing = false;
   readonly #tools = new Set<string>();
 
   get toolsRunning(): number {
@@ -54,6 +58,9 @@ export class StateMachine {
       case 'interrupted':
         if (this.phase === 'live') this.interrupted = true;
         break;
+      case 'mic':
+        this.hearing = signal.hearing;
+        break;
       case 'settled':
         this.interrupted = false;
         break;
@@ -79,12 +86,13 @@ export class StateMachine {
     if (this.agent === 'speaking') return 'speaking';
     if (this.#tools.size > 0) return 'searching';
     if (this.agent === 'thinking') return 'thinking';
-    return 'listening';
+    return this.hearing ? 'listening' : 'ready';
   }
 
   #reset(): void {
     this.agent = 'listening';
     this.interrupted = false;
+    this.hearing = false;
     this.#tools.clear();
   }
 }

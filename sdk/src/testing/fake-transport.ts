@@ -16,6 +16,8 @@ export class FakeTransport implements Transport {
   sent: string[] = [];
   /** Offer ids sent with `selectOffer`. */
   selectedOffers: string[] = [];
+  /** The latest `setMuted()`. */
+  muted = false;
   closed = false;
   /** Set to make connect() reject with this error. */
   failWith: (Error & { code?: string }) | undefined;
@@ -49,7 +51,9 @@ export class FakeTransport implements Transport {
     this.selectedOffers.push(offerId);
   }
 
-  setMuted(): void {}
+  setMuted(muted: boolean): void {
+    this.muted = muted;
+  }
 
   async close(): Promise<void> {
     this.closed = true;

@@ -133,6 +133,7 @@ export class LiveKitTransport implements Transport {
       context: options.context,
       audio: options.audio,
       resume: options.resume,
+      greet: options.greet,
     };
     room
       .on(RoomEvent.ParticipantAttributesChanged, (changed) => this.#onAttributes(changed))

@@ -90,6 +90,7 @@ export class LocalTransport implements Transport {
       context: options.context,
       audio: options.audio,
       resume: options.resume,
+      greet: options.greet,
     };
     // A Worker resolves URLs against its Blob URL, not the page: hand it an absolute one.
     const url = new URL(descriptor.url, location.href).href;

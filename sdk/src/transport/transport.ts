@@ -159,6 +159,8 @@ export interface ConnectOptions {
   audio: boolean;
   /** The conversation so far, when this session continues one (no second greeting). */
   resume?: { history: { role: 'user' | 'assistant'; text: string }[] } | undefined;
+  /** False when the conversation opens with a typed message: the agent answers it, no greeting. */
+  greet?: boolean | undefined;
 }
 
 export interface Transport {

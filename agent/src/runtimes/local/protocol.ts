@@ -30,6 +30,7 @@ const sessionStartFields = {
     .refine((r) => Object.keys(r).length <= MAX_CONTEXT_ENTRIES, 'at most 20 context entries')
     .optional(),
   audio: z.boolean().optional(),
+  greet: z.boolean().optional(),
   // Resuming after a dropped connection: the conversation so far, as the widget showed it.
   resume: z
     .object({

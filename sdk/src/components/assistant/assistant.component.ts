@@ -2,6 +2,7 @@ import { LitElement, html, nothing, type PropertyValues, type TemplateResult } f
 import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { AudioController } from '../../controllers/audio-controller.js';
+import { loudness, PresenceController } from '../../controllers/presence-controller.js';
 import {
   defaultDeps,
   SessionController,
@@ -43,6 +44,14 @@ const MIC_ICON = html`<svg viewBox="0 0 24 24" aria-hidden="true">
     d="M12 14a3 3 0 0 0 3-3V5a3 3 0 0 0-6 0v6a3 3 0 0 0 3 3Zm5-3a5 5 0 0 1-10 0H5a7 7 0 0 0 6 6.92V21h2v-3.08A7 7 0 0 0 19 11h-2Z"
   />
 </svg>`;
+/** The microphone, struck through: muted. */
+const MIC_OFF_ICON = html`<svg viewBox="0 0 24 24" aria-hidden="true">
+  <path
+    d="M12 14a3 3 0 0 0 3-3V5a3 3 0 0 0-6 0v6a3 3 0 0 0 3 3Zm5-3a5 5 0 0 1-10 0H5a7 7 0 0 0 6 6.92V21h2v-3.08A7 7 0 0 0 19 11h-2Z"
+    opacity=".45"
+  />
+  <path d="m3.5 4.9 1.4-1.4 15.6 15.6-1.4 1.4Z" />
+</svg>`;
 const STOP_ICON = html`<svg viewBox="0 0 24 24" aria-hidden="true">
   <rect x="6" y="6" width="12" height="12" rx="2" />
 </svg>`;
@@ -83,7 +92,7 @@ const ERROR_KEYS: Partial<Record<ErrorCode | ApiErrorCode | ClientErrorCode, Err
   providers_missing: 'provider_unavailable',
   // Embedding mistakes: the visitor can do nothing about them (the event carries the detail).
   unknown_partner: 'provider_unavailable',
-  origin_not_allowed: 'provider_unavailable',
+  origin_not_allowed: 'origin_not_allowed',
   host_not_allowed: 'provider_unavailable',
   protocol_version: 'provider_unavailable',
 };
@@ -115,8 +124,8 @@ const NOT_RETRYABLE: ReadonlySet<string> = new Set<ErrorCode | ApiErrorCode>([
  * @csspart panel - The assistant's panel.
  * @csspart header - The panel's title bar.
  * @csspart close-button - Closes the panel (floating layout).
- * @csspart status - The state indicator and its label.
- * @csspart indicator - The animated state indicator (level bars, thinking dots, spinner).
+ * @csspart status - The state's name, under the title (a polite live region).
+ * @csspart indicator - The presence orb: its colour and motion show the state, and its size and halo follow the real microphone or voice level.
  * @csspart transcript - The conversation list.
  * @csspart message - One message (either side).
  * @csspart message-user - A message from the traveller (with `message`).
@@ -134,7 +143,8 @@ const NOT_RETRYABLE: ReadonlySet<string> = new Set<ErrorCode | ApiErrorCode>([
  * @csspart handoff - The link to continue with a person.
  * @csspart handoff-phone - The partner's support number, as a call link.
  * @csspart footer - The controls row.
- * @csspart mic-button - Starts and ends the voice conversation.
+ * @csspart mic-button - The microphone: starts talking when off; mutes and unmutes while open (`data-mic` is `off`, `on` or `muted`).
+ * @csspart end-button - Ends the conversation (shown while one is open).
  * @csspart text-input - The typed-message field.
  * @csspart send-button - Sends the typed message.
  *
@@ -189,12 +199,15 @@ export class PolyglotAssistant extends LitElement {
   @state() private _selected: string | undefined;
   /** The conversation's language, once the agent says it (it follows the caller). */
   #conversationLang: string | undefined;
+  @state() private _muted = false;
 
   @query('.root') private _root!: HTMLElement | null;
 
   #localeLoad: Promise<unknown> = Promise.resolve();
 
   #audio = new AudioController(this);
+  /** Levels change ~50 times a second: CSS variables written once per frame, no re-render. */
+  #presence = new PresenceController(this, () => this._root);
   #transcript: TranscriptController = new TranscriptController(
     this,
     (): Clock => this.#session.deps.clock,
@@ -243,12 +256,20 @@ export class PolyglotAssistant extends LitElement {
     },
     ended: () => {
       this.#transcript.abandonTools();
-      this.#setLevel(0);
+      this.#presence.reset('--_level');
+      this.#presence.reset('--_mic');
+    },
+    unsent: (text) => {
+      // Back into the field, ahead of anything typed since, so nothing typed is lost.
+      const input = this.renderRoot.querySelector<HTMLInputElement>('[part="text-input"]');
+      if (input) input.value = input.value ? `${text} ${input.value}` : text;
     },
     level: (source, level) => {
+      // The microphone button shows what the microphone hears, whatever the agent is doing.
+      if (source === 'mic' && !this._muted) this.#presence.set('--_mic', loudness(level));
       const s = this.state;
       if ((source === 'mic' && s === 'listening') || (source === 'output' && s === 'speaking'))
-        this.#setLevel(Math.min(1, level * (source === 'mic' ? 4 : 3)));
+        this.#presence.set('--_level', loudness(level));
     },
   };
   #session: SessionController = new SessionController(
@@ -285,13 +306,8 @@ export class PolyglotAssistant extends LitElement {
     console.debug(`[polyglot] ${old} -> ${next}`);
     this.state = next;
     if (next === 'connecting') this._error = undefined;
-    if (next !== 'listening' && next !== 'speaking') this.#setLevel(0);
+    if (next !== 'listening' && next !== 'speaking') this.#presence.reset('--_level');
     emit(this, 'polyglot-state-change', { oldState: old, newState: next });
-  }
-
-  /** Level meters change ~50 times a second: write the CSS variable, skip the render. */
-  #setLevel(level: number): void {
-    this._root?.style.setProperty('--_level', level.toFixed(2));
   }
 
   override connectedCallback(): void {
@@ -348,6 +364,7 @@ export class PolyglotAssistant extends LitElement {
   /** Starts a voice conversation (text-only in `text` mode). Call from a user gesture. */
   start(): Promise<void> {
     const withMic = this.mode !== 'text';
+    this._muted = false;
     return this.#session.start({ withMic, audio: withMic });
   }
 
@@ -361,8 +378,9 @@ export class PolyglotAssistant extends LitElement {
     const trimmed = text.trim().slice(0, 2000);
     if (!trimmed) return;
     // Typing starts a session without the microphone; replies are spoken unless mode is text.
+    // The agent answers the message instead of greeting (a greeting would be cut off by it).
     if (!this.#session.active)
-      void this.#session.start({ withMic: false, audio: this.mode !== 'text' });
+      void this.#session.start({ withMic: false, audio: this.mode !== 'text', greet: false });
     this.#session.sendText(trimmed);
   }
 
@@ -398,6 +416,23 @@ export class PolyglotAssistant extends LitElement {
     if (!input) return;
     this.sendText(input.value);
     input.value = '';
+  }
+
+  /**
+   * The microphone button: opens the microphone (a new conversation, or a typed one turned to
+   * voice, which keeps its lines), or mutes and unmutes an open one.
+   */
+  #onMic(): void {
+    const session = this.#session;
+    if (!session.active) void this.start();
+    else if (!session.withMic) {
+      this._muted = false;
+      void session.start({ withMic: true, audio: true }, true);
+    } else {
+      session.setMuted(!session.muted);
+      this._muted = session.muted;
+      if (this._muted) this.#presence.reset('--_mic');
+    }
   }
 
   #onKeydown(e: KeyboardEvent): void {
@@ -481,10 +516,32 @@ export class PolyglotAssistant extends LitElement {
     </li>`;
   }
 
+  /** "Listening" only while a microphone is heard; a typed conversation has its own words. */
+  #stateLabel(s: Strings): string {
+    const state = this.state;
+    if (state === 'ready') return this._muted ? s.muted : s.states.idle;
+    if (state === 'speaking' && !this.#session.audio) return s.replying;
+    return s.states[state];
+  }
+
   #renderIndicator(): TemplateResult {
-    return html`<span part="indicator" class="indicator" aria-hidden="true"
-      ><i></i><i></i><i></i
-    ></span>`;
+    return html`<span part="indicator" class="indicator" aria-hidden="true"></span>`;
+  }
+
+  /** Off (no microphone open), on (heard: a ring follows its level) or muted. */
+  #renderMic(s: Strings): TemplateResult {
+    const open = this.#session.withMic;
+    const mic = !open ? 'off' : this._muted ? 'muted' : 'on';
+    return html`<button
+      part="mic-button"
+      class="mic"
+      data-mic=${mic}
+      aria-label=${open ? s.mute : s.start}
+      aria-pressed=${open ? String(this._muted) : nothing}
+      @click=${() => this.#onMic()}
+    >
+      ${mic === 'muted' ? MIC_OFF_ICON : MIC_ICON}
+    </button>`;
   }
 
   override render() {
@@ -521,11 +578,11 @@ export class PolyglotAssistant extends LitElement {
           ?hidden=${hidden}
         >
           <header part="header">
-            <h2>${s.title}</h2>
-            <span part="status" role="status">
-              ${this.#renderIndicator()}
-              <span class="state-label">${s.states[this.state]}</span>
-            </span>
+            ${this.#renderIndicator()}
+            <div class="heading">
+              <h2>${s.title}</h2>
+              <span part="status" role="status">${this.#stateLabel(s)}</span>
+            </div>
             ${floating
               ? html`<button
                   part="close-button"
@@ -539,7 +596,9 @@ export class PolyglotAssistant extends LitElement {
           </header>
           <ol part="transcript" aria-live="polite" aria-label=${s.transcriptLabel}>
             ${items.length === 0
-              ? html`<li class="empty">${canTalk ? s.empty : s.emptyText}</li>`
+              ? this._error
+                ? nothing
+                : html`<li class="empty">${canTalk ? s.empty : s.emptyText}</li>`
               : repeat(
                   items,
                   (i) => i.key,
@@ -577,15 +636,15 @@ export class PolyglotAssistant extends LitElement {
               >`
             : nothing}
           <footer part="footer">
-            ${canTalk
+            ${canTalk ? this.#renderMic(s) : nothing}
+            ${active
               ? html`<button
-                  part="mic-button"
-                  class="mic"
-                  aria-pressed=${active ? 'true' : 'false'}
-                  aria-label=${active ? s.stop : s.start}
-                  @click=${() => (active ? this.stop() : this.start())}
+                  part="end-button"
+                  class="icon-button"
+                  aria-label=${s.stop}
+                  @click=${() => this.stop()}
                 >
-                  ${active ? STOP_ICON : MIC_ICON}
+                  ${STOP_ICON}
                 </button>`
               : nothing}
             ${canType

@@ -1,4 +1,5 @@
 import { expect } from '@esm-bundle/chai';
+import { setViewport } from '@web/test-runner-commands';
 import type { CSSResult } from 'lit';
 import { cleanup, mount } from '../../testing/mount.js';
 import { madLhr } from '../../testing/offers.js';
@@ -128,6 +129,26 @@ describe('contrast (WCAG AA, 4.5:1 for text)', () => {
       await m.el.start();
       m.t.events.transcript({ id: 'u', role: 'user', turn: 1, text: 'Paris', final: true });
       m.t.events.transcript({ id: 'a', role: 'assistant', turn: 1, text: 'Sure', final: true });
+      await m.el.updateComplete;
+      // The microphone open, then muted, and the End button, while the session is live.
+      const mic = m.$('[part="mic-button"]')!;
+      const live: [string, Element][] = [
+        ['mic button (open)', mic],
+        ['end button', m.$('[part="end-button"]')!],
+      ];
+      for (const [name, el] of live) {
+        const style = getComputedStyle(el);
+        expect(contrast(style.color, style.backgroundColor), `${theme} ${name}`).to.be.at.least(
+          4.5,
+        );
+      }
+      mic.click();
+      await m.el.updateComplete;
+      expect(mic.dataset.mic).to.equal('muted');
+      const muted = getComputedStyle(mic);
+      expect(contrast(muted.color, muted.backgroundColor), `${theme} muted mic`).to.be.at.least(
+        4.5,
+      );
       m.t.events.error('session_limit', 'busy', true);
       m.t.drop();
       await m.el.updateComplete;
@@ -150,6 +171,106 @@ describe('contrast (WCAG AA, 4.5:1 for text)', () => {
           `${theme} ${name}: ${style.color} on ${bg || style.backgroundColor}`,
         ).to.be.at.least(4.5);
       }
+    });
+  }
+});
+
+/**
+ * What sticks out sideways: the document wider than the viewport, a clipping box inside the
+ * widget wider than itself (a hidden horizontal scroll), or a part beyond the panel's edges.
+ */
+function horizontalOverflow(m: Awaited<ReturnType<typeof mount>>): string[] {
+  const found: string[] = [];
+  const doc = document.documentElement;
+  if (doc.scrollWidth > doc.clientWidth)
+    found.push(`document ${doc.scrollWidth}/${doc.clientWidth}`);
+  const panel = m.$('[part="panel"]')!.getBoundingClientRect();
+  if (panel.left < 0 || panel.right > doc.clientWidth)
+    found.push(`panel ${panel.left}..${panel.right}`);
+  for (const el of m.$$('[part="panel"] *')) {
+    if (el.closest('.visually-hidden')) continue;
+    const name = el.getAttribute('part') ?? `${el.tagName.toLowerCase()}.${el.className}`;
+    const style = getComputedStyle(el);
+    // A line shortened with an ellipsis (the title) is meant to clip.
+    const clips = style.overflowX !== 'visible' && style.textOverflow !== 'ellipsis';
+    if (clips && el.scrollWidth > el.clientWidth + 1)
+      found.push(`${name} scrolls ${el.scrollWidth}/${el.clientWidth}`);
+    const r = el.getBoundingClientRect();
+    if (r.width && (r.left < panel.left - 0.5 || r.right > panel.right + 0.5))
+      found.push(`${name} at ${r.left.toFixed(0)}..${r.right.toFixed(0)}`);
+  }
+  return found;
+}
+
+describe('phone widths (320 to 390 px)', () => {
+  afterEach(async () => {
+    document.body.removeAttribute('style');
+    await setViewport({ width: 800, height: 600 });
+  });
+
+  /** A conversation with every kind of line, and the controls of a live session. */
+  async function busy(attrs: Record<string, string>) {
+    const m = await mount({ lang: 'en', ...attrs });
+    await m.el.start();
+    const ev = m.t.events;
+    ev.transcript({
+      id: 'a0',
+      role: 'assistant',
+      turn: 0,
+      text: 'Hi! Where would you like to fly?',
+      final: true,
+    });
+    ev.transcript({
+      id: 'u1',
+      role: 'user',
+      turn: 1,
+      text: 'Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogoch to London',
+      final: true,
+    });
+    ev.tool({ type: 'tool', id: 't', tool: 'search_flights', status: 'started', turn: 1 });
+    ev.flightResults({
+      type: 'flight_results',
+      id: 'r',
+      query: {},
+      offers: [madLhr],
+      provider: 'duffel',
+      turn: 1,
+    });
+    ev.transcript({
+      id: 'a1',
+      role: 'assistant',
+      turn: 1,
+      text: 'One nonstop flight at 08:30.',
+      final: true,
+    });
+    ev.tool({ type: 'tool', id: 't', tool: 'search_flights', status: 'started', turn: 1 });
+    ev.agentState('thinking');
+    await m.el.updateComplete;
+    return m;
+  }
+
+  for (const width of [320, 360, 390]) {
+    it(`${width} px: the inline panel fits a page column, in block and grid layouts`, async () => {
+      await setViewport({ width, height: 740 });
+      document.body.style.margin = '0';
+      document.body.style.padding = '0 16px';
+      const block = await busy({});
+      expect(horizontalOverflow(block), 'in a block column').to.deep.equal([]);
+      cleanup();
+      // A page laid out with a grid column (the demo page's, and many partners'): a track that
+      // fits its content would take the widget's widest line as its width.
+      document.body.style.display = 'grid';
+      document.body.style.gridTemplateColumns = '1fr';
+      const grid = await busy({});
+      expect(horizontalOverflow(grid), 'in a grid column').to.deep.equal([]);
+      expect(grid.$('[part="panel"]')!.getBoundingClientRect().width).to.equal(width - 32);
+    });
+
+    it(`${width} px: the floating panel takes the screen and fits it`, async () => {
+      await setViewport({ width, height: 740 });
+      const m = await busy({ layout: 'floating', open: '' });
+      expect(horizontalOverflow(m)).to.deep.equal([]);
+      expect(m.$('[part="panel"]')!.getBoundingClientRect().width).to.equal(width);
     });
   }
 });

@@ -21,6 +21,7 @@ const lightDefaults = css`
   --_ok: #17803d;
   --_warn: #a85d00;
   --_error-bg: #fdecea;
+  --_on-status: #ffffff;
   --_shadow: 0 10px 32px rgb(15 23 42 / 0.18), 0 2px 6px rgb(15 23 42 / 0.08);
 `;
 
@@ -39,6 +40,7 @@ const darkDefaults = css`
   --_ok: #56d27f;
   --_warn: #f0b040;
   --_error-bg: #3b1f22;
+  --_on-status: #0b1526;
   --_shadow: 0 10px 32px rgb(0 0 0 / 0.5), 0 2px 6px rgb(0 0 0 / 0.3);
 `;
 
@@ -59,7 +61,10 @@ const base = css`
     --_panel-height: var(--polyglot-panel-height, 560px);
     --_offset: var(--polyglot-offset, 20px);
     --_level: 0;
+    --_mic: 0;
     display: block;
+    /* In a page's grid or flex column, shrink with it instead of widening it (phones). */
+    min-width: 0;
     font-family: var(--_font);
     font-size: 15px;
     line-height: 1.4;
@@ -121,114 +126,124 @@ const base = css`
   [part='header'] {
     display: flex;
     align-items: center;
-    gap: 10px;
-    padding: 12px 14px 12px 16px;
+    gap: 12px;
+    padding: 10px 14px 10px 16px;
     border-bottom: 1px solid var(--_border);
   }
-  [part='header'] h2 {
-    font-size: 1rem;
-    margin: 0;
+  /* The title over the state: their text never sets the panel's width (ellipsis instead). */
+  .heading {
     flex: 1;
-    min-width: 0;
+    width: 0;
+    display: grid;
+  }
+  [part='header'] h2,
+  [part='status'] {
+    margin: 0;
     white-space: nowrap;
     overflow: hidden;
     text-overflow: ellipsis;
   }
+  [part='header'] h2 {
+    font-size: 1rem;
+    line-height: 1.3;
+  }
   [part='status'] {
-    display: inline-flex;
-    align-items: center;
-    gap: 8px;
-    font-size: 0.85rem;
+    font-size: 0.82rem;
     color: var(--_muted);
-    white-space: nowrap;
   }
 
-  /* ---- state indicator: driven by real levels (--_level) and the state attribute ---- */
+  /*
+   * ---- presence: an orb whose colour and motion say the state, and whose size and halo
+   * breathe with the real level (--_level: the microphone while listening, the agent's voice
+   * while speaking; written once per animation frame by PresenceController) ----
+   */
   .indicator {
-    --_bar: var(--_muted);
-    display: inline-flex;
-    align-items: center;
-    justify-content: center;
-    gap: 3px;
-    width: 22px;
-    height: 18px;
+    --_c: var(--_muted);
+    position: relative;
+    flex: none;
+    width: 34px;
+    height: 34px;
+    /* Room for the halo at full level, clear of the title. */
+    margin-inline: 2px 4px;
+    border-radius: 50%;
+    background: radial-gradient(
+      circle at 35% 30%,
+      color-mix(in srgb, var(--_c) 40%, #fff),
+      var(--_c) 72%
+    );
+    box-shadow: 0 0 0 calc(var(--_level) * 7px) color-mix(in srgb, var(--_c) 30%, transparent);
+    transform: scale(calc(0.76 + var(--_level) * 0.3));
+    transition:
+      transform 60ms linear,
+      box-shadow 60ms linear;
   }
-  .indicator i {
-    display: block;
-    width: 4px;
-    height: 16px;
-    border-radius: 2px;
-    background: var(--_bar);
-    transform: scaleY(0.25);
-    transition: transform 90ms linear;
+  .indicator::before,
+  .indicator::after {
+    content: '';
+    position: absolute;
+    inset: -5px;
+    border-radius: 50%;
+    border: 2px solid transparent;
+  }
+  /* Waiting with no microphone heard: a calm ring, breathing slowly. */
+  :host([state='ready']) .indicator {
+    animation: breathe 4s ease-in-out infinite;
+  }
+  :host([state='ready']) .indicator::after {
+    border-color: color-mix(in srgb, var(--_c) 45%, transparent);
   }
   :host([state='listening']) .indicator {
-    --_bar: var(--_ok);
+    --_c: var(--_ok);
   }
   :host([state='speaking']) .indicator {
-    --_bar: var(--_accent);
-  }
-  :host([state='listening']) .indicator i,
-  :host([state='speaking']) .indicator i {
-    transform: scaleY(calc(0.25 + var(--_level) * 0.75));
-  }
-  :host([state='listening']) .indicator i:nth-child(2),
-  :host([state='speaking']) .indicator i:nth-child(2) {
-    transform: scaleY(calc(0.3 + var(--_level) * 0.7 * 1.3));
+    --_c: var(--_accent);
   }
   :host([state='thinking']) .indicator,
-  :host([state='searching']) .indicator {
-    --_bar: var(--_warn);
-  }
-  :host([state='thinking']) .indicator i {
-    height: 5px;
-    border-radius: 50%;
-    width: 5px;
-    transform: none;
-    animation: bounce 1s ease-in-out infinite;
-  }
-  :host([state='thinking']) .indicator i:nth-child(2) {
-    animation-delay: 0.15s;
-  }
-  :host([state='thinking']) .indicator i:nth-child(3) {
-    animation-delay: 0.3s;
-  }
-  :host([state='searching']) .indicator i {
-    animation: wave 0.8s ease-in-out infinite;
-  }
-  :host([state='searching']) .indicator i:nth-child(2) {
-    animation-delay: 0.1s;
-  }
-  :host([state='searching']) .indicator i:nth-child(3) {
-    animation-delay: 0.2s;
-  }
-  :host([state='connecting']) .indicator i,
-  :host([state='reconnecting']) .indicator i {
-    animation: pulse 1.2s ease-in-out infinite;
-  }
-  :host([state='reconnecting']) .indicator,
-  :host([state='interrupted']) .indicator {
-    --_bar: var(--_warn);
+  :host([state='searching']) .indicator,
+  :host([state='interrupted']) .indicator,
+  :host([state='reconnecting']) .indicator {
+    --_c: var(--_warn);
   }
   :host([state='error']) .indicator {
-    --_bar: var(--_danger);
+    --_c: var(--_danger);
   }
-  @keyframes bounce {
-    0%,
-    100% {
-      transform: translateY(3px);
-    }
+  :host([state='connecting']) .indicator,
+  :host([state='reconnecting']) .indicator {
+    animation: pulse 1.2s ease-in-out infinite;
+  }
+  /* Thinking: an arc going round. Searching: the arc, and a ping going out. */
+  :host([state='thinking']) .indicator::before,
+  :host([state='searching']) .indicator::before {
+    border-block-start-color: var(--_c);
+    animation: spin 1.1s linear infinite;
+  }
+  :host([state='searching']) .indicator::before {
+    animation-duration: 0.6s;
+  }
+  :host([state='searching']) .indicator::after {
+    border-color: var(--_c);
+    animation: ping 1.2s ease-out infinite;
+  }
+  /* Cut off: shrunk, behind a broken ring. */
+  :host([state='interrupted']) .indicator {
+    transform: scale(0.6);
+  }
+  :host([state='interrupted']) .indicator::before {
+    border: 2px dashed var(--_c);
+  }
+  @keyframes breathe {
     50% {
-      transform: translateY(-3px);
+      transform: scale(0.88);
     }
   }
-  @keyframes wave {
-    0%,
-    100% {
-      transform: scaleY(0.3);
+  @keyframes ping {
+    from {
+      transform: scale(0.8);
+      opacity: 0.9;
     }
-    50% {
-      transform: scaleY(1);
+    to {
+      transform: scale(1.5);
+      opacity: 0;
     }
   }
   @keyframes pulse {
@@ -369,6 +384,8 @@ const base = css`
   }
   input {
     flex: 1;
+    /* An input's default width (~20 characters) would otherwise be the panel's minimum. */
+    width: 0;
     min-width: 0;
     font: inherit;
     padding: 9px 14px;
@@ -422,11 +439,22 @@ const base = css`
     display: grid;
     place-items: center;
     flex: none;
-    box-shadow: 0 0 0 calc(var(--_level) * 10px) color-mix(in srgb, var(--_accent) 25%, transparent);
+    transition: box-shadow 90ms linear;
   }
-  [part='mic-button'][aria-pressed='true'] {
+  /* Open and heard: green, with a ring that follows the microphone's real level. */
+  [part='mic-button'][data-mic='on'] {
+    background: var(--_ok);
+    color: var(--_on-status);
+    box-shadow: 0 0 0 calc(2px + var(--_mic) * 10px) color-mix(in srgb, var(--_ok) 30%, transparent);
+  }
+  [part='mic-button'][data-mic='muted'] {
+    background: var(--_surface);
+    color: var(--_danger);
+    box-shadow: inset 0 0 0 1px var(--_border);
+  }
+  [part='end-button'] {
     background: var(--_danger);
-    color: #fff;
+    color: var(--_on-status);
   }
   [part='launcher'] {
     position: fixed;
@@ -446,13 +474,7 @@ const base = css`
     inset-inline-end: -4px;
     width: 22px;
     height: 22px;
-    border-radius: 50%;
-    background: var(--_bg);
-    border: 1px solid var(--_border);
-  }
-  [part='launcher'] .indicator i {
-    width: 3px;
-    height: 12px;
+    border: 2px solid var(--_bg);
   }
   :host([state='idle']) [part='launcher'] .indicator {
     display: none;
@@ -501,15 +523,16 @@ const base = css`
       animation: none !important;
       transition: none !important;
     }
-    :host([state='listening']) .indicator i,
-    :host([state='speaking']) .indicator i,
-    :host([state='listening']) .indicator i:nth-child(2),
-    :host([state='speaking']) .indicator i:nth-child(2) {
-      transform: scaleY(0.6);
-      opacity: calc(0.35 + var(--_level) * 0.65);
+    /* The orb keeps its size; the level shows in its halo's strength instead. */
+    .indicator {
+      transform: none;
+      box-shadow: 0 0 0 6px color-mix(in srgb, var(--_c) calc(var(--_level) * 60%), transparent);
     }
-    [part='mic-button'] {
-      box-shadow: none;
+    :host([state='interrupted']) .indicator {
+      transform: scale(0.6);
+    }
+    [part='mic-button'][data-mic='on'] {
+      box-shadow: 0 0 0 6px color-mix(in srgb, var(--_ok) calc(var(--_mic) * 60%), transparent);
     }
   }
 `;

@@ -15,6 +15,11 @@ afterEach(cleanup);
 
 const text = (el: Element | null) => el?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
 
+/** Waits `n` animation frames (levels are drawn once per frame). */
+async function frames(n = 4): Promise<void> {
+  for (let i = 0; i < n; i++) await new Promise((r) => requestAnimationFrame(r));
+}
+
 describe('<polyglot-assistant> session and states', () => {
   it('connects from the mic button and follows the agent through a turn', async () => {
     const m = await mount({ lang: 'en' });
@@ -22,6 +27,7 @@ describe('<polyglot-assistant> session and states', () => {
     await untilState(m.el, 'listening');
     expect(m.t.preparedWithMic, 'audio prepared inside the click').to.equal(true);
     expect(m.t.options).to.include({ withMic: true, audio: true, lang: 'en' });
+    expect(m.t.options!.greet, 'a voice conversation starts with the greeting').to.equal(undefined);
     m.t.events.agentState('thinking');
     m.t.events.tool({ type: 'tool', id: 'c1', tool: 'search_flights', status: 'started' });
     m.t.events.agentState('speaking');
@@ -310,12 +316,13 @@ describe('<polyglot-assistant> session and states', () => {
     expect(m.transports).to.have.length(1 + RESUME_DELAYS_MS.length);
   });
 
-  it('pressing stop while reconnecting cancels the resume', async () => {
+  it('pressing End while reconnecting cancels the resume', async () => {
     const m = await mount({ lang: 'en' });
     await m.el.start();
     m.t.drop();
     expect(m.el.state).to.equal('reconnecting');
-    m.$('[part="mic-button"]')!.click();
+    await m.el.updateComplete;
+    m.$('[part="end-button"]')!.click();
     await untilState(m.el, 'idle');
     expect(m.clock.pending).to.equal(0);
     m.clock.tick(10_000);
@@ -382,6 +389,43 @@ describe('<polyglot-assistant> session and states', () => {
     expect(m.$('[part="retry-button"]')).to.equal(null);
   });
 
+  it('tells the visitor this site may not use the assistant when the server refuses its origin', async () => {
+    // The server answers a refused origin's session request readably (CORS) with this body.
+    const seen: { code: string; message: string; fatal: boolean }[] = [];
+    document.addEventListener('polyglot-error', (e) => seen.push(e.detail), { once: true });
+    const m = await startAgainst(403, {
+      error: {
+        code: 'origin_not_allowed',
+        message: 'Pages on https://partner.example may not open sessions.',
+      },
+    });
+    expect(m.el.state).to.equal('error');
+    expect(text(m.$('[part="error"]'))).to.equal('This site is not allowed to use the assistant.');
+    expect(m.$('[part="retry-button"]'), 'no retry: only the site owner can mend it').to.equal(
+      null,
+    );
+    expect(seen).to.deep.equal([
+      {
+        code: 'origin_not_allowed',
+        message: 'Pages on https://partner.example may not open sessions.',
+        fatal: true,
+      },
+    ]);
+  });
+
+  it('says it in the UI language', async () => {
+    const m = await mount({ lang: 'es' });
+    m.el.sessionDeps = {
+      requestSession: () =>
+        Promise.reject(Object.assign(new Error('refused'), { code: 'origin_not_allowed' })),
+    };
+    await m.el.start();
+    await m.el.updateComplete;
+    expect(text(m.$('[part="error"]'))).to.equal(
+      'Este sitio no tiene permiso para usar el asistente.',
+    );
+  });
+
   it('offers no "Try again" for an embedding mistake, and keeps it for a busy server', async () => {
     const wrongKey = await startAgainst(403, {
       error: { code: 'unknown_partner', message: 'No partner has the key "x".' },
@@ -403,10 +447,146 @@ describe('<polyglot-assistant> session and states', () => {
     input.focus();
     await sendKeys({ type: 'Flights to Rome' });
     await sendKeys({ press: 'Enter' });
-    await untilState(m.el, 'listening');
-    expect(m.t.options).to.include({ withMic: false, audio: false });
+    await untilState(m.el, 'ready');
+    // No greeting: the agent answers the typed words instead of talking over them.
+    expect(m.t.options).to.include({ withMic: false, audio: false, greet: false });
     expect(m.t.sent).to.deep.equal(['Flights to Rome']);
     expect(input.value).to.equal('');
+  });
+
+  it('keeps what was typed when the session cannot start, and drops the empty-state hint', async () => {
+    const m = await mount({ lang: 'en' });
+    expect(text(m.$('.empty'))).to.include('Press the microphone');
+    m.el.sessionDeps = {
+      // The server without provider keys (its 503 body, as requestSession turns it).
+      requestSession: () =>
+        Promise.reject(Object.assign(new Error('not configured'), { code: 'providers_missing' })),
+    };
+    const input = m.$<HTMLInputElement>('[part="text-input"]')!;
+    input.focus();
+    await sendKeys({ type: 'Flights to Rome' });
+    await sendKeys({ press: 'Enter' });
+    await untilState(m.el, 'error');
+    await m.el.updateComplete;
+    expect(input.value, 'the unsent message is back in the field').to.equal('Flights to Rome');
+    expect(text(m.$('[part="error"]'))).to.include('unavailable');
+    expect(m.$('.empty'), 'no "press the microphone" hint beside the error').to.equal(null);
+  });
+
+  it('gives unsent text back when a resume fails, so Retry does not send it unseen', async () => {
+    const m = await mount({ lang: 'en' });
+    await m.el.start();
+    m.failSessions(RESUME_DELAYS_MS.length);
+    m.t.drop();
+    const input = m.$<HTMLInputElement>('[part="text-input"]')!;
+    input.value = 'Paris please';
+    input.form!.requestSubmit();
+    expect(input.value).to.equal('');
+    for (const delay of RESUME_DELAYS_MS) {
+      m.clock.tick(delay);
+      await new Promise((r) => setTimeout(r, 0));
+    }
+    await untilState(m.el, 'error');
+    expect(input.value).to.equal('Paris please');
+    m.$('[part="retry-button"]')!.click();
+    await untilState(m.el, 'listening');
+    expect(m.t.sent).to.deep.equal([]);
+  });
+
+  it('text mode says Ready, Thinking and Replying, never Listening', async () => {
+    const m = await mount({ lang: 'en', mode: 'text' });
+    const status = () => text(m.$('[part="status"]'));
+    m.el.sendText('Flights to Rome');
+    await untilState(m.el, 'ready');
+    await m.el.updateComplete;
+    expect(status()).to.equal('Ready');
+    m.t.events.agentState('thinking');
+    await m.el.updateComplete;
+    expect(status()).to.equal('Thinking…');
+    m.t.events.agentState('speaking');
+    await m.el.updateComplete;
+    expect(status(), 'no voice in text mode: it writes').to.equal('Replying…');
+    m.t.events.agentState('listening');
+    await m.el.updateComplete;
+    expect(status()).to.equal('Ready');
+    expect(m.states).to.deep.equal(['connecting', 'ready', 'thinking', 'speaking', 'ready']);
+  });
+
+  it('the mic button shows the microphone: off, on with its level, muted; End is apart', async () => {
+    const m = await mount({ lang: 'en' });
+    const mic = m.$('[part="mic-button"]')!;
+    const status = () => text(m.$('[part="status"]'));
+    expect(mic.dataset.mic).to.equal('off');
+    expect(m.$('[part="end-button"]'), 'nothing to end yet').to.equal(null);
+    mic.click();
+    await untilState(m.el, 'listening');
+    await m.el.updateComplete;
+    expect(mic.dataset.mic).to.equal('on');
+    expect(status()).to.equal('Listening');
+    // The ring around the button follows what the microphone hears.
+    mic.style.transition = 'none';
+    const ring = () => Number(getComputedStyle(mic).boxShadow.match(/0px 0px 0px ([\d.]+)px/)![1]);
+    const quiet = ring();
+    m.t.events.micLevel(0.2);
+    await frames();
+    expect(ring()).to.be.greaterThan(quiet + 5);
+    // Also while the agent speaks: the microphone stays open for a barge-in.
+    m.t.events.agentState('speaking');
+    m.t.events.micLevel(0.1);
+    await frames(8);
+    expect(ring()).to.be.greaterThan(quiet + 2);
+    m.t.events.agentState('listening');
+    mic.click();
+    await m.el.updateComplete;
+    expect(mic.dataset.mic).to.equal('muted');
+    expect(mic.getAttribute('aria-pressed')).to.equal('true');
+    expect(m.t.muted, 'the transport stops sending the microphone').to.equal(true);
+    expect(m.el.state, 'nothing is heard: not "listening"').to.equal('ready');
+    expect(status()).to.equal('Microphone muted');
+    expect(getComputedStyle(mic).backgroundColor, 'not a red stop button').to.not.equal(
+      getComputedStyle(m.$('[part="end-button"]')!).backgroundColor,
+    );
+    mic.click();
+    await m.el.updateComplete;
+    expect([mic.dataset.mic, m.el.state, m.t.muted]).to.deep.equal(['on', 'listening', false]);
+    m.$('[part="end-button"]')!.click();
+    await untilState(m.el, 'idle');
+    await m.el.updateComplete;
+    expect(mic.dataset.mic).to.equal('off');
+    expect(m.t.closed).to.equal(true);
+  });
+
+  it('a typed conversation turns to voice from the mic button, and keeps its lines', async () => {
+    const m = await mount({ lang: 'en' });
+    m.el.sendText('Flights to Rome');
+    await untilState(m.el, 'ready');
+    m.t.events.transcript({
+      id: 'u1',
+      role: 'user',
+      turn: 0,
+      text: 'Flights to Rome',
+      final: true,
+    });
+    m.t.events.transcript({
+      id: 'a1',
+      role: 'assistant',
+      turn: 0,
+      text: 'From where?',
+      final: true,
+    });
+    await m.el.updateComplete;
+    const typed = m.t;
+    m.$('[part="mic-button"]')!.click();
+    await untilState(m.el, 'listening');
+    expect(typed.closed).to.equal(true);
+    expect(m.t.preparedWithMic, 'the microphone is asked for inside the click').to.equal(true);
+    expect(m.t.options!.resume, 'the agent goes on from the lines on screen').to.deep.equal({
+      history: [
+        { role: 'user', text: 'Flights to Rome' },
+        { role: 'assistant', text: 'From where?' },
+      ],
+    });
+    expect(m.el.transcript.map((t) => t.text)).to.deep.equal(['Flights to Rome', 'From where?']);
   });
 
   it('hides typing in voice mode', async () => {
@@ -566,11 +746,15 @@ describe('<polyglot-assistant> layout and accessibility', () => {
     expect(list.getAttribute('aria-label')).to.equal('Conversation');
     expect(m.$('[part="status"]')!.getAttribute('role')).to.equal('status');
     const mic = m.$('[part="mic-button"]')!;
-    expect(mic.getAttribute('aria-pressed')).to.equal('false');
+    expect(mic.getAttribute('aria-label')).to.equal('Start voice conversation');
+    expect(mic.hasAttribute('aria-pressed'), 'not a toggle until a microphone is open').to.equal(
+      false,
+    );
     await m.el.start();
     await m.el.updateComplete;
-    expect(mic.getAttribute('aria-pressed')).to.equal('true');
-    expect(mic.getAttribute('aria-label')).to.equal('End conversation');
+    expect(mic.getAttribute('aria-label')).to.equal('Mute microphone');
+    expect(mic.getAttribute('aria-pressed')).to.equal('false');
+    expect(m.$('[part="end-button"]')!.getAttribute('aria-label')).to.equal('End conversation');
   });
 
   it('stops every animation under prefers-reduced-motion', async () => {
@@ -578,27 +762,143 @@ describe('<polyglot-assistant> layout and accessibility', () => {
     await m.el.start();
     m.t.events.agentState('thinking');
     await m.el.updateComplete;
-    const dot = m.$('[part="indicator"] i')!;
-    expect(getComputedStyle(dot).animationName).to.equal('bounce');
+    const orb = m.$('[part="indicator"]')!;
+    expect(getComputedStyle(orb, '::before').animationName).to.equal('spin');
     await emulateMedia({ reducedMotion: 'reduce' });
     try {
-      expect(getComputedStyle(dot).animationName).to.equal('none');
+      expect(getComputedStyle(orb, '::before').animationName).to.equal('none');
     } finally {
       await emulateMedia({ reducedMotion: 'no-preference' });
     }
   });
+});
 
-  it('moves the level bars with the real microphone level while listening', async () => {
+describe('<polyglot-assistant> presence', () => {
+  /** The orb's drawn size (its scale), and its halo's spread in px. */
+  const orb = (m: Awaited<ReturnType<typeof mount>>) => {
+    const el = m.$('[part="indicator"]')!;
+    const style = getComputedStyle(el);
+    const matrix = new DOMMatrixReadOnly(style.transform === 'none' ? undefined : style.transform);
+    const halo = style.boxShadow.match(/0px 0px 0px ([\d.]+)px/);
+    return { scale: matrix.a, halo: halo ? Number(halo[1]) : 0, shadow: style.boxShadow };
+  };
+  const noTransitions = (m: Awaited<ReturnType<typeof mount>>) =>
+    (m.$('[part="indicator"]')!.style.transition = 'none');
+
+  it('breathes with the real microphone while listening, and with the voice while speaking', async () => {
     const m = await mount({ lang: 'en' });
     await m.el.start();
-    const bar = m.$('[part="indicator"] i')!;
-    bar.style.transition = 'none'; // shortened animation: measure the target size at once
-    const height = () => bar.getBoundingClientRect().height;
-    const quiet = height();
-    m.t.events.micLevel(0.25);
-    expect(height()).to.be.greaterThan(quiet * 2);
+    noTransitions(m);
+    await frames();
+    const quiet = orb(m);
+    m.t.events.micLevel(0.2);
+    await frames(8);
+    const loud = orb(m);
+    expect(loud.scale, 'bigger with the caller’s voice').to.be.greaterThan(quiet.scale + 0.2);
+    expect(loud.halo).to.be.greaterThan(quiet.halo + 5);
     m.t.events.agentState('thinking');
-    m.t.events.micLevel(0.25); // ignored while thinking
-    expect(m.$<HTMLElement>('.root')!.style.getPropertyValue('--_level')).to.equal('0.00');
+    m.t.events.micLevel(0.2); // the caller's level is not the thinking agent's
+    await frames();
+    expect(orb(m).scale).to.be.closeTo(quiet.scale, 0.01);
+    m.t.events.agentState('speaking');
+    m.t.events.outputLevel(0.25, true);
+    await frames(8);
+    expect(orb(m).scale, 'bigger with the agent’s voice').to.be.greaterThan(quiet.scale + 0.2);
+    // Silence: it settles back, and stops asking for frames.
+    m.t.events.outputLevel(0, false);
+    await frames(30);
+    expect(orb(m).scale).to.be.closeTo(quiet.scale, 0.01);
+  });
+
+  it('draws levels at most once per animation frame, not on every level message', async () => {
+    const m = await mount({ lang: 'en' });
+    await m.el.start();
+    await frames();
+    const root = m.$('.root')!;
+    let writes = 0;
+    const seen = new MutationObserver((records) => (writes += records.length));
+    seen.observe(root, { attributes: true, attributeFilter: ['style'] });
+    for (let i = 0; i < 30; i++) m.t.events.micLevel(0.1 + (i % 3) * 0.05); // ~0.6 s of levels
+    await Promise.resolve();
+    expect(writes, 'nothing drawn between frames').to.equal(0);
+    await frames(1);
+    await Promise.resolve();
+    expect(writes, 'one frame: the orb and the mic ring, once each').to.be.at.most(2);
+    seen.disconnect();
+  });
+
+  it('looks different in each state', async () => {
+    const m = await mount({ lang: 'en' });
+    const look = async () => {
+      await m.el.updateComplete;
+      const el = m.$('[part="indicator"]')!;
+      const [s, before, after] = [null, '::before', '::after'].map((p) => getComputedStyle(el, p));
+      return [
+        s!.backgroundImage,
+        s!.transform,
+        s!.animationName,
+        before!.borderTopStyle,
+        before!.borderTopColor,
+        before!.animationName,
+        after!.borderTopColor,
+        after!.animationName,
+      ].join(' | ');
+    };
+    const seen = new Map<string, string>();
+    const record = async () => seen.set(m.el.state, await look());
+    await record(); // idle
+    await m.el.start();
+    await record(); // listening
+    m.$('[part="mic-button"]')!.click();
+    await record(); // ready (muted)
+    m.$('[part="mic-button"]')!.click();
+    m.t.events.agentState('thinking');
+    await record();
+    m.t.events.tool({ type: 'tool', id: 't', tool: 'search_flights', status: 'started' });
+    await record(); // searching
+    m.t.events.tool({ type: 'tool', id: 't', tool: 'search_flights', status: 'finished' });
+    m.t.events.agentState('speaking');
+    await record();
+    m.t.events.interrupted();
+    await record();
+    expect([...seen.keys()]).to.deep.equal([
+      'idle',
+      'listening',
+      'ready',
+      'thinking',
+      'searching',
+      'speaking',
+      'interrupted',
+    ]);
+    const looks = [...seen.values()];
+    expect(new Set(looks).size, looks.join('\n')).to.equal(looks.length);
+  });
+
+  it('under reduced motion nothing moves: the level shows in the halo’s strength', async () => {
+    await emulateMedia({ reducedMotion: 'reduce' });
+    try {
+      const m = await mount({ lang: 'en' });
+      await m.el.start();
+      await frames();
+      const quiet = orb(m);
+      m.t.events.micLevel(0.2);
+      await frames(8);
+      const loud = orb(m);
+      expect(loud.scale, 'same size').to.equal(quiet.scale);
+      expect(loud.shadow, 'a stronger halo').to.not.equal(quiet.shadow);
+      for (const state of ['thinking', 'speaking'] as const) {
+        m.t.events.agentState(state);
+        await m.el.updateComplete;
+        for (const p of [null, '::before', '::after'])
+          expect(getComputedStyle(m.$('[part="indicator"]')!, p).animationName).to.equal('none');
+      }
+      m.t.events.tool({ type: 'tool', id: 't', tool: 'search_flights', status: 'started' });
+      m.t.events.agentState('listening');
+      await m.el.updateComplete;
+      for (const p of [null, '::before', '::after'])
+        expect(getComputedStyle(m.$('[part="indicator"]')!, p).animationName).to.equal('none');
+    } finally {
+      await emulateMedia({ reducedMotion: 'no-preference' });
+    }
   });
 });

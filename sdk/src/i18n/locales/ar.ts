@@ -6,6 +6,9 @@ const strings: Strings = {
   close: 'إغلاق',
   start: 'ابدأ محادثة صوتية',
   stop: 'إنهاء المحادثة',
+  mute: 'كتم الميكروفون',
+  muted: 'الميكروفون مكتوم',
+  replying: 'يرد…',
   send: 'إرسال',
   inputLabel: 'اكتب رسالة',
   inputPlaceholder: 'اكتب رسالة…',
@@ -61,6 +64,7 @@ const strings: Strings = {
     connection_lost: 'انقطع الاتصال بالمساعد.',
     session_limit: 'المساعد مشغول الآن. حاول مرة أخرى بعد دقيقة.',
     provider_unavailable: 'المساعد غير متاح الآن. حاول لاحقاً.',
+    origin_not_allowed: 'هذا الموقع غير مسموح له باستخدام المساعد.',
     generic: 'حدث خطأ ما. حاول مرة أخرى.',
   },
 };

@@ -6,6 +6,9 @@ const strings: Strings = {
   close: 'Schließen',
   start: 'Sprachgespräch starten',
   stop: 'Gespräch beenden',
+  mute: 'Mikrofon stummschalten',
+  muted: 'Mikrofon stumm',
+  replying: 'Antwortet…',
   send: 'Senden',
   inputLabel: 'Nachricht eingeben',
   inputPlaceholder: 'Nachricht eingeben…',
@@ -49,6 +52,7 @@ const strings: Strings = {
     session_limit: 'Der Assistent ist ausgelastet. Versuchen Sie es in einer Minute erneut.',
     provider_unavailable:
       'Der Assistent ist gerade nicht verfügbar. Versuchen Sie es später erneut.',
+    origin_not_allowed: 'Diese Website darf den Assistenten nicht verwenden.',
     generic: 'Etwas ist schiefgelaufen. Bitte erneut versuchen.',
   },
 };

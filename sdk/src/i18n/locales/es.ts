@@ -6,6 +6,9 @@ const strings: Strings = {
   close: 'Cerrar',
   start: 'Iniciar conversación por voz',
   stop: 'Terminar conversación',
+  mute: 'Silenciar micrófono',
+  muted: 'Micrófono silenciado',
+  replying: 'Respondiendo…',
   send: 'Enviar',
   inputLabel: 'Escribe un mensaje',
   inputPlaceholder: 'Escribe un mensaje…',
@@ -48,6 +51,7 @@ const strings: Strings = {
     connection_lost: 'Se perdió la conexión con el asistente.',
     session_limit: 'El asistente está ocupado. Inténtalo de nuevo en un minuto.',
     provider_unavailable: 'El asistente no está disponible ahora. Inténtalo más tarde.',
+    origin_not_allowed: 'Este sitio no tiene permiso para usar el asistente.',
     generic: 'Algo ha fallado. Inténtalo de nuevo.',
   },
 };

@@ -6,6 +6,9 @@ const strings: Strings = {
   close: 'Fermer',
   start: 'Démarrer la conversation vocale',
   stop: 'Terminer la conversation',
+  mute: 'Couper le micro',
+  muted: 'Micro coupé',
+  replying: 'Répond…',
   send: 'Envoyer',
   inputLabel: 'Écrire un message',
   inputPlaceholder: 'Écrivez un message…',
@@ -47,6 +50,7 @@ const strings: Strings = {
     connection_lost: 'La connexion à l’assistant a été perdue.',
     session_limit: 'L’assistant est occupé. Réessayez dans une minute.',
     provider_unavailable: 'L’assistant est indisponible pour le moment. Réessayez plus tard.',
+    origin_not_allowed: 'Ce site n’est pas autorisé à utiliser l’assistant.',
     generic: 'Un problème est survenu. Réessayez.',
   },
 };

@@ -6,6 +6,9 @@ const strings: Strings = {
   close: 'סגירה',
   start: 'התחלת שיחה קולית',
   stop: 'סיום השיחה',
+  mute: 'השתקת המיקרופון',
+  muted: 'המיקרופון מושתק',
+  replying: 'עונה…',
   send: 'שליחה',
   inputLabel: 'הקלידו הודעה',
   inputPlaceholder: 'הקלידו הודעה…',
@@ -47,6 +50,7 @@ const strings: Strings = {
     connection_lost: 'החיבור לעוזר נותק.',
     session_limit: 'העוזר עסוק כרגע. נסו שוב בעוד דקה.',
     provider_unavailable: 'העוזר אינו זמין כרגע. נסו מאוחר יותר.',
+    origin_not_allowed: 'לאתר זה אין הרשאה להשתמש בעוזר.',
     generic: 'משהו השתבש. נסו שוב.',
   },
 };

@@ -6,6 +6,9 @@ const strings: Strings = {
   close: 'बंद करें',
   start: 'आवाज़ से बातचीत शुरू करें',
   stop: 'बातचीत समाप्त करें',
+  mute: 'माइक्रोफ़ोन म्यूट करें',
+  muted: 'माइक्रोफ़ोन म्यूट है',
+  replying: 'जवाब दे रहा है…',
   send: 'भेजें',
   inputLabel: 'संदेश लिखें',
   inputPlaceholder: 'संदेश लिखें…',
@@ -47,6 +50,7 @@ const strings: Strings = {
     connection_lost: 'सहायक से कनेक्शन टूट गया।',
     session_limit: 'सहायक अभी व्यस्त है। एक मिनट बाद फिर कोशिश करें।',
     provider_unavailable: 'सहायक अभी उपलब्ध नहीं है। बाद में कोशिश करें।',
+    origin_not_allowed: 'इस साइट को सहायक का उपयोग करने की अनुमति नहीं है।',
     generic: 'कुछ गलत हो गया। फिर से कोशिश करें।',
   },
 };

@@ -6,6 +6,9 @@ const strings: Strings = {
   close: 'Tutup',
   start: 'Mulai percakapan suara',
   stop: 'Akhiri percakapan',
+  mute: 'Bisukan mikrofon',
+  muted: 'Mikrofon dibisukan',
+  replying: 'Membalas…',
   send: 'Kirim',
   inputLabel: 'Ketik pesan',
   inputPlaceholder: 'Ketik pesan…',
@@ -47,6 +50,7 @@ const strings: Strings = {
     connection_lost: 'Koneksi ke asisten terputus.',
     session_limit: 'Asisten sedang sibuk. Coba lagi sebentar lagi.',
     provider_unavailable: 'Asisten sedang tidak tersedia. Coba lagi nanti.',
+    origin_not_allowed: 'Situs ini tidak diizinkan menggunakan asisten.',
     generic: 'Terjadi kesalahan. Coba lagi.',
   },
 };

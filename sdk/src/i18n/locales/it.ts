@@ -6,6 +6,9 @@ const strings: Strings = {
   close: 'Chiudi',
   start: 'Avvia conversazione vocale',
   stop: 'Termina conversazione',
+  mute: 'Disattiva il microfono',
+  muted: 'Microfono disattivato',
+  replying: 'Sta rispondendo…',
   send: 'Invia',
   inputLabel: 'Scrivi un messaggio',
   inputPlaceholder: 'Scrivi un messaggio…',
@@ -47,6 +50,7 @@ const strings: Strings = {
     connection_lost: 'La connessione con l’assistente si è interrotta.',
     session_limit: 'L’assistente è occupato. Riprova tra un minuto.',
     provider_unavailable: 'L’assistente non è disponibile ora. Riprova più tardi.',
+    origin_not_allowed: 'Questo sito non è autorizzato a usare l’assistente.',
     generic: 'Qualcosa è andato storto. Riprova.',
   },
 };

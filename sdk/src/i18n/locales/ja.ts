@@ -6,6 +6,9 @@ const strings: Strings = {
   close: '閉じる',
   start: '音声会話を開始',
   stop: '会話を終了',
+  mute: 'マイクをミュート',
+  muted: 'マイクはミュート中',
+  replying: '返信しています…',
   send: '送信',
   inputLabel: 'メッセージを入力',
   inputPlaceholder: 'メッセージを入力…',
@@ -47,6 +50,7 @@ const strings: Strings = {
     connection_lost: 'アシスタントとの接続が切れました。',
     session_limit: 'アシスタントが混み合っています。1分後にもう一度お試しください。',
     provider_unavailable: 'アシスタントは現在利用できません。後でもう一度お試しください。',
+    origin_not_allowed: 'このサイトはアシスタントの利用を許可されていません。',
     generic: '問題が発生しました。もう一度お試しください。',
   },
 };

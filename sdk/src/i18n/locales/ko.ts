@@ -6,6 +6,9 @@ const strings: Strings = {
   close: '닫기',
   start: '음성 대화 시작',
   stop: '대화 종료',
+  mute: '마이크 음소거',
+  muted: '마이크 음소거됨',
+  replying: '답변 중…',
   send: '보내기',
   inputLabel: '메시지 입력',
   inputPlaceholder: '메시지를 입력하세요…',
@@ -47,6 +50,7 @@ const strings: Strings = {
     connection_lost: '도우미와의 연결이 끊어졌습니다.',
     session_limit: '도우미가 바쁩니다. 1분 후에 다시 시도하세요.',
     provider_unavailable: '도우미를 지금 사용할 수 없습니다. 나중에 다시 시도하세요.',
+    origin_not_allowed: '이 사이트는 도우미 사용이 허용되지 않았습니다.',
     generic: '문제가 발생했습니다. 다시 시도하세요.',
   },
 };

@@ -6,6 +6,9 @@ const strings: Strings = {
   close: 'Sluiten',
   start: 'Spraakgesprek starten',
   stop: 'Gesprek beëindigen',
+  mute: 'Microfoon dempen',
+  muted: 'Microfoon gedempt',
+  replying: 'Antwoordt…',
   send: 'Verzenden',
   inputLabel: 'Typ een bericht',
   inputPlaceholder: 'Typ een bericht…',
@@ -48,6 +51,7 @@ const strings: Strings = {
     connection_lost: 'De verbinding met de assistent is verbroken.',
     session_limit: 'De assistent is bezet. Probeer het over een minuut opnieuw.',
     provider_unavailable: 'De assistent is nu niet beschikbaar. Probeer het later opnieuw.',
+    origin_not_allowed: 'Deze site mag de assistent niet gebruiken.',
     generic: 'Er ging iets mis. Probeer het opnieuw.',
   },
 };

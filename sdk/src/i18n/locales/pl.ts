@@ -6,6 +6,9 @@ const strings: Strings = {
   close: 'Zamknij',
   start: 'Rozpocznij rozmowę głosową',
   stop: 'Zakończ rozmowę',
+  mute: 'Wycisz mikrofon',
+  muted: 'Mikrofon wyciszony',
+  replying: 'Odpowiada…',
   send: 'Wyślij',
   inputLabel: 'Napisz wiadomość',
   inputPlaceholder: 'Napisz wiadomość…',
@@ -52,6 +55,7 @@ const strings: Strings = {
     connection_lost: 'Połączenie z asystentem zostało przerwane.',
     session_limit: 'Asystent jest zajęty. Spróbuj ponownie za minutę.',
     provider_unavailable: 'Asystent jest teraz niedostępny. Spróbuj później.',
+    origin_not_allowed: 'Ta witryna nie ma uprawnień do korzystania z asystenta.',
     generic: 'Coś poszło nie tak. Spróbuj ponownie.',
   },
 };

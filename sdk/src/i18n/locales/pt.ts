@@ -6,6 +6,9 @@ const strings: Strings = {
   close: 'Fechar',
   start: 'Iniciar conversa por voz',
   stop: 'Terminar conversa',
+  mute: 'Silenciar microfone',
+  muted: 'Microfone silenciado',
+  replying: 'Respondendo…',
   send: 'Enviar',
   inputLabel: 'Escreva uma mensagem',
   inputPlaceholder: 'Escreva uma mensagem…',
@@ -48,6 +51,7 @@ const strings: Strings = {
     connection_lost: 'A conexão com o assistente foi perdida.',
     session_limit: 'O assistente está ocupado. Tente novamente em um minuto.',
     provider_unavailable: 'O assistente não está disponível agora. Tente mais tarde.',
+    origin_not_allowed: 'Este site não tem permissão para usar o assistente.',
     generic: 'Algo deu errado. Tente novamente.',
   },
 };

@@ -6,6 +6,9 @@ const strings: Strings = {
   close: 'Stäng',
   start: 'Starta röstsamtal',
   stop: 'Avsluta samtalet',
+  mute: 'Stäng av mikrofonen',
+  muted: 'Mikrofonen är avstängd',
+  replying: 'Svarar…',
   send: 'Skicka',
   inputLabel: 'Skriv ett meddelande',
   inputPlaceholder: 'Skriv ett meddelande…',
@@ -47,6 +50,7 @@ const strings: Strings = {
     connection_lost: 'Anslutningen till assistenten bröts.',
     session_limit: 'Assistenten är upptagen. Försök igen om en minut.',
     provider_unavailable: 'Assistenten är inte tillgänglig just nu. Försök senare.',
+    origin_not_allowed: 'Den här webbplatsen får inte använda assistenten.',
     generic: 'Något gick fel. Försök igen.',
   },
 };

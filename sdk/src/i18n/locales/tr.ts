@@ -6,6 +6,9 @@ const strings: Strings = {
   close: 'Kapat',
   start: 'Sesli görüşmeyi başlat',
   stop: 'Görüşmeyi bitir',
+  mute: 'Mikrofonu kapat',
+  muted: 'Mikrofon kapalı',
+  replying: 'Yanıtlıyor…',
   send: 'Gönder',
   inputLabel: 'Bir mesaj yazın',
   inputPlaceholder: 'Bir mesaj yazın…',
@@ -47,6 +50,7 @@ const strings: Strings = {
     connection_lost: 'Asistanla bağlantı koptu.',
     session_limit: 'Asistan şu anda meşgul. Bir dakika sonra tekrar deneyin.',
     provider_unavailable: 'Asistan şu anda kullanılamıyor. Daha sonra tekrar deneyin.',
+    origin_not_allowed: 'Bu sitenin asistanı kullanmasına izin verilmiyor.',
     generic: 'Bir sorun oluştu. Tekrar deneyin.',
   },
 };

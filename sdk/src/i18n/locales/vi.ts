@@ -6,6 +6,9 @@ const strings: Strings = {
   close: 'Đóng',
   start: 'Bắt đầu trò chuyện bằng giọng nói',
   stop: 'Kết thúc trò chuyện',
+  mute: 'Tắt tiếng micrô',
+  muted: 'Micrô đã tắt tiếng',
+  replying: 'Đang trả lời…',
   send: 'Gửi',
   inputLabel: 'Nhập tin nhắn',
   inputPlaceholder: 'Nhập tin nhắn…',
@@ -47,6 +50,7 @@ const strings: Strings = {
     connection_lost: 'Mất kết nối với trợ lý.',
     session_limit: 'Trợ lý đang bận. Vui lòng thử lại sau một phút.',
     provider_unavailable: 'Trợ lý hiện không khả dụng. Vui lòng thử lại sau.',
+    origin_not_allowed: 'Trang web này không được phép sử dụng trợ lý.',
     generic: 'Đã xảy ra lỗi. Vui lòng thử lại.',
   },
 };

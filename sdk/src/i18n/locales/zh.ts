@@ -6,6 +6,9 @@ const strings: Strings = {
   close: '关闭',
   start: '开始语音对话',
   stop: '结束对话',
+  mute: '将麦克风静音',
+  muted: '麦克风已静音',
+  replying: '正在回复…',
   send: '发送',
   inputLabel: '输入消息',
   inputPlaceholder: '输入消息…',
@@ -47,6 +50,7 @@ const strings: Strings = {
     connection_lost: '与助手的连接已断开。',
     session_limit: '助手正忙，请一分钟后重试。',
     provider_unavailable: '助手暂时不可用，请稍后再试。',
+    origin_not_allowed: '此网站无权使用该助手。',
     generic: '出了点问题，请重试。',
   },
 };

@@ -1,0 +1,259 @@
+/**
+ * A live conversation for the docs' screenshots: the real server and local runtime against the
+ * protocol fakes (OpenAI for speech-to-text, the LLM and the voice; Duffel for flights), and the
+ * real widget on the demo page in Chromium with a microphone the script speaks into (espeak-ng).
+ * Nothing is scripted inside the widget: each state is photographed when the widget reaches it.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { startDuffelFake, type DuffelFake } from '../fakes/duffel.js';
+import { speakPcm } from '../fakes/audio.js';
+import type { LlmRule } from '../fakes/openai.js';
+import { startStack, type Stack } from '../e2e/harness.js';
+import { MIC_INIT_SCRIPT } from '../sim/mic.js';
+
+/** What the caller says, and what the speech-to-text fake hears, per language. */
+export const CALLER = {
+  en: {
+    voice: 'en-us',
+    ask: 'I want to fly from Madrid to London next Monday',
+    cut: 'Wait, make it Tuesday',
+    cutReply: 'Tuesday then. Shall I search again?',
+    typed: 'Flights from Madrid to London next Monday',
+  },
+  ar: {
+    voice: 'ar',
+    ask: 'أريد السفر من مدريد إلى لندن يوم الاثنين القادم',
+    cut: 'لحظة، اجعلها يوم الثلاثاء',
+    cutReply: 'حسناً، الثلاثاء. هل أبحث مرة أخرى؟',
+    typed: 'رحلات من مدريد إلى لندن يوم الاثنين القادم',
+  },
+} as const;
+export type Lang = keyof typeof CALLER;
+
+/** How long the fakes hold a state, so a photograph can catch it. */
+const THINK_MS = 1_500;
+const SEARCH_MS = 2_000;
+
+export interface Live {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** The server with the fakes, ready for one conversation in `lang`. */
+export async function startLive(lang: Lang): Promise<Live> {
+  const c = CALLER[lang];
+  const duffel: DuffelFake = await startDuffelFake({ offerCount: 3 });
+  // Duffel's answers take SEARCH_MS here, so "Searching flights" stays on screen long enough.
+  const slow = await delayed(duffel.url, SEARCH_MS);
+  const rules: LlmRule[] = [
+    // The model reads out what the tool returned (its spoken summary, in the caller's language).
+    {
+      when: ({ lastTool }) => lastTool !== undefined,
+      reply: ({ lastTool }) => ({ text: unquote(lastTool!) }),
+    },
+    {
+      when: ({ lastUser }) => lastUser === c.cut,
+      reply: { text: c.cutReply },
+    },
+    {
+      when: () => true,
+      reply: {
+        toolCall: {
+          name: 'search_flights',
+          arguments: {
+            origin: 'MAD',
+            destination: 'LHR',
+            departure_date: 'next Monday',
+            language: lang,
+          },
+        },
+      },
+    },
+  ];
+  const stack: Stack = await startStack(
+    {
+      rules,
+      transcripts: [
+        { text: c.ask, language: lang },
+        { text: c.cut, language: lang },
+      ],
+      latencyMs: { llm: THINK_MS },
+    },
+    {
+      DUFFEL_ACCESS_TOKEN: 'duffel_test_fake',
+      DUFFEL_BASE_URL: slow.url,
+      FLIGHT_PROVIDERS: 'duffel',
+    },
+  );
+  return {
+    url: stack.server.url,
+    async close() {
+      await stack.close();
+      await new Promise((r) => slow.server.close(r));
+      await duffel.close();
+    },
+  };
+}
+
+/** The tool's output as the model sees it: a JSON string of the spoken summary. */
+function unquote(output: string): string {
+  try {
+    const v: unknown = JSON.parse(output);
+    return typeof v === 'string' ? v : output;
+  } catch {
+    return output;
+  }
+}
+
+/** An HTTP forwarder to `target` that answers `ms` late. */
+async function delayed(target: string, ms: number): Promise<{ url: string; server: Server }> {
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const headers = Object.fromEntries(
+        Object.entries(req.headers).filter(([k]) => k !== 'host' && k !== 'content-length'),
+      ) as Record<string, string>;
+      const body = chunks.length ? Buffer.concat(chunks) : undefined;
+      setTimeout(() => {
+        fetch(new URL(req.url ?? '/', target), { method: req.method, headers, body })
+          .then(async (r) => {
+            res.writeHead(r.status, { 'content-type': r.headers.get('content-type') ?? '' });
+            res.end(Buffer.from(await r.arrayBuffer()));
+          })
+          .catch(() => res.writeHead(502).end());
+      }, ms);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+export interface PageOptions {
+  width: number;
+  height: number;
+  lang: Lang;
+  theme: 'light' | 'dark';
+  layout?: 'inline' | 'floating';
+  mode?: 'voice' | 'text' | 'both';
+  /** Serve the widget's CDN files from this folder instead (an older build, for "before"). */
+  cdn?: string;
+}
+
+/** The demo page at `url`, with a microphone the script controls. */
+export async function openDemo(browser: Browser, url: string, o: PageOptions): Promise<Page> {
+  const page = await browser.newPage({
+    viewport: { width: o.width, height: o.height },
+    colorScheme: o.theme,
+  });
+  await page.addInitScript(MIC_INIT_SCRIPT);
+  if (o.cdn) {
+    const dir = o.cdn;
+    await page.route(/\/[\w.-]+\.js(\.map)?$/, async (route) => {
+      const name = new URL(route.request().url()).pathname.slice(1);
+      const body = await readFile(join(dir, name)).catch(() => undefined);
+      if (body) await route.fulfill({ body, contentType: 'text/javascript' });
+      else await route.fulfill({ status: 404 });
+    });
+  }
+  const q = new URLSearchParams({ lang: o.lang, theme: o.theme, layout: o.layout ?? 'inline' });
+  await page.goto(`${url}/?${q}`);
+  await page.waitForLoadState('networkidle');
+  await page.evaluate(() => customElements.whenDefined('polyglot-assistant'));
+  if (o.mode) {
+    await page.evaluate(
+      (mode) => document.querySelector('polyglot-assistant')!.setAttribute('mode', mode),
+      o.mode,
+    );
+  }
+  if (o.layout === 'floating')
+    await page.evaluate(() =>
+      (document.querySelector('polyglot-assistant') as unknown as { open(): void }).open(),
+    );
+  return page;
+}
+
+interface WidgetView {
+  state: string;
+  playedMs: number;
+  finals: number;
+}
+
+/** Resolves once the widget's view passes `pred` (polled each animation frame). */
+export async function until(page: Page, pred: string, timeoutMs = 30_000): Promise<void> {
+  await page.waitForFunction(
+    (src) => {
+      const el = document.querySelector('polyglot-assistant') as unknown as {
+        state: string;
+        stats: { playedMs: number };
+        transcript: { role: string; final: boolean }[];
+      };
+      const view: WidgetView = {
+        state: el.state,
+        playedMs: el.stats.playedMs,
+        finals: el.transcript.filter((t) => t.role === 'assistant' && t.final).length,
+      };
+      return (new Function('w', `return ${src}`) as (w: WidgetView) => boolean)(view);
+    },
+    pred,
+    { timeout: timeoutMs },
+  );
+}
+
+/**
+ * Waits (up to 3 s) for a loud moment: the level the widget shows (`--_level`, the microphone's
+ * while listening, the voice's while speaking) at `min` or more, so a photograph shows the
+ * presence visual moving rather than between two syllables. The old build has no such level
+ * for its orb, and simply waits.
+ */
+export async function loud(page: Page, min = 0.5): Promise<void> {
+  await page
+    .waitForFunction(
+      (min) => {
+        const root = document
+          .querySelector('polyglot-assistant')
+          ?.shadowRoot?.querySelector<HTMLElement>('.root');
+        return Number(root?.style.getPropertyValue('--_level') || 0) >= min;
+      },
+      min,
+      { timeout: 3_000 },
+    )
+    .catch(() => {});
+}
+
+/** Speaks `text` into the page's microphone; resolves when it has been played in. */
+export async function say(page: Page, text: string, voice: string): Promise<void> {
+  const pcm = await speakPcm(text, voice, 16_000);
+  const samples = Array.from(new Int16Array(pcm.buffer, pcm.byteOffset, pcm.length / 2));
+  await page.evaluate(
+    (samples) =>
+      (window as unknown as { __sim: { say(s: number[], r: number): Promise<number> } }).__sim.say(
+        samples,
+        16_000,
+      ),
+    samples,
+  );
+}
+
+/** Starts speaking `text`; resolves once `afterMs` of it has been played in. */
+export async function startSaying(
+  page: Page,
+  text: string,
+  voice: string,
+  afterMs: number,
+): Promise<void> {
+  const pcm = await speakPcm(text, voice, 16_000);
+  const samples = Array.from(new Int16Array(pcm.buffer, pcm.byteOffset, pcm.length / 2));
+  await page.evaluate(
+    (samples) =>
+      void (
+        window as unknown as { __sim: { say(s: number[], r: number): Promise<number> } }
+      ).__sim.say(samples, 16_000),
+    samples,
+  );
+  await page.waitForTimeout(afterMs);
+}
