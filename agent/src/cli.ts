@@ -4,7 +4,8 @@
 import { initializeLogger, log } from '@livekit/agents';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from './config.js';
+import { type Config, ConfigError, loadConfig } from './config.js';
+import { startEmfReporter } from './observability/emf.js';
 import { installPiiMasking } from './observability/pii.js';
 import { AGENT_ROOT } from './paths.js';
 import { chooseProviders, describeMissing } from './providers/index.js';
@@ -35,6 +36,7 @@ async function main(argv: string[]): Promise<number> {
       initializeLogger({ pretty: process.stdout.isTTY, level: config.logLevel });
       installPiiMasking(log());
       (await import('./runtimes/livekit/worker.js')).runWorker(config, mode);
+      startEmf(config, `http://127.0.0.1:${process.env.WORKER_HTTP_PORT ?? 8081}/metrics`);
       // cli.runApp owns the process from here (signals, exit code).
       return await new Promise<number>(() => {});
     }
@@ -67,6 +69,7 @@ async function serve(): Promise<number> {
   const logger = log().child({ component: 'server' });
   const { startServer } = await import('./server/http.js');
   const running = await startServer({ config, logger, version: pkg.version });
+  startEmf(config, `${running.url}/metrics`);
   const choice = chooseProviders(config);
   logger.info(
     { url: running.url, runtime: config.livekit ? 'livekit' : 'local' },
@@ -87,6 +90,19 @@ async function serve(): Promise<number> {
   logger.info('shutting down');
   await running.close();
   return 0;
+}
+
+/** CloudWatch EMF lines from this process's own `/metrics`, when POLYGLOT_EMF_SERVICE is set. */
+function startEmf(config: Config, url: string): void {
+  if (!config.emf) return;
+  const logger = log().child({ component: 'metrics' });
+  startEmfReporter({
+    url,
+    service: config.emf.service,
+    voiceToVoiceBudgetMs: config.emf.voiceToVoiceBudgetMs,
+    write: (record) => logger.info(record, 'metrics'),
+    onError: (err) => logger.warn({ err }, 'could not read /metrics for the EMF line'),
+  });
 }
 
 main(process.argv.slice(2)).then(
