@@ -589,7 +589,7 @@ export class PolyglotStack extends Stack {
       });
       alarm(`${name}ErrorRate`, {
         alarmName: `polyglot-${name}-error-rate`,
-        alarmDescription: `${name}: error log lines above 10% of sessions started (or 10 with no sessions) in 2 of 3 five-minute periods. Runbook: docs/operations.md#error-rate`,
+        alarmDescription: `${name}: error log lines at 10% or more of the sessions started (counting at least 100 sessions, so 10 lines when traffic is low) in 2 of 3 five-minute periods. Runbook: docs/operations.md#error-rate`,
         metric: new cw.MathExpression({
           expression: '100 * errors / MAX([sessions, 100])',
           usingMetrics: {
