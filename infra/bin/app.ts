@@ -10,7 +10,10 @@ import { parseSettings } from '../src/settings.js';
 
 // The CDK CLI sets CDK_OUTDIR; `npm run synth` writes infra/cdk.out.
 const app = new App({ outdir: process.env.CDK_OUTDIR ?? 'cdk.out' });
-const file = (app.node.tryGetContext('config') as string | undefined) ?? 'config/example.json';
+const file =
+  (app.node.tryGetContext('config') as string | undefined) ??
+  process.env.POLYGLOT_INFRA_CONFIG ??
+  'config/example.json';
 const settings = parseSettings(JSON.parse(readFileSync(file, 'utf8')));
 buildApp(app, settings, {
   account: process.env.CDK_DEFAULT_ACCOUNT,
