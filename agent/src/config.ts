@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
+import { VOICE_TO_VOICE_BUDGETS_MS } from './observability/emf.js';
 import { PartnerRegistry, PartnersConfigError, parsePartners, type Partner } from './partners.js';
 import { parseHost } from './server/hosts.js';
 
@@ -92,6 +93,11 @@ const EnvSchema = z.object({
   POLYGLOT_STATE_TTL_MS: intFromEnv(30 * 60_000, 1_000, 7 * 24 * 3_600_000),
   /** Upper bound on the memory held by session records and transcripts. */
   POLYGLOT_STATE_MAX_BYTES: intFromEnv(32 * 1024 * 1024, 64 * 1024, 4 * 1024 * 1024 * 1024),
+  /** When set (`serve`, `worker`): write our metrics once a minute as CloudWatch EMF log lines,
+   * with this as their Service dimension (observability/emf.ts; infra/ sets it on ECS). */
+  POLYGLOT_EMF_SERVICE: optionalString,
+  /** The voice-to-voice budget the EMF lines count slow turns against (a histogram bound). */
+  POLYGLOT_VOICE_TO_VOICE_BUDGET_MS: intFromEnv(1500, 50, 10_000),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -142,6 +148,8 @@ export interface Config {
   sessionsPerIpPerMinute: number;
   stateTtlMs: number;
   stateMaxBytes: number;
+  /** CloudWatch EMF metric lines (observability/emf.ts); undefined: off. */
+  emf?: { service: string; voiceToVoiceBudgetMs: number };
   /** The environment this was loaded from: session threads load their config from it, so every
    * thread runs the same configuration. */
   env: Readonly<Record<string, string | undefined>>;
@@ -193,6 +201,11 @@ export function loadConfig(
   if (e.POLYGLOT_HTTP_REQUEST_TIMEOUT_MS < e.POLYGLOT_HTTP_HEADERS_TIMEOUT_MS) {
     throw new ConfigError([
       'POLYGLOT_HTTP_REQUEST_TIMEOUT_MS must be at least POLYGLOT_HTTP_HEADERS_TIMEOUT_MS (check these variables)',
+    ]);
+  }
+  if (!VOICE_TO_VOICE_BUDGETS_MS.includes(e.POLYGLOT_VOICE_TO_VOICE_BUDGET_MS)) {
+    throw new ConfigError([
+      `POLYGLOT_VOICE_TO_VOICE_BUDGET_MS: must be one of ${VOICE_TO_VOICE_BUDGETS_MS.join(', ')} (the latency histogram's bounds; check this variable)`,
     ]);
   }
   let partnerList: Partner[] = [];
@@ -271,6 +284,12 @@ export function loadConfig(
     sessionsPerIpPerMinute: e.POLYGLOT_SESSIONS_PER_IP_PER_MINUTE,
     stateTtlMs: e.POLYGLOT_STATE_TTL_MS,
     stateMaxBytes: e.POLYGLOT_STATE_MAX_BYTES,
+    emf: e.POLYGLOT_EMF_SERVICE
+      ? {
+          service: e.POLYGLOT_EMF_SERVICE,
+          voiceToVoiceBudgetMs: e.POLYGLOT_VOICE_TO_VOICE_BUDGET_MS,
+        }
+      : undefined,
     env: { ...env },
   };
 }

@@ -8,7 +8,8 @@
 import { initializeLogger, log } from '@livekit/agents';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadConfig } from '../config.js';
+import { type Config, loadConfig } from '../config.js';
+import { startEmfReporter } from '../observability/emf.js';
 import { installPiiMasking } from '../observability/pii.js';
 import { AGENT_ROOT } from '../paths.js';
 import { chooseProviders, describeMissing } from '../providers/index.js';
@@ -58,6 +59,7 @@ export async function main(argv: string[], io: MainIo = {}): Promise<number> {
       initializeLogger({ pretty: process.stdout.isTTY, level: config.logLevel });
       installPiiMasking(log());
       (await import('../runtimes/livekit/worker.js')).runWorker(config, mode);
+      startEmf(config, `http://127.0.0.1:${process.env.WORKER_HTTP_PORT ?? 8081}/metrics`);
       // cli.runApp owns the process from here (signals, exit code).
       return await new Promise<number>(() => {});
     }
@@ -97,6 +99,7 @@ async function serve(out: (line: string) => void): Promise<number> {
   const logger = log().child({ component: 'server' });
   const { startServer } = await import('../server/http.js');
   const running = await startServer({ config, logger, version: pkg.version });
+  startEmf(config, `${running.url}/metrics`);
   const choice = chooseProviders(config);
   logger.info(
     { url: running.url, runtime: config.livekit ? 'livekit' : 'local' },
@@ -126,4 +129,17 @@ async function serve(out: (line: string) => void): Promise<number> {
   logger.info('shutting down');
   await running.close();
   return 0;
+}
+
+/** CloudWatch EMF lines from this process's own `/metrics`, when POLYGLOT_EMF_SERVICE is set. */
+function startEmf(config: Config, url: string): void {
+  if (!config.emf) return;
+  const logger = log().child({ component: 'metrics' });
+  startEmfReporter({
+    url,
+    service: config.emf.service,
+    voiceToVoiceBudgetMs: config.emf.voiceToVoiceBudgetMs,
+    write: (record) => logger.info(record, 'metrics'),
+    onError: (err) => logger.warn({ err }, 'could not read /metrics for the EMF line'),
+  });
 }

@@ -16,7 +16,7 @@ export const STAGES = ['eou', 'stt', 'llm_ttft', 'tts_ttfb', 'voice_to_voice'] a
 export type Stage = (typeof STAGES)[number];
 
 /** Histogram bucket upper bounds, in seconds. */
-const BUCKETS = [0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10];
+export const BUCKETS = [0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10];
 const RECENT = 512;
 const MAX_OPEN_TURNS = 256;
 
