@@ -52,7 +52,10 @@ function scrape(
   latency: LatencyMetrics,
   counts: { active: number; total: number; rejected: number },
 ) {
-  const store = { stats: () => ({ sessions: 0, live: 0, bytes: 0, maxBytes: 1, evicted: 0 }) };
+  const store = {
+    stats: () => ({ sessions: 0, live: 0, bytes: 0, maxBytes: 1, evicted: 0 }),
+    handoffCounts: () => [],
+  };
   return sessionMetrics(counts, store, latency).join('\n') + '\n';
 }
 
