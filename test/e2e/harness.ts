@@ -10,7 +10,10 @@ import { loadConfig } from '../../agent/src/config.js';
 import { startServer, type RunningServer } from '../../agent/src/server/http.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../sdk/scripts/chromium.mjs';
 import type { TransportStats } from '../../sdk/src/transport/transport.js';
-import type { PolyglotHandoffDetail } from '../../sdk/src/events/events.js';
+import type {
+  PolyglotCitationsDetail,
+  PolyglotHandoffDetail,
+} from '../../sdk/src/events/events.js';
 import { startOpenAIFake, type OpenAIFake, type OpenAIFakeOptions } from '../fakes/openai.js';
 import {
   NETNS_SERVER_PORT,
@@ -179,15 +182,19 @@ export interface WidgetSnapshot {
   handoffs: PolyglotHandoffDetail[];
   /** The handoff links the widget shows (`part="handoff"`, `part="handoff-phone"`), if any. */
   handoffLinks: { page: string | null; phone: string | null };
+  /** `polyglot-citations` events the host page received, in order. */
+  citationEvents: PolyglotCitationsDetail[];
+  /** The sources the widget lists under answers (`part="citation"`): text and link. */
+  citations: { text: string; href: string | null }[];
 }
 
 /** Records the widget's events from page load, for assertions. */
 export async function instrument(page: Page): Promise<void> {
   await page.addInitScript(() => {
     const w = window as unknown as {
-      __pg: { states: string[]; errors: unknown[]; handoffs: unknown[] };
+      __pg: { states: string[]; errors: unknown[]; handoffs: unknown[]; citations: unknown[] };
     };
-    w.__pg = { states: [], errors: [], handoffs: [] };
+    w.__pg = { states: [], errors: [], handoffs: [], citations: [] };
     document.addEventListener('polyglot-state-change', (e) => {
       w.__pg.states.push((e as CustomEvent<{ newState: string }>).detail.newState);
     });
@@ -196,6 +203,9 @@ export async function instrument(page: Page): Promise<void> {
     );
     document.addEventListener('polyglot-handoff', (e) =>
       w.__pg.handoffs.push((e as CustomEvent).detail),
+    );
+    document.addEventListener('polyglot-citations', (e) =>
+      w.__pg.citations.push((e as CustomEvent).detail),
     );
   });
 }
@@ -212,6 +222,7 @@ export async function snapshot(page: Page): Promise<WidgetSnapshot> {
         states: string[];
         errors: WidgetSnapshot['errors'];
         handoffs: WidgetSnapshot['handoffs'];
+        citations?: WidgetSnapshot['citationEvents'];
       };
     };
     // No named functions in here: tsx's transform would wrap them in a helper the page lacks.
@@ -227,6 +238,11 @@ export async function snapshot(page: Page): Promise<WidgetSnapshot> {
         page: root?.querySelector('[part="handoff"]')?.getAttribute('href') ?? null,
         phone: root?.querySelector('[part="handoff-phone"]')?.getAttribute('href') ?? null,
       },
+      citationEvents: [...(w.__pg.citations ?? [])],
+      citations: [...(root?.querySelectorAll('[part~="citation"]') ?? [])].map((c) => ({
+        text: c.textContent?.trim() ?? '',
+        href: c.getAttribute('href'),
+      })),
     };
   });
 }

@@ -8,8 +8,11 @@ import { describe, it } from 'node:test';
 import { runScenario } from '../sim/runner.js';
 import { scenarios } from '../sim/scenarios.js';
 
-/** The subset npm test runs over LiveKit: what the room path changes most. */
-const LIVEKIT_FAST = ['barge-in', 'language-switch', 'network-drop'];
+/**
+ * The subset npm test runs over LiveKit: what the room path changes most, and the knowledge base,
+ * which a job searches through its worker's hub.
+ */
+const LIVEKIT_FAST = ['barge-in', 'language-switch', 'network-drop', 'policy-question'];
 const chosen = process.env.SIM_ALL
   ? scenarios
   : scenarios.filter((s) => LIVEKIT_FAST.includes(s.name));

@@ -177,3 +177,23 @@ export function handedOff(
     },
   };
 }
+
+/**
+ * The answer rests on the partner's documents: the host page got `polyglot-citations`, and the
+ * widget lists the source under the answer, linked to the document's page.
+ */
+export function cited(title: RegExp, url: string): Check {
+  return {
+    name: `cited ${title}: polyglot-citations received, the source listed and linked`,
+    verify({ snapshot }) {
+      const events = snapshot.citationEvents;
+      if (events.length !== 1) return `${events.length} polyglot-citations events`;
+      if (!events[0]!.citations.some((c) => title.test(c.title)))
+        return `citations ${JSON.stringify(events[0]!.citations)}`;
+      const shown = snapshot.citations.find((c) => title.test(c.text));
+      if (!shown) return `listed: ${JSON.stringify(snapshot.citations)}`;
+      if (shown.href !== url) return `linked to ${shown.href}, not ${url}`;
+      return undefined;
+    },
+  };
+}

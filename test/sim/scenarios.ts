@@ -8,6 +8,7 @@ import {
   agentAudioPlayed,
   assistantLanguage,
   bargeInUnder,
+  cited,
   flightSearches,
   handedOff,
   interruptedAndTruncated,
@@ -441,6 +442,7 @@ export const scenarios: Scenario[] = [
   },
   {
     name: 'handoff',
+    fast: true,
     description:
       'The caller asks for a person by voice, in Spanish: the model hands over, the host page gets polyglot-handoff, and the widget shows the partner’s page and number.',
     env: {
@@ -477,6 +479,35 @@ export const scenarios: Scenario[] = [
         phone: HANDOFF_TARGETS.phone,
         queued: true,
       }),
+      noErrorsShown(),
+    ],
+  },
+  {
+    name: 'policy-question',
+    fast: true,
+    description:
+      'A policy question by voice, in Spanish: the model searches the demo partner’s English policies, answers from the passage, and the widget lists the source under the answer.',
+    lang: 'es',
+    steps: [
+      { say: '¿Cuánto equipaje de mano puedo llevar?', voice: 'es', language: 'es' },
+      { waitForReply: true },
+    ],
+    llm: [
+      // The answer comes only from what the tool returned: without the passage, no reply.
+      {
+        when: ({ lastTool }) => lastTool !== undefined && /8 kg/.test(lastTool),
+        reply: { text: 'Puede llevar una maleta de cabina de hasta 8 kg y un artículo personal.' },
+      },
+      {
+        when: ({ lastUser, lastTool }) => lastTool === undefined && /equipaje/i.test(lastUser),
+        reply: {
+          toolCall: { name: 'search_knowledge', arguments: { query: 'cabin baggage allowance' } },
+        },
+      },
+    ],
+    checks: [
+      order(['user', /equipaje/], ['assistant', /8 kg/]),
+      cited(/Baggage policy/, 'https://demo.polyglot.example/help/baggage'),
       noErrorsShown(),
     ],
   },
