@@ -22,8 +22,10 @@ import {
   CALLER,
   loud,
   openDemo,
+  POLICY,
   say,
   startLive,
+  startPolicyLive,
   startSaying,
   until,
   type Lang,
@@ -41,7 +43,8 @@ type Scene =
   | 'interrupted'
   | 'muted'
   | 'text'
-  | 'setup';
+  | 'setup'
+  | 'policy';
 
 interface Run extends PageOptions {
   name: string;
@@ -103,6 +106,19 @@ const RUNS: Run[] = [
     scenes: ['setup'],
   },
   { name: 'en-dark-390', lang: 'en', theme: 'dark', ...PHONE, noKeys: true, scenes: ['setup'] },
+];
+
+/** A typed policy question answered from the demo's policies, with its source under the answer. */
+const POLICY_RUNS: Run[] = [
+  {
+    name: 'en-light-1280-policy',
+    lang: 'en',
+    theme: 'light',
+    ...DESKTOP,
+    mode: 'text',
+    scenes: [],
+  },
+  { name: 'en-dark-390-policy', lang: 'en', theme: 'dark', ...PHONE, mode: 'text', scenes: [] },
 ];
 
 async function shot(page: Page, file: string): Promise<void> {
@@ -170,6 +186,23 @@ async function typed(browser: Browser, run: Run): Promise<void> {
     const input = page.locator('polyglot-assistant [part="text-input"]');
     await input.fill(CALLER[run.lang as Lang].typed);
     await input.press('Enter');
+    await until(page, "w.finals >= 1 && w.state === 'ready'", 30_000);
+    await shot(page, `${run.name}.png`);
+  } finally {
+    await page.close();
+    await live.close();
+  }
+}
+
+/** A policy question typed, answered from the demo's policies: the source listed under it. */
+async function policy(browser: Browser, run: Run): Promise<void> {
+  const live = await startPolicyLive();
+  const page = await openDemo(browser, live.url, run);
+  try {
+    const input = page.locator('polyglot-assistant [part="text-input"]');
+    await input.fill(POLICY.ask);
+    await input.press('Enter');
+    await page.locator('polyglot-assistant [part~="citation"]').first().waitFor();
     await until(page, "w.finals >= 1 && w.state === 'ready'", 30_000);
     await shot(page, `${run.name}.png`);
   } finally {
@@ -277,6 +310,11 @@ async function main(): Promise<void> {
       if (run.noKeys) await noKeys(browser, run);
       else if (run.mode === 'text') await typed(browser, run);
       else await voice(browser, run);
+    }
+    for (const run of POLICY_RUNS) {
+      if (values.only && !run.name.startsWith(values.only)) continue;
+      if (values.cdn) run.cdn = values.cdn;
+      await policy(browser, run);
     }
   } finally {
     await browser.close();

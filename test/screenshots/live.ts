@@ -99,6 +99,49 @@ export async function startLive(lang: Lang): Promise<Live> {
   };
 }
 
+/** The question the policy screenshot types, and the answer the scripted model gives from it. */
+export const POLICY = {
+  ask: 'How much cabin baggage can I bring?',
+  answer:
+    'One cabin bag of up to 8 kg, no larger than 55 × 40 × 20 cm, plus one personal item under the seat.',
+};
+
+/**
+ * The server with the demo partner's policies (demo/policies, its default knowledge base): the
+ * scripted model searches them, and answers only once the passage with the rule came back.
+ */
+export async function startPolicyLive(): Promise<Live> {
+  const rules: LlmRule[] = [
+    {
+      when: ({ lastTool }) => lastTool !== undefined && /8 kg/.test(lastTool),
+      reply: { text: POLICY.answer },
+    },
+    {
+      when: ({ lastUser, lastTool }) => lastTool === undefined && /baggage/i.test(lastUser),
+      reply: {
+        toolCall: { name: 'search_knowledge', arguments: { query: 'cabin baggage allowance' } },
+      },
+    },
+  ];
+  // Flights configured too (the Duffel fake), as on a partner's site: no setup banner.
+  const duffel = await startDuffelFake({ offerCount: 3 });
+  const stack: Stack = await startStack(
+    { rules, latencyMs: { llm: THINK_MS } },
+    {
+      DUFFEL_ACCESS_TOKEN: 'duffel_test_fake',
+      DUFFEL_BASE_URL: duffel.url,
+      FLIGHT_PROVIDERS: 'duffel',
+    },
+  );
+  return {
+    url: stack.server.url,
+    async close() {
+      await stack.close();
+      await duffel.close();
+    },
+  };
+}
+
 /** The tool's output as the model sees it: a JSON string of the spoken summary. */
 function unquote(output: string): string {
   try {

@@ -24,7 +24,7 @@ import { createFlightTools } from '../tools/flights/index.js';
 import { demoPartner, PartnerSchema, type Partner } from '../partners.js';
 import { OpenAIEmbedder } from './embeddings.js';
 import { KnowledgeLibrary } from './library.js';
-import { createKnowledgeTool, formatPassages } from './tool.js';
+import { citationsOf, createKnowledgeTool, formatPassages } from './tool.js';
 
 initializeLogger({ pretty: false, level: 'fatal' });
 
@@ -55,6 +55,18 @@ describe('knowledge search', () => {
       assert.match(top?.url ?? '', /^https:\/\/demo\.polyglot\.example\/help\//);
     });
   }
+
+  it('lists as sources only the passages that answer, not every passage the model gets', async () => {
+    const passages = await library.search('demo', 'cabin baggage allowance');
+    assert.ok(passages.length > 1, 'the model gets context beyond the best passage');
+    const cited = citationsOf(passages).map((c) => `${c.section}`);
+    assert.equal(cited[0], 'Cabin baggage');
+    // Passages that only share a word with the question (sports gear, lost bags) are context for
+    // the model, not sources under the answer.
+    assert.ok(!cited.includes('Sports and musical equipment'), cited.join(', '));
+    assert.ok(!cited.includes('Delayed, lost or damaged baggage'), cited.join(', '));
+    assert.ok(cited.length < passages.length);
+  });
 
   it('finds nothing for a question the documents do not cover', async () => {
     assert.deepEqual(await library.search('demo', 'visa requirements for Mongolia'), []);
@@ -337,6 +349,7 @@ describe('search_knowledge through the agent (scripted LLM)', () => {
         url: 'https://a.example/"x',
         source: 's',
         score: 1,
+        cited: true,
       },
     ]);
     assert.match(text, /title="A 'quoted' btitle\/b" url="https:\/\/a\.example\/'x">/);

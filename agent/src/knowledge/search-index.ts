@@ -12,6 +12,8 @@ const RRF_K = 60;
 const CANDIDATES = 50;
 /** Keyword hits scoring under this share of the best one are noise (a single common word). */
 const MIN_RELATIVE_SCORE = 0.2;
+/** Hits scoring at least this share of the best one are listed as the answer's sources. */
+const CITE_RELATIVE_SCORE = 0.5;
 /**
  * Cosine similarity under which an embedding neighbour is not a match. text-embedding-3-small
  * puts unrelated English text around 0.05–0.2 and paraphrases above 0.4: a judgement, not tuned
@@ -95,12 +97,13 @@ export class SearchIndex {
 
   /** Keyword ranking alone: chunk ids, best first. */
   keywordRanking(query: string): number[] {
+    return this.#keywordHits(query).map((h) => h.id as number);
+  }
+
+  #keywordHits(query: string): SearchResult[] {
     const hits: SearchResult[] = this.#keyword.search(query);
     const best = hits[0]?.score ?? 0;
-    return hits
-      .filter((h) => h.score >= best * MIN_RELATIVE_SCORE)
-      .slice(0, CANDIDATES)
-      .map((h) => h.id as number);
+    return hits.filter((h) => h.score >= best * MIN_RELATIVE_SCORE).slice(0, CANDIDATES);
   }
 
   /** Embedding ranking alone: chunk ids by cosine similarity, best first, over the threshold. */
@@ -133,11 +136,16 @@ export class SearchIndex {
 
   /** The best passages for `query`: keyword ranks, fused with embedding ranks when given. */
   search(query: string, opts: SearchOptions): Passage[] {
-    const rankings = [this.keywordRanking(query)];
+    const hits = this.#keywordHits(query);
+    const best = hits[0]?.score ?? 0;
+    const strong = new Set(
+      hits.filter((h) => h.score >= best * CITE_RELATIVE_SCORE).map((h) => h.id as number),
+    );
+    const rankings = [hits.map((h) => h.id as number)];
     if (opts.queryVector && this.#matrix) rankings.push(this.vectorRanking(opts.queryVector));
     return fuse(rankings)
       .slice(0, opts.limit)
-      .map(({ id, score }) => {
+      .map(({ id, score }, rank) => {
         const c = this.chunks[id]!;
         return {
           text: c.text,
@@ -146,6 +154,7 @@ export class SearchIndex {
           ...(c.url && { url: c.url }),
           source: c.source,
           score: Number(score.toFixed(5)),
+          cited: strong.size > 0 ? strong.has(id) : rank === 0,
         };
       });
   }

@@ -93,11 +93,15 @@ export function noPassageMessage(partnerName: string, query: string): string {
   );
 }
 
-/** One citation per distinct source, in the passages' order. */
+/**
+ * The answer's sources as the caller sees them: one citation per distinct source among the
+ * passages strong enough to cite (`Passage.cited`; the first one if none is), in their order.
+ */
 export function citationsOf(passages: readonly Passage[]): KnowledgeCitation[] {
   const seen = new Set<string>();
   const out: KnowledgeCitation[] = [];
-  for (const p of passages) {
+  const strong = passages.filter((p) => p.cited);
+  for (const p of strong.length > 0 ? strong : passages.slice(0, 1)) {
     const key = `${p.title}\u0000${p.section}\u0000${p.url ?? p.source}`;
     if (seen.has(key)) continue;
     seen.add(key);

@@ -44,6 +44,12 @@ export interface Passage {
   source: string;
   /** Rank fusion score (higher is better); comparable only within one result. */
   score: number;
+  /**
+   * Strong enough to show the caller as a source of the answer: its keyword score is at least
+   * half the best one's (the first passage when only embeddings matched). The others go to the
+   * model as context, not under the answer.
+   */
+  cited: boolean;
 }
 
 /** A file the loader read, or could not. */
