@@ -164,7 +164,7 @@ describe('cards and labels follow the conversation’s language', () => {
     await m.el.updateComplete;
     expect(m.$('.root')!.getAttribute('lang')).to.equal('es');
     expect(m.$('h2')!.textContent).to.equal('Asistente de viajes');
-    expect(m.$('.state-label')!.textContent).to.equal('Escuchando');
+    expect(m.$('[part="status"]')!.textContent).to.equal('Escuchando');
     expect(text(m, '.count')).to.deep.equal(['2 vuelos']);
     expect(text(m, '.stops')).to.deep.equal(['1 escala', 'Directo']);
     expect(text(m, '.duration')[1]).to.equal('2h 15min');
