@@ -185,7 +185,9 @@ export const scenarios: Scenario[] = [
     'en',
     'en-us',
     'I want to fly from Madrid to London next Monday',
-    { origin: 'Madrid', destination: 'London, UK', departure_date: 'next Monday' },
+    // The demo page's own example, as the caller says it: plain "London", searched without a
+    // question (London, United Kingdom, from Madrid).
+    { origin: 'Madrid', destination: 'London', departure_date: 'next Monday' },
     true,
   ),
   flightFlow('flight-search-es', 'es', 'es', 'Quiero volar de Madrid a Londres el próximo lunes', {
