@@ -473,7 +473,8 @@ export class PolyglotAssistant extends LitElement {
           lang=${seg.language ?? nothing}
           dir="auto"
         >
-          <span class="visually-hidden">${seg.role === 'user' ? s.you : s.assistant}: </span
+          <span class=${seg.role === 'operator' ? 'who' : 'visually-hidden'}
+            >${seg.role === 'user' ? s.you : seg.role === 'operator' ? s.person : s.assistant}: </span
           ><span class="text">${seg.text}</span>${seg.interrupted
             ? html`<span class="tag" part="interrupted-tag">${s.interrupted}</span>`
             : nothing}
