@@ -378,8 +378,18 @@ export interface PongMessage {
   t: number;
 }
 
+/**
+ * The server ended the conversation on purpose (a person in the operator console ended it): the
+ * widget ends the session as if the caller had, and does not reconnect. The socket closes next.
+ */
+export interface SessionEndedMessage {
+  type: 'session_ended';
+  reason: 'operator';
+}
+
 export type ServerMessage =
   | ReadyMessage
+  | SessionEndedMessage
   | AgentStateMessage
   | UserStateMessage
   | TranscriptMessage

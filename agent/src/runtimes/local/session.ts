@@ -321,6 +321,8 @@ export class LocalSession {
     if (this.#closed || !this.#core) return false;
     if (action.type === 'end') {
       this.#log.info({ operator: action.operator }, 'ended by a person in the console');
+      // Said first, so the widget takes the close that follows as the end, not a drop.
+      this.send({ type: 'session_ended', reason: 'operator' });
       void this.close('ended by operator');
       return true;
     }
