@@ -252,7 +252,11 @@ export class VoiceSession {
   userText(text: string): void {
     if (this.#closed) return;
     this.#sendSegment(this.#book.userTyped(text));
-    if (this.#takenOver) return; // the person in the console answers
+    if (this.#takenOver) {
+      // The person in the console answers; the assistant learns of it for after the hand-back.
+      this.#addToContext('user', text);
+      return;
+    }
     this.agentSession.interrupt();
     this.agentSession.generateReply({ userInput: text });
   }
@@ -282,16 +286,7 @@ export class VoiceSession {
           text: action.text,
           final: true,
         });
-        const ctx = this.#agent.chatCtx.copy();
-        ctx.addMessage({
-          role: 'assistant',
-          content: `(A person from the support team wrote:) ${action.text}`,
-        });
-        this.#agent
-          .updateChatCtx(ctx)
-          .catch((err: unknown) =>
-            this.#log.warn({ err }, 'operator message not added to the context'),
-          );
+        this.#addToContext('assistant', `(A person from the support team wrote:) ${action.text}`);
         break;
       }
       case 'hand_back':
@@ -302,6 +297,15 @@ export class VoiceSession {
       case 'end':
         break;
     }
+  }
+
+  /** Adds a line to the agent's context without asking for a reply (a taken-over conversation). */
+  #addToContext(role: 'user' | 'assistant', content: string): void {
+    const ctx = this.#agent.chatCtx.copy();
+    ctx.addMessage({ role, content });
+    this.#agent
+      .updateChatCtx(ctx)
+      .catch((err: unknown) => this.#log.warn({ err }, 'line not added to the agent context'));
   }
 
   #takeOver(operator: string): void {
