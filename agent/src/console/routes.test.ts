@@ -173,6 +173,7 @@ describe('operator console access', () => {
       return (JSON.parse(data) as { sessions: { id: string }[] }).sessions.map((x) => x.id);
     };
     assert.deepEqual(await read(await signIn('ana')), ['acme-call']);
+    assert.deepEqual(await read(await signIn('bo')), ['globex-call']);
     assert.deepEqual((await read(await signIn('root'))).sort(), ['acme-call', 'globex-call']);
   });
 
@@ -213,6 +214,12 @@ describe('operator console access', () => {
     // The store knows the session, but no runtime hosts it (it was written here directly).
     const res = await api('sessions/acme-call/take-over', { method: 'POST', as: ana, headers });
     assert.equal(res.status, 409);
+    assert.match(((await res.json()) as { error: { message: string } }).error.message, /ended/);
+    // A LiveKit job's session is listed, but cannot be acted on from here yet: it says so.
+    s.runtime.store.start({ id: 'acme-room', partner: 'acme', lang: 'en', runtime: 'livekit' });
+    const lk = await api('sessions/acme-room/take-over', { method: 'POST', as: ana, headers });
+    assert.equal(lk.status, 409);
+    assert.match(((await lk.json()) as { error: { message: string } }).error.message, /LiveKit/);
   });
 
   it('signs out: the cookie no longer opens anything', async () => {

@@ -179,6 +179,14 @@ export class OperatorConsole {
       action = { type, operator };
     }
     const record = this.#opts.runtime.store.get(id);
+    if (record?.runtime === 'livekit' && record.endedAt === undefined) {
+      // LiveKit jobs report to the store but cannot be reached from here yet (TODOS.md).
+      return sendJson(
+        res,
+        409,
+        apiError('bad_request', 'Actions on LiveKit sessions are not available yet.'),
+      );
+    }
     const live = record?.endedAt === undefined && this.#opts.runtime.operator(id, action);
     if (!live) {
       this.audit.record({
