@@ -88,6 +88,9 @@ export class ConsoleFeed {
       'cache-control': 'no-store',
       'x-accel-buffering': 'no',
     });
+    // An idle stream is normal here: the server's idle-socket timeout must not cut it (the
+    // heartbeat below finds a client that went away).
+    res.socket?.setTimeout(0);
     const client = { res, session };
     this.#clients.add(client);
     res.on('close', () => this.#clients.delete(client));

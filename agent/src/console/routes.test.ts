@@ -233,3 +233,40 @@ describe('operator console access', () => {
     assert.equal((await api('me', { as: ana })).status, 401);
   });
 });
+
+describe('operator console event stream', () => {
+  it('outlives the server’s idle-socket timeout, and carries the next change', async () => {
+    const s = await startServer({
+      config: loadConfig({
+        PORT: '0',
+        POLYGLOT_SESSION_THREADS: '0',
+        POLYGLOT_HTTP_IDLE_TIMEOUT_MS: '150',
+        POLYGLOT_OPERATORS: JSON.stringify([OPERATORS[0]]),
+      }),
+      logger: log(),
+      version: 'test',
+    });
+    try {
+      const res = await fetch(`${s.url}/console/api/sign-in`, {
+        method: 'POST',
+        headers: { origin: s.url },
+        body: JSON.stringify({ username: 'root', password: PASSWORD }),
+      });
+      const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
+      const stream = await fetch(`${s.url}/console/api/events`, { headers: { cookie } });
+      const reader = stream.body!.getReader();
+      let text = '';
+      while (!text.includes('\n\n')) text += new TextDecoder().decode((await reader.read()).value);
+      await new Promise((ok) => setTimeout(ok, 500)); // past the idle timeout, nothing sent
+      s.runtime.store.start({ id: 'late-call', partner: 'demo', lang: 'en', runtime: 'local' });
+      while (!text.includes('late-call')) {
+        const { value, done } = await reader.read();
+        assert.equal(done, false, 'the stream was closed');
+        text += new TextDecoder().decode(value);
+      }
+      await reader.cancel();
+    } finally {
+      await s.close();
+    }
+  });
+});
