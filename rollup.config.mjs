@@ -1,6 +1,8 @@
-// Builds the SDK twice:
+// Builds the SDK twice, and the operator console:
 //  - sdk/dist/: unbundled ES modules + .d.ts for npm (lit stays a dependency);
-//  - sdk/dist/cdn/: one self-contained, minified entry for the script tag (no globals).
+//  - sdk/dist/cdn/: one self-contained, minified entry for the script tag (no globals);
+//  - sdk/dist/console/: the operator console's page script (served at /console by the agent; kept
+//    apart so the widget's CDN bundle and its size budget do not carry it).
 import resolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
@@ -74,6 +76,21 @@ export default [
       }),
       // After TypeScript, whose transform answers with its own output for each file.
       minifyCssTemplates(),
+      terser({ module: true, format: { comments: false } }),
+    ],
+  },
+  {
+    input: sdk('src/console/polyglot-console.ts'),
+    output: { dir: sdk('dist/console'), format: 'es', sourcemap: true },
+    plugins: [
+      resolve({ browser: true }),
+      typescript({
+        tsconfig: sdk('tsconfig.json'),
+        noEmit: false,
+        declaration: false,
+        outDir: sdk('dist/console'),
+        exclude: ['**/*.test.ts', '**/testing/**'],
+      }),
       terser({ module: true, format: { comments: false } }),
     ],
   },

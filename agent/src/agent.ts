@@ -23,6 +23,11 @@ export interface AgentContext {
   history?: { role: 'user' | 'assistant'; text: string }[] | undefined;
   /** Set when the agent has `search_knowledge`: whose documents, in which language. */
   knowledge?: { partnerName: string; language: string } | undefined;
+  /**
+   * True while a person in the operator console has the conversation: the caller's spoken turns
+   * are still transcribed, but the agent does not answer them.
+   */
+  holdReplies?: (() => boolean) | undefined;
 }
 
 export function buildInstructions(ctx: AgentContext): string {
@@ -120,9 +125,16 @@ export function createAgent(ctx: AgentContext): voice.Agent {
     chatCtx = llm.ChatContext.empty();
     for (const line of ctx.history) chatCtx.addMessage({ role: line.role, content: line.text });
   }
-  return new voice.Agent({
+  const options = {
     instructions: buildInstructions(ctx),
     tools: ctx.tools ?? {},
     ...(chatCtx ? { chatCtx } : {}),
-  });
+  };
+  const hold = ctx.holdReplies;
+  if (!hold) return new voice.Agent(options);
+  return new (class extends voice.Agent {
+    override async onUserTurnCompleted(): Promise<void> {
+      if (hold()) throw new voice.StopResponse();
+    }
+  })(options);
 }

@@ -8,6 +8,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { VOICE_TO_VOICE_BUDGETS_MS } from './observability/emf.js';
+import { OperatorsConfigError, parseOperators, type Operator } from './console/operators.js';
 import { PartnerRegistry, PartnersConfigError, parsePartners, type Partner } from './partners.js';
 import { parseHost } from './server/hosts.js';
 
@@ -87,6 +88,9 @@ const EnvSchema = z.object({
   /** Partners as JSON (see partners.ts): a file path, or the JSON itself. */
   POLYGLOT_PARTNERS_FILE: optionalString,
   POLYGLOT_PARTNERS: optionalString,
+  /** Operator console accounts (JSON, docs/console.md), or a file holding them. */
+  POLYGLOT_OPERATORS_FILE: optionalString,
+  POLYGLOT_OPERATORS: optionalString,
   /** Sessions a minute one client address may open. */
   POLYGLOT_SESSIONS_PER_IP_PER_MINUTE: intFromEnv(20, 1, 100_000),
   /** How long ended sessions and their (masked) transcripts stay in memory. */
@@ -145,6 +149,8 @@ export interface Config {
   partners: PartnerRegistry;
   /** Where the partner list came from, for `polyglot config check`. */
   partnersSource: 'POLYGLOT_PARTNERS_FILE' | 'POLYGLOT_PARTNERS' | 'default';
+  /** Operator console accounts (none: the console's sign-in refuses everyone). */
+  operators: Operator[];
   sessionsPerIpPerMinute: number;
   stateTtlMs: number;
   stateMaxBytes: number;
@@ -239,6 +245,32 @@ export function loadConfig(
     if (err instanceof PartnersConfigError) throw new ConfigError([err.message]);
     throw err;
   }
+  const partners = new PartnerRegistry(partnerList, allowedOrigins);
+  let operators: Operator[] = [];
+  try {
+    if (e.POLYGLOT_OPERATORS_FILE && e.POLYGLOT_OPERATORS) {
+      throw new OperatorsConfigError('POLYGLOT_OPERATORS', [
+        'set POLYGLOT_OPERATORS_FILE or POLYGLOT_OPERATORS, not both',
+      ]);
+    }
+    const keys = new Set(partners.all.map((p) => p.key));
+    if (e.POLYGLOT_OPERATORS_FILE) {
+      let text: string;
+      try {
+        text = (opts.readFile ?? ((f) => readFileSync(f, 'utf8')))(e.POLYGLOT_OPERATORS_FILE);
+      } catch (err) {
+        throw new OperatorsConfigError('POLYGLOT_OPERATORS_FILE', [
+          `cannot read ${e.POLYGLOT_OPERATORS_FILE} (${(err as Error).message})`,
+        ]);
+      }
+      operators = parseOperators(text, 'POLYGLOT_OPERATORS_FILE', keys);
+    } else if (e.POLYGLOT_OPERATORS) {
+      operators = parseOperators(e.POLYGLOT_OPERATORS, 'POLYGLOT_OPERATORS', keys);
+    }
+  } catch (err) {
+    if (err instanceof OperatorsConfigError) throw new ConfigError([err.message]);
+    throw err;
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -279,8 +311,9 @@ export function loadConfig(
       e.POLYGLOT_SESSION_THREADS === 'auto' ? autoSessionThreads() : e.POLYGLOT_SESSION_THREADS,
     idleTimeoutMs: e.POLYGLOT_IDLE_TIMEOUT_MS,
     allowedOrigins,
-    partners: new PartnerRegistry(partnerList, allowedOrigins),
+    partners,
     partnersSource,
+    operators,
     sessionsPerIpPerMinute: e.POLYGLOT_SESSIONS_PER_IP_PER_MINUTE,
     stateTtlMs: e.POLYGLOT_STATE_TTL_MS,
     stateMaxBytes: e.POLYGLOT_STATE_MAX_BYTES,

@@ -101,3 +101,35 @@ describe('npm in this repository', () => {
     assert.deepEqual(found, []);
   });
 });
+
+describe('polyglot operator add', () => {
+  const add = async (argv: string[], password: string) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await main(['operator', 'add', ...argv], {
+      out: (l) => out.push(l),
+      err: (l) => err.push(l),
+      stdin: async () => `${password}\n`,
+    });
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  };
+
+  it('prints an account whose hash signs in with the password, and never the password', async () => {
+    const r = await add(['ana', '--role', 'operator', '--partner', 'acme'], 'a long passphrase');
+    assert.equal(r.code, 0, r.err);
+    const account = JSON.parse(r.out) as { passwordHash: string; role: string; partner: string };
+    assert.equal(account.role, 'operator');
+    assert.equal(account.partner, 'acme');
+    assert.doesNotMatch(r.out, /a long passphrase/);
+    const { verifyPassword } = await import('../console/operators.js');
+    assert.equal(await verifyPassword('a long passphrase', account.passwordHash), true);
+    assert.equal(await verifyPassword('a long passphrasE', account.passwordHash), false);
+  });
+
+  it('refuses a short password, and an operator without a partner', async () => {
+    assert.equal((await add(['bo', '--role', 'admin'], 'short')).code, 1);
+    const r = await add(['bo', '--role', 'operator'], 'a long passphrase');
+    assert.equal(r.code, 2);
+    assert.match(r.err, /needs --partner/);
+  });
+});

@@ -1,5 +1,5 @@
 /**
- * `polyglot <command>`: serve | worker | config check | resolve | flights. The entry point
+ * `polyglot <command>`: serve | worker | config check | resolve | flights | kb | operator. The entry point
  * (`cli.ts`) only sets the exit code from what `main` returns.
  *
  * Exit codes shared by every command: 0 done, 2 the command line is incomplete or wrong (the
@@ -30,12 +30,22 @@ Usage:
   polyglot kb search "QUERY" [--partner KEY] [--docs PATH] [--json]
                                  The passages search_knowledge would return, with their sources
   polyglot kb reload [--url URL]  Ask a running server to read its knowledge documents again
+  polyglot operator add <username> --role admin|operator [--partner KEY] [--file PATH]
+                                 An operator console account (password on stdin, scrypt-hashed)
 
 Environment: see docs/configuration.md.`;
 
 export interface MainIo {
   out?: (line: string) => void;
   err?: (line: string) => void;
+  /** Standard input, whole (tests give it; `polyglot operator add` reads a password from it). */
+  stdin?: () => Promise<string>;
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** Runs one command; resolves to its exit code (serve and worker resolve when they stop). */
@@ -77,6 +87,12 @@ export async function main(argv: string[], io: MainIo = {}): Promise<number> {
       return (await import('./flights.js')).run(rest, { out, err });
     case 'kb':
       return (await import('./kb.js')).run(rest, { out, err });
+    case 'operator':
+      return (await import('./operator.js')).run(rest, {
+        out,
+        err,
+        stdin: io.stdin ?? readStdin,
+      });
     case '--help':
     case '-h':
     case 'help':

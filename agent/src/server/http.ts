@@ -1,6 +1,6 @@
 /**
  * `polyglot serve`: the demo page, the CDN bundle, the session endpoint, health and metrics,
- * and the local runtime's WebSocket, on one port.
+ * the operator console and the local runtime's WebSocket, on one port.
  */
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -9,7 +9,6 @@ import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import type {
   ApiError,
-  ApiErrorCode,
   SessionDescriptor,
   SessionSettings,
 } from '../../../sdk/src/protocol/messages.js';
@@ -29,6 +28,8 @@ import type { KnowledgeLibrary } from '../knowledge/library.js';
 import { timingSafeEqual } from 'node:crypto';
 import { setupNeeded } from './setup.js';
 import { issueToken } from './tokens.js';
+import { OperatorConsole } from '../console/routes.js';
+import { apiError, readJson, RequestError, sendJson } from './http-io.js';
 
 export const DEMO_DIR = join(REPO_ROOT, 'demo');
 export const CDN_DIR = join(REPO_ROOT, 'sdk', 'dist', 'cdn');
@@ -88,6 +89,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       'only loopback Host names are answered: set PUBLIC_URL or POLYGLOT_ALLOWED_HOSTS for other clients',
     );
   }
+  // The operator console (docs/console.md): its page, sign-in, live view and actions.
+  const operatorConsole = new OperatorConsole({ config, logger, runtime, hosts, now });
   const perIpRate = config.sessionsPerIpPerMinute;
   const perIp = new RateLimiter(perIpRate, perIpRate / 60_000, now);
   // Socket upgrades per address: twice the session rate leaves room for a reconnect per session.
@@ -143,6 +146,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     if (!host.ok) return sendJson(res, host.status, apiError(host.code, host.message));
     if (path === '/api/session') return sessionEndpoint(req, res, host.host);
     if (path === '/admin/knowledge/reload') return reloadEndpoint(req, res);
+    if (path === '/console' || path.startsWith('/console/'))
+      return operatorConsole.handle(req, res, path, host.host);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return sendJson(
         res,
@@ -408,28 +413,13 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     reloadKnowledge,
     async close() {
       eventLoop.close();
+      operatorConsole.close(); // its event streams would hold server.close() open
       await runtime.closeAll();
       wss.close();
       await new Promise<void>((ok) => server.close(() => ok()));
       server.closeAllConnections();
     },
   };
-}
-
-function apiError(code: ApiErrorCode, message: string): ApiError {
-  return { error: { code, message } };
-}
-
-/** A request the server will not serve as sent, with the status and JSON error it gets. */
-class RequestError extends Error {
-  constructor(
-    readonly code: ApiErrorCode,
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'RequestError';
-  }
 }
 
 const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 421: 'Misdirected Request' };
@@ -466,16 +456,6 @@ function originError(origin: string | null, partner: string | undefined): ApiErr
   );
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'cache-control': 'no-store',
-    'content-length': Buffer.byteLength(text),
-  });
-  res.end(text);
-}
-
 function sendStatic(res: ServerResponse, dir: string, rel: string, cors = false): void {
   const file = normalize(join(dir, rel));
   if (!file.startsWith(dir + sep)) return sendJson(res, 404, apiError('not_found', 'Not found.'));
@@ -493,63 +473,4 @@ function sendFile(res: ServerResponse, file: string): void {
     'cache-control': 'no-cache',
   });
   createReadStream(file).pipe(res);
-}
-
-/**
- * Reads a small JSON object body within `timeoutMs` of the handler starting: the deadline is for
- * the whole body, so a client dripping a byte at a time does not push it back.
- */
-function readJson(
-  req: IncomingMessage,
-  limit: number,
-  timeoutMs: number,
-): Promise<Record<string, unknown>> {
-  return new Promise((ok, fail) => {
-    let size = 0;
-    let settled = false;
-    const chunks: Buffer[] = [];
-    const done = (err: RequestError | undefined, value?: Record<string, unknown>) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      req.off('data', onData);
-      req.off('end', onEnd);
-      if (err) {
-        req.pause(); // the rest of the body is not read: the connection closes after the answer
-        fail(err);
-      } else ok(value ?? {});
-    };
-    const timer = setTimeout(
-      () =>
-        done(
-          new RequestError(
-            'request_timeout',
-            408,
-            `The request body did not arrive within ${timeoutMs} ms.`,
-          ),
-        ),
-      timeoutMs,
-    );
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        done(new RequestError('bad_request', 400, `Request body larger than ${limit} bytes.`));
-      } else chunks.push(chunk);
-    };
-    const onEnd = () => {
-      if (size === 0) return done(undefined, {});
-      try {
-        const v: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-        if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error();
-        done(undefined, v as Record<string, unknown>);
-      } catch {
-        done(new RequestError('bad_request', 400, 'Request body must be a JSON object.'));
-      }
-    };
-    const onError = () =>
-      done(new RequestError('bad_request', 400, 'The request body could not be read.'));
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('error', onError);
-  });
 }

@@ -32,6 +32,7 @@ import type { Sentiment, SessionStoreWriter } from '../state/session-store.js';
 import { createHandoffTools, SENTIMENT_TOOL, transferResult } from '../tools/handoff/tools.js';
 import { turnHandling, type TurnInference } from '../turn-handling.js';
 import { choiceInstructions, describeChoice, OfferBook } from './offer-choice.js';
+import type { OperatorAction } from './operator-control.js';
 import { countRepeatedFailures } from './repeated-failures.js';
 import { TranscriptBook } from './transcript.js';
 
@@ -110,6 +111,9 @@ export class VoiceSession {
   #playing: voice.SpeechHandle | undefined;
   /** The caller was handed to a person (or told no one is available) in this session. */
   #handedOff = false;
+  /** A person in the operator console has the conversation: the assistant does not answer. */
+  #takenOver = false;
+  #operatorMessages = 0;
 
   constructor(opts: VoiceSessionOptions) {
     this.id = opts.id;
@@ -173,6 +177,7 @@ export class VoiceSession {
           },
         }),
       history: opts.start.resume?.history.filter((h) => h.text.trim()) ?? [],
+      holdReplies: () => this.#takenOver,
     });
     this.agentSession = new voice.AgentSession({
       ...(opts.vad && { vad: opts.vad }),
@@ -247,8 +252,67 @@ export class VoiceSession {
   userText(text: string): void {
     if (this.#closed) return;
     this.#sendSegment(this.#book.userTyped(text));
+    if (this.#takenOver) {
+      // The person in the console answers; the assistant learns of it for after the hand-back.
+      this.#addToContext('user', text);
+      return;
+    }
     this.agentSession.interrupt();
     this.agentSession.generateReply({ userInput: text });
+  }
+
+  /** Whether a person in the operator console has the conversation. */
+  get takenOver(): boolean {
+    return this.#takenOver;
+  }
+
+  /**
+   * A person in the operator console acts on the conversation (`end` is the runtime's: it closes
+   * the session). Their messages reach the caller as `operator` segments, the session record
+   * (masked) and the agent's context, so the assistant knows what was said if it is handed back.
+   */
+  operator(action: OperatorAction): void {
+    if (this.#closed) return;
+    switch (action.type) {
+      case 'take_over':
+        this.#takeOver(action.operator);
+        break;
+      case 'say': {
+        this.#takeOver(action.operator);
+        this.#sendSegment({
+          id: `operator-${++this.#operatorMessages}`,
+          role: 'operator',
+          turn: this.#book.turn,
+          text: action.text,
+          final: true,
+        });
+        this.#addToContext('assistant', `(A person from the support team wrote:) ${action.text}`);
+        break;
+      }
+      case 'hand_back':
+        if (!this.#takenOver) return;
+        this.#takenOver = false;
+        this.#log.info({ operator: action.operator }, 'handed back to the assistant');
+        break;
+      case 'end':
+        break;
+    }
+  }
+
+  /** Adds a line to the agent's context without asking for a reply (a taken-over conversation). */
+  #addToContext(role: 'user' | 'assistant', content: string): void {
+    const ctx = this.#agent.chatCtx.copy();
+    ctx.addMessage({ role, content });
+    this.#agent
+      .updateChatCtx(ctx)
+      .catch((err: unknown) => this.#log.warn({ err }, 'line not added to the agent context'));
+  }
+
+  #takeOver(operator: string): void {
+    if (this.#takenOver) return;
+    this.#takenOver = true;
+    this.agentSession.interrupt();
+    this.#log.info({ operator }, 'taken over by a person');
   }
 
   /**

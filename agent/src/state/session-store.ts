@@ -38,7 +38,8 @@ export interface SentimentRecord {
 const MAX_SENTIMENTS = 50;
 
 export interface TranscriptLine {
-  role: 'user' | 'assistant';
+  /** `operator`: a person in the console, who took the conversation over. */
+  role: 'user' | 'assistant' | 'operator';
   turn: number;
   /** Masked text. */
   text: string;
@@ -112,6 +113,11 @@ export function applyStoreCall(store: SessionStoreWriter, call: StoreCall): void
   }
 }
 
+/** What changed in the store, for the console's live view (ids only, except a new line). */
+export type StoreChange =
+  | { type: 'started' | 'ended' | 'handoff' | 'sentiment'; id: string }
+  | { type: 'line'; id: string; line: TranscriptLine };
+
 export interface HandoffCount {
   reason: HandoffReason;
   /** Handed to a person (some target configured). */
@@ -128,6 +134,7 @@ export class SessionStore {
   #handedOff = new Map<HandoffReason, number>();
   #unavailable = new Map<HandoffReason, number>();
   evicted = 0;
+  #listeners = new Set<(change: StoreChange, record: SessionRecord | undefined) => void>();
   /** Conversations handed to the operator console, waiting for a person. */
   readonly queue: HandoffQueue;
 
@@ -153,6 +160,7 @@ export class SessionStore {
     this.#records.set(r.id, rec);
     this.#bytes += rec.bytes;
     this.#bound();
+    this.#emit({ type: 'started', id: r.id });
   }
 
   /** Adds a final transcript line, masked. Unknown or evicted sessions are ignored. */
@@ -166,6 +174,7 @@ export class SessionStore {
     rec.bytes += size;
     this.#bytes += size;
     this.#bound();
+    this.#emit({ type: 'line', id, line: l });
   }
 
   end(id: string, reason: string): void {
@@ -175,6 +184,7 @@ export class SessionStore {
     rec.endReason = reason;
     this.queue.sessionEnded(id);
     this.sweep();
+    this.#emit({ type: 'ended', id });
   }
 
   /**
@@ -205,6 +215,7 @@ export class SessionStore {
       });
     }
     this.#bound();
+    this.#emit({ type: 'handoff', id });
   }
 
   /** The model's judgement of the caller's mood this turn. */
@@ -213,6 +224,23 @@ export class SessionStore {
     if (!rec) return;
     rec.sentiments.push({ ...s, at: this.#now() });
     if (rec.sentiments.length > MAX_SENTIMENTS) rec.sentiments.shift();
+    this.#emit({ type: 'sentiment', id });
+  }
+
+  /** Calls `listener` after every write (the console's live view); returns the unsubscriber. */
+  onChange(listener: (change: StoreChange, record: SessionRecord | undefined) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Sessions not yet ended, oldest first. */
+  live(): SessionRecord[] {
+    return [...this.#records.values()].filter((r) => r.endedAt === undefined);
+  }
+
+  #emit(change: StoreChange): void {
+    const rec = this.#records.get(change.id);
+    for (const l of this.#listeners) l(change, rec);
   }
 
   /** Handoffs since the process started, per reason (every reason, zeros included). */

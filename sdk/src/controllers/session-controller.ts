@@ -309,6 +309,8 @@ export class SessionController implements ReactiveController {
         if (fatal) this.#fatal = { code, message };
         else this.#sink.error(code, message, false);
       },
+      // Ended by a person in the operator console: over, as if the caller had ended it.
+      sessionEnded: () => live() && void this.stop(),
       micLevel: (level) => live() && this.#sink.level('mic', level),
       outputLevel: (level, active) => live() && this.#sink.level('output', active ? level : 0),
       reconnecting: (active) => {

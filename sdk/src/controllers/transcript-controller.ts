@@ -11,6 +11,7 @@ import type {
   FlightResultsMessage,
   KnowledgeCitation,
   KnowledgeMessage,
+  SegmentRole,
   ToolActivityMessage,
   TranscriptSegment,
 } from '../protocol/messages.js';
@@ -73,7 +74,7 @@ export class TranscriptController implements ReactiveController {
   get items(): ConversationItem[] {
     const placed: {
       turn: number;
-      role: 'user' | 'assistant';
+      role: SegmentRole;
       order: number;
       item: ConversationItem;
     }[] = this.#store.entries.map((entry) => ({

@@ -35,6 +35,8 @@ export interface Strings {
   transcriptLabel: string;
   you: string;
   assistant: string;
+  /** Label of a message from a person who took the conversation over (operator console). */
+  person: string;
   interrupted: string;
   retry: string;
   /** Shown before the first message, voice modes. */
@@ -91,6 +93,7 @@ export const en: Strings = {
   transcriptLabel: 'Conversation',
   you: 'You',
   assistant: 'Assistant',
+  person: 'Support agent',
   interrupted: 'interrupted',
   retry: 'Try again',
   empty: 'Press the microphone and say where you want to fly.',

@@ -85,10 +85,16 @@ export type AgentState = 'initializing' | 'idle' | 'listening' | 'thinking' | 's
 
 export type Role = 'user' | 'assistant';
 
+/**
+ * Who a transcript segment is from: the caller, the assistant, or a person from the partner who
+ * took the conversation over in the operator console (docs/console.md).
+ */
+export type SegmentRole = Role | 'operator';
+
 /** One transcript segment. `turn` orders conversation turns; segments update in place by `id`. */
 export interface TranscriptSegment {
   id: string;
-  role: Role;
+  role: SegmentRole;
   /** The turn this segment belongs to: a user turn and the reply it caused share a number. */
   turn: number;
   text: string;
@@ -372,8 +378,18 @@ export interface PongMessage {
   t: number;
 }
 
+/**
+ * The server ended the conversation on purpose (a person in the operator console ended it): the
+ * widget ends the session as if the caller had, and does not reconnect. The socket closes next.
+ */
+export interface SessionEndedMessage {
+  type: 'session_ended';
+  reason: 'operator';
+}
+
 export type ServerMessage =
   | ReadyMessage
+  | SessionEndedMessage
   | AgentStateMessage
   | UserStateMessage
   | TranscriptMessage
@@ -422,8 +438,10 @@ export type ApiErrorCode =
   /** The request body did not arrive in time (408). */
   | 'request_timeout'
   | 'method_not_allowed'
-  /** An admin route without its token (POLYGLOT_ADMIN_TOKEN). */
+  /** An admin route without its token (POLYGLOT_ADMIN_TOKEN), or the console signed out. */
   | 'unauthorized'
+  /** The console: a state-changing request without its CSRF token or from another origin. */
+  | 'forbidden'
   | 'not_found'
   | 'unknown_partner'
   | 'origin_not_allowed'

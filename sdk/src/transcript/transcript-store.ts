@@ -3,14 +3,15 @@
  * arrival time. A user turn sorts before the reply it caused even when its final text arrives
  * after the reply started; interim text updates its segment in place.
  */
-import type { TranscriptSegment } from '../protocol/messages.js';
+import type { SegmentRole, TranscriptSegment } from '../protocol/messages.js';
 
 export interface TranscriptEntry extends TranscriptSegment {
   /** Arrival order of the segment's first update, the last tie-breaker. */
   order: number;
 }
 
-const ROLE_RANK = { user: 0, assistant: 1 } as const;
+// A person's message follows the assistant's words of the same turn.
+const ROLE_RANK = { user: 0, assistant: 1, operator: 2 } as const;
 
 export class TranscriptStore {
   #byId = new Map<string, TranscriptEntry>();
@@ -68,8 +69,8 @@ export class TranscriptStore {
 
 /** Orders anything placed in the conversation: by turn, then user before assistant, then arrival. */
 export function compare(
-  a: { turn: number; role: 'user' | 'assistant'; order: number },
-  b: { turn: number; role: 'user' | 'assistant'; order: number },
+  a: { turn: number; role: SegmentRole; order: number },
+  b: { turn: number; role: SegmentRole; order: number },
 ): number {
   return a.turn - b.turn || ROLE_RANK[a.role] - ROLE_RANK[b.role] || a.order - b.order;
 }

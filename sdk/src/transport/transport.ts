@@ -30,6 +30,8 @@ export interface TransportEvents {
   /** The conversation's language changed (the agent followed the caller): a BCP-47 tag. */
   language(lang: string): void;
   error(code: string, message: string, fatal: boolean): void;
+  /** The server ended the conversation on purpose (`session_ended`): no reconnecting. */
+  sessionEnded?(reason: string): void;
   micLevel(level: number): void;
   outputLevel(level: number, active: boolean): void;
   /**
@@ -86,6 +88,9 @@ export function routeAppMessage(m: ServerMessage, events: TransportEvents): bool
       return true;
     case 'error':
       events.error(m.code, m.message, m.fatal);
+      return true;
+    case 'session_ended':
+      events.sessionEnded?.(m.reason);
       return true;
     default:
       return false;

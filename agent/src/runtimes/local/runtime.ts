@@ -12,6 +12,7 @@ import { sessionMetrics } from '../../observability/session-metrics.js';
 import { Admission, type AdmittedSession, type RefusalReason } from '../../server/admission.js';
 import { AudioPacer } from '../../server/audio-pacing.js';
 import { verifyToken } from '../../server/tokens.js';
+import type { OperatorAction } from '../../session/operator-control.js';
 import { SessionStore } from '../../state/session-store.js';
 import type { FlightSearch } from '../../tools/flights/types.js';
 import type { KnowledgeSearch } from '../../knowledge/library.js';
@@ -180,6 +181,16 @@ export class LocalRuntime {
       },
     });
     this.#sessions.add(session);
+  }
+
+  /**
+   * A person in the operator console acts on a live session, here or on its thread. False when
+   * no live session has the id (it ended, or runs elsewhere).
+   */
+  operator(sessionId: string, action: OperatorAction): boolean {
+    if (this.#pool) return this.#pool.operator(sessionId, action);
+    for (const s of this.#sessions) if (s.id === sessionId) return s.operator(action);
+    return false;
   }
 
   async closeAll(): Promise<void> {

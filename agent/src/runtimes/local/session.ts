@@ -22,6 +22,7 @@ import type { Pipeline } from '../../providers/index.js';
 import type { SessionStoreWriter } from '../../state/session-store.js';
 import type { AdmittedSession } from '../../server/admission.js';
 import type { SessionClaims, TokenCheck } from '../../server/tokens.js';
+import type { OperatorAction } from '../../session/operator-control.js';
 import { VoiceSession, type ToolEmit } from '../../session/voice-session.js';
 import type { KnowledgeSearch } from '../../knowledge/library.js';
 import { AGENT_OUTPUT_SAMPLE_RATE, SocketAudioInput, SocketAudioOutput } from './audio-io.js';
@@ -310,6 +311,23 @@ export class LocalSession {
       return;
     }
     this.#core.userText(text);
+  }
+
+  /**
+   * A person in the operator console acts on this conversation; false when it has not started
+   * or has ended. `end` closes the caller's socket normally: the widget shows the call ended.
+   */
+  operator(action: OperatorAction): boolean {
+    if (this.#closed || !this.#core) return false;
+    if (action.type === 'end') {
+      this.#log.info({ operator: action.operator }, 'ended by a person in the console');
+      // Said first, so the widget takes the close that follows as the end, not a drop.
+      this.send({ type: 'session_ended', reason: 'operator' });
+      void this.close('ended by operator');
+      return true;
+    }
+    this.#core.operator(action);
+    return true;
   }
 
   async close(reason: string): Promise<void> {

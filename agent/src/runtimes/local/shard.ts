@@ -33,6 +33,8 @@ const flights = data.flights ? new RemoteFlightSearch(post) : undefined;
 const knowledge = data.knowledge ? new RemoteKnowledgeSearch(post) : undefined;
 const deps = sessionDeps(config, logger, flights, knowledge);
 const sessions = new Map<string, LocalSession>();
+/** The same sessions by session id, for the operator console's actions. */
+const bySessionId = new Map<string, LocalSession>();
 
 const eventLoop = new EventLoopMonitor(10_000);
 const statsTimer = setInterval(
@@ -50,10 +52,14 @@ port.on('message', (m: ToShardControl) => {
       store: forwardingWriter((call) => post({ type: 'store', ...call })),
       onClosed: () => {
         sessions.delete(m.id);
+        bySessionId.delete(m.admitted.sessionId);
         post({ type: 'closed', id: m.id });
       },
     });
     sessions.set(m.id, session);
+    bySessionId.set(m.admitted.sessionId, session);
+  } else if (m.type === 'operator') {
+    bySessionId.get(m.sessionId)?.operator(m.action);
   } else if (m.type === 'flights_result') {
     flights?.settle(m);
   } else if (m.type === 'knowledge_result') {

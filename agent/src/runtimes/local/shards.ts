@@ -24,6 +24,7 @@ import type { LatencyMetrics } from '../../observability/latency.js';
 import type { AdmittedSession } from '../../server/admission.js';
 import { applyStoreCall, type SessionStore, type StoreCall } from '../../state/session-store.js';
 import type { FlightSearch } from '../../tools/flights/types.js';
+import type { OperatorAction } from '../../session/operator-control.js';
 import { relaySocket, type RelayedSocket } from './port-socket.js';
 import { serveFlightSearch, type FlightReply, type FlightRequest } from './remote-flights.js';
 import {
@@ -53,6 +54,8 @@ export interface ShardData {
 export type ToShardControl =
   | { type: 'open'; id: string; admitted: AdmittedSession; port: MessagePort }
   | { type: 'shutdown' }
+  /** A person in the operator console acts on a session (by its session id). */
+  | { type: 'operator'; sessionId: string; action: OperatorAction }
   | FlightReply
   | KnowledgeReply;
 
@@ -90,6 +93,8 @@ export interface ShardPoolOptions {
 }
 
 interface Relay {
+  /** The conversation's session id (the store's, the console's). */
+  sessionId: string;
   ws: RelayedSocket;
   onEnded(): void;
 }
@@ -284,7 +289,7 @@ export class ShardPool {
     const shard = pool.reduce((a, b) => (b.sessions.size < a.sessions.size ? b : a));
     const id = randomUUID();
     const { port1, port2 } = new MessageChannel();
-    shard.sessions.set(id, { ws, onEnded });
+    shard.sessions.set(id, { sessionId: admitted.sessionId, ws, onEnded });
     relaySocket(
       ws,
       port1,
@@ -294,6 +299,19 @@ export class ShardPool {
     shard.worker.postMessage({ type: 'open', id, admitted, port: port2 } satisfies ToShardControl, [
       port2,
     ]);
+  }
+
+  /** Relays an operator's action to the thread running the session; false when none does. */
+  operator(sessionId: string, action: OperatorAction): boolean {
+    for (const shard of this.#shards) {
+      if (shard.dead) continue;
+      for (const relay of shard.sessions.values()) {
+        if (relay.sessionId !== sessionId) continue;
+        shard.worker.postMessage({ type: 'operator', sessionId, action } satisfies ToShardControl);
+        return true;
+      }
+    }
+    return false;
   }
 
   stats(): ShardStats[] {

@@ -130,6 +130,7 @@ const NOT_RETRYABLE: ReadonlySet<string> = new Set<ErrorCode | ApiErrorCode>([
  * @csspart message - One message (either side).
  * @csspart message-user - A message from the traveller (with `message`).
  * @csspart message-assistant - A message from the assistant (with `message`).
+ * @csspart message-operator - A message from a person who took the conversation over in the operator console (with `message`).
  * @csspart interrupted-tag - The "interrupted" mark on a reply the traveller cut off.
  * @csspart tool - A tool progress line (e.g. a flight search with its elapsed time).
  * @csspart flight-results - A set of flight offers.
@@ -473,7 +474,8 @@ export class PolyglotAssistant extends LitElement {
           lang=${seg.language ?? nothing}
           dir="auto"
         >
-          <span class="visually-hidden">${seg.role === 'user' ? s.you : s.assistant}: </span
+          <span class=${seg.role === 'operator' ? 'who' : 'visually-hidden'}
+            >${seg.role === 'user' ? s.you : seg.role === 'operator' ? s.person : s.assistant}: </span
           ><span class="text">${seg.text}</span>${seg.interrupted
             ? html`<span class="tag" part="interrupted-tag">${s.interrupted}</span>`
             : nothing}

@@ -288,6 +288,17 @@ const base = css`
     background: var(--_agent-bg);
     border-end-start-radius: 4px;
   }
+  /* A person who took the conversation over (operator console): named, on the agent's side. */
+  [part~='message'][data-role='operator'] {
+    align-self: flex-start;
+    background: var(--_agent-bg);
+    border-inline-start: 3px solid var(--_accent);
+  }
+  [part~='message'] .who {
+    display: block;
+    font-size: 0.8em;
+    font-weight: 600;
+  }
   [part~='message'][data-final='false'] {
     opacity: 0.72;
   }

@@ -338,6 +338,42 @@ describe('<polyglot-assistant> session and states', () => {
     expect(m.clock.pending).to.equal(0);
   });
 
+  it('shows a person’s message from the operator console as theirs, in the UI language', async () => {
+    const m = await mount({ lang: 'es' });
+    await m.el.start();
+    m.t.events.transcript({ id: 'a1', role: 'assistant', turn: 0, text: 'Le paso', final: true });
+    m.t.events.transcript({
+      id: 'operator-1',
+      role: 'operator',
+      turn: 0,
+      text: 'Hola, soy Ana',
+      final: true,
+    });
+    await m.el.updateComplete;
+    const line = m.el.shadowRoot!.querySelector('[part~="message"][data-role="operator"]');
+    expect(text(line)).to.equal('Agente: Hola, soy Ana');
+    // After the assistant's words of the same turn, and resumed as the agent's side.
+    expect(m.el.transcript.map((t) => t.role)).to.deep.equal(['assistant', 'operator']);
+    m.t.drop();
+    m.clock.tick(RESUME_DELAYS_MS[0]);
+    await untilState(m.el, 'listening');
+    expect(m.t.options!.resume!.history.at(-1)).to.deep.equal({
+      role: 'assistant',
+      text: 'Hola, soy Ana',
+    });
+  });
+
+  it('ends calmly, without reconnecting, when an operator ended the session', async () => {
+    const m = await mount({ lang: 'en' });
+    await m.el.start();
+    m.t.events.sessionEnded!('operator');
+    await untilState(m.el, 'idle');
+    m.t.drop();
+    expect(m.el.state).to.equal('idle');
+    expect(m.transports).to.have.length(1);
+    expect(m.clock.pending).to.equal(0);
+  });
+
   it('explains a blocked microphone in the UI language', async () => {
     const m = await mount({ lang: 'es' });
     m.el.sessionDeps = {

@@ -15,6 +15,7 @@ const strings: Strings = {
   transcriptLabel: 'المحادثة',
   you: 'أنت',
   assistant: 'المساعد',
+  person: 'موظف الدعم',
   interrupted: 'تمت المقاطعة',
   retry: 'حاول مرة أخرى',
   empty: 'اضغط على الميكروفون وقل إلى أين تريد السفر.',

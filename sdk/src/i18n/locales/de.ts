@@ -15,6 +15,7 @@ const strings: Strings = {
   transcriptLabel: 'Gespräch',
   you: 'Sie',
   assistant: 'Assistent',
+  person: 'Mitarbeiter',
   interrupted: 'unterbrochen',
   retry: 'Erneut versuchen',
   empty: 'Tippen Sie auf das Mikrofon und sagen Sie, wohin Sie fliegen möchten.',

@@ -15,6 +15,7 @@ const strings: Strings = {
   transcriptLabel: 'Συνομιλία',
   you: 'Εσείς',
   assistant: 'Βοηθός',
+  person: 'Υπάλληλος',
   interrupted: 'διακόπηκε',
   retry: 'Δοκιμάστε ξανά',
   empty: 'Πατήστε το μικρόφωνο και πείτε πού θέλετε να πετάξετε.',

@@ -15,6 +15,7 @@ const strings: Strings = {
   transcriptLabel: 'Conversación',
   you: 'Tú',
   assistant: 'Asistente',
+  person: 'Agente',
   interrupted: 'interrumpido',
   retry: 'Reintentar',
   empty: 'Pulsa el micrófono y di adónde quieres volar.',

@@ -15,6 +15,7 @@ const strings: Strings = {
   transcriptLabel: 'Conversation',
   you: 'Vous',
   assistant: 'Assistant',
+  person: 'Conseiller',
   interrupted: 'interrompu',
   retry: 'Réessayer',
   empty: 'Appuyez sur le micro et dites où vous voulez aller.',

@@ -15,6 +15,7 @@ const strings: Strings = {
   transcriptLabel: 'שיחה',
   you: 'את/ה',
   assistant: 'העוזר',
+  person: 'נציג',
   interrupted: 'נקטע',
   retry: 'נסו שוב',
   empty: 'לחצו על המיקרופון ואמרו לאן תרצו לטוס.',

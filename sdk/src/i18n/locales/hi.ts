@@ -15,6 +15,7 @@ const strings: Strings = {
   transcriptLabel: 'बातचीत',
   you: 'आप',
   assistant: 'सहायक',
+  person: 'सहायता कर्मी',
   interrupted: 'बीच में रोका गया',
   retry: 'फिर से कोशिश करें',
   empty: 'माइक्रोफ़ोन दबाएँ और बताएँ कि आप कहाँ उड़ान भरना चाहते हैं।',

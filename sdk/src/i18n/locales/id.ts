@@ -15,6 +15,7 @@ const strings: Strings = {
   transcriptLabel: 'Percakapan',
   you: 'Anda',
   assistant: 'Asisten',
+  person: 'Petugas',
   interrupted: 'terpotong',
   retry: 'Coba lagi',
   empty: 'Tekan mikrofon dan sebutkan tujuan penerbangan Anda.',

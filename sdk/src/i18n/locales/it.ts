@@ -15,6 +15,7 @@ const strings: Strings = {
   transcriptLabel: 'Conversazione',
   you: 'Tu',
   assistant: 'Assistente',
+  person: 'Operatore',
   interrupted: 'interrotto',
   retry: 'Riprova',
   empty: 'Premi il microfono e di’ dove vuoi volare.',

@@ -15,6 +15,7 @@ const strings: Strings = {
   transcriptLabel: '会話',
   you: 'あなた',
   assistant: 'アシスタント',
+  person: '担当者',
   interrupted: '中断されました',
   retry: '再試行',
   empty: 'マイクを押して、行きたい場所を話してください。',

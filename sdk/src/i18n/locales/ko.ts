@@ -15,6 +15,7 @@ const strings: Strings = {
   transcriptLabel: '대화',
   you: '나',
   assistant: '도우미',
+  person: '상담원',
   interrupted: '중단됨',
   retry: '다시 시도',
   empty: '마이크를 누르고 가고 싶은 곳을 말하세요.',

@@ -15,6 +15,7 @@ const strings: Strings = {
   transcriptLabel: 'Gesprek',
   you: 'Jij',
   assistant: 'Assistent',
+  person: 'Medewerker',
   interrupted: 'onderbroken',
   retry: 'Opnieuw proberen',
   empty: 'Druk op de microfoon en zeg waar je heen wilt vliegen.',

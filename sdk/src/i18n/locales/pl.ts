@@ -15,6 +15,7 @@ const strings: Strings = {
   transcriptLabel: 'Rozmowa',
   you: 'Ty',
   assistant: 'Asystent',
+  person: 'Konsultant',
   interrupted: 'przerwano',
   retry: 'Spróbuj ponownie',
   empty: 'Naciśnij mikrofon i powiedz, dokąd chcesz lecieć.',

@@ -15,6 +15,7 @@ const strings: Strings = {
   transcriptLabel: 'Conversa',
   you: 'Você',
   assistant: 'Assistente',
+  person: 'Atendente',
   interrupted: 'interrompido',
   retry: 'Tentar novamente',
   empty: 'Toque no microfone e diga para onde quer voar.',

@@ -15,6 +15,7 @@ const strings: Strings = {
   transcriptLabel: 'Разговор',
   you: 'Вы',
   assistant: 'Помощник',
+  person: 'Сотрудник',
   interrupted: 'прервано',
   retry: 'Повторить',
   empty: 'Нажмите на микрофон и скажите, куда хотите полететь.',

@@ -15,6 +15,7 @@ const strings: Strings = {
   transcriptLabel: 'Samtal',
   you: 'Du',
   assistant: 'Assistent',
+  person: 'Handläggare',
   interrupted: 'avbruten',
   retry: 'Försök igen',
   empty: 'Tryck på mikrofonen och säg vart du vill flyga.',

@@ -15,6 +15,7 @@ const strings: Strings = {
   transcriptLabel: 'การสนทนา',
   you: 'คุณ',
   assistant: 'ผู้ช่วย',
+  person: 'เจ้าหน้าที่',
   interrupted: 'ถูกขัดจังหวะ',
   retry: 'ลองอีกครั้ง',
   empty: 'กดไมโครโฟนแล้วบอกว่าคุณอยากบินไปที่ไหน',

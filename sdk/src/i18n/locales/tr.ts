@@ -15,6 +15,7 @@ const strings: Strings = {
   transcriptLabel: 'Görüşme',
   you: 'Siz',
   assistant: 'Asistan',
+  person: 'Temsilci',
   interrupted: 'kesildi',
   retry: 'Tekrar dene',
   empty: 'Mikrofona basın ve nereye uçmak istediğinizi söyleyin.',

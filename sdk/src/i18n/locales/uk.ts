@@ -15,6 +15,7 @@ const strings: Strings = {
   transcriptLabel: 'Розмова',
   you: 'Ви',
   assistant: 'Помічник',
+  person: 'Співробітник',
   interrupted: 'перервано',
   retry: 'Спробувати ще',
   empty: 'Натисніть мікрофон і скажіть, куди хочете полетіти.',

@@ -15,6 +15,7 @@ const strings: Strings = {
   transcriptLabel: 'Cuộc trò chuyện',
   you: 'Bạn',
   assistant: 'Trợ lý',
+  person: 'Nhân viên',
   interrupted: 'bị ngắt',
   retry: 'Thử lại',
   empty: 'Nhấn micro và nói nơi bạn muốn bay đến.',

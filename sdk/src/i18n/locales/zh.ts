@@ -15,6 +15,7 @@ const strings: Strings = {
   transcriptLabel: '对话',
   you: '你',
   assistant: '助手',
+  person: '客服人员',
   interrupted: '已中断',
   retry: '重试',
   empty: '按下麦克风，说出你想飞往哪里。',

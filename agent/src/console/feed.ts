@@ -1,0 +1,151 @@
+/**
+ * The console's live view, by server-sent events: each signed-in page gets a snapshot of the live
+ * sessions and the handoff queue it may see whenever either changes, and each new masked
+ * transcript line of its partner's sessions as it is written. No polling.
+ */
+import type { ServerResponse } from 'node:http';
+import type { QueuedHandoff } from '../state/handoff-queue.js';
+import type {
+  SessionRecord,
+  SessionStore,
+  Sentiment,
+  StoreChange,
+  TranscriptLine,
+} from '../state/session-store.js';
+import type { ConsoleSession } from './auth.js';
+import { canSee } from './operators.js';
+
+/** One live session as the console lists it. */
+export interface SessionSummary {
+  id: string;
+  partner: string;
+  lang: string;
+  runtime: 'local' | 'livekit';
+  startedAt: number;
+  /** The caller's latest mood, as the model noted it. */
+  mood: Sentiment | undefined;
+  /** The latest handoff's reason, if the model handed the caller over. */
+  handoff: string | undefined;
+  /** The username of the person who has the conversation, if someone took it over. */
+  takenOverBy: string | undefined;
+}
+
+export interface Snapshot {
+  now: number;
+  sessions: SessionSummary[];
+  /** Waiting handoffs, oldest first. */
+  queue: QueuedHandoff[];
+}
+
+interface Client {
+  res: ServerResponse;
+  session: ConsoleSession;
+}
+
+export class ConsoleFeed {
+  #clients = new Set<Client>();
+  #store: SessionStore;
+  #takenOver: ReadonlyMap<string, string>;
+  #now: () => number;
+  #unsubscribe: () => void;
+  #heartbeat: NodeJS.Timeout;
+  #pending = false;
+
+  constructor(
+    store: SessionStore,
+    takenOver: ReadonlyMap<string, string>,
+    now: () => number = Date.now,
+  ) {
+    this.#store = store;
+    this.#takenOver = takenOver;
+    this.#now = now;
+    this.#unsubscribe = store.onChange((c, rec) => this.#onChange(c, rec));
+    // A comment line now and then keeps proxies from closing an idle stream.
+    this.#heartbeat = setInterval(() => {
+      for (const c of this.#clients) c.res.write(': keep-alive\n\n');
+    }, 15_000).unref();
+  }
+
+  /** What `session`'s operator may see now. */
+  snapshot(session: ConsoleSession): Snapshot {
+    const op = session.operator;
+    return {
+      now: this.#now(),
+      sessions: this.#store
+        .live()
+        .filter((r) => canSee(op, r.partner))
+        .map((r) => this.#summary(r)),
+      queue: this.#store.queue
+        .waiting(op.role === 'admin' ? {} : { partner: op.partner ?? '' })
+        .filter((e) => e.sessionEndedAt === undefined),
+    };
+  }
+
+  /** Starts an event stream on `res` for a signed-in operator. */
+  attach(res: ServerResponse, session: ConsoleSession): void {
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-accel-buffering': 'no',
+    });
+    // An idle stream is normal here: the server's idle-socket timeout must not cut it (the
+    // heartbeat below finds a client that went away).
+    res.socket?.setTimeout(0);
+    const client = { res, session };
+    this.#clients.add(client);
+    res.on('close', () => this.#clients.delete(client));
+    send(res, 'snapshot', this.snapshot(session));
+  }
+
+  /** Something the store does not see changed (a take-over): every page gets a new snapshot. */
+  changed(): void {
+    if (this.#pending) return;
+    // Writes come in bursts (a handoff is a record and a line): one snapshot per tick.
+    this.#pending = true;
+    queueMicrotask(() => {
+      this.#pending = false;
+      for (const c of this.#clients) send(c.res, 'snapshot', this.snapshot(c.session));
+    });
+  }
+
+  /** Ends a signed-out operator's streams. */
+  signedOut(session: ConsoleSession): void {
+    for (const c of this.#clients) if (c.session.id === session.id) c.res.end();
+  }
+
+  close(): void {
+    this.#unsubscribe();
+    clearInterval(this.#heartbeat);
+    for (const c of this.#clients) c.res.end();
+    this.#clients.clear();
+  }
+
+  #onChange(change: StoreChange, record: SessionRecord | undefined): void {
+    if (change.type !== 'line') return this.changed();
+    if (!record) return;
+    const line: { sessionId: string; line: TranscriptLine } = {
+      sessionId: change.id,
+      line: change.line,
+    };
+    for (const c of this.#clients) {
+      if (canSee(c.session.operator, record.partner)) send(c.res, 'line', line);
+    }
+  }
+
+  #summary(r: SessionRecord): SessionSummary {
+    return {
+      id: r.id,
+      partner: r.partner,
+      lang: r.lang,
+      runtime: r.runtime,
+      startedAt: r.startedAt,
+      mood: r.sentiments.at(-1)?.sentiment,
+      handoff: r.handoffs.at(-1)?.reason,
+      takenOverBy: this.#takenOver.get(r.id),
+    };
+  }
+}
+
+function send(res: ServerResponse, event: string, data: unknown): void {
+  res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+}

@@ -1,0 +1,305 @@
+/**
+ * The operator console's routes, under `/console`: the page and its script (open: they hold no
+ * data), then the API, every route of which needs a signed-in operator, and every
+ * state-changing one the session's CSRF token from one of the server's own origins. An operator
+ * sees and acts on their own partner's sessions only (another partner's answer 404, as if they did
+ * not exist); an admin on every partner's. Every action is audited.
+ */
+import { createReadStream, existsSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import { REPO_ROOT } from '../paths.js';
+import type { LocalRuntime } from '../runtimes/local/runtime.js';
+import type { HostPolicy } from '../server/hosts.js';
+import { apiError, readJson, RequestError, sendJson } from '../server/http-io.js';
+import { addressKey } from '../server/rate-limit.js';
+import { MAX_OPERATOR_TEXT_CHARS, type OperatorAction } from '../session/operator-control.js';
+import { AuditLog } from './audit.js';
+import { ConsoleAuth, sessionCookie, COOKIE_NAME, type ConsoleSession } from './auth.js';
+import { ConsoleFeed } from './feed.js';
+import { canSee } from './operators.js';
+import { CONSOLE_HEADERS, CONSOLE_PAGE } from './page.js';
+
+export const CONSOLE_DIR = join(REPO_ROOT, 'sdk', 'dist', 'console');
+
+export interface ConsoleOptions {
+  config: Config;
+  logger: Logger;
+  runtime: LocalRuntime;
+  hosts: HostPolicy;
+  now?: () => number;
+}
+
+const ACTIONS = {
+  'take-over': 'take_over',
+  message: 'say',
+  'hand-back': 'hand_back',
+  end: 'end',
+} as const satisfies Record<string, OperatorAction['type']>;
+
+export class OperatorConsole {
+  readonly audit: AuditLog;
+  readonly auth: ConsoleAuth;
+  readonly feed: ConsoleFeed;
+  /** Session id → the username of the person who has it. */
+  #takenOver = new Map<string, string>();
+  #opts: ConsoleOptions;
+  #unsubscribe: () => void;
+
+  constructor(opts: ConsoleOptions) {
+    this.#opts = opts;
+    const now = opts.now ?? Date.now;
+    this.audit = new AuditLog(opts.logger.child({ component: 'console' }), now);
+    this.auth = new ConsoleAuth({ operators: opts.config.operators, audit: this.audit, now });
+    this.feed = new ConsoleFeed(opts.runtime.store, this.#takenOver, now);
+    this.#unsubscribe = opts.runtime.store.onChange((c) => {
+      if (c.type === 'ended') this.#takenOver.delete(c.id);
+    });
+  }
+
+  async handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+    host: string,
+  ): Promise<void> {
+    for (const [k, v] of Object.entries(CONSOLE_HEADERS)) res.setHeader(k, v);
+    if (path === '/console' || path === '/console/') {
+      if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(res, 'GET');
+      res.writeHead(200, {
+        'content-type': 'text/html; charset=utf-8',
+        'cache-control': 'no-store',
+      });
+      res.end(CONSOLE_PAGE);
+      return;
+    }
+    const script = /^\/console\/(polyglot-console\.js(?:\.map)?)$/.exec(path);
+    if (script) return sendScript(res, script[1]!);
+    if (!path.startsWith('/console/api/'))
+      return sendJson(res, 404, apiError('not_found', `No route for ${path}.`));
+    const route = path.slice('/console/api/'.length);
+
+    if (route === 'sign-in') {
+      if (req.method !== 'POST') return methodNotAllowed(res, 'POST');
+      if (!this.#sameOrigin(req, host)) return forbidden(res, 'Sign in from the console page.');
+      return this.#signIn(req, res, host);
+    }
+    const session = this.auth.fromRequest(req);
+    if (!session) {
+      return sendJson(res, 401, apiError('unauthorized', 'Sign in to the operator console.'));
+    }
+    const actor = session.operator.username;
+    if (req.method === 'POST') {
+      if (!this.#sameOrigin(req, host) || !this.auth.csrfMatches(req, session)) {
+        this.audit.record({
+          actor,
+          action: route,
+          outcome: 'refused',
+          detail: 'CSRF check failed',
+        });
+        return forbidden(
+          res,
+          'This request lacks the console’s CSRF token or came from another site.',
+        );
+      }
+    } else if (req.method !== 'GET' && req.method !== 'HEAD') {
+      return methodNotAllowed(res, 'GET, POST');
+    }
+
+    if (route === 'me' && req.method === 'GET') return sendJson(res, 200, whoAmI(session));
+    if (route === 'sign-out' && req.method === 'POST') {
+      this.auth.signOut(session);
+      this.feed.signedOut(session);
+      res.setHeader(
+        'set-cookie',
+        `${COOKIE_NAME}=; Path=/console; HttpOnly; SameSite=Strict; Max-Age=0`,
+      );
+      return sendJson(res, 200, { signedOut: true });
+    }
+    if (route === 'events' && req.method === 'GET') return this.feed.attach(res, session);
+    if (route === 'audit' && req.method === 'GET') {
+      if (session.operator.role !== 'admin')
+        return forbidden(res, 'Only an admin may read the audit log.');
+      return sendJson(res, 200, { entries: this.audit.entries() });
+    }
+    const m = /^sessions\/([\w-]{1,100})(?:\/([a-z-]+))?$/.exec(route);
+    if (!m) return sendJson(res, 404, apiError('not_found', `No route for ${path}.`));
+    const [, id, verb] = m as unknown as [string, string, string | undefined];
+    const record = this.#opts.runtime.store.get(id);
+    // Another partner's session answers as one that does not exist.
+    if (!record || !canSee(session.operator, record.partner)) {
+      if (verb)
+        this.audit.record({
+          actor,
+          action: verb,
+          session: id,
+          outcome: 'refused',
+          detail: 'no such session',
+        });
+      return sendJson(res, 404, apiError('not_found', 'No such session.'));
+    }
+    if (!verb && req.method === 'GET') {
+      this.audit.record({ actor, action: 'open', session: id, outcome: 'ok' });
+      return sendJson(res, 200, { ...record, takenOverBy: this.#takenOver.get(id) });
+    }
+    const type = verb && req.method === 'POST' ? ACTIONS[verb as keyof typeof ACTIONS] : undefined;
+    if (!type) return sendJson(res, 404, apiError('not_found', `No route for ${path}.`));
+    return this.#act(req, res, session, id, type);
+  }
+
+  async #act(
+    req: IncomingMessage,
+    res: ServerResponse,
+    session: ConsoleSession,
+    id: string,
+    type: OperatorAction['type'],
+  ): Promise<void> {
+    const operator = session.operator.username;
+    let action: OperatorAction;
+    if (type === 'say') {
+      let body: Record<string, unknown>;
+      try {
+        body = await readJson(req, 16 * 1024, this.#opts.config.http.bodyTimeoutMs);
+      } catch (err) {
+        if (!(err instanceof RequestError)) throw err;
+        return sendJson(res, err.status, apiError(err.code, err.message));
+      }
+      const text = typeof body.text === 'string' ? body.text.trim() : '';
+      if (!text || text.length > MAX_OPERATOR_TEXT_CHARS) {
+        return sendJson(
+          res,
+          400,
+          apiError('bad_request', `"text" must be 1 to ${MAX_OPERATOR_TEXT_CHARS} characters.`),
+        );
+      }
+      action = { type, operator, text };
+    } else {
+      action = { type, operator };
+    }
+    const record = this.#opts.runtime.store.get(id);
+    if (record?.runtime === 'livekit' && record.endedAt === undefined) {
+      // LiveKit jobs report to the store but cannot be reached from here yet (TODOS.md).
+      return sendJson(
+        res,
+        409,
+        apiError('bad_request', 'Actions on LiveKit sessions are not available yet.'),
+      );
+    }
+    const live = record?.endedAt === undefined && this.#opts.runtime.operator(id, action);
+    if (!live) {
+      this.audit.record({
+        actor: operator,
+        action: type,
+        session: id,
+        outcome: 'refused',
+        detail: 'session not live',
+      });
+      return sendJson(res, 409, apiError('bad_request', 'This session has ended.'));
+    }
+    if (type === 'take_over' || type === 'say') {
+      this.#takenOver.set(id, operator);
+      this.#opts.runtime.store.queue.take(id); // a person has it: it leaves the queue
+    } else if (type === 'hand_back') {
+      this.#takenOver.delete(id);
+    }
+    this.audit.record({
+      actor: operator,
+      action: type,
+      session: id,
+      outcome: 'ok',
+      // The message itself is in the session's masked transcript, not in the log.
+      ...(type === 'say' && {
+        detail: `${action.type === 'say' ? action.text.length : 0} characters`,
+      }),
+    });
+    this.feed.changed();
+    return sendJson(res, 200, { ok: true, takenOverBy: this.#takenOver.get(id) ?? null });
+  }
+
+  async #signIn(req: IncomingMessage, res: ServerResponse, host: string): Promise<void> {
+    let body: Record<string, unknown>;
+    try {
+      body = await readJson(req, 4096, this.#opts.config.http.bodyTimeoutMs);
+    } catch (err) {
+      if (!(err instanceof RequestError)) throw err;
+      return sendJson(res, err.status, apiError(err.code, err.message));
+    }
+    const { username, password } = body;
+    if (typeof username !== 'string' || typeof password !== 'string' || !username || !password) {
+      return sendJson(res, 400, apiError('bad_request', 'Give "username" and "password".'));
+    }
+    const result = await this.auth.signIn(
+      username,
+      password.slice(0, 1024),
+      addressKey(req.socket.remoteAddress),
+    );
+    if (!result.ok) {
+      if (result.status === 429) res.setHeader('retry-after', '60');
+      return sendJson(
+        res,
+        result.status,
+        apiError(result.status === 429 ? 'rate_limited' : 'unauthorized', result.message),
+      );
+    }
+    res.setHeader(
+      'set-cookie',
+      sessionCookie(result.session.id, this.auth.ttlMs, this.#secure(host)),
+    );
+    return sendJson(res, 200, whoAmI(result.session));
+  }
+
+  /** Secure cookies, except on plain-http loopback development (no TLS there to need them). */
+  #secure(host: string): boolean {
+    const base = this.#opts.hosts.baseUrl(host);
+    if (base.protocol === 'https:') return true;
+    const name = base.hostname.replace(/^\[|\]$/g, '');
+    return !(name === 'localhost' || name === '::1' || name.startsWith('127.'));
+  }
+
+  /** The request comes from a page on one of this server's own origins. */
+  #sameOrigin(req: IncomingMessage, host: string): boolean {
+    const origin = req.headers.origin;
+    return typeof origin === 'string' && this.#opts.hosts.ownOrigins(host).includes(origin);
+  }
+
+  close(): void {
+    this.#unsubscribe();
+    this.feed.close();
+  }
+}
+
+function whoAmI(s: ConsoleSession) {
+  return {
+    username: s.operator.username,
+    role: s.operator.role,
+    partner: s.operator.partner ?? null,
+    csrf: s.csrf,
+  };
+}
+
+function forbidden(res: ServerResponse, message: string): void {
+  sendJson(res, 403, apiError('forbidden', message));
+}
+
+function methodNotAllowed(res: ServerResponse, allow: string): void {
+  res.setHeader('allow', allow);
+  sendJson(res, 405, apiError('method_not_allowed', `Use ${allow} here.`));
+}
+
+function sendScript(res: ServerResponse, name: string): void {
+  const file = join(CONSOLE_DIR, name);
+  if (!existsSync(file)) {
+    return sendJson(
+      res,
+      404,
+      apiError('not_found', 'The console is not built: run `npm run build`.'),
+    );
+  }
+  res.writeHead(200, {
+    'content-type': name.endsWith('.map') ? 'application/json' : 'text/javascript; charset=utf-8',
+    'cache-control': 'no-cache',
+  });
+  createReadStream(file).pipe(res);
+}

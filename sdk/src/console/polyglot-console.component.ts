@@ -1,0 +1,308 @@
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import {
+  consoleApi,
+  ConsoleApiError,
+  type Action,
+  type Me,
+  type QueuedHandoff,
+  type SessionDetail,
+  type SessionSummary,
+  type Snapshot,
+  type TranscriptLine,
+} from './console-api.js';
+import { styles } from './polyglot-console.styles.js';
+
+/**
+ * @summary The operator console: sign in, watch live sessions and the handoff queue (by
+ * server-sent events), read a session's masked transcript as it happens, take it over by text,
+ * hand it back to the assistant, or end it. Served by `polyglot serve` at `/console`.
+ *
+ * @cssproperty --polyglot-console-bg - Page background.
+ * @cssproperty --polyglot-console-fg - Text colour.
+ * @cssproperty --polyglot-console-accent - Buttons, focus rings, operator lines.
+ */
+export class PolyglotConsole extends LitElement {
+  static override styles = styles;
+
+  /** `light` or `dark` forces a theme; unset follows the system's. */
+  @property({ reflect: true }) theme: 'light' | 'dark' | undefined;
+
+  @state() private _me: Me | null | undefined = undefined;
+  @state() private _snapshot: Snapshot = { now: 0, sessions: [], queue: [] };
+  @state() private _selected: SessionDetail | undefined;
+  @state() private _ended = false;
+  @state() private _error = '';
+  @state() private _now = Date.now();
+  /** What the queue's live region says when an entry arrives. */
+  @state() private _announce = '';
+
+  #events: EventSource | undefined;
+  #ticker: ReturnType<typeof setInterval> | undefined;
+  /** Server clock minus the page's, from the last snapshot (durations and waits). */
+  #skew = 0;
+  #seenTickets = new Set<string>();
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#ticker = setInterval(() => (this._now = Date.now()), 1000);
+    consoleApi.me().then(
+      (me) => this.#signedIn(me),
+      () => (this._me = null),
+    );
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearInterval(this.#ticker);
+    this.#events?.close();
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    if (changed.has('_me') && this._me === null)
+      this.renderRoot.querySelector<HTMLInputElement>('input[name="username"]')?.focus();
+  }
+
+  #signedIn(me: Me): void {
+    this._me = me;
+    this._error = '';
+    this.#events?.close();
+    const events = consoleApi.events();
+    this.#events = events;
+    events.addEventListener('snapshot', (e) =>
+      this.#onSnapshot(JSON.parse((e as MessageEvent<string>).data) as Snapshot),
+    );
+    events.addEventListener('line', (e) => {
+      const { sessionId, line } = JSON.parse((e as MessageEvent<string>).data) as {
+        sessionId: string;
+        line: TranscriptLine;
+      };
+      const sel = this._selected;
+      if (sel?.id === sessionId && !sel.transcript.some((l) => sameLine(l, line)))
+        this._selected = { ...sel, transcript: [...sel.transcript, line] };
+    });
+  }
+
+  #onSnapshot(s: Snapshot): void {
+    this.#skew = s.now - Date.now();
+    const fresh = s.queue.filter((q) => !this.#seenTickets.has(q.ticket));
+    for (const q of s.queue) this.#seenTickets.add(q.ticket);
+    if (fresh.length)
+      this._announce = fresh
+        .map((q) => `New handoff: ${q.partner}, ${q.reason}. ${q.summary}`)
+        .join(' ');
+    this._snapshot = s;
+    const sel = this._selected;
+    if (sel) {
+      const live = s.sessions.find((x) => x.id === sel.id);
+      this._ended = !live;
+      if (live && live.takenOverBy !== sel.takenOverBy)
+        this._selected = { ...sel, takenOverBy: live.takenOverBy };
+    }
+  }
+
+  async #signIn(e: SubmitEvent): Promise<void> {
+    e.preventDefault();
+    const form = new FormData(e.target as HTMLFormElement);
+    try {
+      this.#signedIn(
+        await consoleApi.signIn(String(form.get('username')), String(form.get('password'))),
+      );
+    } catch (err) {
+      this._error = err instanceof Error ? err.message : 'Sign-in failed.';
+    }
+  }
+
+  async #signOut(): Promise<void> {
+    if (this._me) await consoleApi.signOut(this._me).catch(() => {});
+    this.#events?.close();
+    this._me = null;
+    this._selected = undefined;
+  }
+
+  async #open(id: string): Promise<void> {
+    try {
+      const detail = await consoleApi.session(id);
+      // Lines that arrived on the stream while the record was fetched stay.
+      const pending = this._selected?.id === id ? this._selected.transcript : [];
+      const transcript = [...detail.transcript];
+      for (const l of pending) if (!transcript.some((t) => sameLine(t, l))) transcript.push(l);
+      this._selected = { ...detail, transcript };
+      this._ended = false;
+      this._error = '';
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('#session-heading')?.focus();
+    } catch (err) {
+      this._error = err instanceof Error ? err.message : 'Could not open the session.';
+    }
+  }
+
+  async #act(action: Action, text?: string): Promise<boolean> {
+    const me = this._me;
+    const sel = this._selected;
+    if (!me || !sel) return false;
+    try {
+      const r = await consoleApi.act(me, sel.id, action, text);
+      this._selected = { ...sel, takenOverBy: r.takenOverBy ?? undefined };
+      if (action === 'end') this._ended = true;
+      this._error = '';
+      return true;
+    } catch (err) {
+      if (err instanceof ConsoleApiError && err.status === 409) this._ended = true;
+      this._error = err instanceof Error ? err.message : 'The action failed.';
+      return false;
+    }
+  }
+
+  async #say(e: SubmitEvent): Promise<void> {
+    e.preventDefault();
+    const input = (e.target as HTMLFormElement).elements.namedItem('text') as HTMLInputElement;
+    const text = input.value.trim();
+    if (text && (await this.#act('message', text))) input.value = '';
+  }
+
+  override render(): TemplateResult {
+    if (this._me === undefined) return html`<p class="muted" role="status">Loading…</p>`;
+    if (this._me === null) return this.#renderSignIn();
+    const me = this._me;
+    return html`
+      <header>
+        <h1>Polyglot console</h1>
+        <span
+          >${me.username} (${me.role}${me.partner ? `, ${me.partner}` : ''})
+          <button @click=${() => void this.#signOut()}>Sign out</button></span
+        >
+      </header>
+      ${this._error ? html`<p class="error" role="alert">${this._error}</p>` : nothing}
+      <main>
+        <div>
+          <section aria-labelledby="queue-heading">
+            <h2 id="queue-heading">Handoff queue (${this._snapshot.queue.length})</h2>
+            <p class="visually-hidden" aria-live="polite">${this._announce}</p>
+            ${this._snapshot.queue.length
+              ? html`<ul part="queue">
+                  ${this._snapshot.queue.map((q) => this.#renderQueued(q))}
+                </ul>`
+              : html`<p class="muted">Nobody is waiting.</p>`}
+          </section>
+          <section aria-labelledby="sessions-heading" style="margin-top: 16px">
+            <h2 id="sessions-heading">Active sessions (${this._snapshot.sessions.length})</h2>
+            ${this._snapshot.sessions.length
+              ? html`<ul part="sessions">
+                  ${this._snapshot.sessions.map((s) => this.#renderSession(s))}
+                </ul>`
+              : html`<p class="muted">No live sessions.</p>`}
+          </section>
+        </div>
+        <section aria-labelledby="session-heading" part="session">
+          ${this._selected
+            ? this.#renderSelected(this._selected)
+            : html`<h2 id="session-heading">Session</h2>
+                <p class="muted">Open a session or a queued handoff to read it.</p>`}
+        </section>
+      </main>
+    `;
+  }
+
+  #renderSignIn(): TemplateResult {
+    return html`<form class="sign-in" @submit=${(e: SubmitEvent) => void this.#signIn(e)}>
+      <h1>Polyglot console</h1>
+      <label>Username <input name="username" autocomplete="username" required /></label>
+      <label
+        >Password <input name="password" type="password" autocomplete="current-password" required
+      /></label>
+      <button class="primary" type="submit">Sign in</button>
+      ${this._error ? html`<p class="error" role="alert">${this._error}</p>` : nothing}
+    </form>`;
+  }
+
+  #renderQueued(q: QueuedHandoff): TemplateResult {
+    return html`<li>
+      <button
+        class="entry"
+        part="queue-entry"
+        data-session=${q.sessionId}
+        aria-current=${String(this._selected?.id === q.sessionId)}
+        @click=${() => void this.#open(q.sessionId)}
+      >
+        <strong>${q.partner} · ${q.reason.replace(/_/g, ' ')}</strong>
+        <span>${q.summary}</span>
+        <span class="muted"
+          >${q.lang} · queue ${q.queue} · waiting ${duration(this.#serverNow() - q.queuedAt)}</span
+        >
+      </button>
+    </li>`;
+  }
+
+  #renderSession(s: SessionSummary): TemplateResult {
+    const state = s.takenOverBy ? `with ${s.takenOverBy}` : s.handoff ? 'handed off' : 'assistant';
+    return html`<li>
+      <button
+        class="entry"
+        part="session-entry"
+        data-session=${s.id}
+        aria-current=${String(this._selected?.id === s.id)}
+        @click=${() => void this.#open(s.id)}
+      >
+        <strong>${s.partner} · ${s.lang}</strong>
+        <span class="muted"
+          >${state} ·
+          ${duration(this.#serverNow() - s.startedAt)}${s.mood ? ` · mood: ${s.mood}` : ''}</span
+        >
+      </button>
+    </li>`;
+  }
+
+  #renderSelected(sel: SessionDetail): TemplateResult {
+    const mine = sel.takenOverBy === this._me?.username;
+    return html`
+      <h2 id="session-heading" tabindex="-1">${sel.partner} · ${sel.lang}</h2>
+      <p class="muted" part="session-state">
+        ${this._ended
+          ? 'This session has ended.'
+          : sel.takenOverBy
+            ? `Taken over by ${sel.takenOverBy}: the assistant is not answering.`
+            : 'The assistant is answering.'}
+      </p>
+      <ol class="transcript" part="transcript" aria-label="Transcript (personal data masked)">
+        ${sel.transcript.map(
+          (l) =>
+            html`<li data-role=${l.role} lang=${l.language ?? nothing} dir="auto">
+              <span class="who">${ROLE_LABEL[l.role]}:</span> ${l.text}
+            </li>`,
+        )}
+      </ol>
+      ${this._ended
+        ? nothing
+        : html`<div class="actions">
+              ${mine
+                ? html`<button @click=${() => void this.#act('hand-back')}>
+                    Hand back to the assistant
+                  </button>`
+                : html`<button class="primary" @click=${() => void this.#act('take-over')}>
+                    Take over
+                  </button>`}
+              <button class="danger" @click=${() => void this.#act('end')}>End session</button>
+            </div>
+            <form class="say" @submit=${(e: SubmitEvent) => void this.#say(e)}>
+              <label class="visually-hidden" for="say">Message to the caller</label>
+              <input id="say" name="text" maxlength="2000" placeholder="Message to the caller…" />
+              <button type="submit">Send</button>
+            </form>`}
+    `;
+  }
+
+  #serverNow(): number {
+    return this._now + this.#skew;
+  }
+}
+
+const ROLE_LABEL = { user: 'Caller', assistant: 'Assistant', operator: 'Operator' } as const;
+
+const sameLine = (a: TranscriptLine, b: TranscriptLine) =>
+  a.at === b.at && a.role === b.role && a.text === b.text;
+
+function duration(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}

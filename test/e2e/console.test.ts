@@ -1,0 +1,133 @@
+/**
+ * The operator console, end to end: a caller on the demo page (typed input, the scripted OpenAI
+ * fake calling `transfer_to_human`) asks for a person; an operator signed into `/console` in
+ * another browser context sees the call queued within a second, opens it and reads the masked
+ * transcript, takes over by text (the caller's widget shows the message as a person's, and the
+ * assistant stops answering), and ends the session. Real server, session threads, Chromium.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { hashPassword } from '../../agent/src/console/operators.js';
+import { instrument, launchBrowser, startStack, waitForWidget, type Stack } from './harness.js';
+
+const PASSWORD = 'a console passphrase';
+const ASK = 'I want to talk to a person, my email is ana@example.com';
+const HANDED = 'I am passing you to a person from our team.';
+const OPERATOR_SAYS = 'Hello, this is Ana from support. How can I help?';
+
+describe('operator console', () => {
+  let stack: Stack;
+  let browser: Browser;
+
+  before(async () => {
+    stack = await startStack(
+      {
+        rules: [
+          {
+            when: ({ lastUser, lastTool }) => lastTool !== undefined && /person/.test(lastUser),
+            reply: { text: HANDED },
+          },
+          {
+            when: ({ lastUser, lastTool }) => lastTool === undefined && /person/.test(lastUser),
+            reply: {
+              toolCall: {
+                name: 'transfer_to_human',
+                arguments: {
+                  reason: 'human_requested',
+                  summary: 'Caller wants a person; wrote ana@example.com.',
+                },
+              },
+            },
+          },
+        ],
+      },
+      {
+        POLYGLOT_PARTNERS: JSON.stringify([
+          { key: 'demo', name: 'Polyglot demo', handoff: { queue: 'support' } },
+        ]),
+        POLYGLOT_OPERATORS: JSON.stringify([
+          {
+            username: 'ana',
+            passwordHash: hashPassword(PASSWORD),
+            role: 'operator',
+            partner: 'demo',
+          },
+        ]),
+      },
+    );
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await stack?.close();
+  });
+
+  async function signIn(page: Page): Promise<void> {
+    await page.goto(`${stack.server.url}/console`);
+    await page.getByLabel('Username').fill('ana');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByLabel('Password').press('Enter');
+    await page.getByRole('heading', { name: /Handoff queue/ }).waitFor();
+  }
+
+  it('queues a caller who asks for a person; the operator takes over by text and ends the call', async () => {
+    const operator = await (await browser.newContext()).newPage();
+    await signIn(operator);
+
+    const caller = await (await browser.newContext()).newPage();
+    await instrument(caller);
+    await caller.goto(stack.server.url);
+    const input = caller.locator('polyglot-assistant [part="text-input"]');
+    await input.fill(ASK);
+    await input.press('Enter');
+    const handed = await waitForWidget(caller, (s) => s.handoffs.length > 0, 60_000);
+    assert.equal(handed.handoffs[0]?.reason, 'human_requested');
+
+    // Within a second of the caller's widget being told, the console lists the call.
+    const entry = operator.locator('[part="queue-entry"]');
+    await entry.waitFor({ timeout: 1_000 });
+    const queued = await entry.innerText();
+    assert.match(queued, /human requested/);
+    assert.match(queued, /Caller wants a person/);
+    assert.doesNotMatch(queued, /ana@example\.com/, 'the summary is masked');
+
+    // Opened from the keyboard, it shows the conversation so far, masked.
+    await entry.focus();
+    await operator.keyboard.press('Enter');
+    const transcript = operator.locator('[part="transcript"]');
+    await transcript.getByText(HANDED).waitFor({ timeout: 10_000 });
+    const text = await transcript.innerText();
+    assert.match(text, /Caller: I want to talk to a person/);
+    assert.doesNotMatch(text, /ana@example\.com/);
+
+    await operator.getByRole('button', { name: 'Take over' }).click();
+    await operator.getByText('Taken over by ana').waitFor();
+    // Taken over: the queue no longer offers it to anyone else.
+    await operator.getByText('Nobody is waiting.').waitFor();
+    await operator.getByLabel('Message to the caller').fill(OPERATOR_SAYS);
+    await operator.getByLabel('Message to the caller').press('Enter');
+
+    const shown = await waitForWidget(caller, (s) =>
+      s.transcript.some((t) => t.role === 'operator' && t.text === OPERATOR_SAYS),
+    );
+    assert.ok(shown.transcript.some((t) => t.role === 'operator' && t.text === OPERATOR_SAYS));
+    const label = await caller
+      .locator('polyglot-assistant [part~="message"][data-role="operator"] .who')
+      .innerText();
+    assert.match(label, /Support agent/, 'the widget names the message as a person’s');
+
+    // The caller answers the person; the assistant stays silent while it is taken over.
+    const llmCalls = stack.openai.chatRequests.length;
+    await input.fill('Thanks, I need to change my booking');
+    await input.press('Enter');
+    await transcript.getByText('Thanks, I need to change my booking').waitFor({ timeout: 5_000 });
+    await operator.waitForTimeout(500); // a reply would have been asked for by now
+    assert.equal(stack.openai.chatRequests.length, llmCalls, 'the assistant did not answer');
+    await operator.getByRole('button', { name: 'End session' }).click();
+    await operator.getByText('This session has ended.').waitFor();
+    await operator.getByText('No live sessions.').waitFor({ timeout: 5_000 });
+    const ended = await waitForWidget(caller, (s) => s.state === 'idle', 10_000);
+    assert.equal(ended.state, 'idle', 'the caller’s widget shows the call ended');
+  });
+});
