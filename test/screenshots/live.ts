@@ -142,14 +142,19 @@ export async function startPolicyLive(): Promise<Live> {
   };
 }
 
-/** The tool's output as the model sees it: a JSON string of the spoken summary. */
+/**
+ * What a model says of the tool's output: the spoken summary, without the note the tool adds for
+ * the model alone ("(Not to read out: …)"), as the instructions tell the real model.
+ */
 function unquote(output: string): string {
+  let text = output;
   try {
     const v: unknown = JSON.parse(output);
-    return typeof v === 'string' ? v : output;
+    if (typeof v === 'string') text = v;
   } catch {
-    return output;
+    // not JSON: the output as it is
   }
+  return text.replace(/\s*\(Not to read out:[\s\S]*$/, '');
 }
 
 /** An HTTP forwarder to `target` that answers `ms` late. */

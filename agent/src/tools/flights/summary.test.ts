@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { getPlaceIndex } from './places/index.js';
-import { speakPrice, spokenPlace, summarizeMore, summarizeOffers } from './summary.js';
+import { arabicCount, speakPrice, spokenPlace, summarizeMore, summarizeOffers } from './summary.js';
 import type { FlightOffer, FlightQuery } from './types.js';
 
 const query: FlightQuery = {
@@ -107,7 +107,7 @@ describe('spoken summary', () => {
     ['pt', /^5 voos .*sexta-feira, 11 de dezembro\. O mais barato: Iberia, direto, .*€\s?89,99\.$/],
     ['ja', /12月11日金曜日の.*5便です。最安値はIberia、直行便、.*€89\.99です。$/],
     ['zh', /12月11日星期五.*5个航班。最便宜的是Iberia，直飞，.*€89\.99。$/],
-    ['ar', /^5 رحلة .*الأرخص: Iberia، مباشرة/],
+    ['ar', /^5 رحلات .*الأرخص: Iberia، مباشرة/],
   ];
   for (const [lang, re] of expectations) {
     it(`speaks ${lang}`, () => assert.match(summarizeOffers(query, offers, { lang }), re));
@@ -158,5 +158,15 @@ describe('spoken summary', () => {
     assert.equal(speakPrice('120.00', 'EUR', 'en'), '€120');
     assert.equal(speakPrice('54000', 'JPY', 'ja'), '￥54,000');
     assert.equal(speakPrice('12.5', 'XYZ1', 'en'), '12.5 XYZ1');
+  });
+});
+
+describe('Arabic counts', () => {
+  it('follow the plural categories: one, two, few (3–10), many (11–99), other (100)', () => {
+    const flights = { one: 'رحلة واحدة', two: 'رحلتان', few: 'رحلات', other: 'رحلة' };
+    assert.deepEqual(
+      [1, 2, 3, 10, 11, 99, 100].map((n) => arabicCount(n, flights)),
+      ['رحلة واحدة', 'رحلتان', '3 رحلات', '10 رحلات', '11 رحلة', '99 رحلة', '100 رحلة'],
+    );
   });
 });

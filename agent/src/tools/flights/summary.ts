@@ -29,6 +29,29 @@ const joinWith =
       ? (items[0] ?? '')
       : `${items.slice(0, -1).join(', ')} ${and} ${items.at(-1)}`;
 
+/**
+ * Arabic counts by the language's plural categories (`Intl.PluralRules('ar')`): one, two, few
+ * (3–10) take their own forms; many (11–99) and other (100…) the singular noun.
+ */
+export function arabicCount(
+  n: number,
+  noun: { one: string; two: string; few: string; other: string },
+): string {
+  switch (new Intl.PluralRules('ar').select(n)) {
+    case 'one':
+      return noun.one;
+    case 'two':
+      return noun.two;
+    case 'few':
+      return `${n} ${noun.few}`;
+    default:
+      return `${n} ${noun.other}`;
+  }
+}
+
+const AR_FLIGHTS = { one: 'رحلة واحدة', two: 'رحلتان', few: 'رحلات', other: 'رحلة' };
+const AR_STOPS = { one: 'توقف واحد', two: 'توقفان', few: 'توقفات', other: 'توقفًا' };
+
 const PHRASES: Record<Lang, Phrases> = {
   en: {
     found: (n, f, t, d, rt) =>
@@ -147,11 +170,13 @@ const PHRASES: Record<Lang, Phrases> = {
   },
   ar: {
     found: (n, f, t, d, rt) =>
-      rt ? `${n} رحلة ذهاب وعودة من ${f} إلى ${t}، ${d}.` : `${n} رحلة من ${f} إلى ${t} يوم ${d}.`,
+      rt
+        ? `${arabicCount(n, AR_FLIGHTS)} ذهاب وعودة من ${f} إلى ${t}، ${d}.`
+        : `${arabicCount(n, AR_FLIGHTS)} من ${f} إلى ${t} يوم ${d}.`,
     none: (f, t, d) =>
       `لم أجد رحلات من ${f} إلى ${t} يوم ${d}. ربما يناسبك تاريخ آخر أو مطار قريب.`,
     nonstop: 'مباشرة',
-    stops: (n) => (n === 1 ? 'توقف واحد' : `${n} توقفات`),
+    stops: (n) => arabicCount(n, AR_STOPS),
     option: (c, s, dep, dur, p) => `${c}، ${s}، تغادر ${dep}، ${dur}، ${p}`,
     cheapest: (o) => `الأرخص: ${o}.`,
     only: (o) => `وهي ${o}.`,
