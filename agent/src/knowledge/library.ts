@@ -75,6 +75,22 @@ export class KnowledgeLibrary implements KnowledgeSearch {
   get reports(): readonly KnowledgeReport[] {
     return this.#reports;
   }
+  /** What `/healthz` says of each partner's knowledge base (both runtimes). */
+  health(): {
+    partner: string;
+    files: number;
+    passages: number;
+    skipped: number;
+    loadedAt: string;
+  }[] {
+    return this.reports.map((r) => ({
+      partner: r.partner,
+      files: r.files.length,
+      passages: r.chunks,
+      skipped: r.skipped.length,
+      loadedAt: r.loadedAt,
+    }));
+  }
 
   /** Partners with a knowledge base loaded. */
   has(partner: string): boolean {

@@ -216,13 +216,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       state: runtime.store.stats(),
       providers: { stt: choice.stt ?? null, llm: choice.llm ?? null, tts: choice.tts ?? null },
       flights: { configured: flights.config.configured, order: flights.config.order },
-      knowledge: knowledge.reports.map((r) => ({
-        partner: r.partner,
-        files: r.files.length,
-        passages: r.chunks,
-        skipped: r.skipped.length,
-        loadedAt: r.loadedAt,
-      })),
+      knowledge: knowledge.health(),
       missing: missingVariables(choice),
       setup: setupNeeded(choice, flights.config),
     };

@@ -307,13 +307,7 @@ async function startWorkerServices(
       state: store.stats(),
       providers: { stt: choice.stt ?? null, llm: choice.llm ?? null, tts: choice.tts ?? null },
       flights: { configured: flights.config.configured, order: flights.config.order },
-      knowledge: knowledge.reports.map((r) => ({
-        partner: r.partner,
-        files: r.files.length,
-        passages: r.chunks,
-        skipped: r.skipped.length,
-        loadedAt: r.loadedAt,
-      })),
+      knowledge: knowledge.health(),
     };
   };
   const http = createServer((req, res) => {
