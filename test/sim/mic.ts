@@ -59,20 +59,31 @@ const reached = (m: PlayedMark, clock: PlayedClock) =>
   clock === 'speaker' ? (m[3] ?? m[0]) : m[0];
 
 /**
- * From the played-samples timeline, the time from each utterance onset to the first moment the
- * agent audio stopped advancing in the page (≥ 150 ms without a new sample), if audio was playing
- * then.
+ * The agent's voice pauses between words and sentences: up to ~350 ms in the fakes' espeak
+ * speech, and a LiveKit page's voice meter counts only audible audio, so its counter stands still
+ * through those pauses. A pause this long is the voice having stopped; a caller's words over it
+ * take longer than this to be answered, so the answer's audio never joins the cut reply's.
+ */
+export const STOPPED_GAP_MS = 600;
+
+/** How recently the voice must have advanced for words to count as spoken over it. */
+export const OVER_VOICE_MS = 400;
+
+/**
+ * From the played-samples timeline, the time from each utterance onset to the moment the agent
+ * audio stopped advancing in the page (the last count before {@link STOPPED_GAP_MS} without a new
+ * one), if the voice was playing then (a count within {@link OVER_VOICE_MS} before the onset, and
+ * one after it).
  */
 export function bargeInTimes(says: number[], played: PlayedMark[]): number[] {
   const out: number[] = [];
   for (const t0 of says) {
     const before = played.filter(([t]) => t <= t0).at(-1);
     const after = played.filter(([t]) => t > t0);
-    // Was agent audio advancing at the onset? (a change within the last 100 ms)
-    if (!before || t0 - before[0] > 100 || after.length === 0) continue;
+    if (!before || t0 - before[0] > OVER_VOICE_MS || after.length === 0) continue;
     let lastChange = before[0];
     for (const [t] of after) {
-      if (t - lastChange >= 150) break;
+      if (t - lastChange >= STOPPED_GAP_MS) break;
       lastChange = t;
     }
     out.push(Math.max(0, lastChange - t0));

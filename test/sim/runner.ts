@@ -227,24 +227,47 @@ async function playStep(
     await settle(page);
     return;
   }
-  await waitFor(page, step.when ?? 'listening');
-  ctx.repliesBefore = finalReplies(await snapshot(page));
   if ('type' in step) {
+    await waitFor(page, step.when ?? 'listening');
+    ctx.repliesBefore = finalReplies(await snapshot(page));
     const input = page.locator('polyglot-assistant [part="text-input"]');
     await input.fill(step.type);
     await input.press('Enter');
     return;
   }
+  // Synthesized before the wait: espeak can take a few hundred ms on a busy machine, and the
+  // caller must speak at the moment the step names, not that much later.
   const pcm = await speakPcm(step.say, step.voice ?? 'en-us', 16_000);
   const samples = Array.from(new Int16Array(pcm.buffer, pcm.byteOffset, pcm.length / 2));
-  // Don't wait for the utterance to end: the next step's `when` decides.
+  const when = step.when ?? 'listening';
+  await waitFor(page, when);
+  ctx.repliesBefore = finalReplies(await snapshot(page));
+  // Don't wait for the utterance to end: the next step's `when` decides. Over the agent, the
+  // caller starts while its voice is audibly advancing (a count within the last 20 ms), not in a
+  // pause between its sentences: a LiveKit page counts only audible audio, so an onset in a
+  // pause could not be told from one after the reply ended.
   await page.evaluate(
-    ({ samples }) => {
-      void (
-        window as unknown as { __sim: { say(s: number[], r: number): Promise<number> } }
-      ).__sim.say(samples, 16_000);
+    async ({ samples, overAgent }) => {
+      const sim = (
+        window as unknown as {
+          __sim: { say(s: number[], r: number): Promise<number>; played: number[][] };
+        }
+      ).__sim;
+      if (overAgent) {
+        const end = performance.now() + 5000;
+        await new Promise<void>((ok) => {
+          const id = setInterval(() => {
+            const last = sim.played.at(-1);
+            if ((last && performance.now() - last[0]! < 20) || performance.now() > end) {
+              clearInterval(id);
+              ok();
+            }
+          }, 1);
+        });
+      }
+      void sim.say(samples, 16_000);
     },
-    { samples },
+    { samples, overAgent: typeof when === 'object' },
   );
   await page.waitForTimeout((samples.length / 16_000) * 1000);
 }
