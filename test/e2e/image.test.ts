@@ -24,13 +24,13 @@ import {
   mkdtempSync,
   readFileSync,
   rmSync,
-  writeFileSync,
 } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, posix } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { cleanNpmEnv } from './npm-env.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** The image's `node` user (node:*-bookworm-slim: uid and gid 1000). */
@@ -145,25 +145,6 @@ function makeContext(dir: string): number {
     cpSync(join(ROOT, f), join(dir, f), { verbatimSymlinks: true });
   }
   return files.length;
-}
-
-/** This process's environment as a clean build machine would have it: no npm run-script leftovers. */
-function buildEnv(userconfig: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (k.toLowerCase().startsWith('npm_') || k === 'INIT_CWD' || k === 'NODE_OPTIONS') continue;
-    env[k] = v;
-  }
-  // The repository's node_modules/.bin (npm puts it on PATH for `npm test`) must not stand in for
-  // a tool the clean folder lacks; this Node's own directory stays first.
-  env.PATH = [
-    dirname(process.execPath),
-    ...(process.env.PATH ?? '').split(':').filter((p) => !p.includes('node_modules')),
-  ].join(':');
-  // The machine's ~/.npmrc is not the image's; npm's cache is (offline where it can be).
-  env.npm_config_userconfig = userconfig;
-  env.npm_config_prefer_offline = 'true';
-  return env;
 }
 
 interface Replayed {
@@ -302,10 +283,8 @@ describe('the image (Dockerfile replayed from a clean checkout, no container eng
     chmodSync(base, 0o755);
     const context = join(base, 'context');
     const files = makeContext(context);
-    const userconfig = join(base, 'npmrc');
-    writeFileSync(userconfig, '');
     const started = Date.now();
-    image = replay(stages, base, context, buildEnv(userconfig));
+    image = replay(stages, base, context, cleanNpmEnv());
     // The base image's Node is /usr/local/bin/node; here it is this Node (the same major, asserted
     // below), linked in so that the node user can run it (this one may sit under /root).
     const bin = join(image.root, 'usr', 'local', 'bin');
