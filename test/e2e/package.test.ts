@@ -80,7 +80,7 @@ describe('the npm package and the CDN build, as a site meets them', () => {
   let serveOrigin = '';
   let stack: Stack;
   let browser: Browser;
-  let packed: { filename: string; files: { path: string }[] };
+  let packed: { filename: string; version: string; files: { path: string }[] };
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'polyglot-consumer-'));
@@ -146,10 +146,12 @@ describe('the npm package and the CDN build, as a site meets them', () => {
     ]) {
       assert.ok(paths.includes(p), `${p} is not in ${packed.filename}`);
     }
+    for (const p of ['README.md', 'CHANGELOG.md'])
+      assert.ok(paths.includes(p), `${p} is not packed`);
     assert.deepEqual(
-      paths.filter((p) => /\.test\.|^src\/|\.tsbuildinfo$/.test(p)),
+      paths.filter((p) => /\.test\.|^src\/|\.tsbuildinfo$|^dist\/console\//.test(p)),
       [],
-      'tests, sources or build info in the package',
+      'tests, sources, build info or the operator console in the package',
     );
   });
 
@@ -179,6 +181,13 @@ describe('the npm package and the CDN build, as a site meets them', () => {
         `${siteOrigin}/${kind}.html?endpoint=${encodeURIComponent(`${serveOrigin}/api/session`)}`,
       );
       await converse(page);
+      if (kind === 'react') {
+        // VERSION (sdk/src/version.ts) is kept by hand: it must be the version that was packed.
+        assert.equal(
+          await page.locator('h1').textContent(),
+          `React site, widget ${packed.version}`,
+        );
+      }
       assert.deepEqual(pageErrors, []);
       await page.close();
     });
