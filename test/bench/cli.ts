@@ -35,7 +35,7 @@ import { livekitLoadFigures } from './load-livekit.js';
 import { lastHeld, loadFigures, type LoadResult } from './load.js';
 import { livekitRuntime } from './runtimes/livekit.js';
 import { localRuntime } from './runtimes/local.js';
-import { IMAGE_NODE, serverNode } from './server-node.js';
+import { serverNode } from './server-node.js';
 import { machineCpu, pct, r1, stolenPct } from './stats.js';
 
 const RUNTIMES = ['local', 'livekit', 'both'] as const;
@@ -62,8 +62,8 @@ const HELP = `npm run bench -- [--json] [--quick] [--only browser|load] [--level
   --trace      browser: print each voice-to-voice turn's timeline (page socket, fakes, page, server steps)
   --jank B/P   browser: a busy host page; its main thread is blocked B ms of every P ms while
                the conversation is measured (e.g. 50/200)
-  --server-node  the node that runs the server: 'image' (default: the Dockerfile's Node,
-               ${IMAGE_NODE}, fetched once from the npm registry into reports/), 'current'
+  --server-node  the node that runs the server: 'image' (default: the Dockerfile's Node major;
+               this Node when it is that major, else the one .ci/install-node.sh pins and fetches), 'current'
                (the Node running this benchmark) or a path to a node binary
 The last line printed is one JSON object.`;
 
@@ -309,7 +309,9 @@ async function main() {
         ? ` (this machine's: ${server.note})`
         : flags['server-node']
           ? ''
-          : ` (the image's runtime; \`--server-node current\` for this machine's Node ${process.version})`),
+          : server.path === process.execPath
+            ? " (the image's major, the Node running this benchmark)"
+            : ` (the image's runtime; \`--server-node current\` for this machine's Node ${process.version})`),
   );
   const reps = flags.quick ? 3 : 8;
   const runBrowser = flags.only !== 'load';
