@@ -305,7 +305,8 @@ export async function browserFigures(
 
 /** Where the first audio's time went in the page: the session request, then each state. */
 async function firstAudioSteps(page: Page, click: number): Promise<string> {
-  const { session, states } = await page.evaluate(() => ({
+  const { session, states, origin } = await page.evaluate(() => ({
+    origin: performance.timeOrigin,
     session: (
       performance.getEntriesByType('resource').find((e) => e.name.includes('/api/session')) as
         | PerformanceResourceTiming
@@ -314,7 +315,9 @@ async function firstAudioSteps(page: Page, click: number): Promise<string> {
     states: (window as unknown as { __states: [string, number][] }).__states,
   }));
   const at = (t: number | undefined) => (t === undefined ? '?' : `${Math.round(t - click)} ms`);
+  // The click's wall-clock time, to line these up with the worker's logs.
   return [
+    `click at ${new Date(origin + click).toISOString()}`,
     `session ${at(session)}`,
     ...states.map(([s, t]: [string, number]) => `${s} ${at(t)}`),
   ].join(', ');
