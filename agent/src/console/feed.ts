@@ -4,38 +4,10 @@
  * transcript line of its partner's sessions as it is written. No polling.
  */
 import type { ServerResponse } from 'node:http';
-import type { QueuedHandoff } from '../state/handoff-queue.js';
-import type {
-  SessionRecord,
-  SessionStore,
-  Sentiment,
-  StoreChange,
-  TranscriptLine,
-} from '../state/session-store.js';
+import type { LineEvent, SessionSummary, Snapshot } from '../../../sdk/src/protocol/console.js';
+import type { SessionRecord, SessionStore, StoreChange } from '../state/session-store.js';
 import type { ConsoleSession } from './auth.js';
 import { canSee } from './operators.js';
-
-/** One live session as the console lists it. */
-export interface SessionSummary {
-  id: string;
-  partner: string;
-  lang: string;
-  runtime: 'local' | 'livekit';
-  startedAt: number;
-  /** The caller's latest mood, as the model noted it. */
-  mood: Sentiment | undefined;
-  /** The latest handoff's reason, if the model handed the caller over. */
-  handoff: string | undefined;
-  /** The username of the person who has the conversation, if someone took it over. */
-  takenOverBy: string | undefined;
-}
-
-export interface Snapshot {
-  now: number;
-  sessions: SessionSummary[];
-  /** Waiting handoffs, oldest first. */
-  queue: QueuedHandoff[];
-}
 
 interface Client {
   res: ServerResponse;
@@ -123,7 +95,7 @@ export class ConsoleFeed {
   #onChange(change: StoreChange, record: SessionRecord | undefined): void {
     if (change.type !== 'line') return this.changed();
     if (!record) return;
-    const line: { sessionId: string; line: TranscriptLine } = {
+    const line: LineEvent = {
       sessionId: change.id,
       line: change.line,
     };

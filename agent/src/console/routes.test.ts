@@ -84,6 +84,10 @@ describe('operator console access', () => {
     ['GET', 'events'],
     ['GET', 'audit'],
     ['GET', 'sessions/acme-call'],
+    ['GET', 'analytics'],
+    ['GET', 'history'],
+    ['GET', 'history.csv'],
+    ['GET', 'history.json'],
     ['POST', 'sign-out'],
     ['POST', 'sessions/acme-call/take-over'],
     ['POST', 'sessions/acme-call/message'],
@@ -175,6 +179,67 @@ describe('operator console access', () => {
     assert.deepEqual(await read(await signIn('ana')), ['acme-call']);
     assert.deepEqual(await read(await signIn('bo')), ['globex-call']);
     assert.deepEqual((await read(await signIn('root'))).sort(), ['acme-call', 'globex-call']);
+  });
+
+  it("exports the history as CSV and JSON, each operator their own partner's only", async () => {
+    s.runtime.store.start({ id: 'acme-old', partner: 'acme', lang: 'fr', runtime: 'local' });
+    s.runtime.store.flightSearch('acme-old', 'succeeded');
+    s.runtime.store.voiceToVoice('acme-old', 812);
+    s.runtime.store.end('acme-old', '=HYPERLINK("https://evil.example","ok")');
+    s.runtime.store.start({ id: 'globex-old', partner: 'globex', lang: 'de', runtime: 'local' });
+    s.runtime.store.end('globex-old', 'bye');
+    const ana = await signIn('ana');
+    const csvRes = await api('history.csv', { as: ana });
+    assert.equal(csvRes.status, 200);
+    assert.equal(csvRes.headers.get('content-type'), 'text/csv; charset=utf-8');
+    assert.match(
+      csvRes.headers.get('content-disposition') ?? '',
+      /^attachment; filename=".+\.csv"$/,
+    );
+    const csv = await csvRes.text();
+    const row = csv.split('\r\n').find((l) => l.startsWith('acme-old,'));
+    assert.ok(row, csv);
+    assert.match(row, /,"'=HYPERLINK\(""https:\/\/evil\.example"",""ok""\)",fr,/);
+    assert.match(row, /,1,0,1,812,812,$/);
+    assert.doesNotMatch(csv, /globex/);
+    const json = (await (await api('history.json', { as: ana })).json()) as {
+      entries: { id: string; partner: string }[];
+    };
+    assert.deepEqual(
+      json.entries.map((e) => e.id).sort(),
+      ['acme-call', 'acme-old'].sort(),
+      'ended and live sessions of acme only',
+    );
+    const bo = await signIn('bo');
+    const boJson = (await (await api('history.json', { as: bo })).json()) as {
+      entries: { partner: string }[];
+    };
+    assert.ok(boJson.entries.length > 0);
+    assert.ok(boJson.entries.every((e) => e.partner === 'globex'));
+    const boCsv = await (await api('history.csv', { as: bo })).text();
+    assert.doesNotMatch(boCsv, /acme/);
+    const boFigures = (await (await api('analytics', { as: bo })).json()) as {
+      sessions: number;
+      languages: { lang: string }[];
+      flightSearches: { succeeded: number };
+    };
+    assert.deepEqual(
+      boFigures.languages.map((l) => l.lang).sort(),
+      ['de', 'en'],
+      "another partner's languages are not counted",
+    );
+    assert.equal(boFigures.flightSearches.succeeded, 0);
+    const root = await signIn('root');
+    const all = (await (await api('analytics', { as: root })).json()) as {
+      sessions: number;
+      voiceToVoice: { p50Ms: number };
+    };
+    assert.equal(all.sessions, boFigures.sessions + json.entries.length);
+    assert.equal(all.voiceToVoice.p50Ms, 812);
+    const audit = (await (await api('audit', { as: root })).json()) as {
+      entries: { actor: string; action: string; detail?: string }[];
+    };
+    assert.ok(audit.entries.some((e) => e.actor === 'ana' && e.action === 'export'));
   });
 
   it('refuses a state change without the CSRF token, or from another origin', async () => {

@@ -16,6 +16,7 @@ import type { HostPolicy } from '../server/hosts.js';
 import { apiError, readJson, RequestError, sendJson } from '../server/http-io.js';
 import { addressKey } from '../server/rate-limit.js';
 import { MAX_OPERATOR_TEXT_CHARS, type OperatorAction } from '../session/operator-control.js';
+import { analyse, toCsv } from '../state/history.js';
 import { AuditLog } from './audit.js';
 import { ConsoleAuth, sessionCookie, COOKIE_NAME, type ConsoleSession } from './auth.js';
 import { ConsoleFeed } from './feed.js';
@@ -119,6 +120,8 @@ export class OperatorConsole {
       return sendJson(res, 200, { signedOut: true });
     }
     if (route === 'events' && req.method === 'GET') return this.feed.attach(res, session);
+    const history = /^(analytics|history(?:\.(csv|json))?)$/.exec(route);
+    if (history && req.method === 'GET') return this.#history(res, session, history[1]!);
     if (route === 'audit' && req.method === 'GET') {
       if (session.operator.role !== 'admin')
         return forbidden(res, 'Only an admin may read the audit log.');
@@ -216,6 +219,38 @@ export class OperatorConsole {
     });
     this.feed.changed();
     return sendJson(res, 200, { ok: true, takenOverBy: this.#takenOver.get(id) ?? null });
+  }
+
+  /**
+   * The history the operator may see (their partner's sessions; an admin's, all): its analytics,
+   * its entries, or an export (`history.csv`, `history.json`) as a download. Exports are audited.
+   */
+  #history(res: ServerResponse, session: ConsoleSession, route: string): void {
+    const store = this.#opts.runtime.store;
+    const entries = store.historyEntries().filter((e) => canSee(session.operator, e.partner));
+    if (route === 'analytics') {
+      const now = (this.#opts.now ?? Date.now)();
+      return sendJson(
+        res,
+        200,
+        analyse(entries, { now, windowMs: store.history.ttlMs, since: store.history.since }),
+      );
+    }
+    if (route === 'history') return sendJson(res, 200, { entries });
+    const csv = route.endsWith('.csv');
+    this.audit.record({
+      actor: session.operator.username,
+      action: 'export',
+      outcome: 'ok',
+      detail: `${entries.length} sessions as ${csv ? 'CSV' : 'JSON'}`,
+    });
+    const stamp = new Date((this.#opts.now ?? Date.now)()).toISOString().slice(0, 16);
+    res.writeHead(200, {
+      'content-type': csv ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
+      'content-disposition': `attachment; filename="polyglot-history-${stamp.replace(':', '')}.${csv ? 'csv' : 'json'}"`,
+      'cache-control': 'no-store',
+    });
+    res.end(csv ? toCsv(entries) : JSON.stringify({ entries }));
   }
 
   async #signIn(req: IncomingMessage, res: ServerResponse, host: string): Promise<void> {

@@ -60,27 +60,31 @@ export class LatencyMetrics {
   #open = new Map<string, OpenTurn>();
   #sttRequest = new Histogram();
 
-  /** Feed one `metrics_collected` event's metrics. */
-  observe(m: metrics.AgentMetrics): void {
+  /**
+   * Feed one `metrics_collected` event's metrics. Returns the turn's voice-to-voice (ms) when
+   * these metrics complete it, so the caller can file it under its session (the console's
+   * history) from this one computation.
+   */
+  observe(m: metrics.AgentMetrics): number | undefined {
     switch (m.type) {
       case 'eou_metrics':
         if (m.endOfUtteranceDelayMs > 0) this.#h.eou.observe(m.endOfUtteranceDelayMs);
         if (m.transcriptionDelayMs > 0) this.#h.stt.observe(m.transcriptionDelayMs);
         // 0 means the end of speech was not detected: no starting point for voice-to-voice.
         if (m.speechId && m.endOfUtteranceDelayMs > 0) {
-          this.#turn(m.speechId, 'eou', m.endOfUtteranceDelayMs);
+          return this.#turn(m.speechId, 'eou', m.endOfUtteranceDelayMs);
         }
         break;
       case 'llm_metrics':
         if (m.speechId && !this.#open.get(m.speechId)?.llm && m.ttftMs >= 0) {
           this.#h.llm_ttft.observe(m.ttftMs);
-          this.#turn(m.speechId, 'llm', m.ttftMs);
+          return this.#turn(m.speechId, 'llm', m.ttftMs);
         }
         break;
       case 'tts_metrics':
         if (m.speechId && !this.#open.get(m.speechId)?.tts && m.ttfbMs >= 0) {
           this.#h.tts_ttfb.observe(m.ttfbMs);
-          this.#turn(m.speechId, 'tts', m.ttfbMs);
+          return this.#turn(m.speechId, 'tts', m.ttfbMs);
         }
         break;
       case 'stt_metrics':
@@ -88,9 +92,10 @@ export class LatencyMetrics {
         if (m.durationMs > 0) this.#sttRequest.observe(m.durationMs);
         break;
     }
+    return undefined;
   }
 
-  #turn(id: string, stage: 'eou' | 'llm' | 'tts', ms: number): void {
+  #turn(id: string, stage: 'eou' | 'llm' | 'tts', ms: number): number | undefined {
     let t = this.#open.get(id);
     if (!t) {
       t = { done: false };
@@ -100,8 +105,11 @@ export class LatencyMetrics {
     if (t[stage] === undefined) t[stage] = ms;
     if (!t.done && t.eou !== undefined && t.llm !== undefined && t.tts !== undefined) {
       t.done = true;
-      this.#h.voice_to_voice.observe(t.eou + t.llm + t.tts);
+      const v2v = t.eou + t.llm + t.tts;
+      this.#h.voice_to_voice.observe(v2v);
+      return v2v;
     }
+    return undefined;
   }
 
   summary(): LatencySummary {

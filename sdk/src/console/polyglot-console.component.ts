@@ -1,16 +1,17 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import {
-  consoleApi,
-  ConsoleApiError,
-  type Action,
-  type Me,
-  type QueuedHandoff,
-  type SessionDetail,
-  type SessionSummary,
-  type Snapshot,
-  type TranscriptLine,
-} from './console-api.js';
+import type {
+  ConsoleAction as Action,
+  ConsoleMe as Me,
+  HistoryAnalytics,
+  LineEvent,
+  QueuedHandoff,
+  SessionDetail,
+  SessionSummary,
+  Snapshot,
+  TranscriptLine,
+} from '../protocol/console.js';
+import { consoleApi, ConsoleApiError } from './console-api.js';
 import { styles } from './polyglot-console.styles.js';
 
 /**
@@ -36,6 +37,8 @@ export class PolyglotConsole extends LitElement {
   @state() private _now = Date.now();
   /** What the queue's live region says when an entry arrives. */
   @state() private _announce = '';
+  @state() private _view: 'live' | 'history' = 'live';
+  @state() private _analytics: HistoryAnalytics | undefined;
 
   #events: EventSource | undefined;
   #ticker: ReturnType<typeof setInterval> | undefined;
@@ -73,10 +76,7 @@ export class PolyglotConsole extends LitElement {
       this.#onSnapshot(JSON.parse((e as MessageEvent<string>).data) as Snapshot),
     );
     events.addEventListener('line', (e) => {
-      const { sessionId, line } = JSON.parse((e as MessageEvent<string>).data) as {
-        sessionId: string;
-        line: TranscriptLine;
-      };
+      const { sessionId, line } = JSON.parse((e as MessageEvent<string>).data) as LineEvent;
       const sel = this._selected;
       if (sel?.id === sessionId && !sel.transcript.some((l) => sameLine(l, line)))
         this._selected = { ...sel, transcript: [...sel.transcript, line] };
@@ -161,6 +161,16 @@ export class PolyglotConsole extends LitElement {
     if (text && (await this.#act('message', text))) input.value = '';
   }
 
+  async #showHistory(): Promise<void> {
+    this._view = 'history';
+    try {
+      this._analytics = await consoleApi.analytics();
+      this._error = '';
+    } catch (err) {
+      this._error = err instanceof Error ? err.message : 'Could not read the history.';
+    }
+  }
+
   override render(): TemplateResult {
     if (this._me === undefined) return html`<p class="muted" role="status">Loading…</p>`;
     if (this._me === null) return this.#renderSignIn();
@@ -168,12 +178,115 @@ export class PolyglotConsole extends LitElement {
     return html`
       <header>
         <h1>Polyglot console</h1>
+        <nav aria-label="Views">
+          <button
+            part="view-live"
+            aria-pressed=${String(this._view === 'live')}
+            @click=${() => (this._view = 'live')}
+          >
+            Live
+          </button>
+          <button
+            part="view-history"
+            aria-pressed=${String(this._view === 'history')}
+            @click=${() => void this.#showHistory()}
+          >
+            History
+          </button>
+        </nav>
         <span
           >${me.username} (${me.role}${me.partner ? `, ${me.partner}` : ''})
           <button @click=${() => void this.#signOut()}>Sign out</button></span
         >
       </header>
       ${this._error ? html`<p class="error" role="alert">${this._error}</p>` : nothing}
+      ${this._view === 'history' ? this.#renderHistory() : this.#renderLive()}
+    `;
+  }
+
+  #renderHistory(): TemplateResult {
+    const a = this._analytics;
+    if (!a) return html`<p class="muted history" role="status">Loading the history…</p>`;
+    const hours = Math.round(a.windowMs / 3_600_000);
+    const max = Math.max(1, ...a.perHour.map((h) => h.sessions));
+    return html`<div class="history" part="history">
+      <p class="notice" part="history-notice">
+        History is kept in this server process's memory only: the last ${hours} hours, since it
+        started at ${clock(a.since)}. A restart or a deploy loses it, and each server task keeps its
+        own.
+      </p>
+      <div class="actions">
+        <button @click=${() => void this.#showHistory()}>Refresh</button>
+        <a class="button" href=${consoleApi.exportUrl('csv')} download>Export CSV</a>
+        <a class="button" href=${consoleApi.exportUrl('json')} download>Export JSON</a>
+      </div>
+      <div class="figures">
+        <section aria-labelledby="h-sessions">
+          <h2 id="h-sessions">Sessions per hour (${a.sessions} in all)</h2>
+          <table class="bars" part="per-hour">
+            <thead>
+              <tr>
+                <th scope="col">Hour</th>
+                <th scope="col">Sessions</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${a.perHour.map(
+                (h) =>
+                  html`<tr>
+                    <th scope="row">${clock(h.hour)}</th>
+                    <td>
+                      <span class="bar" style="inline-size: ${(h.sessions / max) * 100}%"></span
+                      >${h.sessions}
+                    </td>
+                  </tr>`,
+              )}
+            </tbody>
+          </table>
+        </section>
+        <section aria-labelledby="h-figures">
+          <h2 id="h-figures">Quality</h2>
+          <dl part="figures">
+            <dt>Voice to voice</dt>
+            <dd>
+              ${a.voiceToVoice.turns
+                ? `p50 ${a.voiceToVoice.p50Ms} ms · p95 ${a.voiceToVoice.p95Ms} ms (${a.voiceToVoice.turns} turns)`
+                : 'no timed turns yet'}
+            </dd>
+            <dt>Flight searches that found offers</dt>
+            <dd>
+              ${a.flightSearches.successRate === null
+                ? 'no searches yet'
+                : `${percent(a.flightSearches.successRate)} (${a.flightSearches.succeeded} of ${a.flightSearches.succeeded + a.flightSearches.failed})`}
+            </dd>
+            <dt>Handed to a person</dt>
+            <dd>
+              ${a.handoffs.rate === null
+                ? 'no sessions yet'
+                : `${percent(a.handoffs.rate)} of sessions (${a.handoffs.sessions})`}
+            </dd>
+          </dl>
+          <h3>Handoff reasons</h3>
+          ${a.handoffs.reasons.length
+            ? html`<ul part="reasons">
+                ${a.handoffs.reasons.map(
+                  (r) => html`<li>${r.reason.replace(/_/g, ' ')}: ${r.count}</li>`,
+                )}
+              </ul>`
+            : html`<p class="muted">None.</p>`}
+          <h3>Languages</h3>
+          ${a.languages.length
+            ? html`<ul part="languages">
+                ${a.languages.map((l) => html`<li>${l.lang}: ${l.sessions}</li>`)}
+              </ul>`
+            : html`<p class="muted">None.</p>`}
+        </section>
+      </div>
+    </div>`;
+  }
+
+  #renderLive(): TemplateResult {
+    return html`
       <main>
         <div>
           <section aria-labelledby="queue-heading">
@@ -301,6 +414,20 @@ const ROLE_LABEL = { user: 'Caller', assistant: 'Assistant', operator: 'Operator
 
 const sameLine = (a: TranscriptLine, b: TranscriptLine) =>
   a.at === b.at && a.role === b.role && a.text === b.text;
+
+/** A time of day, in the operator's own time zone. */
+function clock(t: number): string {
+  return new Date(t).toLocaleString(undefined, {
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+}
+
+function percent(x: number): string {
+  return `${Math.round(x * 100)}%`;
+}
 
 function duration(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));

@@ -169,4 +169,79 @@ export const styles = css`
       transition: border-color 120ms;
     }
   }
+  nav {
+    display: flex;
+    gap: 6px;
+  }
+  nav button[aria-pressed='true'] {
+    background: var(--_panel);
+    border-color: var(--_accent);
+    font-weight: 600;
+  }
+  a.button {
+    display: inline-block;
+    border: 1px solid var(--_line);
+    border-radius: 6px;
+    padding: 6px 10px;
+    color: inherit;
+    text-decoration: none;
+  }
+  a.button:focus-visible {
+    outline: 3px solid var(--_accent);
+    outline-offset: 2px;
+  }
+  .history {
+    padding: 16px;
+  }
+  .notice {
+    margin: 0 0 12px;
+    padding: 8px 12px;
+    border-inline-start: 4px solid var(--_accent);
+    background: var(--_panel);
+  }
+  .figures {
+    display: grid;
+    grid-template-columns: repeat(auto-fit, minmax(320px, 1fr));
+    gap: 16px;
+    margin-top: 12px;
+  }
+  h3 {
+    font-size: 0.95rem;
+    margin: 12px 0 6px;
+  }
+  table.bars {
+    inline-size: 100%;
+    border-collapse: collapse;
+  }
+  table.bars th,
+  table.bars td {
+    text-align: start;
+    font-weight: normal;
+    padding: 2px 6px 2px 0;
+    white-space: nowrap;
+  }
+  table.bars td {
+    inline-size: 100%;
+  }
+  .bar {
+    display: inline-block;
+    block-size: 0.8em;
+    max-inline-size: calc(100% - 3em);
+    margin-inline-end: 6px;
+    background: var(--_accent);
+    border-radius: 2px;
+    vertical-align: middle;
+  }
+  dl {
+    display: grid;
+    grid-template-columns: auto 1fr;
+    gap: 4px 12px;
+    margin: 0;
+  }
+  dt {
+    color: var(--_muted);
+  }
+  dd {
+    margin: 0;
+  }
 `;

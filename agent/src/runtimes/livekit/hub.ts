@@ -162,6 +162,7 @@ export async function startWorkerHub(opts: {
       ? serveKnowledgeSearch(opts.knowledge, (m: KnowledgeReply) => send(socket, m))
       : undefined;
     let sessionOpen: string | undefined; // the partner of the session this job opened
+    let sessionId: string | undefined; // its store record
     const close = () => {
       if (sessionOpen === undefined) return;
       livePerPartner.set(sessionOpen, (livePerPartner.get(sessionOpen) ?? 1) - 1);
@@ -179,10 +180,13 @@ export async function startWorkerHub(opts: {
         case 'knowledge_abort':
           knowledge?.handle(m);
           break;
-        case 'metrics':
-          opts.latency.observe(m.metrics);
+        case 'metrics': {
+          const v2v = opts.latency.observe(m.metrics);
+          if (v2v !== undefined && sessionId) opts.store.voiceToVoice(sessionId, v2v);
           break;
+        }
         case 'store':
+          if (m.op === 'start') sessionId = m.args[0].id;
           applyStoreCall(opts.store, m);
           break;
         case 'admit': {

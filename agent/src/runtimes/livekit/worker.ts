@@ -277,7 +277,11 @@ async function startWorkerServices(
 ): Promise<{ hub: WorkerHub; http: Server; frameworkPort: number; logger: Logger }> {
   const logger = log().child({ component: 'worker' });
   const latency = new LatencyMetrics();
-  const store = new SessionStore({ ttlMs: config.stateTtlMs, maxBytes: config.stateMaxBytes });
+  const store = new SessionStore({
+    ttlMs: config.stateTtlMs,
+    maxBytes: config.stateMaxBytes,
+    historyTtlMs: config.historyTtlMs,
+  });
   const flights = await flightSearchFromEnv();
   // One copy of each knowledge base per worker; jobs search it through the hub. SIGHUP reloads.
   const knowledge = knowledgeLibraryFromConfig(config, logger);
