@@ -47,6 +47,12 @@ export const consoleApi = {
       headers: { 'content-type': 'application/json', 'x-polyglot-csrf': me.csrf },
       ...(text !== undefined && { body: JSON.stringify({ text }) }),
     }),
+  /** LiveKit sessions: a token to join the session's room by voice. */
+  joinVoice: (me: ConsoleMe, id: string) =>
+    call<{ url: string; token: string; identity: string }>(
+      `sessions/${encodeURIComponent(id)}/join-voice`,
+      { method: 'POST', headers: { 'x-polyglot-csrf': me.csrf } },
+    ),
   events: () => new EventSource(`${BASE}/events`),
   analytics: () => call<HistoryAnalytics>('analytics'),
   history: () => call<{ entries: HistoryEntry[] }>('history'),

@@ -11,6 +11,7 @@ import type {
   Snapshot,
   TranscriptLine,
 } from '../protocol/console.js';
+import type { Room } from 'livekit-client';
 import { consoleApi, ConsoleApiError } from './console-api.js';
 import { styles } from './polyglot-console.styles.js';
 
@@ -38,6 +39,9 @@ export class PolyglotConsole extends LitElement {
   /** What the queue's live region says when an entry arrives. */
   @state() private _announce = '';
   @state() private _view: 'live' | 'history' = 'live';
+  /** The LiveKit session whose room the operator is in by voice. */
+  @state() private _voice: string | undefined;
+  #room: Room | undefined;
   @state() private _analytics: HistoryAnalytics | undefined;
 
   #events: EventSource | undefined;
@@ -59,6 +63,49 @@ export class PolyglotConsole extends LitElement {
     super.disconnectedCallback();
     clearInterval(this.#ticker);
     this.#events?.close();
+    void this.#leaveVoice();
+  }
+
+  /**
+   * Joins a LiveKit session's room with the operator's microphone (the console mints the token).
+   * livekit-client loads only now, as a chunk of its own.
+   */
+  async #joinVoice(id: string): Promise<void> {
+    const me = this._me;
+    if (!me) return;
+    try {
+      await this.#leaveVoice();
+      const { url, token } = await consoleApi.joinVoice(me, id);
+      const { Room, RoomEvent } = await import('livekit-client');
+      const room = new Room();
+      this.#room = room;
+      room
+        .on(RoomEvent.TrackSubscribed, (track) => {
+          if (track.kind === 'audio') document.body.append(track.attach());
+        })
+        .on(RoomEvent.TrackUnsubscribed, (track) => track.detach().forEach((el) => el.remove()))
+        .on(RoomEvent.Disconnected, () => {
+          if (this.#room === room) this._voice = undefined;
+        });
+      await room.connect(url, token);
+      await room.localParticipant.setMicrophoneEnabled(true);
+      this._voice = id;
+      this._error = '';
+    } catch (err) {
+      await this.#leaveVoice();
+      this._error = err instanceof Error ? err.message : 'Could not join by voice.';
+    }
+  }
+
+  async #leaveVoice(): Promise<void> {
+    const room = this.#room;
+    this.#room = undefined;
+    this._voice = undefined;
+    if (!room) return;
+    for (const p of room.remoteParticipants.values())
+      for (const pub of p.audioTrackPublications.values())
+        pub.track?.detach().forEach((el) => el.remove());
+    await room.disconnect();
   }
 
   protected override updated(changed: PropertyValues): void {
@@ -395,6 +442,15 @@ export class PolyglotConsole extends LitElement {
                 : html`<button class="primary" @click=${() => void this.#act('take-over')}>
                     Take over
                   </button>`}
+              ${sel.runtime === 'livekit'
+                ? this._voice === sel.id
+                  ? html`<button aria-pressed="true" @click=${() => void this.#leaveVoice()}>
+                      Leave the call
+                    </button>`
+                  : html`<button @click=${() => void this.#joinVoice(sel.id)}>
+                      Join by voice
+                    </button>`
+                : nothing}
               <button class="danger" @click=${() => void this.#act('end')}>End session</button>
             </div>
             <form class="say" @submit=${(e: SubmitEvent) => void this.#say(e)}>
