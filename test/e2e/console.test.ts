@@ -117,6 +117,8 @@ describe('operator console', () => {
       .locator('polyglot-assistant [part~="message"][data-role="operator"] .who')
       .innerText();
     assert.match(label, /Support agent/, 'the widget names the message as a person’s');
+    // The console shows the person's own line in the transcript too.
+    await transcript.getByText(`Operator: ${OPERATOR_SAYS}`).waitFor({ timeout: 5_000 });
 
     // The caller answers the person; the assistant stays silent while it is taken over.
     const llmCalls = stack.openai.chatRequests.length;
@@ -135,7 +137,7 @@ describe('operator console', () => {
     await operator.getByRole('button', { name: 'History' }).click();
     const notice = await operator.locator('[part="history-notice"]').innerText();
     assert.match(notice, /this server process's memory only/);
-    assert.match(notice, /restart or a deploy loses it/);
+    assert.match(notice, /a restart or a deploy loses it/);
     const figures = await operator.locator('[part="figures"]').innerText();
     assert.match(figures, /Handed to a person\s+100% of sessions \(1\)/);
     assert.match(await operator.locator('[part="reasons"]').innerText(), /human requested: 1/);

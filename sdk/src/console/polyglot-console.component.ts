@@ -190,7 +190,9 @@ export class PolyglotConsole extends LitElement {
     if (!me || !sel) return false;
     try {
       const r = await consoleApi.act(me, sel.id, action, text);
-      this._selected = { ...sel, takenOverBy: r.takenOverBy ?? undefined };
+      // Lines that arrived on the stream during the request stay (the message's own among them).
+      const now = this._selected;
+      if (now?.id === sel.id) this._selected = { ...now, takenOverBy: r.takenOverBy ?? undefined };
       if (action === 'end') this._ended = true;
       this._error = '';
       return true;
@@ -258,9 +260,9 @@ export class PolyglotConsole extends LitElement {
     const max = Math.max(1, ...a.perHour.map((h) => h.sessions));
     return html`<div class="history" part="history">
       <p class="notice" part="history-notice">
-        History is kept in this server process's memory only: the last ${hours} hours, since it
-        started at ${clock(a.since)}. A restart or a deploy loses it, and each server task keeps its
-        own.
+        History is kept in this server process's memory only, ${hours} hours after each session: a
+        restart or a deploy loses it, and each server task keeps its own. This process started at
+        ${clock(a.since)}.
       </p>
       <div class="actions">
         <button @click=${() => void this.#showHistory()}>Refresh</button>
@@ -297,7 +299,7 @@ export class PolyglotConsole extends LitElement {
             <dt>Voice to voice</dt>
             <dd>
               ${a.voiceToVoice.turns
-                ? `p50 ${a.voiceToVoice.p50Ms} ms · p95 ${a.voiceToVoice.p95Ms} ms (${a.voiceToVoice.turns} turns)`
+                ? `p50 ${a.voiceToVoice.p50Ms} ms · p95 ${a.voiceToVoice.p95Ms} ms (${count(a.voiceToVoice.turns, 'turn')})`
                 : 'no timed turns yet'}
             </dd>
             <dt>Flight searches that found offers</dt>
@@ -479,6 +481,10 @@ function clock(t: number): string {
     hour: '2-digit',
     minute: '2-digit',
   });
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 function percent(x: number): string {

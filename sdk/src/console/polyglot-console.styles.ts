@@ -234,7 +234,7 @@ export const styles = css`
   }
   dl {
     display: grid;
-    grid-template-columns: auto 1fr;
+    grid-template-columns: fit-content(45%) 1fr;
     gap: 4px 12px;
     margin: 0;
   }
