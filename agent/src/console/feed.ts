@@ -1,10 +1,15 @@
 /**
  * The console's live view, by server-sent events: each signed-in page gets a snapshot of the live
  * sessions and the handoff queue it may see whenever either changes, and each new masked
- * transcript line of its partner's sessions as it is written. No polling.
+ * transcript line and timed turn of its partner's sessions as it is written. No polling.
  */
 import type { ServerResponse } from 'node:http';
-import type { LineEvent, SessionSummary, Snapshot } from '../../../sdk/src/protocol/console.js';
+import type {
+  LatencyEvent,
+  LineEvent,
+  SessionSummary,
+  Snapshot,
+} from '../../../sdk/src/protocol/console.js';
 import type { SessionRecord, SessionStore, StoreChange } from '../state/session-store.js';
 import type { ConsoleSession } from './auth.js';
 import { canSee } from './operators.js';
@@ -93,6 +98,14 @@ export class ConsoleFeed {
   }
 
   #onChange(change: StoreChange, record: SessionRecord | undefined): void {
+    if (change.type === 'latency') {
+      if (!record) return;
+      const ev: LatencyEvent = { sessionId: change.id, latency: change.latency };
+      for (const c of this.#clients) {
+        if (canSee(c.session.operator, record.partner)) send(c.res, 'latency', ev);
+      }
+      return;
+    }
     if (change.type !== 'line') return this.changed();
     if (!record) return;
     const line: LineEvent = {
@@ -114,6 +127,7 @@ export class ConsoleFeed {
       mood: r.sentiments.at(-1)?.sentiment,
       handoff: r.handoffs.at(-1)?.reason,
       takenOverBy: this.#takenOver.get(r.id),
+      lastTurnMs: r.voiceToVoiceMs.at(-1),
     };
   }
 }

@@ -10,6 +10,16 @@ import { loadConfig } from '../config.js';
 import { startServer, type RunningServer } from '../server/http.js';
 import { hashPassword } from './operators.js';
 
+/** A timed turn whose voice-to-voice is `ms` (EOU + 200 ms LLM + 100 ms TTS). */
+const turn = (ms: number) => ({
+  eouMs: ms - 300,
+  sttMs: 100,
+  llmMs: 200,
+  ttsMs: 100,
+  voiceToVoiceMs: ms,
+  at: 0,
+});
+
 initializeLogger({ pretty: false, level: 'fatal' });
 
 const PASSWORD = 'correct horse battery';
@@ -185,7 +195,7 @@ describe('operator console access', () => {
   it("exports the history as CSV and JSON, each operator their own partner's only", async () => {
     s.runtime.store.start({ id: 'acme-old', partner: 'acme', lang: 'fr', runtime: 'local' });
     s.runtime.store.flightSearch('acme-old', 'succeeded');
-    s.runtime.store.voiceToVoice('acme-old', 812);
+    s.runtime.store.turnLatency('acme-old', turn(812));
     s.runtime.store.end('acme-old', '=HYPERLINK("https://evil.example","ok")');
     s.runtime.store.start({ id: 'globex-old', partner: 'globex', lang: 'de', runtime: 'local' });
     s.runtime.store.end('globex-old', 'bye');
@@ -241,6 +251,45 @@ describe('operator console access', () => {
       entries: { actor: string; action: string; detail?: string }[];
     };
     assert.ok(audit.entries.some((e) => e.actor === 'ana' && e.action === 'export'));
+  });
+
+  it("streams a session's timed turns to its partner's operators only, and lists the breakdowns", async () => {
+    const ana = await signIn('ana');
+    const bo = await signIn('bo');
+    const open = async (who: SignedIn) => {
+      const res = await api('events', { as: who });
+      const reader = res.body!.getReader();
+      let text = '';
+      while (!text.includes('\n\n')) text += new TextDecoder().decode((await reader.read()).value);
+      return {
+        reader,
+        text: () => text,
+        more: async () => {
+          text += new TextDecoder().decode((await reader.read()).value);
+        },
+      };
+    };
+    const anaStream = await open(ana);
+    const boStream = await open(bo);
+    s.runtime.store.turnLatency('acme-call', turn(640));
+    s.runtime.store.turnLatency('globex-call', turn(910));
+    while (!anaStream.text().includes('event: latency')) await anaStream.more();
+    while (!boStream.text().includes('event: latency')) await boStream.more();
+    await anaStream.reader.cancel();
+    await boStream.reader.cancel();
+    assert.match(
+      anaStream.text(),
+      /"sessionId":"acme-call","latency":\{"eouMs":340,"sttMs":100,"llmMs":200,"ttsMs":100,"voiceToVoiceMs":640/,
+    );
+    assert.doesNotMatch(anaStream.text(), /globex-call/);
+    assert.doesNotMatch(boStream.text(), /acme-call/);
+    const detail = (await (await api('sessions/acme-call', { as: ana })).json()) as {
+      latencies: { voiceToVoiceMs: number }[];
+    };
+    assert.deepEqual(
+      detail.latencies.map((l) => l.voiceToVoiceMs),
+      [640],
+    );
   });
 
   it('refuses a state change without the CSRF token, or from another origin', async () => {

@@ -3,6 +3,16 @@ import { describe, it } from 'node:test';
 import { analyse, csvCell, toCsv } from './history.js';
 import { SessionStore } from './session-store.js';
 
+/** A timed turn whose voice-to-voice is `ms` (EOU + 200 ms LLM + 100 ms TTS). */
+const turn = (ms: number) => ({
+  eouMs: ms - 300,
+  sttMs: 100,
+  llmMs: 200,
+  ttsMs: 100,
+  voiceToVoiceMs: ms,
+  at: 0,
+});
+
 const HOUR = 3_600_000;
 
 describe('the console history', () => {
@@ -36,13 +46,13 @@ describe('the console history', () => {
     s.handoff('a', { reason: 'frustrated', summary: 'x', targets: { queue: 'q' }, turn: 1 });
     s.flightSearch('a', 'succeeded');
     s.flightSearch('a', 'failed');
-    for (const ms of [700, 800, 900]) s.voiceToVoice('a', ms);
+    for (const ms of [700, 800, 900]) s.turnLatency('a', turn(ms));
     s.end('a', 'bye');
     now = 6 * HOUR + 5;
     s.start({ id: 'b', partner: 'acme', lang: 'en', runtime: 'livekit' });
     s.flightSearch('b', 'succeeded');
     s.flightSearch('b', 'succeeded');
-    s.voiceToVoice('b', 2000);
+    s.turnLatency('b', turn(2000));
     s.start({ id: 'c', partner: 'acme', lang: 'es', runtime: 'local' });
     const a = analyse(s.historyEntries(), { now, windowMs: 24 * HOUR, since: 5 * HOUR });
     assert.equal(a.sessions, 3);

@@ -17,6 +17,7 @@ import type {
   SentimentRecord,
   SessionDetail,
   TranscriptLine,
+  TurnLatency,
 } from '../../../sdk/src/protocol/console.js';
 import { maskPii } from '../observability/pii.js';
 import { HandoffQueue } from './handoff-queue.js';
@@ -26,6 +27,8 @@ import { SessionHistory } from './history.js';
 const MAX_SENTIMENTS = 50;
 /** Most voice-to-voice figures kept per session (the oldest go). */
 const MAX_TIMED_TURNS = 500;
+/** Most turn breakdowns kept per session, for the console's chart (the newest). */
+const MAX_TURN_BREAKDOWNS = 50;
 
 export interface SessionRecord extends Omit<SessionDetail, 'takenOverBy'> {
   /** Every language the conversation used, the starting one first. */
@@ -95,10 +98,11 @@ export function applyStoreCall(store: SessionStoreWriter, call: StoreCall): void
   }
 }
 
-/** What changed in the store, for the console's live view (ids only, except a new line). */
+/** What changed in the store, for the console's live view (ids only, except a line or timing). */
 export type StoreChange =
   | { type: 'started' | 'ended' | 'handoff' | 'sentiment'; id: string }
-  | { type: 'line'; id: string; line: TranscriptLine };
+  | { type: 'line'; id: string; line: TranscriptLine }
+  | { type: 'latency'; id: string; latency: TurnLatency };
 
 export interface HandoffCount {
   reason: HandoffReason;
@@ -147,6 +151,7 @@ export class SessionStore {
       languages: [r.lang],
       flightSearches: { succeeded: 0, failed: 0 },
       voiceToVoiceMs: [],
+      latencies: [],
       turns: 0,
       bytes: RECORD_OVERHEAD,
     };
@@ -230,14 +235,17 @@ export class SessionStore {
   }
 
   /**
-   * A turn's voice-to-voice, as the process's LatencyMetrics composed it from the session's
-   * metrics (the same figure `/metrics` counts).
+   * A turn's latency breakdown, as the process's LatencyMetrics composed it from the session's
+   * metrics (the same voice-to-voice figure `/metrics` counts).
    */
-  voiceToVoice(id: string, ms: number): void {
+  turnLatency(id: string, t: TurnLatency): void {
     const rec = this.#records.get(id);
     if (!rec || rec.endedAt !== undefined) return;
-    rec.voiceToVoiceMs.push(ms);
+    rec.voiceToVoiceMs.push(t.voiceToVoiceMs);
     if (rec.voiceToVoiceMs.length > MAX_TIMED_TURNS) rec.voiceToVoiceMs.shift();
+    rec.latencies.push(t);
+    if (rec.latencies.length > MAX_TURN_BREAKDOWNS) rec.latencies.shift();
+    this.#emitLatency(id, t);
   }
 
   /** The history's sessions, live ones included (ended first, oldest ending first). */
@@ -254,6 +262,10 @@ export class SessionStore {
   /** Sessions not yet ended, oldest first. */
   live(): SessionRecord[] {
     return [...this.#records.values()].filter((r) => r.endedAt === undefined);
+  }
+
+  #emitLatency(id: string, latency: TurnLatency): void {
+    this.#emit({ type: 'latency', id, latency });
   }
 
   #emit(change: StoreChange): void {

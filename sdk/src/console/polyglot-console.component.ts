@@ -4,12 +4,14 @@ import type {
   ConsoleAction as Action,
   ConsoleMe as Me,
   HistoryAnalytics,
+  LatencyEvent,
   LineEvent,
   QueuedHandoff,
   SessionDetail,
   SessionSummary,
   Snapshot,
   TranscriptLine,
+  TurnLatency,
 } from '../protocol/console.js';
 import type { Room } from 'livekit-client';
 import { consoleApi, ConsoleApiError } from './console-api.js';
@@ -127,6 +129,19 @@ export class PolyglotConsole extends LitElement {
       const sel = this._selected;
       if (sel?.id === sessionId && !sel.transcript.some((l) => sameLine(l, line)))
         this._selected = { ...sel, transcript: [...sel.transcript, line] };
+    });
+    events.addEventListener('latency', (e) => {
+      const { sessionId, latency } = JSON.parse((e as MessageEvent<string>).data) as LatencyEvent;
+      const snap = this._snapshot;
+      this._snapshot = {
+        ...snap,
+        sessions: snap.sessions.map((x) =>
+          x.id === sessionId ? { ...x, lastTurnMs: latency.voiceToVoiceMs } : x,
+        ),
+      };
+      const sel = this._selected;
+      if (sel?.id === sessionId && !sel.latencies.some((l) => l.at === latency.at))
+        this._selected = { ...sel, latencies: [...sel.latencies, latency].slice(-50) };
     });
   }
 
@@ -409,7 +424,9 @@ export class PolyglotConsole extends LitElement {
         <strong>${s.partner} · ${s.lang}</strong>
         <span class="muted"
           >${state} ·
-          ${duration(this.#serverNow() - s.startedAt)}${s.mood ? ` · mood: ${s.mood}` : ''}</span
+          ${duration(this.#serverNow() - s.startedAt)}${s.lastTurnMs !== undefined
+            ? ` · last turn ${s.lastTurnMs} ms`
+            : ''}${s.mood ? ` · mood: ${s.mood}` : ''}</span
         >
       </button>
     </li>`;
@@ -426,6 +443,7 @@ export class PolyglotConsole extends LitElement {
             ? `Taken over by ${sel.takenOverBy}: the assistant is not answering.`
             : 'The assistant is answering.'}
       </p>
+      ${this.#renderLatencies(sel.latencies)}
       <ol class="transcript" part="transcript" aria-label="Transcript (personal data masked)">
         ${sel.transcript.map(
           (l) =>
@@ -461,6 +479,50 @@ export class PolyglotConsole extends LitElement {
               <button type="submit">Send</button>
             </form>`}
     `;
+  }
+
+  /**
+   * The latest timed turns as a small chart: one stacked bar per turn (end of utterance, LLM to
+   * first token, voice to first audio; together voice-to-voice), in a table that a screen reader
+   * reads as numbers. Speech-to-text runs inside the end-of-utterance wait: a number only.
+   */
+  #renderLatencies(turns: TurnLatency[]): TemplateResult | typeof nothing {
+    if (!turns.length) return nothing;
+    const shown = turns.slice(-8);
+    const max = Math.max(...shown.map((t) => t.voiceToVoiceMs));
+    const w = (ms: number) => `inline-size: ${(ms / max) * 100}%`;
+    return html`<table class="latency" part="latency">
+      <caption>
+        Latency of the last ${shown.length === 1 ? 'turn' : `${shown.length} turns`}, ms
+        <span class="key"
+          ><i class="eou"></i>end of utterance <i class="llm"></i>LLM <i class="tts"></i>voice</span
+        >
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">Voice to voice</th>
+          <th scope="col">End of utterance (STT)</th>
+          <th scope="col">LLM</th>
+          <th scope="col">Voice</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${shown.map(
+          (t) =>
+            html`<tr>
+              <th scope="row">
+                <span class="stack" aria-hidden="true"
+                  ><i class="eou" style=${w(t.eouMs)}></i><i class="llm" style=${w(t.llmMs)}></i
+                  ><i class="tts" style=${w(t.ttsMs)}></i></span
+                >${t.voiceToVoiceMs}
+              </th>
+              <td>${t.eouMs}${t.sttMs === undefined ? '' : ` (${t.sttMs})`}</td>
+              <td>${t.llmMs}</td>
+              <td>${t.ttsMs}</td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>`;
   }
 
   #serverNow(): number {

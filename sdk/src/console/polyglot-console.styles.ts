@@ -244,4 +244,64 @@ export const styles = css`
   dd {
     margin: 0;
   }
+  table.latency {
+    inline-size: 100%;
+    border-collapse: collapse;
+    margin: 0 0 12px;
+    font-size: 0.85rem;
+    font-variant-numeric: tabular-nums;
+  }
+  table.latency caption {
+    text-align: start;
+    color: var(--_muted);
+    margin-bottom: 4px;
+  }
+  table.latency th,
+  table.latency td {
+    text-align: end;
+    font-weight: normal;
+    padding: 1px 0 1px 10px;
+    white-space: nowrap;
+  }
+  table.latency thead th {
+    color: var(--_muted);
+  }
+  table.latency thead th:first-child {
+    text-align: start;
+    padding-inline-start: 0;
+  }
+  table.latency tbody th {
+    inline-size: 100%;
+    text-align: start;
+    padding-inline-start: 0;
+  }
+  .stack {
+    display: inline-flex;
+    inline-size: calc(100% - 4em);
+    block-size: 0.7em;
+    margin-inline-end: 6px;
+    vertical-align: middle;
+  }
+  .stack i,
+  .key i {
+    display: inline-block;
+    block-size: 0.7em;
+  }
+  .key {
+    margin-inline-start: 8px;
+  }
+  .key i {
+    inline-size: 0.7em;
+    margin: 0 3px 0 8px;
+  }
+  i.eou {
+    background: var(--_muted);
+  }
+  i.llm {
+    background: var(--_accent);
+  }
+  i.tts {
+    background: var(--_danger);
+    opacity: 0.75;
+  }
 `;

@@ -47,6 +47,26 @@ export interface SentimentRecord {
   at: number;
 }
 
+/**
+ * One turn's latency breakdown (ms), as `/metrics` counts it: `voiceToVoiceMs` is
+ * `eouMs + llmMs + ttsMs` (end of utterance delay, LLM time to first token, TTS time to first
+ * byte); `sttMs` (end of speech to the final transcript) runs inside the end-of-utterance wait.
+ */
+export interface TurnLatency {
+  eouMs: number;
+  sttMs: number | undefined;
+  llmMs: number;
+  ttsMs: number;
+  voiceToVoiceMs: number;
+  at: number;
+}
+
+/** The `latency` event of `GET /console/api/events`: a turn of a session was timed. */
+export interface LatencyEvent {
+  sessionId: string;
+  latency: TurnLatency;
+}
+
 /** One live session as the console lists it. */
 export interface SessionSummary {
   id: string;
@@ -60,6 +80,8 @@ export interface SessionSummary {
   handoff: string | undefined;
   /** The username of the person who has the conversation, if someone took it over. */
   takenOverBy: string | undefined;
+  /** The last timed turn's voice-to-voice, ms. */
+  lastTurnMs: number | undefined;
 }
 
 /** A conversation handed to a person, waiting in the console's queue. */
@@ -108,6 +130,8 @@ export interface SessionDetail {
   handoffs: HandoffRecord[];
   /** The caller's mood as the model noted it, oldest first (the last is the latest). */
   sentiments: SentimentRecord[];
+  /** The latest timed turns' latency breakdowns, oldest first (the last 50). */
+  latencies: TurnLatency[];
   takenOverBy: string | undefined;
 }
 

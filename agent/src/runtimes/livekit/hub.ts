@@ -204,8 +204,8 @@ export async function startWorkerHub(opts: {
           knowledge?.handle(m);
           break;
         case 'metrics': {
-          const v2v = opts.latency.observe(m.metrics);
-          if (v2v !== undefined && sessionId) opts.store.voiceToVoice(sessionId, v2v);
+          const turn = opts.latency.observe(m.metrics);
+          if (turn && sessionId) opts.store.turnLatency(sessionId, turn);
           break;
         }
         case 'store':

@@ -176,8 +176,8 @@ export class LocalRuntime {
       ...sessionDeps(config, logger, this.#opts.flights, this.#opts.knowledge),
       origin: admitted.origin,
       onMetrics: (m) => {
-        const v2v = this.latency.observe(m);
-        if (v2v !== undefined) this.store.voiceToVoice(admitted.sessionId, v2v);
+        const turn = this.latency.observe(m);
+        if (turn) this.store.turnLatency(admitted.sessionId, turn);
       },
       store: this.store,
       ...this.#opts.deps,

@@ -209,8 +209,8 @@ export class ShardPool {
         break;
       }
       case 'metrics': {
-        const v2v = latency.observe(m.metrics);
-        if (v2v !== undefined) store.voiceToVoice(m.sessionId, v2v);
+        const turn = latency.observe(m.metrics);
+        if (turn) store.turnLatency(m.sessionId, turn);
         break;
       }
       case 'store':
