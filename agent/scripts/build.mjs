@@ -23,7 +23,7 @@ await build({
   splitting: true,
   format: 'esm',
   platform: 'node',
-  target: 'node20',
+  target: 'node24',
   packages: 'external',
   sourcemap: true,
   // Stack traces and logs name our classes and functions as in the sources.

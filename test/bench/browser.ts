@@ -11,6 +11,7 @@
  *   answer to them, timed as voice_to_voice is.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { Page } from 'playwright-core';
 import { instrument, launchBrowser, snapshot } from '../e2e/harness.js';
 import { speakPcm } from '../fakes/audio.js';
 import { startOpenAIFake } from '../fakes/openai.js';
@@ -119,10 +120,14 @@ export async function browserFigures(
   const page = await browser.newPage();
   await page.addInitScript(MIC_INIT_SCRIPT);
   await page.addInitScript(() => {
-    document.addEventListener(
-      'click',
-      () => ((window as unknown as { __click: number }).__click = performance.now()),
-      true,
+    const w = window as unknown as { __click: number; __states: [string, number][] };
+    w.__states = [];
+    document.addEventListener('click', () => (w.__click = performance.now()), true);
+    document.addEventListener('polyglot-state-change', (e) =>
+      w.__states.push([
+        (e as CustomEvent<{ newState: string }>).detail.newState,
+        performance.now(),
+      ]),
     );
   });
   await instrument(page);
@@ -152,6 +157,7 @@ export async function browserFigures(
   await waitQuiet();
   const click = await page.evaluate(() => (window as unknown as { __click: number }).__click);
   const firstAudio = firstPlayedAfter(await marks(), click) - click;
+  log(`browser: first audio, from the click: ${await firstAudioSteps(page, click)}`);
 
   if (options.jank) {
     const [busy, period] = options.jank.split('/').map(Number);
@@ -295,4 +301,21 @@ export async function browserFigures(
     barge,
     replyAfterBarge,
   };
+}
+
+/** Where the first audio's time went in the page: the session request, then each state. */
+async function firstAudioSteps(page: Page, click: number): Promise<string> {
+  const { session, states } = await page.evaluate(() => ({
+    session: (
+      performance.getEntriesByType('resource').find((e) => e.name.includes('/api/session')) as
+        | PerformanceResourceTiming
+        | undefined
+    )?.responseEnd,
+    states: (window as unknown as { __states: [string, number][] }).__states,
+  }));
+  const at = (t: number | undefined) => (t === undefined ? '?' : `${Math.round(t - click)} ms`);
+  return [
+    `session ${at(session)}`,
+    ...states.map(([s, t]: [string, number]) => `${s} ${at(t)}`),
+  ].join(', ');
 }

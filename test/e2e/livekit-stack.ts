@@ -96,7 +96,7 @@ export async function startLiveKitServer(): Promise<LiveKitServer> {
       'keys:',
       `  ${apiKey}: ${apiSecret}`,
       'logging:',
-      '  level: warn',
+      `  level: ${process.env.LK_SERVER_LOG_LEVEL ?? 'warn'}`,
       '',
     ].join('\n'),
   );

@@ -5,7 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -79,9 +81,13 @@ describe('npm in this repository', () => {
     const env = Object.fromEntries(
       Object.entries(process.env).filter(([k]) => !k.toLowerCase().startsWith('npm_config_')),
     );
+    // The user's own ~/.npmrc is theirs (this machine's sets `nodedir`, which npm 11 no longer
+    // knows): an empty one stands in for it.
+    const userconfig = join(mkdtempSync(join(tmpdir(), 'npmrc-')), '.npmrc');
+    writeFileSync(userconfig, '');
     const { stdout, stderr } = await promisify(execFile)(
       'npm',
-      ['config', 'get', 'engine-strict'],
+      ['config', 'get', 'engine-strict', '--userconfig', userconfig],
       {
         cwd: root,
         env,

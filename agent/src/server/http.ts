@@ -316,7 +316,11 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const settings: SessionSettings = { offerLinkTemplate: partner.offerLinkTemplate };
     if (config.livekit) {
       const { mintLiveKitSession } = await import('../runtimes/livekit/tokens.js');
-      const descriptor = await mintLiveKitSession(config.livekit, { partner: partner.key, lang });
+      const descriptor = await mintLiveKitSession(config.livekit, {
+        partner: partner.key,
+        lang,
+        logger,
+      });
       return sendJson(res, 200, { ...descriptor, ...settings } satisfies SessionDescriptor);
     }
     const { token, claims } = issueToken(

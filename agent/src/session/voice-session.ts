@@ -502,11 +502,19 @@ export class VoiceSession {
    * thrown away when the cut reply joins the chat context just after. Interrupted at the first
    * words (an interim transcript), the cut reply is committed before the final transcript, and
    * the answer to a barge-in is prepared as early as any other answer.
+   *
+   * The output is cleared here too. The framework clears it only once the reply's audio
+   * forwarding has stopped, and LiveKit's room output holds that forwarding at its pause gate
+   * (the caller's voice paused the reply) until it is cleared: the framework then waited its
+   * 2 s cancel timeout, the cut reply joined the chat context after the final transcript, and
+   * the answer was asked of the LLM twice (agents 1.9.0). Clearing first lets the forwarding end
+   * at once; the framework's own clear after it finds nothing left to clear.
    */
   #wordsOverReply(): void {
     const reply = this.#playing;
     if (!reply || reply.done() || reply.interrupted || !reply.allowInterruptions) return;
     this.agentSession.interrupt();
+    this.agentSession.output.audio?.clearBuffer();
   }
 
   /** Ends the conversation: the agent, the providers' connections, the session record. */

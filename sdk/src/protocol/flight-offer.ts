@@ -1,8 +1,11 @@
 /**
- * The offers inside `flight_results`, as the widget reads them. This mirrors the agent's
- * normalised schema (agent/src/tools/flights/types.ts) for the fields the cards show; the
- * protocol keeps `offers: unknown[]`, so the cards check each offer before they trust it.
+ * The normalised flight offer, as the agent sends it in `flight_results` and the widget's cards
+ * read it: every provider's answer is mapped to these shapes (agent/src/tools/flights/). Plain
+ * JSON only. The protocol keeps `offers: unknown[]`, so the cards check each offer before they
+ * trust it ({@link isFlightOffer}).
  */
+
+export type Cabin = 'economy' | 'premium_economy' | 'business' | 'first';
 
 export interface Carrier {
   /** Two-character IATA airline designator, e.g. "BA". */
@@ -11,6 +14,7 @@ export interface Carrier {
 }
 
 export interface AirportRef {
+  /** Three-letter IATA airport code. */
   iata: string;
   name?: string | undefined;
   cityName?: string | undefined;
@@ -18,22 +22,26 @@ export interface AirportRef {
 
 /** A wall-clock time at a place, with the zone it is in and the same instant in UTC. */
 export interface LocalTime {
-  /** "2026-05-01T08:30:00" (no offset). */
+  /** Local date-time without offset, "2026-05-01T08:30:00". */
   local: string;
-  /** IANA zone of the airport, "Europe/London". */
+  /** IANA time zone of the airport, "Europe/London". */
   timeZone: string;
-  /** The same instant in UTC, ISO 8601. */
+  /** The same instant as an ISO 8601 UTC string, "2026-05-01T07:30:00.000Z". */
   utc: string;
 }
 
 export interface FlightSegment {
+  /** Marketing carrier. */
   carrier: Carrier;
+  operatingCarrier?: Carrier | undefined;
+  /** "BA 117". */
   flightNumber: string;
   origin: AirportRef;
   destination: AirportRef;
   departure: LocalTime;
   arrival: LocalTime;
   durationMinutes: number;
+  aircraft?: string | undefined;
 }
 
 export interface FlightSlice {
@@ -42,20 +50,38 @@ export interface FlightSlice {
   departure: LocalTime;
   arrival: LocalTime;
   durationMinutes: number;
+  /** Number of connections: segments - 1. */
   stops: number;
   segments: FlightSegment[];
 }
 
+export interface Price {
+  /** Decimal string as the provider quoted it, "123.45". Never a float. */
+  amount: string;
+  /** ISO 4217, "EUR". */
+  currency: string;
+}
+
 export interface FlightOffer {
+  /** The provider's offer id (Duffel "off_…", Amadeus "1", SerpApi a derived id). */
   id: string;
+  /** The provider that quoted it ("duffel", "amadeus", "serpapi"). */
   provider: string;
-  /** Total for all passengers; `amount` is a decimal string, never a float. */
-  price: { amount: string; currency: string };
-  cabin: 'economy' | 'premium_economy' | 'business' | 'first';
+  /** Total for all passengers. */
+  price: Price;
+  cabin: Cabin;
+  /** Distinct marketing carriers, in order of first appearance. */
   carriers: Carrier[];
+  /** Outbound first, then the return slice when there is one. */
   slices: FlightSlice[];
+  /** Sum of slice durations. */
   totalDurationMinutes: number;
+  /** Most stops on any slice. */
   maxStops: number;
+  /**
+   * False when the provider priced a round trip but only described the outbound
+   * slice (SerpApi Google Flights returns the return legs in a second call).
+   */
   slicesComplete: boolean;
 }
 

@@ -6,6 +6,8 @@
  */
 import { initializeLogger, log } from '@livekit/agents';
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import { TokenVerifier } from 'livekit-server-sdk';
 import { loadConfig } from '../../config.js';
@@ -15,12 +17,13 @@ import { MADRID_TO_LONDON } from '../../tools/flights/test-query.js';
 import { toolMessage } from '../tool-events.js';
 import { awaitStart, createRoomEventPublisher, noticeAudioControl } from './room-io.js';
 import { LIVEKIT } from '../../../../sdk/src/protocol/messages.js';
-import { mintLiveKitSession } from './tokens.js';
+import { mintLiveKitSession, ROOM_EMPTY_TIMEOUT_SECONDS } from './tokens.js';
 import worker, { DispatchError, parseDispatch } from './worker.js';
 
 initializeLogger({ pretty: false, level: 'fatal' });
 
-const LK = { url: 'wss://polyglot.livekit.cloud', apiKey: 'APIkey123', apiSecret: 'x'.repeat(40) };
+/** Nothing listens there: the room is not created ahead, and the token's dispatch stands alone. */
+const LK = { url: 'ws://127.0.0.1:1', apiKey: 'APIkey123', apiSecret: 'x'.repeat(40) };
 
 describe('LiveKit session tokens', () => {
   it('grant one new room, publish/subscribe/data, ≤ 10 minutes, and dispatch agent "polyglot"', async () => {
@@ -53,6 +56,43 @@ describe('LiveKit session tokens', () => {
       rooms.add((await new TokenVerifier(LK.apiKey, LK.apiSecret).verify(d.token)).video!.room!);
     }
     assert.equal(rooms.size, 5);
+  });
+
+  it('creates the room with the agent dispatched as the session is asked for', async () => {
+    // LiveKit's RoomService speaks Twirp: a JSON POST per call.
+    const calls: { path: string; auth: string; body: Record<string, unknown> }[] = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        calls.push({
+          path: req.url ?? '',
+          auth: req.headers.authorization ?? '',
+          body: JSON.parse(body) as Record<string, unknown>,
+        });
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      });
+    });
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+    try {
+      const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const d = await mintLiveKitSession({ ...LK, url }, { partner: 'acme', lang: 'es' });
+      const room = (await new TokenVerifier(LK.apiKey, LK.apiSecret).verify(d.token)).video!.room;
+      assert.equal(calls.length, 1);
+      assert.equal(calls[0]!.path, '/twirp/livekit.RoomService/CreateRoom');
+      assert.match(calls[0]!.auth, /^Bearer /);
+      const body = calls[0]!.body as {
+        name: string;
+        emptyTimeout: number;
+        agents: { agentName: string; metadata: string }[];
+      };
+      assert.equal(body.name, room);
+      assert.equal(body.emptyTimeout, ROOM_EMPTY_TIMEOUT_SECONDS);
+      assert.equal(body.agents[0]!.agentName, LIVEKIT.AGENT_NAME);
+      assert.deepEqual(JSON.parse(body.agents[0]!.metadata), { partner: 'acme', lang: 'es' });
+    } finally {
+      server.close();
+    }
   });
 
   it('is refused by a verifier holding another secret', async () => {

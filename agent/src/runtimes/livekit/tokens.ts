@@ -1,9 +1,13 @@
 /**
- * LiveKit session descriptors: one room per session, the agent dispatched through the token.
+ * LiveKit session descriptors: one room per session. The room is created, and the agent
+ * dispatched to it, as the session is asked for, so the agent's job starts while the caller's
+ * page is still joining; the token carries the same dispatch in case the room could not be
+ * created then (the page's join creates it).
  */
-import { AccessToken } from 'livekit-server-sdk';
+import { AccessToken, RoomServiceClient } from 'livekit-server-sdk';
 import { RoomAgentDispatch, RoomConfiguration, TrackSource } from '@livekit/protocol';
 import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
 import { LIVEKIT, type SessionDescriptor } from '../../../../sdk/src/protocol/messages.js';
 
 /**
@@ -12,9 +16,19 @@ import { LIVEKIT, type SessionDescriptor } from '../../../../sdk/src/protocol/me
  */
 export const TOKEN_TTL_SECONDS = 10 * 60;
 
+/**
+ * How long a room created for a session waits for its caller before LiveKit closes it (and the
+ * job waiting in it ends). The widget joins as soon as it has the token; a later join is refused
+ * (the room's name was claimed by its first dispatch: hub.ts, `claimRoom`).
+ */
+export const ROOM_EMPTY_TIMEOUT_SECONDS = 60;
+
+/** How long the session request waits for LiveKit to create the room before going on without. */
+const CREATE_ROOM_TIMEOUT_MS = 2000;
+
 export async function mintLiveKitSession(
   livekit: { url: string; apiKey: string; apiSecret: string },
-  opts: { partner: string; lang: string | undefined },
+  opts: { partner: string; lang: string | undefined; logger?: Logger },
 ): Promise<SessionDescriptor> {
   const room = `polyglot-${randomUUID()}`;
   const at = new AccessToken(livekit.apiKey, livekit.apiSecret, {
@@ -23,14 +37,20 @@ export async function mintLiveKitSession(
     metadata: JSON.stringify({ partner: opts.partner, lang: opts.lang }),
   });
   at.addGrant({ room, roomJoin: true, canPublish: true, canSubscribe: true, canPublishData: true });
-  at.roomConfig = new RoomConfiguration({
-    agents: [
-      new RoomAgentDispatch({
-        agentName: LIVEKIT.AGENT_NAME,
-        metadata: JSON.stringify({ partner: opts.partner, lang: opts.lang }),
-      }),
-    ],
-  });
+  const agents = [
+    new RoomAgentDispatch({
+      agentName: LIVEKIT.AGENT_NAME,
+      metadata: JSON.stringify({ partner: opts.partner, lang: opts.lang }),
+    }),
+  ];
+  at.roomConfig = new RoomConfiguration({ agents });
+  await new RoomServiceClient(livekit.url, livekit.apiKey, livekit.apiSecret, {
+    requestTimeout: CREATE_ROOM_TIMEOUT_MS / 1000,
+  })
+    .createRoom({ name: room, agents, emptyTimeout: ROOM_EMPTY_TIMEOUT_SECONDS })
+    .catch((err: unknown) =>
+      opts.logger?.warn({ err, room }, 'could not create the room ahead of the caller'),
+    );
   return {
     transport: 'livekit',
     url: livekit.url,
