@@ -95,6 +95,8 @@ const EnvSchema = z.object({
   POLYGLOT_SESSIONS_PER_IP_PER_MINUTE: intFromEnv(20, 1, 100_000),
   /** How long ended sessions and their (masked) transcripts stay in memory. */
   POLYGLOT_STATE_TTL_MS: intFromEnv(30 * 60_000, 1_000, 7 * 24 * 3_600_000),
+  /** How long the console's history keeps an ended session's summary (no transcript), hours. */
+  POLYGLOT_HISTORY_TTL_HOURS: intFromEnv(24, 1, 7 * 24),
   /** Upper bound on the memory held by session records and transcripts. */
   POLYGLOT_STATE_MAX_BYTES: intFromEnv(32 * 1024 * 1024, 64 * 1024, 4 * 1024 * 1024 * 1024),
   /** When set (`serve`, `worker`): write our metrics once a minute as CloudWatch EMF log lines,
@@ -153,6 +155,8 @@ export interface Config {
   operators: Operator[];
   sessionsPerIpPerMinute: number;
   stateTtlMs: number;
+  /** How long the console's history keeps an ended session's summary. */
+  historyTtlMs: number;
   stateMaxBytes: number;
   /** CloudWatch EMF metric lines (observability/emf.ts); undefined: off. */
   emf?: { service: string; voiceToVoiceBudgetMs: number };
@@ -316,6 +320,7 @@ export function loadConfig(
     operators,
     sessionsPerIpPerMinute: e.POLYGLOT_SESSIONS_PER_IP_PER_MINUTE,
     stateTtlMs: e.POLYGLOT_STATE_TTL_MS,
+    historyTtlMs: e.POLYGLOT_HISTORY_TTL_HOURS * 3_600_000,
     stateMaxBytes: e.POLYGLOT_STATE_MAX_BYTES,
     emf: e.POLYGLOT_EMF_SERVICE
       ? {

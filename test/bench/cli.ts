@@ -32,7 +32,7 @@ import { NO_BROWSER_FIGURES, browserFigures, type BrowserFigures } from './brows
 import { bundleFigures } from './bundle.js';
 import { LATENCY, PIPELINES, PROVIDER_MS, VAD_SILENCE_MS, type Pipeline } from './fakes.js';
 import { livekitLoadFigures } from './load-livekit.js';
-import { lastHeld, loadFigures, type LoadResult } from './load.js';
+import { consoleNoisePct, consolePct, lastHeld, loadFigures, type LoadResult } from './load.js';
 import { livekitRuntime } from './runtimes/livekit.js';
 import { localRuntime } from './runtimes/local.js';
 import { serverNode } from './server-node.js';
@@ -55,6 +55,9 @@ const HELP = `npm run bench -- [--json] [--quick] [--only browser|load] [--level
   --levels     the concurrent-session levels to try (default 1,10,25,50,75,100; LiveKit
                1,3,5,10,25,50, and 1,3,5,10 with --quick)
   --burst      load: every caller speaks at the same moment once (a stress figure)
+  --console    load: at the 50-session level (the highest level below 50 if it is not run),
+               the server's CPU in alternating windows without and with one signed-in
+               operator console's event stream open (goal: ≤ 5% more)
   --pipeline   deepgram-cartesia (default: the production pipeline, Deepgram streaming
                STT, OpenAI LLM, Cartesia TTS) or openai (OpenAI STT, LLM and TTS: the
                configuration OPENAI_API_KEY alone gives)
@@ -82,6 +85,7 @@ function parseFlags() {
       trace: { type: 'boolean', default: false }, // browser: where each turn's time goes
       jank: { type: 'string' }, // browser: "50/200" blocks the page's main thread 50 ms of every 200
       runtime: { type: 'string', default: 'local' }, // local | livekit | both
+      console: { type: 'boolean', default: false }, // load: one open console's CPU cost
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -342,7 +346,21 @@ async function main() {
       quick: flags.quick,
       burst: flags.burst,
       server: serverOptions,
+      consoleAt: flags.console
+        ? levels.includes(50)
+          ? 50
+          : Math.max(...levels.filter((l) => l < 50))
+        : undefined,
     });
+  }
+  const consoleCost = load.find((l) => l.console)?.console;
+  if (flags.console) {
+    const at = load.find((l) => l.console)?.sessions;
+    log(
+      consoleCost
+        ? `console_cpu_pct       ${r1(consolePct(consoleCost))}           (goal ≤ 5%; one console open at ${at} sessions; noise ±${r1(consoleNoisePct(consoleCost))}%)`
+        : 'console_cpu_pct       not measured (the run stopped before that level)',
+    );
   }
   const held = lastHeld(load, (l) => l.overheadP95 < 100);
   const heldRelative = lastHeld(load, (l) => l.added < 100);
@@ -381,6 +399,10 @@ async function main() {
       steal_pct: l.stealPct,
     })),
     browser_steal_pct: browserSteal,
+    ...(consoleCost && {
+      console_cpu_pct: r1(consolePct(consoleCost)),
+      console_cpu_noise_pct: r1(consoleNoisePct(consoleCost)),
+    }),
     server_node: server.version,
     pipeline: flags.pipeline,
     goals: GOALS.local,

@@ -10,6 +10,11 @@
  * speaks at the same moment once instead (a thundering herd: a stress figure, not capacity).
  *
  * The callers speak the local runtime's protocol: this is the capacity of `polyglot serve`.
+ *
+ * With `consoleAt`, the level of that many sessions then measures what one open operator console
+ * costs the server: alternating windows without and with a signed-in console's event stream
+ * (`/console/api/events`, read as the page reads it), the same sessions talking throughout; the
+ * spread of the windows without it says how much of a difference is noise.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { WebSocket } from 'ws';
@@ -24,6 +29,7 @@ import {
   type LocalServer,
   type LocalServerOptions,
 } from './runtimes/local.js';
+import { hashPassword } from '../../agent/src/console/operators.js';
 import { machineCpu, pct, r1, stages, stolenPct } from './stats.js';
 
 /** The widget posts 32 ms frames: 512 samples at 16 kHz, 1024 bytes, 32 bytes a millisecond. */
@@ -37,6 +43,16 @@ export interface LoadOptions {
   /** Every caller speaks at the same moment once. */
   burst: boolean;
   server: LocalServerOptions;
+  /** Measure one open console's CPU cost at this level (a level of the run). */
+  consoleAt?: number | undefined;
+}
+
+/** Server CPU (cores) in alternating windows without and with one console's event stream. */
+export interface ConsoleCost {
+  offCores: number[];
+  onCores: number[];
+  /** Events the console read (snapshots and transcript lines). */
+  events: number;
 }
 
 export interface LoadResult {
@@ -52,14 +68,25 @@ export interface LoadResult {
   /** The busiest session thread's event-loop utilization (main thread's without threads). */
   busy: number | null;
   stealPct: number;
+  console?: ConsoleCost | undefined;
 }
+
+const CONSOLE_PASSWORD = 'the benchmark console passphrase';
 
 export async function loadFigures(levels: number[], options: LoadOptions): Promise<LoadResult[]> {
   const log = (line: string) => console.log(line);
   // The fakes and the load clients run here; the server runs in its own process, as deployed, so
   // what is measured is the server's capacity and not this process's event loop.
   const load = await loadFakes(options.pipeline);
-  const server = await spawnServer(load.env, options.server);
+  const env = options.consoleAt
+    ? {
+        ...load.env,
+        POLYGLOT_OPERATORS: JSON.stringify([
+          { username: 'bench', passwordHash: hashPassword(CONSOLE_PASSWORD), role: 'admin' },
+        ]),
+      }
+    : load.env;
+  const server = await spawnServer(env, options.server);
   await warmUp(server.url);
   const raw = await speakPcm('I want to fly to Rome', 'en-us', 16_000);
   // The utterance up to the end of its speech, then silence to the end of that 32 ms frame: a
@@ -74,7 +101,10 @@ export async function loadFigures(levels: number[], options: LoadOptions): Promi
   for (const n of levels) {
     const lag = monitorEventLoopDelay({ resolution: 10 });
     lag.enable();
-    const level = await loadLevel(server, n, speech, tailMs, options);
+    const level = await loadLevel(server, n, speech, tailMs, {
+      ...options,
+      console: options.consoleAt === n,
+    });
     lag.disable();
     const p50 = pct(level.v2v, 50);
     const p95 = level.missed > 0 ? Infinity : pct(level.v2v, 95);
@@ -101,6 +131,7 @@ export async function loadFigures(levels: number[], options: LoadOptions): Promi
         ? Math.max(...health.shards.map((t) => t.eventLoop?.utilization ?? 0))
         : (health.eventLoop?.utilization ?? null),
       stealPct: level.stealPct,
+      console: level.console,
     });
     log(
       `  ${String(n).padStart(4)} sessions: voice-to-voice p50 ${r1(p50)} ms, p95 ${r1(p95)} ms ` +
@@ -120,6 +151,7 @@ export async function loadFigures(levels: number[], options: LoadOptions): Promi
       );
     }
     log(`        server stages p50/p95 ms (recent turns): ${stages(health.latency)}`);
+    if (level.console) log(`        ${consoleLine(level.console)}`);
     if (!(added < 100)) break;
     await new Promise((r) => setTimeout(r, 2000)); // let the sessions close
   }
@@ -158,8 +190,9 @@ async function loadLevel(
   speech: Buffer,
   /** Silence after the speech in its last frame, in ms. */
   tailMs: number,
-  options: Pick<LoadOptions, 'quick' | 'burst'>,
+  options: Pick<LoadOptions, 'quick' | 'burst'> & { console: boolean },
 ): Promise<{
+  console?: ConsoleCost | undefined;
   v2v: number[];
   missed: number;
   rssGrowth: number;
@@ -265,6 +298,9 @@ async function loadLevel(
   const own = process.cpuUsage(ownBefore);
   const benchCores = (own.user + own.system) / 1e6 / seconds;
   const stealPct = stolenPct(machineBefore);
+  const consoleCost = options.console
+    ? await measureConsole(server, options.quick ? 5_000 : 10_000)
+    : undefined;
   stopping = true;
   for (const c of active) c.nextAt = 0;
   const drainUntil = Date.now() + REPLY_TIMEOUT_MS;
@@ -274,5 +310,78 @@ async function loadLevel(
   missed += active.filter((c) => c.endedAt > 0 && !c.replied).length;
   clearInterval(clock);
   for (const c of active) c.ws.close();
-  return { v2v, missed, rssGrowth: rssPeak - rssBefore, cpuCores, benchCores, stealPct };
+  return {
+    v2v,
+    missed,
+    rssGrowth: rssPeak - rssBefore,
+    cpuCores,
+    benchCores,
+    stealPct,
+    console: consoleCost,
+  };
+}
+
+/**
+ * Three pairs of windows, without then with one signed-in console reading the event stream, as
+ * the page does (an admin's: every session's lines). The server's CPU in each, in cores.
+ */
+async function measureConsole(server: LocalServer, windowMs: number): Promise<ConsoleCost> {
+  const signIn = await fetch(`${server.url}/console/api/sign-in`, {
+    method: 'POST',
+    headers: { origin: server.url, 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'bench', password: CONSOLE_PASSWORD }),
+  });
+  if (!signIn.ok) throw new Error(`console sign-in: ${signIn.status} ${await signIn.text()}`);
+  const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const cost: ConsoleCost = { offCores: [], onCores: [], events: 0 };
+  const window = async (): Promise<number> => {
+    const before = server.cpuSeconds();
+    const t0 = performance.now();
+    await new Promise((r) => setTimeout(r, windowMs));
+    return (server.cpuSeconds() - before) / ((performance.now() - t0) / 1000);
+  };
+  for (let i = 0; i < 3; i++) {
+    cost.offCores.push(await window());
+    const abort = new AbortController();
+    const res = await fetch(`${server.url}/console/api/events`, {
+      headers: { cookie },
+      signal: abort.signal,
+    });
+    const reading = (async () => {
+      const reader = res.body!.getReader();
+      const decoder = new TextDecoder();
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        cost.events += (decoder.decode(value, { stream: true }).match(/^event: /gm) ?? []).length;
+      }
+    })().catch(() => {});
+    cost.onCores.push(await window());
+    abort.abort();
+    await reading;
+  }
+  return cost;
+}
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+/** The console's added CPU, as a percent of the server's CPU without it. */
+export function consolePct(c: ConsoleCost): number {
+  return (100 * (mean(c.onCores) - mean(c.offCores))) / mean(c.offCores);
+}
+
+/** How far the windows without a console strayed from their mean, in percent: the noise. */
+export function consoleNoisePct(c: ConsoleCost): number {
+  const m = mean(c.offCores);
+  return (100 * Math.max(...c.offCores.map((x) => Math.abs(x - m)))) / m;
+}
+
+function consoleLine(c: ConsoleCost): string {
+  const f = (xs: number[]) => xs.map((x) => x.toFixed(2)).join(', ');
+  return (
+    `one console open: server CPU ${mean(c.onCores).toFixed(2)} cores (windows ${f(c.onCores)}) ` +
+    `vs ${mean(c.offCores).toFixed(2)} without (${f(c.offCores)}): ${r1(consolePct(c))}% ` +
+    `(goal ≤ 5%; windows without it strayed up to ±${r1(consoleNoisePct(c))}% from their mean); ` +
+    `${c.events} events read`
+  );
 }

@@ -3,7 +3,8 @@
  * fake calling `transfer_to_human`) asks for a person; an operator signed into `/console` in
  * another browser context sees the call queued within a second, opens it and reads the masked
  * transcript, takes over by text (the caller's widget shows the message as a person's, and the
- * assistant stops answering), and ends the session. Real server, session threads, Chromium.
+ * assistant stops answering), and ends the session; the history then counts the call and exports
+ * it as CSV. Real server, session threads, Chromium.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -116,6 +117,8 @@ describe('operator console', () => {
       .locator('polyglot-assistant [part~="message"][data-role="operator"] .who')
       .innerText();
     assert.match(label, /Support agent/, 'the widget names the message as a person’s');
+    // The console shows the person's own line in the transcript too.
+    await transcript.getByText(`Operator: ${OPERATOR_SAYS}`).waitFor({ timeout: 5_000 });
 
     // The caller answers the person; the assistant stays silent while it is taken over.
     const llmCalls = stack.openai.chatRequests.length;
@@ -129,5 +132,23 @@ describe('operator console', () => {
     await operator.getByText('No live sessions.').waitFor({ timeout: 5_000 });
     const ended = await waitForWidget(caller, (s) => s.state === 'idle', 10_000);
     assert.equal(ended.state, 'idle', 'the caller’s widget shows the call ended');
+
+    // The history counts the call, says it lives in this process only, and exports it.
+    await operator.getByRole('button', { name: 'History' }).click();
+    const notice = await operator.locator('[part="history-notice"]').innerText();
+    assert.match(notice, /this server process's memory only/);
+    assert.match(notice, /a restart or a deploy loses it/);
+    const figures = await operator.locator('[part="figures"]').innerText();
+    assert.match(figures, /Handed to a person\s+100% of sessions \(1\)/);
+    assert.match(await operator.locator('[part="reasons"]').innerText(), /human requested: 1/);
+    const download = operator.waitForEvent('download');
+    await operator.getByRole('link', { name: 'Export CSV' }).click();
+    const csv = await (await download).createReadStream();
+    let exported = '';
+    for await (const chunk of csv) exported += String(chunk);
+    const rows = exported.trim().split('\r\n');
+    assert.equal(rows.length, 2, exported);
+    assert.match(rows[1]!, /^[\w-]+,demo,local,/);
+    assert.match(rows[1]!, /,human_requested,/);
   });
 });

@@ -5,6 +5,7 @@
  *   npm run screenshots -- --only en-light-1280      one run (names below)
  *   npm run screenshots -- --presence after          docs/screenshots/presence-after.png
  *   npm run screenshots -- --presence before --cdn DIR   the same with an older build's CDN files
+ *   npm run screenshots -- --console                 docs/screenshots/console-*.png only
  *
  * Each run starts the real server against the protocol fakes and talks to the real widget in
  * Chromium (live.ts). Text in other scripts needs fonts: Debian's fonts-noto-core (Arabic) and
@@ -20,11 +21,13 @@ import { startServer } from '../../agent/src/server/http.js';
 import { launchBrowser } from '../e2e/harness.js';
 import {
   CALLER,
+  CONSOLE,
   loud,
   openDemo,
   POLICY,
   say,
   startLive,
+  startConsoleLive,
   startPolicyLive,
   startSaying,
   until,
@@ -233,6 +236,77 @@ async function noKeys(browser: Browser, run: Run): Promise<void> {
   }
 }
 
+/** A tablet, held upright (iPad Air's CSS viewport). */
+const TABLET = { width: 820, height: 1180 };
+
+/**
+ * The operator console during a live call: a caller on the demo page asks for flights by voice,
+ * then types that they want a person; operators signed in at 1280 px and on a tablet, light and
+ * dark, see it queued and open it; one takes over and writes to the caller; then the history.
+ */
+async function consoleShots(browser: Browser): Promise<void> {
+  const live = await startConsoleLive();
+  const caller = await openDemo(browser, live.url, { lang: 'en', theme: 'light', ...DESKTOP });
+  const views = [
+    { name: 'console-light-1280', theme: 'light', ...DESKTOP },
+    { name: 'console-dark-1280', theme: 'dark', ...DESKTOP },
+    { name: 'console-light-820', theme: 'light', ...TABLET },
+    { name: 'console-dark-820', theme: 'dark', ...TABLET },
+  ] as const;
+  const operators: Page[] = [];
+  try {
+    await caller.locator('polyglot-assistant [part="mic-button"]').click();
+    await until(caller, "w.finals >= 1 && w.state === 'listening'");
+    await say(caller, CALLER.en.ask, CALLER.en.voice);
+    await until(caller, "w.finals >= 2 && w.state === 'listening'", 60_000);
+    const input = caller.locator('polyglot-assistant [part="text-input"]');
+    await input.fill(CONSOLE.askPerson);
+    await input.press('Enter');
+    await until(caller, 'w.finals >= 3', 30_000);
+
+    for (const v of views) {
+      const page = await browser.newPage({
+        viewport: { width: v.width, height: v.height },
+        colorScheme: v.theme,
+      });
+      operators.push(page);
+      await page.goto(`${live.url}/console`);
+      await page.getByLabel('Username').fill(CONSOLE.username);
+      await page.getByLabel('Password').fill(CONSOLE.password);
+      await page.getByLabel('Password').press('Enter');
+      await page.locator('[part="queue-entry"]').click();
+      await page.locator('[part="transcript"]').getByText(CONSOLE.handed).waitFor();
+      await shot(page, `${v.name}-live.png`);
+    }
+    // The first operator takes the call and writes to the caller.
+    const first = operators[0]!;
+    await first.getByRole('button', { name: 'Take over' }).click();
+    await first.getByLabel('Message to the caller').fill(CONSOLE.operatorSays);
+    await first.getByLabel('Message to the caller').press('Enter');
+    await first
+      .locator('[part="transcript"]')
+      .getByText(CONSOLE.operatorSays)
+      .waitFor({ timeout: 10_000 })
+      .catch(async (err: unknown) => {
+        await first.screenshot({ path: '/tmp/console-fail.png' });
+        throw err;
+      });
+    await caller.getByText(CONSOLE.operatorSays).waitFor();
+    await shot(first, 'console-light-1280-taken-over.png');
+    await shot(caller, 'console-caller-1280.png');
+    for (const [i, v] of views.entries()) {
+      const page = operators[i]!;
+      await page.getByRole('button', { name: 'History' }).click();
+      await page.locator('[part="figures"]').waitFor();
+      await shot(page, `${v.name}-history.png`);
+    }
+  } finally {
+    for (const p of operators) await p.close();
+    await caller.close();
+    await live.close();
+  }
+}
+
 async function played(page: Page): Promise<number> {
   return page.evaluate(
     () =>
@@ -293,6 +367,7 @@ async function main(): Promise<void> {
       only: { type: 'string' },
       presence: { type: 'string' },
       cdn: { type: 'string' },
+      console: { type: 'boolean' },
     },
   });
   initializeLogger({ pretty: false, level: 'fatal' });
@@ -302,6 +377,10 @@ async function main(): Promise<void> {
   try {
     if (values.presence) {
       await presence(browser, values.presence, values.cdn);
+      return;
+    }
+    if (values.console) {
+      await consoleShots(browser);
       return;
     }
     for (const run of RUNS) {

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { hashPassword } from '../../agent/src/console/operators.js';
 import { startDuffelFake, type DuffelFake } from '../fakes/duffel.js';
 import { speakPcm } from '../fakes/audio.js';
 import type { LlmRule } from '../fakes/openai.js';
@@ -94,6 +95,88 @@ export async function startLive(lang: Lang): Promise<Live> {
     async close() {
       await stack.close();
       await new Promise((r) => slow.server.close(r));
+      await duffel.close();
+    },
+  };
+}
+
+/** The operator console's screenshots: an operator account, and a partner whose handoffs queue. */
+export const CONSOLE = {
+  username: 'ana',
+  password: 'a console passphrase for the docs',
+  askPerson: 'Can I talk to a person? My email is ana@example.com',
+  handed: 'I am passing you to a person from our team.',
+  operatorSays: 'Hello, this is Ana from support. I can change that booking for you.',
+};
+
+/**
+ * The server with the fakes for the console's screenshots: the caller asks for flights by voice
+ * (the model searches them and reads the result), then types that they want a person (the model
+ * calls `transfer_to_human`; the demo partner's handoff goes to the console's queue).
+ */
+export async function startConsoleLive(): Promise<Live> {
+  const c = CALLER.en;
+  const duffel: DuffelFake = await startDuffelFake({ offerCount: 3 });
+  const rules: LlmRule[] = [
+    {
+      when: ({ lastUser, lastTool }) => lastTool !== undefined && /person/.test(lastUser),
+      reply: { text: CONSOLE.handed },
+    },
+    {
+      when: ({ lastTool }) => lastTool !== undefined,
+      reply: ({ lastTool }) => ({ text: unquote(lastTool!) }),
+    },
+    {
+      when: ({ lastUser }) => /person/.test(lastUser),
+      reply: {
+        toolCall: {
+          name: 'transfer_to_human',
+          arguments: {
+            reason: 'human_requested',
+            summary:
+              'Wants to change a booking after a Madrid–London search; wrote ana@example.com.',
+          },
+        },
+      },
+    },
+    {
+      when: () => true,
+      reply: {
+        toolCall: {
+          name: 'search_flights',
+          arguments: {
+            origin: 'MAD',
+            destination: 'LHR',
+            departure_date: 'next Monday',
+            language: 'en',
+          },
+        },
+      },
+    },
+  ];
+  const stack: Stack = await startStack(
+    { rules, transcripts: [{ text: c.ask, language: 'en' }] },
+    {
+      DUFFEL_ACCESS_TOKEN: 'duffel_test_fake',
+      DUFFEL_BASE_URL: duffel.url,
+      FLIGHT_PROVIDERS: 'duffel',
+      POLYGLOT_PARTNERS: JSON.stringify([
+        { key: 'demo', name: 'Polyglot demo', handoff: { queue: 'support' } },
+      ]),
+      POLYGLOT_OPERATORS: JSON.stringify([
+        {
+          username: CONSOLE.username,
+          passwordHash: hashPassword(CONSOLE.password),
+          role: 'operator',
+          partner: 'demo',
+        },
+      ]),
+    },
+  );
+  return {
+    url: stack.server.url,
+    async close() {
+      await stack.close();
       await duffel.close();
     },
   };

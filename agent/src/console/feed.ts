@@ -1,41 +1,18 @@
 /**
  * The console's live view, by server-sent events: each signed-in page gets a snapshot of the live
  * sessions and the handoff queue it may see whenever either changes, and each new masked
- * transcript line of its partner's sessions as it is written. No polling.
+ * transcript line and timed turn of its partner's sessions as it is written. No polling.
  */
 import type { ServerResponse } from 'node:http';
-import type { QueuedHandoff } from '../state/handoff-queue.js';
 import type {
-  SessionRecord,
-  SessionStore,
-  Sentiment,
-  StoreChange,
-  TranscriptLine,
-} from '../state/session-store.js';
+  LatencyEvent,
+  LineEvent,
+  SessionSummary,
+  Snapshot,
+} from '../../../sdk/src/protocol/console.js';
+import type { SessionRecord, SessionStore, StoreChange } from '../state/session-store.js';
 import type { ConsoleSession } from './auth.js';
 import { canSee } from './operators.js';
-
-/** One live session as the console lists it. */
-export interface SessionSummary {
-  id: string;
-  partner: string;
-  lang: string;
-  runtime: 'local' | 'livekit';
-  startedAt: number;
-  /** The caller's latest mood, as the model noted it. */
-  mood: Sentiment | undefined;
-  /** The latest handoff's reason, if the model handed the caller over. */
-  handoff: string | undefined;
-  /** The username of the person who has the conversation, if someone took it over. */
-  takenOverBy: string | undefined;
-}
-
-export interface Snapshot {
-  now: number;
-  sessions: SessionSummary[];
-  /** Waiting handoffs, oldest first. */
-  queue: QueuedHandoff[];
-}
 
 interface Client {
   res: ServerResponse;
@@ -121,9 +98,17 @@ export class ConsoleFeed {
   }
 
   #onChange(change: StoreChange, record: SessionRecord | undefined): void {
+    if (change.type === 'latency') {
+      if (!record) return;
+      const ev: LatencyEvent = { sessionId: change.id, latency: change.latency };
+      for (const c of this.#clients) {
+        if (canSee(c.session.operator, record.partner)) send(c.res, 'latency', ev);
+      }
+      return;
+    }
     if (change.type !== 'line') return this.changed();
     if (!record) return;
-    const line: { sessionId: string; line: TranscriptLine } = {
+    const line: LineEvent = {
       sessionId: change.id,
       line: change.line,
     };
@@ -142,6 +127,7 @@ export class ConsoleFeed {
       mood: r.sentiments.at(-1)?.sentiment,
       handoff: r.handoffs.at(-1)?.reason,
       takenOverBy: this.#takenOver.get(r.id),
+      lastTurnMs: r.voiceToVoiceMs.at(-1),
     };
   }
 }

@@ -15,11 +15,22 @@ export const CONSOLE_PAGE = `<!doctype html>
 </html>
 `;
 
-/** Served with the page and its API: nothing from elsewhere, never framed. */
-export const CONSOLE_HEADERS = {
-  'content-security-policy':
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
-  'x-frame-options': 'DENY',
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-} as const;
+/**
+ * Served with the page and its API: nothing from elsewhere, never framed. With LiveKit the page
+ * may also connect to the LiveKit server (`livekitUrl`), to join a call by voice.
+ */
+export function consoleHeaders(livekitUrl?: string): Record<string, string> {
+  let connect = "'self'";
+  if (livekitUrl) {
+    const u = new URL(livekitUrl);
+    const secure = u.protocol === 'wss:' || u.protocol === 'https:';
+    // livekit-client signals over the WebSocket and checks the server over HTTP when it fails.
+    connect += ` ${secure ? 'wss' : 'ws'}://${u.host} ${secure ? 'https' : 'http'}://${u.host}`;
+  }
+  return {
+    'content-security-policy': `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src ${connect}; frame-ancestors 'none'; base-uri 'none'; form-action 'self'`,
+    'x-frame-options': 'DENY',
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+  };
+}

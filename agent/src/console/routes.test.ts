@@ -10,6 +10,16 @@ import { loadConfig } from '../config.js';
 import { startServer, type RunningServer } from '../server/http.js';
 import { hashPassword } from './operators.js';
 
+/** A timed turn whose voice-to-voice is `ms` (EOU + 200 ms LLM + 100 ms TTS). */
+const turn = (ms: number) => ({
+  eouMs: ms - 300,
+  sttMs: 100,
+  llmMs: 200,
+  ttsMs: 100,
+  voiceToVoiceMs: ms,
+  at: 0,
+});
+
 initializeLogger({ pretty: false, level: 'fatal' });
 
 const PASSWORD = 'correct horse battery';
@@ -84,11 +94,16 @@ describe('operator console access', () => {
     ['GET', 'events'],
     ['GET', 'audit'],
     ['GET', 'sessions/acme-call'],
+    ['GET', 'analytics'],
+    ['GET', 'history'],
+    ['GET', 'history.csv'],
+    ['GET', 'history.json'],
     ['POST', 'sign-out'],
     ['POST', 'sessions/acme-call/take-over'],
     ['POST', 'sessions/acme-call/message'],
     ['POST', 'sessions/acme-call/hand-back'],
     ['POST', 'sessions/acme-call/end'],
+    ['POST', 'sessions/acme-call/join-voice'],
   ];
 
   it('answers 401 on every API route signed out, and with a made-up cookie', async () => {
@@ -177,6 +192,106 @@ describe('operator console access', () => {
     assert.deepEqual((await read(await signIn('root'))).sort(), ['acme-call', 'globex-call']);
   });
 
+  it("exports the history as CSV and JSON, each operator their own partner's only", async () => {
+    s.runtime.store.start({ id: 'acme-old', partner: 'acme', lang: 'fr', runtime: 'local' });
+    s.runtime.store.flightSearch('acme-old', 'succeeded');
+    s.runtime.store.turnLatency('acme-old', turn(812));
+    s.runtime.store.end('acme-old', '=HYPERLINK("https://evil.example","ok")');
+    s.runtime.store.start({ id: 'globex-old', partner: 'globex', lang: 'de', runtime: 'local' });
+    s.runtime.store.end('globex-old', 'bye');
+    const ana = await signIn('ana');
+    const csvRes = await api('history.csv', { as: ana });
+    assert.equal(csvRes.status, 200);
+    assert.equal(csvRes.headers.get('content-type'), 'text/csv; charset=utf-8');
+    assert.match(
+      csvRes.headers.get('content-disposition') ?? '',
+      /^attachment; filename=".+\.csv"$/,
+    );
+    const csv = await csvRes.text();
+    const row = csv.split('\r\n').find((l) => l.startsWith('acme-old,'));
+    assert.ok(row, csv);
+    assert.match(row, /,"'=HYPERLINK\(""https:\/\/evil\.example"",""ok""\)",fr,/);
+    assert.match(row, /,1,0,1,812,812,$/);
+    assert.doesNotMatch(csv, /globex/);
+    const json = (await (await api('history.json', { as: ana })).json()) as {
+      entries: { id: string; partner: string }[];
+    };
+    assert.deepEqual(
+      json.entries.map((e) => e.id).sort(),
+      ['acme-call', 'acme-old'].sort(),
+      'ended and live sessions of acme only',
+    );
+    const bo = await signIn('bo');
+    const boJson = (await (await api('history.json', { as: bo })).json()) as {
+      entries: { partner: string }[];
+    };
+    assert.ok(boJson.entries.length > 0);
+    assert.ok(boJson.entries.every((e) => e.partner === 'globex'));
+    const boCsv = await (await api('history.csv', { as: bo })).text();
+    assert.doesNotMatch(boCsv, /acme/);
+    const boFigures = (await (await api('analytics', { as: bo })).json()) as {
+      sessions: number;
+      languages: { lang: string }[];
+      flightSearches: { succeeded: number };
+    };
+    assert.deepEqual(
+      boFigures.languages.map((l) => l.lang).sort(),
+      ['de', 'en'],
+      "another partner's languages are not counted",
+    );
+    assert.equal(boFigures.flightSearches.succeeded, 0);
+    const root = await signIn('root');
+    const all = (await (await api('analytics', { as: root })).json()) as {
+      sessions: number;
+      voiceToVoice: { p50Ms: number };
+    };
+    assert.equal(all.sessions, boFigures.sessions + json.entries.length);
+    assert.equal(all.voiceToVoice.p50Ms, 812);
+    const audit = (await (await api('audit', { as: root })).json()) as {
+      entries: { actor: string; action: string; detail?: string }[];
+    };
+    assert.ok(audit.entries.some((e) => e.actor === 'ana' && e.action === 'export'));
+  });
+
+  it("streams a session's timed turns to its partner's operators only, and lists the breakdowns", async () => {
+    const ana = await signIn('ana');
+    const bo = await signIn('bo');
+    const open = async (who: SignedIn) => {
+      const res = await api('events', { as: who });
+      const reader = res.body!.getReader();
+      let text = '';
+      while (!text.includes('\n\n')) text += new TextDecoder().decode((await reader.read()).value);
+      return {
+        reader,
+        text: () => text,
+        more: async () => {
+          text += new TextDecoder().decode((await reader.read()).value);
+        },
+      };
+    };
+    const anaStream = await open(ana);
+    const boStream = await open(bo);
+    s.runtime.store.turnLatency('acme-call', turn(640));
+    s.runtime.store.turnLatency('globex-call', turn(910));
+    while (!anaStream.text().includes('event: latency')) await anaStream.more();
+    while (!boStream.text().includes('event: latency')) await boStream.more();
+    await anaStream.reader.cancel();
+    await boStream.reader.cancel();
+    assert.match(
+      anaStream.text(),
+      /"sessionId":"acme-call","latency":\{"eouMs":340,"sttMs":100,"llmMs":200,"ttsMs":100,"voiceToVoiceMs":640/,
+    );
+    assert.doesNotMatch(anaStream.text(), /globex-call/);
+    assert.doesNotMatch(boStream.text(), /acme-call/);
+    const detail = (await (await api('sessions/acme-call', { as: ana })).json()) as {
+      latencies: { voiceToVoiceMs: number }[];
+    };
+    assert.deepEqual(
+      detail.latencies.map((l) => l.voiceToVoiceMs),
+      [640],
+    );
+  });
+
   it('refuses a state change without the CSRF token, or from another origin', async () => {
     const ana = await signIn('ana');
     const noToken = await api('sessions/acme-call/take-over', { method: 'POST', as: ana });
@@ -215,11 +330,10 @@ describe('operator console access', () => {
     const res = await api('sessions/acme-call/take-over', { method: 'POST', as: ana, headers });
     assert.equal(res.status, 409);
     assert.match(((await res.json()) as { error: { message: string } }).error.message, /ended/);
-    // A LiveKit job's session is listed, but cannot be acted on from here yet: it says so.
-    s.runtime.store.start({ id: 'acme-room', partner: 'acme', lang: 'en', runtime: 'livekit' });
-    const lk = await api('sessions/acme-room/take-over', { method: 'POST', as: ana, headers });
-    assert.equal(lk.status, 409);
-    assert.match(((await lk.json()) as { error: { message: string } }).error.message, /LiveKit/);
+    // Joining by voice is for LiveKit sessions (served by the worker): it says so.
+    const voice = await api('sessions/acme-call/join-voice', { method: 'POST', as: ana, headers });
+    assert.equal(voice.status, 409);
+    assert.match(((await voice.json()) as { error: { message: string } }).error.message, /LiveKit/);
   });
 
   it('signs out: the cookie no longer opens anything', async () => {
@@ -240,7 +354,9 @@ describe('operator console event stream', () => {
       config: loadConfig({
         PORT: '0',
         POLYGLOT_SESSION_THREADS: '0',
-        POLYGLOT_HTTP_IDLE_TIMEOUT_MS: '150',
+        // Long enough for the sign-in's scrypt on a busy machine (at 150 it cut the sign-in's own
+        // request now and then), short enough to pass while the stream is idle.
+        POLYGLOT_HTTP_IDLE_TIMEOUT_MS: '1000',
         POLYGLOT_OPERATORS: JSON.stringify([OPERATORS[0]]),
       }),
       logger: log(),
@@ -257,7 +373,7 @@ describe('operator console event stream', () => {
       const reader = stream.body!.getReader();
       let text = '';
       while (!text.includes('\n\n')) text += new TextDecoder().decode((await reader.read()).value);
-      await new Promise((ok) => setTimeout(ok, 500)); // past the idle timeout, nothing sent
+      await new Promise((ok) => setTimeout(ok, 1500)); // past the idle timeout, nothing sent
       s.runtime.store.start({ id: 'late-call', partner: 'demo', lang: 'en', runtime: 'local' });
       while (!text.includes('late-call')) {
         const { value, done } = await reader.read();

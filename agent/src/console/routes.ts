@@ -11,23 +11,39 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { REPO_ROOT } from '../paths.js';
-import type { LocalRuntime } from '../runtimes/local/runtime.js';
 import type { HostPolicy } from '../server/hosts.js';
 import { apiError, readJson, RequestError, sendJson } from '../server/http-io.js';
 import { addressKey } from '../server/rate-limit.js';
 import { MAX_OPERATOR_TEXT_CHARS, type OperatorAction } from '../session/operator-control.js';
+import type { SessionStore } from '../state/session-store.js';
+import { analyse, toCsv } from '../state/history.js';
 import { AuditLog } from './audit.js';
 import { ConsoleAuth, sessionCookie, COOKIE_NAME, type ConsoleSession } from './auth.js';
 import { ConsoleFeed } from './feed.js';
 import { canSee } from './operators.js';
-import { CONSOLE_HEADERS, CONSOLE_PAGE } from './page.js';
+import { consoleHeaders, CONSOLE_PAGE } from './page.js';
 
 export const CONSOLE_DIR = join(REPO_ROOT, 'sdk', 'dist', 'console');
+
+/**
+ * Where the sessions are: `serve`'s local runtime, or the LiveKit worker's main process (its hub
+ * relays actions to the job process that runs the session).
+ */
+export interface ConsoleHost {
+  readonly store: SessionStore;
+  /** Applies an action to a live session here; false when none here has that id. */
+  operator(sessionId: string, action: OperatorAction): boolean;
+  /** LiveKit: a token for a person to join a live session's room by voice. */
+  joinByVoice?(
+    sessionId: string,
+    username: string,
+  ): Promise<{ url: string; token: string; identity: string } | undefined>;
+}
 
 export interface ConsoleOptions {
   config: Config;
   logger: Logger;
-  runtime: LocalRuntime;
+  runtime: ConsoleHost;
   hosts: HostPolicy;
   now?: () => number;
 }
@@ -47,9 +63,12 @@ export class OperatorConsole {
   #takenOver = new Map<string, string>();
   #opts: ConsoleOptions;
   #unsubscribe: () => void;
+  #headers: Record<string, string>;
 
   constructor(opts: ConsoleOptions) {
     this.#opts = opts;
+    // Joining a call by voice connects the page to the LiveKit server.
+    this.#headers = consoleHeaders(opts.config.livekit?.url);
     const now = opts.now ?? Date.now;
     this.audit = new AuditLog(opts.logger.child({ component: 'console' }), now);
     this.auth = new ConsoleAuth({ operators: opts.config.operators, audit: this.audit, now });
@@ -65,7 +84,7 @@ export class OperatorConsole {
     path: string,
     host: string,
   ): Promise<void> {
-    for (const [k, v] of Object.entries(CONSOLE_HEADERS)) res.setHeader(k, v);
+    for (const [k, v] of Object.entries(this.#headers)) res.setHeader(k, v);
     if (path === '/console' || path === '/console/') {
       if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(res, 'GET');
       res.writeHead(200, {
@@ -75,7 +94,8 @@ export class OperatorConsole {
       res.end(CONSOLE_PAGE);
       return;
     }
-    const script = /^\/console\/(polyglot-console\.js(?:\.map)?)$/.exec(path);
+    // The page's script and its lazy chunks (livekit-client, to join a call by voice).
+    const script = /^\/console\/([\w-]+\.js(?:\.map)?)$/.exec(path);
     if (script) return sendScript(res, script[1]!);
     if (!path.startsWith('/console/api/'))
       return sendJson(res, 404, apiError('not_found', `No route for ${path}.`));
@@ -119,6 +139,8 @@ export class OperatorConsole {
       return sendJson(res, 200, { signedOut: true });
     }
     if (route === 'events' && req.method === 'GET') return this.feed.attach(res, session);
+    const history = /^(analytics|history(?:\.(csv|json))?)$/.exec(route);
+    if (history && req.method === 'GET') return this.#history(res, session, history[1]!);
     if (route === 'audit' && req.method === 'GET') {
       if (session.operator.role !== 'admin')
         return forbidden(res, 'Only an admin may read the audit log.');
@@ -144,6 +166,7 @@ export class OperatorConsole {
       this.audit.record({ actor, action: 'open', session: id, outcome: 'ok' });
       return sendJson(res, 200, { ...record, takenOverBy: this.#takenOver.get(id) });
     }
+    if (verb === 'join-voice' && req.method === 'POST') return this.#joinVoice(res, session, id);
     const type = verb && req.method === 'POST' ? ACTIONS[verb as keyof typeof ACTIONS] : undefined;
     if (!type) return sendJson(res, 404, apiError('not_found', `No route for ${path}.`));
     return this.#act(req, res, session, id, type);
@@ -179,14 +202,6 @@ export class OperatorConsole {
       action = { type, operator };
     }
     const record = this.#opts.runtime.store.get(id);
-    if (record?.runtime === 'livekit' && record.endedAt === undefined) {
-      // LiveKit jobs report to the store but cannot be reached from here yet (TODOS.md).
-      return sendJson(
-        res,
-        409,
-        apiError('bad_request', 'Actions on LiveKit sessions are not available yet.'),
-      );
-    }
     const live = record?.endedAt === undefined && this.#opts.runtime.operator(id, action);
     if (!live) {
       this.audit.record({
@@ -216,6 +231,69 @@ export class OperatorConsole {
     });
     this.feed.changed();
     return sendJson(res, 200, { ok: true, takenOverBy: this.#takenOver.get(id) ?? null });
+  }
+
+  /** A LiveKit token for the operator to join the session's room by voice (audited). */
+  async #joinVoice(res: ServerResponse, session: ConsoleSession, id: string): Promise<void> {
+    const actor = session.operator.username;
+    const record = this.#opts.runtime.store.get(id);
+    const joined =
+      record?.endedAt === undefined && record?.runtime === 'livekit'
+        ? await this.#opts.runtime.joinByVoice?.(id, actor)
+        : undefined;
+    if (!joined) {
+      this.audit.record({
+        actor,
+        action: 'join_voice',
+        session: id,
+        outcome: 'refused',
+        detail: 'not a live LiveKit session here',
+      });
+      return sendJson(
+        res,
+        409,
+        apiError(
+          'bad_request',
+          record?.runtime === 'livekit'
+            ? 'This session has ended.'
+            : 'Joining by voice needs a LiveKit session; this one runs on the local runtime.',
+        ),
+      );
+    }
+    this.audit.record({ actor, action: 'join_voice', session: id, outcome: 'ok' });
+    return sendJson(res, 200, joined);
+  }
+
+  /**
+   * The history the operator may see (their partner's sessions; an admin's, all): its analytics,
+   * its entries, or an export (`history.csv`, `history.json`) as a download. Exports are audited.
+   */
+  #history(res: ServerResponse, session: ConsoleSession, route: string): void {
+    const store = this.#opts.runtime.store;
+    const entries = store.historyEntries().filter((e) => canSee(session.operator, e.partner));
+    if (route === 'analytics') {
+      const now = (this.#opts.now ?? Date.now)();
+      return sendJson(
+        res,
+        200,
+        analyse(entries, { now, windowMs: store.history.ttlMs, since: store.history.since }),
+      );
+    }
+    if (route === 'history') return sendJson(res, 200, { entries });
+    const csv = route.endsWith('.csv');
+    this.audit.record({
+      actor: session.operator.username,
+      action: 'export',
+      outcome: 'ok',
+      detail: `${entries.length} sessions as ${csv ? 'CSV' : 'JSON'}`,
+    });
+    const stamp = new Date((this.#opts.now ?? Date.now)()).toISOString().slice(0, 16);
+    res.writeHead(200, {
+      'content-type': csv ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
+      'content-disposition': `attachment; filename="polyglot-history-${stamp.replace(':', '')}.${csv ? 'csv' : 'json'}"`,
+      'cache-control': 'no-store',
+    });
+    res.end(csv ? toCsv(entries) : JSON.stringify({ entries }));
   }
 
   async #signIn(req: IncomingMessage, res: ServerResponse, host: string): Promise<void> {

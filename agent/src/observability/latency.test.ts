@@ -42,6 +42,21 @@ const tts = (speechId: string, ttfbMs: number): metrics.TTSMetrics => ({
 });
 
 describe('per-turn latency breakdown', () => {
+  it("returns a turn's voice-to-voice once, from the metrics that complete it", () => {
+    const m = new LatencyMetrics();
+    assert.equal(m.observe(tts('s9', 120), 5), undefined);
+    assert.equal(m.observe(eou('s9', 400, 150), 5), undefined);
+    assert.deepEqual(m.observe(llm('s9', 300), 7), {
+      eouMs: 400,
+      sttMs: 150,
+      llmMs: 300,
+      ttsMs: 120,
+      voiceToVoiceMs: 820,
+      at: 7,
+    });
+    assert.equal(m.observe(tts('s9', 500)), undefined, 'a turn is counted once');
+  });
+
   it('adds EOU, LLM TTFT and TTS TTFB of one turn into voice-to-voice', () => {
     const m = new LatencyMetrics();
     m.observe(eou('s1', 400, 150));

@@ -11,6 +11,7 @@
  *   user falling silent to the assistant's first audio (the pipeline runs them in sequence).
  */
 import type { metrics } from '@livekit/agents';
+import type { TurnLatency } from '../../../sdk/src/protocol/console.js';
 
 export const STAGES = ['eou', 'stt', 'llm_ttft', 'tts_ttfb', 'voice_to_voice'] as const;
 export type Stage = (typeof STAGES)[number];
@@ -45,6 +46,7 @@ class Histogram {
 
 interface OpenTurn {
   eou?: number;
+  stt?: number;
   llm?: number;
   tts?: number;
   done: boolean;
@@ -60,27 +62,32 @@ export class LatencyMetrics {
   #open = new Map<string, OpenTurn>();
   #sttRequest = new Histogram();
 
-  /** Feed one `metrics_collected` event's metrics. */
-  observe(m: metrics.AgentMetrics): void {
+  /**
+   * Feed one `metrics_collected` event's metrics. Returns the turn's breakdown when these
+   * metrics complete it, so the caller can file it under its session (the console's live view
+   * and history) from this one computation.
+   */
+  observe(m: metrics.AgentMetrics, now = Date.now()): TurnLatency | undefined {
     switch (m.type) {
       case 'eou_metrics':
         if (m.endOfUtteranceDelayMs > 0) this.#h.eou.observe(m.endOfUtteranceDelayMs);
         if (m.transcriptionDelayMs > 0) this.#h.stt.observe(m.transcriptionDelayMs);
         // 0 means the end of speech was not detected: no starting point for voice-to-voice.
         if (m.speechId && m.endOfUtteranceDelayMs > 0) {
-          this.#turn(m.speechId, 'eou', m.endOfUtteranceDelayMs);
+          if (m.transcriptionDelayMs > 0) this.#openTurn(m.speechId).stt ??= m.transcriptionDelayMs;
+          return this.#turn(m.speechId, 'eou', m.endOfUtteranceDelayMs, now);
         }
         break;
       case 'llm_metrics':
         if (m.speechId && !this.#open.get(m.speechId)?.llm && m.ttftMs >= 0) {
           this.#h.llm_ttft.observe(m.ttftMs);
-          this.#turn(m.speechId, 'llm', m.ttftMs);
+          return this.#turn(m.speechId, 'llm', m.ttftMs, now);
         }
         break;
       case 'tts_metrics':
         if (m.speechId && !this.#open.get(m.speechId)?.tts && m.ttfbMs >= 0) {
           this.#h.tts_ttfb.observe(m.ttfbMs);
-          this.#turn(m.speechId, 'tts', m.ttfbMs);
+          return this.#turn(m.speechId, 'tts', m.ttfbMs, now);
         }
         break;
       case 'stt_metrics':
@@ -88,20 +95,41 @@ export class LatencyMetrics {
         if (m.durationMs > 0) this.#sttRequest.observe(m.durationMs);
         break;
     }
+    return undefined;
   }
 
-  #turn(id: string, stage: 'eou' | 'llm' | 'tts', ms: number): void {
+  #openTurn(id: string): OpenTurn {
     let t = this.#open.get(id);
     if (!t) {
       t = { done: false };
       this.#open.set(id, t);
       if (this.#open.size > MAX_OPEN_TURNS) this.#open.delete(this.#open.keys().next().value!);
     }
+    return t;
+  }
+
+  #turn(
+    id: string,
+    stage: 'eou' | 'llm' | 'tts',
+    ms: number,
+    now: number,
+  ): TurnLatency | undefined {
+    const t = this.#openTurn(id);
     if (t[stage] === undefined) t[stage] = ms;
     if (!t.done && t.eou !== undefined && t.llm !== undefined && t.tts !== undefined) {
       t.done = true;
-      this.#h.voice_to_voice.observe(t.eou + t.llm + t.tts);
+      const v2v = t.eou + t.llm + t.tts;
+      this.#h.voice_to_voice.observe(v2v);
+      return {
+        eouMs: Math.round(t.eou),
+        sttMs: t.stt === undefined ? undefined : Math.round(t.stt),
+        llmMs: Math.round(t.llm),
+        ttsMs: Math.round(t.tts),
+        voiceToVoiceMs: Math.round(v2v),
+        at: now,
+      };
     }
+    return undefined;
   }
 
   summary(): LatencySummary {

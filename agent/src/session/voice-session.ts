@@ -28,7 +28,8 @@ import { createKnowledgeTool, KNOWLEDGE_TOOL } from '../knowledge/tool.js';
 import type { KnowledgeSearch } from '../knowledge/library.js';
 import { partnerGreeting, type Partner } from '../partners.js';
 import { SESSION_CONNECT_OPTIONS, type Pipeline } from '../providers/index.js';
-import type { Sentiment, SessionStoreWriter } from '../state/session-store.js';
+import type { Sentiment } from '../../../sdk/src/protocol/console.js';
+import type { SessionStoreWriter } from '../state/session-store.js';
 import { createHandoffTools, SENTIMENT_TOOL, transferResult } from '../tools/handoff/tools.js';
 import { turnHandling, type TurnInference } from '../turn-handling.js';
 import { choiceInstructions, describeChoice, OfferBook } from './offer-choice.js';
@@ -124,6 +125,10 @@ export class VoiceSession {
     // them in it.
     const emit: ToolEmit = (m) => {
       if (m.type === 'flight_results') this.#offers.record(m.offers);
+      if (m.type === 'tool' && m.tool === 'search_flights') {
+        if (m.status === 'finished') opts.store?.flightSearch(this.id, 'succeeded');
+        else if (m.status === 'failed') opts.store?.flightSearch(this.id, 'failed');
+      }
       opts.send(
         m.type === 'tool' || m.type === 'flight_results' || m.type === 'knowledge'
           ? { ...m, turn: this.#book.turn }

@@ -4,24 +4,7 @@
  * its assistant calls `transfer_to_human`; the console (a later issue) reads `waiting()` and
  * claims an entry with `take()`. Entries are per process (per ECS task), as every other record.
  */
-import type { HandoffReason } from '../../../sdk/src/protocol/messages.js';
-
-export interface QueuedHandoff {
-  /** Stable id of this entry (the session id: a session is queued once). */
-  ticket: string;
-  sessionId: string;
-  partner: string;
-  /** The partner's queue name (`handoff.queue` in its configuration). */
-  queue: string;
-  reason: HandoffReason;
-  /** The model's summary, personal data masked. */
-  summary: string;
-  /** The conversation's language when it was handed over. */
-  lang: string;
-  queuedAt: number;
-  /** Set when the caller's session ended while the entry still waited. */
-  sessionEndedAt: number | undefined;
-}
+import type { QueuedHandoff } from '../../../sdk/src/protocol/console.js';
 
 /** What the console reads. */
 export interface HandoffQueueReader {

@@ -11,55 +11,33 @@ import {
   MAX_HANDOFF_SUMMARY_CHARS,
   type HandoffReason,
 } from '../../../sdk/src/protocol/messages.js';
+import type {
+  HandoffRecord,
+  HistoryEntry,
+  SentimentRecord,
+  SessionDetail,
+  TranscriptLine,
+  TurnLatency,
+} from '../../../sdk/src/protocol/console.js';
 import { maskPii } from '../observability/pii.js';
 import { HandoffQueue } from './handoff-queue.js';
-
-/** The caller's mood, as the model judges it (the `note_sentiment` tool). */
-export const SENTIMENTS = ['positive', 'neutral', 'confused', 'frustrated', 'angry'] as const;
-export type Sentiment = (typeof SENTIMENTS)[number];
-
-export interface HandoffRecord {
-  reason: HandoffReason;
-  /** The model's summary, masked. */
-  summary: string;
-  /** Where the caller was handed; none means no person was available (the caller was told). */
-  targets: { url?: string | undefined; phone?: string | undefined; queue?: string | undefined };
-  turn: number;
-  at: number;
-}
-
-export interface SentimentRecord {
-  sentiment: Sentiment;
-  turn: number;
-  at: number;
-}
+import { SessionHistory } from './history.js';
 
 /** Most mood notes kept per session (the newest). */
 const MAX_SENTIMENTS = 50;
+/** Most voice-to-voice figures kept per session (the oldest go). */
+const MAX_TIMED_TURNS = 500;
+/** Most turn breakdowns kept per session, for the console's chart (the newest). */
+const MAX_TURN_BREAKDOWNS = 50;
 
-export interface TranscriptLine {
-  /** `operator`: a person in the console, who took the conversation over. */
-  role: 'user' | 'assistant' | 'operator';
-  turn: number;
-  /** Masked text. */
-  text: string;
-  language: string | undefined;
-  at: number;
-}
-
-export interface SessionRecord {
-  id: string;
-  partner: string;
-  lang: string;
-  runtime: 'local' | 'livekit';
-  startedAt: number;
-  endedAt: number | undefined;
-  endReason: string | undefined;
-  transcript: TranscriptLine[];
-  /** Each time the model handed the caller to a person (or found no one to hand to). */
-  handoffs: HandoffRecord[];
-  /** The caller's mood as the model noted it, oldest first (the last is the latest). */
-  sentiments: SentimentRecord[];
+export interface SessionRecord extends Omit<SessionDetail, 'takenOverBy'> {
+  /** Every language the conversation used, the starting one first. */
+  languages: string[];
+  flightSearches: { succeeded: number; failed: number };
+  /** Voice-to-voice of each timed turn, ms (from the process's LatencyMetrics). */
+  voiceToVoiceMs: number[];
+  /** The caller's lines (turns). */
+  turns: number;
   /** Approximate bytes held (UTF-16 strings plus fixed overhead). */
   bytes: number;
 }
@@ -73,12 +51,16 @@ export interface SessionStoreOptions {
   now?: () => number;
   /** The console's queue (one is made when not given). */
   queue?: HandoffQueue;
+  /** How long an ended session stays in the history (its summary, no transcript); default 24 h. */
+  historyTtlMs?: number;
+  /** Most ended sessions the history keeps; default 50,000. */
+  historyMaxEntries?: number;
 }
 
 /** What sessions write, in the process that runs them (forwarded when that is another). */
 export type SessionStoreWriter = Pick<
   SessionStore,
-  'start' | 'append' | 'end' | 'handoff' | 'sentiment'
+  'start' | 'append' | 'end' | 'handoff' | 'sentiment' | 'flightSearch'
 >;
 
 /** One write, as it crosses from a session thread or a job process to the store's process. */
@@ -94,6 +76,7 @@ export function forwardingWriter(post: (call: StoreCall) => void): SessionStoreW
     end: (...args) => post({ op: 'end', args }),
     handoff: (...args) => post({ op: 'handoff', args }),
     sentiment: (...args) => post({ op: 'sentiment', args }),
+    flightSearch: (...args) => post({ op: 'flightSearch', args }),
   };
 }
 
@@ -110,13 +93,16 @@ export function applyStoreCall(store: SessionStoreWriter, call: StoreCall): void
       return store.handoff(...call.args);
     case 'sentiment':
       return store.sentiment(...call.args);
+    case 'flightSearch':
+      return store.flightSearch(...call.args);
   }
 }
 
-/** What changed in the store, for the console's live view (ids only, except a new line). */
+/** What changed in the store, for the console's live view (ids only, except a line or timing). */
 export type StoreChange =
   | { type: 'started' | 'ended' | 'handoff' | 'sentiment'; id: string }
-  | { type: 'line'; id: string; line: TranscriptLine };
+  | { type: 'line'; id: string; line: TranscriptLine }
+  | { type: 'latency'; id: string; latency: TurnLatency };
 
 export interface HandoffCount {
   reason: HandoffReason;
@@ -137,12 +123,19 @@ export class SessionStore {
   #listeners = new Set<(change: StoreChange, record: SessionRecord | undefined) => void>();
   /** Conversations handed to the operator console, waiting for a person. */
   readonly queue: HandoffQueue;
+  /** Ended sessions' summaries, kept longer than their transcripts (the console's history). */
+  readonly history: SessionHistory;
 
   constructor(opts: SessionStoreOptions) {
     this.#opts = opts;
     this.#now = opts.now ?? Date.now;
     this.queue =
       opts.queue ?? new HandoffQueue({ maxEntries: 1000, endedTtlMs: opts.ttlMs, now: this.#now });
+    this.history = new SessionHistory({
+      ttlMs: opts.historyTtlMs ?? 24 * 3_600_000,
+      maxEntries: opts.historyMaxEntries ?? 50_000,
+      now: this.#now,
+    });
   }
 
   start(r: Pick<SessionRecord, 'id' | 'partner' | 'lang' | 'runtime'>): void {
@@ -155,6 +148,11 @@ export class SessionStore {
       transcript: [],
       handoffs: [],
       sentiments: [],
+      languages: [r.lang],
+      flightSearches: { succeeded: 0, failed: 0 },
+      voiceToVoiceMs: [],
+      latencies: [],
+      turns: 0,
       bytes: RECORD_OVERHEAD,
     };
     this.#records.set(r.id, rec);
@@ -171,6 +169,8 @@ export class SessionStore {
     const l: TranscriptLine = { ...line, text, at: this.#now() };
     const size = LINE_OVERHEAD + text.length * 2;
     rec.transcript.push(l);
+    if (l.language && !rec.languages.includes(l.language)) rec.languages.push(l.language);
+    if (l.role === 'user') rec.turns++;
     rec.bytes += size;
     this.#bytes += size;
     this.#bound();
@@ -182,6 +182,7 @@ export class SessionStore {
     if (!rec || rec.endedAt !== undefined) return;
     rec.endedAt = this.#now();
     rec.endReason = reason;
+    this.history.add(historyEntry(rec));
     this.queue.sessionEnded(id);
     this.sweep();
     this.#emit({ type: 'ended', id });
@@ -227,6 +228,31 @@ export class SessionStore {
     this.#emit({ type: 'sentiment', id });
   }
 
+  /** A flight search of the session finished: it found offers, or it failed. */
+  flightSearch(id: string, outcome: 'succeeded' | 'failed'): void {
+    const rec = this.#records.get(id);
+    if (rec) rec.flightSearches[outcome]++;
+  }
+
+  /**
+   * A turn's latency breakdown, as the process's LatencyMetrics composed it from the session's
+   * metrics (the same voice-to-voice figure `/metrics` counts).
+   */
+  turnLatency(id: string, t: TurnLatency): void {
+    const rec = this.#records.get(id);
+    if (!rec || rec.endedAt !== undefined) return;
+    rec.voiceToVoiceMs.push(t.voiceToVoiceMs);
+    if (rec.voiceToVoiceMs.length > MAX_TIMED_TURNS) rec.voiceToVoiceMs.shift();
+    rec.latencies.push(t);
+    if (rec.latencies.length > MAX_TURN_BREAKDOWNS) rec.latencies.shift();
+    this.#emitLatency(id, t);
+  }
+
+  /** The history's sessions, live ones included (ended first, oldest ending first). */
+  historyEntries(): HistoryEntry[] {
+    return [...this.history.ended(), ...this.live().map(historyEntry)];
+  }
+
   /** Calls `listener` after every write (the console's live view); returns the unsubscriber. */
   onChange(listener: (change: StoreChange, record: SessionRecord | undefined) => void): () => void {
     this.#listeners.add(listener);
@@ -236,6 +262,10 @@ export class SessionStore {
   /** Sessions not yet ended, oldest first. */
   live(): SessionRecord[] {
     return [...this.#records.values()].filter((r) => r.endedAt === undefined);
+  }
+
+  #emitLatency(id: string, latency: TurnLatency): void {
+    this.#emit({ type: 'latency', id, latency });
   }
 
   #emit(change: StoreChange): void {
@@ -300,4 +330,21 @@ export class SessionStore {
       if (this.#bytes <= this.#opts.maxBytes) return;
     }
   }
+}
+
+function historyEntry(r: SessionRecord): HistoryEntry {
+  return {
+    id: r.id,
+    partner: r.partner,
+    runtime: r.runtime,
+    startedAt: r.startedAt,
+    endedAt: r.endedAt,
+    endReason: r.endReason,
+    languages: [...r.languages],
+    turns: r.turns,
+    handoffs: r.handoffs.map((h) => h.reason),
+    flightSearches: { ...r.flightSearches },
+    voiceToVoiceMs: [...r.voiceToVoiceMs],
+    mood: r.sentiments.at(-1)?.sentiment,
+  };
 }

@@ -1,59 +1,14 @@
 /**
  * The operator console's view of the server (agent/src/console): sign-in, the live feed and the
- * actions, as the page calls them. Types mirror the server's JSON.
+ * actions, as the page calls them. The wire types are the server's own (sdk/src/protocol/console.ts).
  */
-export interface Me {
-  username: string;
-  role: 'admin' | 'operator';
-  partner: string | null;
-  csrf: string;
-}
-
-export interface SessionSummary {
-  id: string;
-  partner: string;
-  lang: string;
-  runtime: 'local' | 'livekit';
-  startedAt: number;
-  mood: string | undefined;
-  handoff: string | undefined;
-  takenOverBy: string | undefined;
-}
-
-export interface QueuedHandoff {
-  ticket: string;
-  sessionId: string;
-  partner: string;
-  queue: string;
-  reason: string;
-  summary: string;
-  lang: string;
-  queuedAt: number;
-}
-
-export interface Snapshot {
-  now: number;
-  sessions: SessionSummary[];
-  queue: QueuedHandoff[];
-}
-
-export interface TranscriptLine {
-  role: 'user' | 'assistant' | 'operator';
-  turn: number;
-  text: string;
-  language: string | undefined;
-  at: number;
-}
-
-export interface SessionDetail {
-  id: string;
-  partner: string;
-  lang: string;
-  transcript: TranscriptLine[];
-  takenOverBy: string | undefined;
-}
-
-export type Action = 'take-over' | 'message' | 'hand-back' | 'end';
+import type {
+  ConsoleAction,
+  ConsoleMe,
+  HistoryAnalytics,
+  HistoryEntry,
+  SessionDetail,
+} from '../protocol/console.js';
 
 const BASE = '/console/api';
 
@@ -76,21 +31,31 @@ async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
 }
 
 export const consoleApi = {
-  me: () => call<Me>('me'),
+  me: () => call<ConsoleMe>('me'),
   signIn: (username: string, password: string) =>
-    call<Me>('sign-in', {
+    call<ConsoleMe>('sign-in', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ username, password }),
     }),
-  signOut: (me: Me) =>
+  signOut: (me: ConsoleMe) =>
     call<unknown>('sign-out', { method: 'POST', headers: { 'x-polyglot-csrf': me.csrf } }),
   session: (id: string) => call<SessionDetail>(`sessions/${encodeURIComponent(id)}`),
-  act: (me: Me, id: string, action: Action, text?: string) =>
+  act: (me: ConsoleMe, id: string, action: ConsoleAction, text?: string) =>
     call<{ takenOverBy: string | null }>(`sessions/${encodeURIComponent(id)}/${action}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-polyglot-csrf': me.csrf },
       ...(text !== undefined && { body: JSON.stringify({ text }) }),
     }),
+  /** LiveKit sessions: a token to join the session's room by voice. */
+  joinVoice: (me: ConsoleMe, id: string) =>
+    call<{ url: string; token: string; identity: string }>(
+      `sessions/${encodeURIComponent(id)}/join-voice`,
+      { method: 'POST', headers: { 'x-polyglot-csrf': me.csrf } },
+    ),
   events: () => new EventSource(`${BASE}/events`),
+  analytics: () => call<HistoryAnalytics>('analytics'),
+  history: () => call<{ entries: HistoryEntry[] }>('history'),
+  /** The export's address, for a download link (the cookie signs it in). */
+  exportUrl: (format: 'csv' | 'json') => `${BASE}/history.${format}`,
 };

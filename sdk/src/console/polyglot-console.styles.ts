@@ -169,4 +169,139 @@ export const styles = css`
       transition: border-color 120ms;
     }
   }
+  nav {
+    display: flex;
+    gap: 6px;
+  }
+  nav button[aria-pressed='true'] {
+    background: var(--_panel);
+    border-color: var(--_accent);
+    font-weight: 600;
+  }
+  a.button {
+    display: inline-block;
+    border: 1px solid var(--_line);
+    border-radius: 6px;
+    padding: 6px 10px;
+    color: inherit;
+    text-decoration: none;
+  }
+  a.button:focus-visible {
+    outline: 3px solid var(--_accent);
+    outline-offset: 2px;
+  }
+  .history {
+    padding: 16px;
+  }
+  .notice {
+    margin: 0 0 12px;
+    padding: 8px 12px;
+    border-inline-start: 4px solid var(--_accent);
+    background: var(--_panel);
+  }
+  .figures {
+    display: grid;
+    grid-template-columns: repeat(auto-fit, minmax(320px, 1fr));
+    gap: 16px;
+    margin-top: 12px;
+  }
+  h3 {
+    font-size: 0.95rem;
+    margin: 12px 0 6px;
+  }
+  table.bars {
+    inline-size: 100%;
+    border-collapse: collapse;
+  }
+  table.bars th,
+  table.bars td {
+    text-align: start;
+    font-weight: normal;
+    padding: 2px 6px 2px 0;
+    white-space: nowrap;
+  }
+  table.bars td {
+    inline-size: 100%;
+  }
+  .bar {
+    display: inline-block;
+    block-size: 0.8em;
+    max-inline-size: calc(100% - 3em);
+    margin-inline-end: 6px;
+    background: var(--_accent);
+    border-radius: 2px;
+    vertical-align: middle;
+  }
+  dl {
+    display: grid;
+    grid-template-columns: fit-content(45%) 1fr;
+    gap: 4px 12px;
+    margin: 0;
+  }
+  dt {
+    color: var(--_muted);
+  }
+  dd {
+    margin: 0;
+  }
+  table.latency {
+    inline-size: 100%;
+    border-collapse: collapse;
+    margin: 0 0 12px;
+    font-size: 0.85rem;
+    font-variant-numeric: tabular-nums;
+  }
+  table.latency caption {
+    text-align: start;
+    color: var(--_muted);
+    margin-bottom: 4px;
+  }
+  table.latency th,
+  table.latency td {
+    text-align: end;
+    font-weight: normal;
+    padding: 1px 0 1px 10px;
+    white-space: nowrap;
+  }
+  table.latency thead th {
+    color: var(--_muted);
+  }
+  table.latency thead th:first-child {
+    text-align: start;
+    padding-inline-start: 0;
+  }
+  table.latency tbody th {
+    inline-size: 100%;
+    text-align: start;
+    padding-inline-start: 0;
+  }
+  .stack {
+    display: inline-flex;
+    inline-size: calc(100% - 4em);
+    block-size: 0.7em;
+    margin-inline-end: 6px;
+    vertical-align: middle;
+  }
+  .stack i,
+  .key i {
+    display: inline-block;
+    block-size: 0.7em;
+  }
+  .key {
+    margin-inline-start: 8px;
+  }
+  .key i {
+    inline-size: 0.7em;
+    margin: 0 3px 0 8px;
+  }
+  i.eou {
+    background: var(--_muted);
+  }
+  i.llm {
+    background: var(--_accent);
+  }
+  i.tts {
+    background: var(--_danger);
+    opacity: 0.75;
+  }
 `;

@@ -55,34 +55,38 @@ describe('worker hub: a partner’s plan at job admission', () => {
       now: () => now,
     });
     const first = await job();
-    assert.deepEqual(await first.admit('small'), { ok: true });
+    assert.deepEqual(await first.admit('small', 'room-1'), { ok: true });
     const second = await job();
-    const refused = await second.admit('small');
+    const refused = await second.admit('small', 'room-2');
     assert.equal(refused.ok, false);
     assert.equal(!refused.ok && refused.reason, 'partner_limit');
     assert.match(!refused.ok ? refused.message : '', /plan allows/);
     assert.equal(hub.active, 1);
     first.session('ended');
     const third = await job();
-    assert.deepEqual(await third.admit('small'), { ok: true }, 'the ended session freed its place');
+    assert.deepEqual(
+      await third.admit('small', 'room-3'),
+      { ok: true },
+      'the ended session freed its place',
+    );
     assert.equal(hub.refused, 1);
   });
 
   it('refuses sessions beyond the partner’s rate however many tokens were saved up', async () => {
     const verdicts = [];
-    for (let i = 0; i < 3; i++) verdicts.push(await (await job()).admit('slow'));
+    for (let i = 0; i < 3; i++) verdicts.push(await (await job()).admit('slow', 'room-4'));
     assert.deepEqual(
       verdicts.map((v) => (v.ok ? 'ok' : v.reason)),
       ['ok', 'ok', 'rate_limited'],
     );
     now += 30_000; // half a minute refills one
-    assert.deepEqual(await (await job()).admit('slow'), { ok: true });
+    assert.deepEqual(await (await job()).admit('slow', 'room-5'), { ok: true });
   });
 
   it('frees a session whose job process went away without saying so', async () => {
     const before = hub.active;
     const j = await job();
-    assert.deepEqual(await j.admit('demo'), { ok: true });
+    assert.deepEqual(await j.admit('demo', 'room-6'), { ok: true });
     assert.equal(hub.active, before + 1);
     j.close();
     for (let i = 0; i < 50 && hub.active !== before; i++)
@@ -137,6 +141,45 @@ describe('worker hub: a partner’s plan at job admission', () => {
       assert.match(metrics, /^polyglot_handoffs_total\{reason="human_requested"\} 0$/m);
     } finally {
       j.close();
+      await own.close();
+    }
+  });
+
+  it('relays the console’s actions to the job whose session it is, and knows its room', async () => {
+    const store = new SessionStore({ ttlMs: 60_000, maxBytes: 1e6 });
+    const own = await startWorkerHub({
+      roomTtlMs: 600_000,
+      flights: undefined,
+      latency: new LatencyMetrics(),
+      store,
+      logger: log(),
+      partners: config.partners,
+    });
+    const a = await connectHub(own.path);
+    const b = await connectHub(own.path);
+    try {
+      const got: { a: string[]; b: string[] } = { a: [], b: [] };
+      a.onOperator((action) => got.a.push(action.type));
+      b.onOperator((action) => got.b.push(action.type));
+      assert.deepEqual(await a.admit('demo', 'polyglot-room-a'), { ok: true });
+      assert.deepEqual(await b.admit('demo', 'polyglot-room-b'), { ok: true });
+      a.store.start({ id: 'job-a', partner: 'demo', lang: 'en', runtime: 'livekit' });
+      b.store.start({ id: 'job-b', partner: 'demo', lang: 'en', runtime: 'livekit' });
+      for (let i = 0; i < 100 && !(store.get('job-a') && store.get('job-b')); i++)
+        await new Promise((r) => setTimeout(r, 10));
+      assert.equal(own.room('job-a'), 'polyglot-room-a');
+      assert.equal(own.operator('job-a', { type: 'say', operator: 'ana', text: 'Hi' }), true);
+      assert.equal(own.operator('job-a', { type: 'end', operator: 'ana' }), true);
+      assert.equal(own.operator('nobody', { type: 'end', operator: 'ana' }), false);
+      for (let i = 0; i < 100 && got.a.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+      assert.deepEqual(got, { a: ['say', 'end'], b: [] });
+      a.session('ended');
+      for (let i = 0; i < 100 && own.room('job-a'); i++)
+        await new Promise((r) => setTimeout(r, 10));
+      assert.equal(own.operator('job-a', { type: 'end', operator: 'ana' }), false, 'ended');
+    } finally {
+      a.close();
+      b.close();
       await own.close();
     }
   });

@@ -2,7 +2,9 @@
  * The LiveKit worker's hub: agents-js runs every job (one call) in a process of its own, but a
  * worker is one service to its operator. The worker's main process keeps what must be one per
  * process — the flight chain (one cache, one set of breakers, one in-flight de-duplication),
- * latency figures and session records for `/metrics` — and its job processes reach it over a
+ * latency figures and session records for `/metrics` and the operator console, which it serves,
+ * relaying the console's actions back to the job that runs the session — and its job processes
+ * reach it over a
  * Unix socket, one newline-delimited JSON message per line. The same messages cross the local
  * runtime's session-thread ports (remote-flights.ts, shards.ts).
  */
@@ -15,6 +17,7 @@ import { createInterface } from 'node:readline';
 import type { Logger } from 'pino';
 import type { LatencyMetrics } from '../../observability/latency.js';
 import type { Partner } from '../../partners.js';
+import type { OperatorAction } from '../../session/operator-control.js';
 import { RateLimiter } from '../../server/rate-limit.js';
 import { UsedTokens } from '../../server/used-tokens.js';
 import {
@@ -48,12 +51,21 @@ export type ToHub =
   | KnowledgeRequest
   | { type: 'metrics'; metrics: metrics.AgentMetrics }
   | ({ type: 'store' } & StoreCall)
-  /** A job asks to open a session for `partner`: the partner's concurrency and rate apply. */
-  | { type: 'admit'; partner: string }
+  /**
+   * A job asks to open a session for `partner` in `room`: the partner's concurrency and rate
+   * apply (the room is where the console's operator joins by voice).
+   */
+  | { type: 'admit'; partner: string; room?: string }
   | { type: 'session'; state: 'ended' };
 
 /** Hub → job process. */
-export type FromHub = FlightReply | KnowledgeReply | { type: 'admitted'; ok: true } | AdmitRefusal;
+export type FromHub =
+  | FlightReply
+  | KnowledgeReply
+  | { type: 'admitted'; ok: true }
+  | AdmitRefusal
+  /** A person in the operator console acts on the job's session. */
+  | { type: 'operator'; action: OperatorAction };
 
 /** A session the partner's plan does not allow now, with what to tell the caller. */
 export interface AdmitRefusal {
@@ -77,6 +89,13 @@ export interface WorkerHub {
    * job process is spent on it.
    */
   claimRoom(room: string): boolean;
+  /**
+   * Relays an operator's action to the job process that runs `sessionId`; false when no job here
+   * has that session open (it ended, or it is another worker's).
+   */
+  operator(sessionId: string, action: OperatorAction): boolean;
+  /** The LiveKit room of a session open here. */
+  room(sessionId: string): string | undefined;
   close(): Promise<void>;
 }
 
@@ -118,6 +137,8 @@ export async function startWorkerHub(opts: {
   const rates = new Map<string, RateLimiter>();
   const now = opts.now ?? Date.now;
   const servedRooms = new UsedTokens(now);
+  /** Sessions open in this worker's jobs: their job's connection and room. */
+  const jobs = new Map<string, { socket: Socket; room: string | undefined }>();
   /**
    * The partner's plan, checked when a job opens its session (the token was minted earlier,
    * perhaps long before, and may have been saved up): as `serve` checks it at the hello.
@@ -162,7 +183,10 @@ export async function startWorkerHub(opts: {
       ? serveKnowledgeSearch(opts.knowledge, (m: KnowledgeReply) => send(socket, m))
       : undefined;
     let sessionOpen: string | undefined; // the partner of the session this job opened
+    let sessionId: string | undefined; // its store record
+    let room: string | undefined;
     const close = () => {
+      if (sessionId !== undefined) jobs.delete(sessionId);
       if (sessionOpen === undefined) return;
       livePerPartner.set(sessionOpen, (livePerPartner.get(sessionOpen) ?? 1) - 1);
       sessionOpen = undefined;
@@ -179,14 +203,21 @@ export async function startWorkerHub(opts: {
         case 'knowledge_abort':
           knowledge?.handle(m);
           break;
-        case 'metrics':
-          opts.latency.observe(m.metrics);
+        case 'metrics': {
+          const turn = opts.latency.observe(m.metrics);
+          if (turn && sessionId) opts.store.turnLatency(sessionId, turn);
           break;
+        }
         case 'store':
+          if (m.op === 'start') {
+            sessionId = m.args[0].id;
+            jobs.set(sessionId, { socket, room });
+          }
           applyStoreCall(opts.store, m);
           break;
         case 'admit': {
           if (sessionOpen !== undefined) break; // one session per job
+          room = typeof m.room === 'string' ? m.room : undefined;
           const verdict = admit(m.partner);
           if (verdict.type === 'admitted' && verdict.ok) {
             sessionOpen = m.partner;
@@ -228,6 +259,13 @@ export async function startWorkerHub(opts: {
       }
       return true;
     },
+    operator(sessionId, action) {
+      const job = jobs.get(sessionId);
+      if (!job || job.socket.destroyed) return false;
+      send(job.socket, { type: 'operator', action } satisfies FromHub);
+      return true;
+    },
+    room: (sessionId) => jobs.get(sessionId)?.room,
     async close() {
       await new Promise<void>((ok) => server.close(() => ok()));
       await rm(path, { force: true });
@@ -241,8 +279,10 @@ export interface HubClient {
   knowledge: KnowledgeSearch;
   onMetrics(m: metrics.AgentMetrics): void;
   store: SessionStoreWriter;
-  /** Opens this job's session if the partner's plan allows it now. */
-  admit(partner: string): Promise<{ ok: true } | AdmitRefusal>;
+  /** Opens this job's session in `room` if the partner's plan allows it now. */
+  admit(partner: string, room: string): Promise<{ ok: true } | AdmitRefusal>;
+  /** Where the operator console's actions on this job's session arrive. */
+  onOperator(handler: (action: OperatorAction) => void): void;
   session(state: 'ended'): void;
   close(): void;
 }
@@ -254,9 +294,11 @@ export async function connectHub(path: string): Promise<HubClient> {
   const flights = new RemoteFlightSearch(post);
   const knowledge = new RemoteKnowledgeSearch(post);
   let admitted: ((v: { ok: true } | AdmitRefusal) => void) | undefined;
+  let onOperator: ((action: OperatorAction) => void) | undefined;
   lines(socket, (raw) => {
     const m = raw as FromHub;
     if (m.type === 'admitted') admitted?.(m.ok ? { ok: true } : m);
+    else if (m.type === 'operator') onOperator?.(m.action);
     else if (m.type === 'knowledge_result') knowledge.settle(m);
     else flights.settle(m);
   });
@@ -267,11 +309,14 @@ export async function connectHub(path: string): Promise<HubClient> {
     knowledge,
     onMetrics: (metrics) => post({ type: 'metrics', metrics: plain(metrics) }),
     store: forwardingWriter((call) => post({ type: 'store', ...call })),
-    admit: (partner) =>
+    admit: (partner, room) =>
       new Promise((ok) => {
         admitted = ok;
-        post({ type: 'admit', partner });
+        post({ type: 'admit', partner, room });
       }),
+    onOperator: (handler) => {
+      onOperator = handler;
+    },
     session: (state) => post({ type: 'session', state }),
     close: () => socket.end(),
   };

@@ -5,7 +5,7 @@
  * created then (the page's join creates it).
  */
 import { AccessToken, RoomServiceClient } from 'livekit-server-sdk';
-import { RoomAgentDispatch, RoomConfiguration } from '@livekit/protocol';
+import { RoomAgentDispatch, RoomConfiguration, TrackSource } from '@livekit/protocol';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { LIVEKIT, type SessionDescriptor } from '../../../../sdk/src/protocol/messages.js';
@@ -57,4 +57,32 @@ export async function mintLiveKitSession(
     token: await at.toJwt(),
     expiresAt: Date.now() + TOKEN_TTL_SECONDS * 1000,
   };
+}
+
+/**
+ * A token for a person in the operator console to join a session's room by voice: their
+ * microphone only (no camera, screen or data: their words reach the caller as audio, and the
+ * agent, which listens to the caller alone, does not hear them), marked as an operator in its
+ * identity and attributes. Short-lived: it is used at once by the console page.
+ */
+export async function mintOperatorToken(
+  livekit: { url: string; apiKey: string; apiSecret: string },
+  opts: { room: string; username: string },
+): Promise<{ url: string; token: string; identity: string }> {
+  const identity = `operator-${opts.username}-${randomUUID().slice(0, 8)}`;
+  const at = new AccessToken(livekit.apiKey, livekit.apiSecret, {
+    identity,
+    name: opts.username,
+    ttl: 5 * 60,
+    attributes: { 'polyglot.role': 'operator' },
+  });
+  at.addGrant({
+    room: opts.room,
+    roomJoin: true,
+    canPublish: true,
+    canPublishSources: [TrackSource.MICROPHONE],
+    canSubscribe: true,
+    canPublishData: false,
+  });
+  return { url: livekit.url, token: await at.toJwt(), identity };
 }

@@ -6,7 +6,7 @@
  * `polyglot worker` runs it; `cli.runApp` forks a process per job that imports this file again
  * and calls the default export's `prewarm` and `entry`. The worker's main process keeps one flight
  * chain, the latency figures and the session records for all its jobs (hub.ts), and serves
- * `/healthz` and `/metrics` like `serve`.
+ * `/healthz`, `/metrics` and the operator console (`/console`, docs/console.md) for them.
  */
 import {
   cli,
@@ -37,7 +37,10 @@ import { flightToolsFor } from '../tool-events.js';
 import { knowledgeLibraryFromConfig } from '../../knowledge/from-config.js';
 import type { KnowledgeLibrary } from '../../knowledge/library.js';
 import { connectHub, HUB_ENV, startWorkerHub, type HubClient, type WorkerHub } from './hub.js';
-import { TOKEN_TTL_SECONDS } from './tokens.js';
+import { mintOperatorToken, TOKEN_TTL_SECONDS } from './tokens.js';
+import { OperatorConsole } from '../../console/routes.js';
+import { HostPolicy } from '../../server/hosts.js';
+import { apiError, sendJson } from '../../server/http-io.js';
 import {
   awaitStart,
   createRoomEventPublisher,
@@ -173,7 +176,9 @@ export default defineAgent<ProcessData>({
       return;
     }
     // The partner's plan, checked now that the session opens (as `serve` does at the hello).
-    const verdict = link ? await link.admit(partner.key) : { ok: true as const };
+    const verdict = link
+      ? await link.admit(partner.key, ctx.room.name ?? '')
+      : { ok: true as const };
     if (!verdict.ok) {
       logger.warn({ partner: partner.key, reason: verdict.reason }, 'session refused');
       publisher.publish({
@@ -209,6 +214,17 @@ export default defineAgent<ProcessData>({
     ctx.addShutdownCallback(async () => {
       await core.close('job ended');
       link?.session('ended');
+    });
+    // The operator console (served by the worker's main process) acts on this session.
+    link?.onOperator((action) => {
+      if (action.type !== 'end') return core.operator(action);
+      logger.info({ operator: action.operator }, 'ended by a person in the console');
+      // Said first, so the widget takes the agent's leaving as the end, not a drop.
+      publisher.publish({ type: 'session_ended', reason: 'operator' });
+      void publisher
+        .flushed()
+        .then(() => core.close('ended by operator'))
+        .finally(() => ctx.shutdown('ended by operator'));
     });
     mark('admitted');
     await core.start({
@@ -296,7 +312,11 @@ async function startWorkerServices(
 ): Promise<{ hub: WorkerHub; http: Server; frameworkPort: number; logger: Logger }> {
   const logger = log().child({ component: 'worker' });
   const latency = new LatencyMetrics();
-  const store = new SessionStore({ ttlMs: config.stateTtlMs, maxBytes: config.stateMaxBytes });
+  const store = new SessionStore({
+    ttlMs: config.stateTtlMs,
+    maxBytes: config.stateMaxBytes,
+    historyTtlMs: config.historyTtlMs,
+  });
   const flights = await flightSearchFromEnv();
   // One copy of each knowledge base per worker; jobs search it through the hub. SIGHUP reloads.
   const knowledge = knowledgeLibraryFromConfig(config, logger);
@@ -329,8 +349,34 @@ async function startWorkerServices(
       knowledge: knowledge.health(),
     };
   };
+  // The console of the sessions this worker's jobs run: they are here, in the hub's store, and
+  // the hub relays the console's actions to the job that runs the session (docs/console.md).
+  const hosts = new HostPolicy({ allowedHosts: config.allowedHosts, publicUrl: config.publicUrl });
+  const operatorConsole = new OperatorConsole({
+    config,
+    logger,
+    hosts,
+    runtime: {
+      store,
+      operator: (id, action) => workerHub.operator(id, action),
+      joinByVoice: async (id, username) => {
+        const room = workerHub.room(id);
+        return room ? mintOperatorToken(config.livekit!, { room, username }) : undefined;
+      },
+    },
+  });
   const http = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (path === '/console' || path.startsWith('/console/')) {
+      const host = hosts.check(req.headers.host);
+      if (!host.ok) return sendJson(res, host.status, apiError(host.code, host.message));
+      operatorConsole.handle(req, res, path, host.host).catch((err: unknown) => {
+        logger.error({ err, path }, 'console request failed');
+        if (!res.headersSent) sendJson(res, 500, apiError('internal', 'Internal error.'));
+        else res.end();
+      });
+      return;
+    }
     if (path === '/healthz') {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(health()));

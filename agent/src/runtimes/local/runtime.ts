@@ -89,7 +89,11 @@ export class LocalRuntime {
     this.latency = opts.latency ?? new LatencyMetrics();
     this.store =
       opts.store ??
-      new SessionStore({ ttlMs: opts.config.stateTtlMs, maxBytes: opts.config.stateMaxBytes });
+      new SessionStore({
+        ttlMs: opts.config.stateTtlMs,
+        maxBytes: opts.config.stateMaxBytes,
+        historyTtlMs: opts.config.historyTtlMs,
+      });
     if (opts.config.sessionThreads > 0 && !opts.deps) {
       this.#pool = new ShardPool({
         threads: opts.config.sessionThreads,
@@ -171,7 +175,10 @@ export class LocalRuntime {
     const session = new LocalSession(socket, {
       ...sessionDeps(config, logger, this.#opts.flights, this.#opts.knowledge),
       origin: admitted.origin,
-      onMetrics: (m) => this.latency.observe(m),
+      onMetrics: (m) => {
+        const turn = this.latency.observe(m);
+        if (turn) this.store.turnLatency(admitted.sessionId, turn);
+      },
       store: this.store,
       ...this.#opts.deps,
       admitted,

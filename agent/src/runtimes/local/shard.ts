@@ -48,7 +48,8 @@ port.on('message', (m: ToShardControl) => {
       ...deps,
       origin: m.admitted.origin,
       admitted: m.admitted,
-      onMetrics: (metrics) => post({ type: 'metrics', metrics: plain(metrics) }),
+      onMetrics: (metrics) =>
+        post({ type: 'metrics', sessionId: m.admitted.sessionId, metrics: plain(metrics) }),
       store: forwardingWriter((call) => post({ type: 'store', ...call })),
       onClosed: () => {
         sessions.delete(m.id);

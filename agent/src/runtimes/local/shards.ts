@@ -63,7 +63,8 @@ export type ToShardControl =
 export type FromShard =
   | { type: 'ready' }
   | { type: 'closed'; id: string }
-  | { type: 'metrics'; metrics: metrics.AgentMetrics }
+  /** A session's metrics (`sessionId`: its store record, for the console's history). */
+  | { type: 'metrics'; sessionId: string; metrics: metrics.AgentMetrics }
   | ({ type: 'store' } & StoreCall)
   | { type: 'stats'; eventLoop: EventLoopSummary }
   | { type: 'drained' }
@@ -207,9 +208,11 @@ export class ShardPool {
         relay?.onEnded();
         break;
       }
-      case 'metrics':
-        latency.observe(m.metrics);
+      case 'metrics': {
+        const turn = latency.observe(m.metrics);
+        if (turn) store.turnLatency(m.sessionId, turn);
         break;
+      }
       case 'store':
         applyStoreCall(store, m);
         break;

@@ -14,7 +14,7 @@ import { llm } from '@livekit/agents';
 import { z } from 'zod';
 import { HANDOFF_REASONS, type HandoffReason } from '../../../../sdk/src/protocol/messages.js';
 import type { HandoffTargets } from '../../partners.js';
-import { SENTIMENTS, type Sentiment } from '../../state/session-store.js';
+import { SENTIMENTS, type Sentiment } from '../../../../sdk/src/protocol/console.js';
 
 export const TRANSFER_TOOL = 'transfer_to_human';
 export const SENTIMENT_TOOL = 'note_sentiment';
