@@ -139,3 +139,28 @@ describe('polyglot operator add', () => {
     assert.match(r.err, /needs --partner/);
   });
 });
+
+describe('polyglot languages', () => {
+  it('prints the route for a regional tag, and every language with none', async () => {
+    const one = await run(['languages', 'pt-BR']);
+    assert.equal(one.code, 0);
+    assert.match(one.out, /^pt-BR → pt: Portuguese \(português\)/);
+    assert.match(one.out, /speech-to-text: Deepgram nova-3 multi \(detects\) → OpenAI/);
+    const all = await run(['languages']);
+    assert.equal(all.code, 0);
+    assert.ok(all.out.split('\n').length >= 90);
+    assert.match(all.out, /^am .*TTS text only/m);
+  });
+
+  it('answers an unknown tag with a clear error and exit 2, in JSON when asked', async () => {
+    const r = await run(['languages', 'xx']);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /no route for the language "xx"/);
+    const j = await run(['languages', 'klingon', '--json']);
+    assert.equal(j.code, 2);
+    assert.equal((JSON.parse(j.out) as { error: { code: string } }).error.code, 'unknown_language');
+    const bad = await run(['languages', '--nope']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /Usage: polyglot languages/);
+  });
+});

@@ -1,5 +1,5 @@
 /**
- * `polyglot <command>`: serve | worker | config check | resolve | flights | kb | operator. The entry point
+ * `polyglot <command>`: serve | worker | config check | languages | resolve | flights | kb | operator. The entry point
  * (`cli.ts`) only sets the exit code from what `main` returns.
  *
  * Exit codes shared by every command: 0 done, 2 the command line is incomplete or wrong (the
@@ -24,6 +24,7 @@ Usage:
   polyglot serve                 Demo page, CDN bundle, session API and the local voice runtime
   polyglot worker [start|dev]    LiveKit Agents worker (agent name "polyglot"; needs LIVEKIT_*)
   polyglot config check          What is configured, what is missing, and what to set
+  polyglot languages [TAG] [--json]  The language table, or the route for one BCP-47 tag
   polyglot resolve <place>       Resolve a city or airport name (any language) to IATA codes
   polyglot flights --from X --to Y --date D [...]   Search flights with the configured providers
   polyglot kb check [--partner KEY]                 What each knowledge base loaded, and each file it could not
@@ -81,6 +82,8 @@ export async function main(argv: string[], io: MainIo = {}): Promise<number> {
           ? 'polyglot config needs a sub-command: check'
           : `Unknown config sub-command: ${rest.join(' ')}`,
       );
+    case 'languages':
+      return (await import('./languages.js')).run(rest, { out, err });
     case 'resolve':
       return (await import('./resolve.js')).run(rest, { out, err });
     case 'flights':

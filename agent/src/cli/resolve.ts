@@ -1,10 +1,7 @@
-import { parseArgs } from 'node:util';
 import { getPlaceIndex, localeCountry, type Place } from '../tools/flights/places/index.js';
+import { parseCommand, type CliIo } from './args.js';
 
-export interface CliIo {
-  out?: (line: string) => void;
-  err?: (line: string) => void;
-}
+export type { CliIo } from './args.js';
 
 const USAGE = 'Usage: polyglot resolve "<place>" [--lang xx] [--json]';
 
@@ -26,9 +23,8 @@ function line(p: Place): string {
 export async function run(argv: string[], io: CliIo = {}): Promise<number> {
   const out = io.out ?? ((s: string) => console.log(s));
   const err = io.err ?? ((s: string) => console.error(s));
-  let parsed;
-  try {
-    parsed = parseArgs({
+  const parsed = parseCommand(
+    {
       args: argv,
       allowPositionals: true,
       options: {
@@ -36,15 +32,11 @@ export async function run(argv: string[], io: CliIo = {}): Promise<number> {
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
-    });
-  } catch (e) {
-    err(`${(e as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (parsed.values.help) {
-    out(USAGE);
-    return 0;
-  }
+    },
+    USAGE,
+    { out, err },
+  );
+  if (typeof parsed === 'number') return parsed;
   const name = parsed.positionals.join(' ').trim();
   const json = parsed.values.json === true;
   if (!name) {

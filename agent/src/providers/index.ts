@@ -13,6 +13,7 @@ import * as cartesia from '@livekit/agents-plugin-cartesia';
 import * as deepgram from '@livekit/agents-plugin-deepgram';
 import * as openai from '@livekit/agents-plugin-openai';
 import type { Config } from '../config.js';
+import type { AvailableProviders } from '../languages/capabilities.js';
 import { openAIClient } from './http-pool.js';
 import { OpenAITTS } from './openai-tts.js';
 import { EspeakTTS } from './espeak-tts.js';
@@ -48,6 +49,19 @@ export function chooseProviders(config: Config): ProviderChoice {
   if (!sttChoice) missing.push({ role: 'stt', variables: ['DEEPGRAM_API_KEY', 'OPENAI_API_KEY'] });
   if (!ttsChoice) missing.push({ role: 'tts', variables: ['CARTESIA_API_KEY', 'OPENAI_API_KEY'] });
   return { stt: sttChoice, llm: hasOpenAI ? 'openai' : undefined, tts: ttsChoice, missing };
+}
+
+/** The providers this deployment has keys for, as the language routes need them. */
+export function availableProviders(config: Config): AvailableProviders {
+  return {
+    deepgram: Boolean(config.deepgram.apiKey),
+    cartesia: Boolean(config.cartesia.apiKey),
+    openai: Boolean(config.openai.apiKey),
+    espeak: config.ttsOverride === 'espeak',
+    openaiSttModel: config.openai.sttModel,
+    openaiTtsModel: config.openai.ttsModel,
+    openaiTtsVoice: config.openai.ttsVoice,
+  };
 }
 
 export class ProvidersMissingError extends Error {
