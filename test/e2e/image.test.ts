@@ -25,11 +25,11 @@ import {
   readFileSync,
   rmSync,
 } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, posix } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../../agent/src/server/free-port.js';
 import { cleanNpmEnv } from './npm-env.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -258,14 +258,6 @@ function replay(stages: Stage[], base: string, context: string, env: NodeJS.Proc
     last = { root, workdir, env: stageEnv, user, cmd, healthcheck };
   }
   return last!;
-}
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((ok) => s.listen(0, '127.0.0.1', ok));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((ok) => s.close(() => ok()));
-  return port;
 }
 
 const asNode = () =>

@@ -39,6 +39,7 @@ import type { KnowledgeLibrary } from '../../knowledge/library.js';
 import { connectHub, HUB_ENV, startWorkerHub, type HubClient, type WorkerHub } from './hub.js';
 import { mintOperatorToken, TOKEN_TTL_SECONDS } from './tokens.js';
 import { OperatorConsole } from '../../console/routes.js';
+import { freePort } from '../../server/free-port.js';
 import { HostPolicy } from '../../server/hosts.js';
 import { apiError, sendJson } from '../../server/http-io.js';
 import {
@@ -398,12 +399,4 @@ async function startWorkerServices(
   logger.info({ port, hub: workerHub.path }, 'worker health and metrics listening');
   const frameworkPort = await freePort();
   return { hub: workerHub, http, frameworkPort, logger };
-}
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((ok) => s.listen(0, '127.0.0.1', ok));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((ok) => s.close(() => ok()));
-  return port;
 }
