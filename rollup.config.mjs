@@ -34,6 +34,23 @@ function minifyCssTemplates() {
   };
 }
 
+/** The plugins of a self-contained, minified browser bundle written to `dir` (no .d.ts). */
+function browserBundle(dir, { minifyCss = false } = {}) {
+  return [
+    resolve({ browser: true }),
+    typescript({
+      tsconfig: sdk('tsconfig.json'),
+      noEmit: false,
+      declaration: false,
+      outDir: sdk(dir),
+      exclude: ['**/*.test.ts', '**/testing/**'],
+    }),
+    // After TypeScript, whose transform answers with its own output for each file.
+    ...(minifyCss ? [minifyCssTemplates()] : []),
+    terser({ module: true, format: { comments: false } }),
+  ];
+}
+
 export default [
   {
     input: [sdk('src/index.ts'), sdk('src/polyglot-assistant.ts'), sdk('src/protocol/messages.ts')],
@@ -65,33 +82,11 @@ export default [
       chunkFileNames: '[name]-[hash].js',
       sourcemap: true,
     },
-    plugins: [
-      resolve({ browser: true }),
-      typescript({
-        tsconfig: sdk('tsconfig.json'),
-        noEmit: false,
-        declaration: false,
-        outDir: sdk('dist/cdn'),
-        exclude: ['**/*.test.ts', '**/testing/**'],
-      }),
-      // After TypeScript, whose transform answers with its own output for each file.
-      minifyCssTemplates(),
-      terser({ module: true, format: { comments: false } }),
-    ],
+    plugins: browserBundle('dist/cdn', { minifyCss: true }),
   },
   {
     input: sdk('src/console/polyglot-console.ts'),
     output: { dir: sdk('dist/console'), format: 'es', sourcemap: true },
-    plugins: [
-      resolve({ browser: true }),
-      typescript({
-        tsconfig: sdk('tsconfig.json'),
-        noEmit: false,
-        declaration: false,
-        outDir: sdk('dist/console'),
-        exclude: ['**/*.test.ts', '**/testing/**'],
-      }),
-      terser({ module: true, format: { comments: false } }),
-    ],
+    plugins: browserBundle('dist/console'),
   },
 ];
