@@ -9,16 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { loadConfig } from '../config.js';
 import { startServer, type RunningServer } from '../server/http.js';
 import { hashPassword } from './operators.js';
-
-/** A timed turn whose voice-to-voice is `ms` (EOU + 200 ms LLM + 100 ms TTS). */
-const turn = (ms: number) => ({
-  eouMs: ms - 300,
-  sttMs: 100,
-  llmMs: 200,
-  ttsMs: 100,
-  voiceToVoiceMs: ms,
-  at: 0,
-});
+import { timedTurn as turn } from '../state/test-turns.js';
 
 initializeLogger({ pretty: false, level: 'fatal' });
 

@@ -2,16 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyse, csvCell, toCsv } from './history.js';
 import { SessionStore } from './session-store.js';
-
-/** A timed turn whose voice-to-voice is `ms` (EOU + 200 ms LLM + 100 ms TTS). */
-const turn = (ms: number) => ({
-  eouMs: ms - 300,
-  sttMs: 100,
-  llmMs: 200,
-  ttsMs: 100,
-  voiceToVoiceMs: ms,
-  at: 0,
-});
+import { timedTurn as turn } from './test-turns.js';
 
 const HOUR = 3_600_000;
 
