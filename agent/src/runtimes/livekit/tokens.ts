@@ -31,18 +31,15 @@ export async function mintLiveKitSession(
   opts: { partner: string; lang: string | undefined; logger?: Logger },
 ): Promise<SessionDescriptor> {
   const room = `polyglot-${randomUUID()}`;
+  // The caller's and the dispatch's metadata: what the job reads back (worker.ts, parseDispatch).
+  const metadata = JSON.stringify({ partner: opts.partner, lang: opts.lang });
   const at = new AccessToken(livekit.apiKey, livekit.apiSecret, {
     identity: `user-${randomUUID()}`,
     ttl: TOKEN_TTL_SECONDS,
-    metadata: JSON.stringify({ partner: opts.partner, lang: opts.lang }),
+    metadata,
   });
   at.addGrant({ room, roomJoin: true, canPublish: true, canSubscribe: true, canPublishData: true });
-  const agents = [
-    new RoomAgentDispatch({
-      agentName: LIVEKIT.AGENT_NAME,
-      metadata: JSON.stringify({ partner: opts.partner, lang: opts.lang }),
-    }),
-  ];
+  const agents = [new RoomAgentDispatch({ agentName: LIVEKIT.AGENT_NAME, metadata })];
   at.roomConfig = new RoomConfiguration({ agents });
   await new RoomServiceClient(livekit.url, livekit.apiKey, livekit.apiSecret, {
     requestTimeout: CREATE_ROOM_TIMEOUT_MS / 1000,
