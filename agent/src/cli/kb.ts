@@ -9,13 +9,12 @@
  *   (`POST /admin/knowledge/reload`, with POLYGLOT_ADMIN_TOKEN).
  */
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { knowledgeLibraryFromConfig } from '../knowledge/from-config.js';
 import { KnowledgeLibrary, type KnowledgeReport } from '../knowledge/library.js';
 import { citationsOf, formatPassages, noPassageMessage } from '../knowledge/tool.js';
 import { DEMO_PARTNER_KEY, PartnerSchema, type Partner } from '../partners.js';
-import type { CliIo } from './resolve.js';
+import { parseCommand, type CliIo } from './args.js';
 
 const USAGE = `Usage:
   polyglot kb check [--partner KEY] [--json]
@@ -25,9 +24,8 @@ const USAGE = `Usage:
 export async function run(argv: string[], io: CliIo = {}): Promise<number> {
   const out = io.out ?? ((s: string) => console.log(s));
   const err = io.err ?? ((s: string) => console.error(s));
-  let parsed;
-  try {
-    parsed = parseArgs({
+  const parsed = parseCommand(
+    {
       args: argv,
       allowPositionals: true,
       options: {
@@ -37,16 +35,16 @@ export async function run(argv: string[], io: CliIo = {}): Promise<number> {
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
-    });
-  } catch (e) {
-    err(`${(e as Error).message}\n${USAGE}`);
-    return 2;
-  }
+    },
+    USAGE,
+    { out, err },
+  );
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
   const [sub, ...words] = positionals;
-  if (values.help || !sub) {
-    (values.help ? out : err)(USAGE);
-    return values.help ? 0 : 2;
+  if (!sub) {
+    err(USAGE);
+    return 2;
   }
   if (sub === 'reload') return reload(values.url, out, err);
   if (sub !== 'check' && sub !== 'search') {
