@@ -31,9 +31,11 @@ import {
 import type { BenchRuntime } from './runtimes/runtime.js';
 import { r1, pct, stages } from './stats.js';
 import {
+  printRtcStats,
   printTrace,
   readPageTrace,
   readServerTrace,
+  rtcStatsScript,
   serverTraceFile,
   socketTraceScript,
   type TurnMarks,
@@ -131,7 +133,10 @@ export async function browserFigures(
     );
   });
   await instrument(page);
-  if (options.trace) await page.addInitScript(socketTraceScript());
+  if (options.trace) {
+    await page.addInitScript(socketTraceScript());
+    await page.addInitScript(rtcStatsScript());
+  }
   await page.goto(server.url);
   await page.locator('polyglot-assistant [part="mic-button"]').click();
   // How far the page has played the agent's audio, by the runtime's clock.
@@ -261,6 +266,7 @@ export async function browserFigures(
       openai.chatRequests,
       readServerTrace(serverTrace),
     );
+    await printRtcStats(page);
   }
   benchLoop.disable();
   if (unanswered > 0) log(`browser: ${unanswered} turns with no reply played after them`);

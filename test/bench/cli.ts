@@ -62,7 +62,7 @@ const HELP = `npm run bench -- [--json] [--quick] [--only browser|load] [--level
                STT, OpenAI LLM, Cartesia TTS) or openai (OpenAI STT, LLM and TTS: the
                configuration OPENAI_API_KEY alone gives)
   --profile    the server process writes a V8 CPU profile to reports/profiles/
-  --trace      browser: print each voice-to-voice turn's timeline (page socket, fakes, page, server steps)
+  --trace      browser: print each voice-to-voice turn's timeline (page socket, fakes, page, server steps; WebRTC audio stats under livekit)
   --jank B/P   browser: a busy host page; its main thread is blocked B ms of every P ms while
                the conversation is measured (e.g. 50/200)
   --server-node  the node that runs the server: 'image' (default: the Dockerfile's Node major;
@@ -209,7 +209,7 @@ async function livekitFigures(flags: Flags, serverOptions: Parameters<typeof liv
     ? await browserFigures(livekitRuntime(serverOptions), {
         reps,
         pipeline: flags.pipeline,
-        trace: false,
+        trace: flags.trace,
         jank: flags.jank,
       })
     : NO_BROWSER_FIGURES;

@@ -10,6 +10,7 @@ import type { Page } from 'playwright-core';
 import { SPEECH_RMS } from '../fakes/deepgram.js';
 import { DEEPGRAM_ENDPOINT, type ProductionFakes } from './fakes.js';
 import { pageScript } from './page-script.js';
+import type { RtcAudioStats } from './page/rtc-stats.js';
 import type { PageTrace, TraceOptions } from './page/trace-recorder.js';
 import { r1 } from './stats.js';
 
@@ -40,6 +41,31 @@ export function socketTraceScript(): string {
     speechRms: SPEECH_RMS,
   };
   return pageScript(join(import.meta.dirname, 'page/socket-trace.ts'), options);
+}
+
+/** The init script that keeps the page's peer connections (LiveKit) for `printRtcStats`. */
+export const rtcStatsScript = () =>
+  pageScript(join(import.meta.dirname, 'page/rtc-stats.ts'), null);
+
+/**
+ * Where WebRTC held the audio in the page (LiveKit): each inbound audio stream's mean jitter
+ * buffer delay with its target and minimum, the playout path's mean delay, and the round trip.
+ * A page without peer connections (the local runtime) prints nothing.
+ */
+export async function printRtcStats(page: Page): Promise<void> {
+  const stats = await page.evaluate(() =>
+    (window as unknown as { __rtcAudioStats?: () => Promise<RtcAudioStats> }).__rtcAudioStats?.(),
+  );
+  if (!stats || stats.inbound.length === 0) return;
+  const list = (xs: number[]) => xs.map(r1).join(', ') || '—';
+  for (const i of stats.inbound)
+    console.log(
+      `trace: page's inbound audio (${i.codec}, ${i.packets} packets, jitter ${r1(i.jitterMs)} ms): ` +
+        `jitter buffer ${r1(i.jitterBufferMs)} ms per sample (target ${r1(i.targetMs)}, minimum ${r1(i.minimumMs)})`,
+    );
+  console.log(
+    `trace: page's playout path ${list(stats.playoutMs)} ms; round trip ${list(stats.rttMs)} ms`,
+  );
 }
 
 /** Where the server writes its steps (`POLYGLOT_SERVER_TRACE`). */
