@@ -16,6 +16,7 @@ import {
   ServerOptions,
   type JobContext,
   type JobProcess,
+  voice,
 } from '@livekit/agents';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
@@ -154,6 +155,7 @@ export default defineAgent<ProcessData>({
     ctx.room.localParticipant
       ?.setAttributes({ [LIVEKIT.ATTR_AGENT_STATE]: 'initializing' })
       .catch((err: unknown) => logger.warn({ err }, 'could not announce the agent to the room'));
+    warmPublisher(ctx, logger);
     const caller = await ctx.waitForParticipant();
     mark('caller');
     const start = await starts.forParticipant(caller.identity, START_TIMEOUT_MS);
@@ -244,8 +246,32 @@ export default defineAgent<ProcessData>({
     core.greet();
     mark('greeting');
     logger.info({ timeline }, 'job started');
+    // The greeting's first frame leaves only once the agent's track is published and the caller
+    // has subscribed to it (the framework waits for the subscription): when that happened.
+    const onState = (ev: voice.AgentStateChangedEvent) => {
+      if (ev.newState !== 'speaking') return;
+      core.agentSession.off(voice.AgentSessionEventTypes.AgentStateChanged, onState);
+      mark('speaking');
+      logger.info({ timeline }, 'job speaking');
+    };
+    core.agentSession.on(voice.AgentSessionEventTypes.AgentStateChanged, onState);
   },
 });
+
+/**
+ * The room's publishing connection (ICE and DTLS) opens only when a participant first sends:
+ * without this the agent's greeting waited for it, after the caller's `start`. One byte sent to
+ * the agent itself (the server delivers it to no one) opens it while the caller is still joining.
+ */
+function warmPublisher(ctx: JobContext<ProcessData>, logger: Logger): void {
+  ctx.room.localParticipant
+    ?.publishData(new Uint8Array(1), {
+      reliable: true,
+      destination_identities: [ctx.room.localParticipant.identity],
+      topic: LIVEKIT.TOPIC_WARMUP,
+    })
+    .catch((err: unknown) => logger.debug({ err }, 'publisher warm-up failed'));
+}
 
 /**
  * `polyglot worker [start|dev]`: registers with LiveKit as agent `polyglot` and serves jobs.
