@@ -283,6 +283,33 @@ describe('operator console access', () => {
     );
   });
 
+  it("lists a session's running tool in the snapshots while it runs, and clears it when it ends", async () => {
+    const ana = await signIn('ana');
+    const res = await api('events', { as: ana });
+    const reader = res.body!.getReader();
+    let text = '';
+    // Each snapshot's acme-call, in order.
+    const calls = () =>
+      [...text.matchAll(/^event: snapshot\ndata: (.*)$/gm)].map(
+        (m) =>
+          (JSON.parse(m[1]!) as { sessions: { id: string; tool?: string }[] }).sessions.find(
+            (x) => x.id === 'acme-call',
+          )!,
+      );
+    const until = async (pred: () => boolean) => {
+      while (!pred()) text += new TextDecoder().decode((await reader.read()).value);
+    };
+    await until(() => calls().length === 1);
+    assert.equal(calls()[0]!.tool, undefined);
+    s.runtime.store.tool('acme-call', { call: 'call_1', tool: 'search_flights', running: true });
+    await until(() => calls().length === 2);
+    assert.equal(calls()[1]!.tool, 'search_flights');
+    s.runtime.store.tool('acme-call', { call: 'call_1', tool: 'search_flights', running: false });
+    await until(() => calls().length === 3);
+    assert.equal(calls()[2]!.tool, undefined);
+    await reader.cancel();
+  });
+
   it('refuses a state change without the CSRF token, or from another origin', async () => {
     const ana = await signIn('ana');
     const noToken = await api('sessions/acme-call/take-over', { method: 'POST', as: ana });
