@@ -23,6 +23,7 @@ import {
   waitForWidget,
   type Stack,
 } from '../e2e/harness.js';
+import { NETNS_SERVER_PORT, serverAddress } from '../e2e/livekit-stack.js';
 
 const PASSWORD = 'a console passphrase';
 const OPERATOR_SAYS = 'Hello, this is Ana from support. I have your call now.';
@@ -187,5 +188,87 @@ describe('LiveKit runtime: the operator console on the worker', () => {
       body: JSON.stringify({ text: 'still there?' }),
     });
     assert.equal(again.status, 409, 'an ended call takes no more actions');
+  });
+  it('joins a call by voice from the console page: the caller’s page plays the operator’s voice', async () => {
+    // The console page is served by the worker, on its own port: a secure context too, for the
+    // microphone (the flag's last value wins, so the demo's origin is listed again).
+    const consoleOrigin = `http://${serverAddress()}:${new URL(stack.worker!.httpUrl).port}`;
+    const secure = `--unsafely-treat-insecure-origin-as-secure=http://${serverAddress()}:${NETNS_SERVER_PORT},${consoleOrigin}`;
+    const callerBrowser = await launchChromium(await speechWav([{ text: 'hola', voice: 'es' }]), [
+      secure,
+    ]);
+    // The operator's microphone (Chromium's fake device) speaks for several seconds.
+    const operatorBrowser = await launchChromium(
+      await speechWav(
+        Array.from({ length: 3 }, () => ({ text: OPERATOR_SAYS })),
+        { gapS: 0.3 },
+      ),
+      [secure],
+    );
+    try {
+      const caller = await callerBrowser.newPage();
+      // Every peer connection the widget opens, to read what it receives.
+      await caller.addInitScript(() => {
+        const pcs: RTCPeerConnection[] = [];
+        const Native = window.RTCPeerConnection;
+        window.RTCPeerConnection = class extends Native {
+          constructor(...args: ConstructorParameters<typeof RTCPeerConnection>) {
+            super(...args);
+            pcs.push(this);
+          }
+        };
+        (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs = pcs;
+      });
+      await instrument(caller);
+      await startTalking(caller, stack.server.url);
+      await waitForWidget(
+        caller,
+        (w) => w.transcript.some((t) => t.role === 'assistant' && t.final),
+        30_000,
+      );
+      /** The caller page's received audio streams: id, bytes, and the energy it played. */
+      const received = () =>
+        caller.evaluate(async () => {
+          const out: { id: string; bytes: number; energy: number }[] = [];
+          for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
+            (await pc.getStats()).forEach((r: Record<string, unknown>) => {
+              if (r.type === 'inbound-rtp' && r.kind === 'audio')
+                out.push({
+                  id: String(r.trackIdentifier),
+                  bytes: Number(r.bytesReceived ?? 0),
+                  energy: Number(r.totalAudioEnergy ?? 0),
+                });
+            });
+          }
+          return out;
+        });
+      const agentOnly = new Set((await received()).map((r) => r.id));
+      assert.equal(agentOnly.size, 1, 'the caller hears the agent’s track only, so far');
+
+      const operator = await operatorBrowser.newPage();
+      await operator.goto(`${consoleOrigin}/console`);
+      await operator.getByLabel('Username').fill('ana');
+      await operator.getByLabel('Password').fill(PASSWORD);
+      await operator.getByLabel('Password').press('Enter');
+      await operator.locator('[part="session-entry"]').click();
+      await operator.getByRole('button', { name: 'Join by voice' }).click();
+      await operator.getByRole('button', { name: 'Leave the call' }).waitFor({ timeout: 15_000 });
+
+      // A second audio stream reaches the caller's page, and it plays it: the operator's voice.
+      let heard: { id: string; bytes: number; energy: number } | undefined;
+      for (let i = 0; i < 150 && !heard; i++) {
+        heard = (await received()).find((r) => !agentOnly.has(r.id) && r.energy > 0);
+        if (!heard) await caller.waitForTimeout(100);
+      }
+      assert.ok(heard, `streams: ${JSON.stringify(await received())}`);
+      assert.ok(heard.bytes > 0);
+
+      // Leaving the call ends the operator's track for the caller.
+      await operator.getByRole('button', { name: 'Leave the call' }).click();
+      await operator.getByRole('button', { name: 'Join by voice' }).waitFor();
+    } finally {
+      await operatorBrowser.close();
+      await callerBrowser.close();
+    }
   });
 });
