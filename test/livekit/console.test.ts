@@ -246,13 +246,24 @@ describe('LiveKit runtime: the operator console on the worker', () => {
       assert.equal(agentOnly.size, 1, 'the caller hears the agent’s track only, so far');
 
       const operator = await operatorBrowser.newPage();
+      const pageLog: string[] = [];
+      operator.on('console', (m) => pageLog.push(`${m.type()}: ${m.text()}`));
+      operator.on('pageerror', (e) => pageLog.push(`error: ${e.message}`));
       await operator.goto(`${consoleOrigin}/console`);
       await operator.getByLabel('Username').fill('ana');
       await operator.getByLabel('Password').fill(PASSWORD);
       await operator.getByLabel('Password').press('Enter');
       await operator.locator('[part="session-entry"]').click();
       await operator.getByRole('button', { name: 'Join by voice' }).click();
-      await operator.getByRole('button', { name: 'Leave the call' }).waitFor({ timeout: 15_000 });
+      await operator
+        .getByRole('button', { name: 'Leave the call' })
+        .waitFor({ timeout: 15_000 })
+        .catch(async (err: unknown) => {
+          const alert = await operator.locator('[role="alert"]').allInnerTexts();
+          throw new Error(`not joined: ${alert.join(' ')}; page: ${pageLog.join(' | ')}`, {
+            cause: err,
+          });
+        });
 
       // A second audio stream reaches the caller's page, and it plays it: the operator's voice.
       let heard: { id: string; bytes: number; energy: number } | undefined;

@@ -115,6 +115,20 @@ describe('operator console access', () => {
     assert.match(res.headers.get('content-security-policy') ?? '', /frame-ancestors 'none'/);
   });
 
+  it('looks up the page’s lazy chunks by their dotted names, and nothing outside its folder', async () => {
+    const lookedUp = async (name: string) => {
+      const res = await fetch(`${s.url}/console/${name}`);
+      if (res.status === 200) return true;
+      const body = (await res.json()) as { error: { message: string } };
+      return /No such script here/.test(body.error.message);
+    };
+    // A chunk the build may not have made here: looked up, not "no route".
+    assert.equal(await lookedUp('livekit-client.esm-Zz09_-x.js'), true);
+    assert.equal(await lookedUp('livekit-client.esm-Zz09_-x.js.map'), true);
+    for (const bad of ['..js', 'a..js', '.hidden.js', '..%2Fpackage.js'])
+      assert.equal(await lookedUp(bad), false, bad);
+  });
+
   it('refuses a wrong password, then rate-limits sign-in, both audited', async () => {
     const wrong = await api('sign-in', {
       method: 'POST',
