@@ -1,20 +1,23 @@
 /**
  * The operator console in LiveKit mode: the worker's main process serves `/console` on its
  * health port for the sessions its jobs run. A caller on the demo page talks over a real LiveKit
- * room; an operator (here the console's HTTP API, as the page calls it) finds the call, takes it
- * over, and their message reaches the caller's widget as a person's, over the room's
- * `polyglot.events` stream; the assistant stays silent when the caller answers; the operator gets
- * a microphone-only token for the room (join by voice), then ends the call, and the widget shows
- * it ended. Runs inside the namespace `npm run test:livekit` makes.
+ * room; an operator (here the console's HTTP API, as the page calls it) finds the call, sees it
+ * search flights while the search runs and then the offers the caller was shown, takes it over,
+ * and their message reaches the caller's widget as a person's, over the room's `polyglot.events`
+ * stream; the assistant stays silent when the caller answers; the operator gets a
+ * microphone-only token for the room (join by voice), then ends the call, and the widget shows
+ * it ended. Then, in a browser, the console page joins a call by voice and the caller's page
+ * plays the operator's voice. Runs inside the namespace `npm run test:livekit` makes.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { hashPassword } from '../../agent/src/console/operators.js';
-import type { HistoryEntry, SessionDetail } from '../../sdk/src/protocol/console.js';
+import type { HistoryEntry, SessionDetail, Snapshot } from '../../sdk/src/protocol/console.js';
 import { speechWav } from '../fakes/audio.js';
 import { startCartesiaFake, type CartesiaFake } from '../fakes/cartesia.js';
 import { startDeepgramFake, type DeepgramFake } from '../fakes/deepgram.js';
+import { startDuffelFake, type DuffelFake } from '../fakes/duffel.js';
 import {
   instrument,
   launchChromium,
@@ -28,11 +31,14 @@ import { NETNS_SERVER_PORT, serverAddress } from '../e2e/livekit-stack.js';
 const PASSWORD = 'a console passphrase';
 const OPERATOR_SAYS = 'Hello, this is Ana from support. I have your call now.';
 const CALLER_TYPES = 'Thanks, I need to change my booking';
+const SEARCH = 'Flights from Madrid to London next Monday please';
+const FOUND = 'I found some flights from Madrid to London.';
 
 describe('LiveKit runtime: the operator console on the worker', () => {
   let stack: Stack;
   let deepgram: DeepgramFake;
   let cartesia: CartesiaFake;
+  let duffel: DuffelFake;
   let browser: Browser | undefined;
   let cookie = '';
   let csrf = '';
@@ -40,9 +46,34 @@ describe('LiveKit runtime: the operator console on the worker', () => {
   before(async () => {
     deepgram = await startDeepgramFake({ transcripts: [] });
     cartesia = await startCartesiaFake();
+    duffel = await startDuffelFake({ offerCount: 3 });
     stack = await startStack(
-      { rules: [] },
       {
+        rules: [
+          {
+            when: ({ lastUser, lastTool }) => lastTool !== undefined && /Madrid/.test(lastUser),
+            reply: { text: FOUND },
+          },
+          {
+            when: ({ lastUser, lastTool }) => lastTool === undefined && /Madrid/.test(lastUser),
+            reply: {
+              toolCall: {
+                name: 'search_flights',
+                arguments: {
+                  origin: 'Madrid',
+                  destination: 'London',
+                  departure_date: 'next Monday',
+                  language: 'en',
+                },
+              },
+            },
+          },
+        ],
+      },
+      {
+        DUFFEL_ACCESS_TOKEN: 'duffel_test_fake',
+        DUFFEL_BASE_URL: duffel.url,
+        FLIGHT_PROVIDERS: 'duffel',
         DEEPGRAM_API_KEY: 'dg-test-fake',
         DEEPGRAM_BASE_URL: deepgram.baseUrl,
         CARTESIA_API_KEY: 'sk_car_test_fake',
@@ -57,7 +88,7 @@ describe('LiveKit runtime: the operator console on the worker', () => {
   after(async () => {
     await browser?.close();
     await stack?.close();
-    await Promise.all([deepgram?.close(), cartesia?.close()]);
+    await Promise.all([deepgram?.close(), cartesia?.close(), duffel?.close()]);
   });
 
   /** The worker's console API, signed in as an operator would be from its page. */
@@ -110,6 +141,41 @@ describe('LiveKit runtime: the operator console on the worker', () => {
     assert.equal(live[0]!.runtime, 'livekit');
     const id = live[0]!.id;
 
+    // A flight search: the worker's console lists it while it runs (the Duffel fake holds its
+    // answer), and the transcript keeps the offers the caller was shown, in brief.
+    const events = await api('events');
+    const reader = events.body!.getReader();
+    let stream = '';
+    const tools = () =>
+      [...stream.matchAll(/^event: snapshot\ndata: (.*)$/gm)].map(
+        (m) => (JSON.parse(m[1]!) as Snapshot).sessions.find((x) => x.id === id)?.tool ?? 'none',
+      );
+    const untilTools = async (pred: (t: string[]) => boolean) => {
+      while (!pred(tools())) stream += new TextDecoder().decode((await reader.read()).value);
+    };
+    const release = duffel.hold();
+    const input = caller.locator('polyglot-assistant [part="text-input"]');
+    await input.fill(SEARCH);
+    await input.press('Enter');
+    await untilTools((t) => t.includes('search_flights'));
+    release();
+    await untilTools((t) => t.at(-1) === 'none' && t.includes('search_flights'));
+    await reader.cancel();
+    await waitForWidget(
+      caller,
+      (w) =>
+        w.transcript.some((t) => t.text === FOUND && t.final) &&
+        (w.state === 'listening' || w.state === 'ready'),
+      30_000,
+    );
+    const searched = (await (await api(`sessions/${id}`)).json()) as SessionDetail;
+    const flights = searched.transcript.filter((l) => l.role === 'flights');
+    assert.equal(flights.length, 1, JSON.stringify(searched.transcript));
+    assert.match(
+      flights[0]!.text,
+      /^3 offers, MAD → LON, \d{4}-\d{2}-\d{2}, cheapest [\d.]+ GBP \(duffel\)$/,
+    );
+
     assert.equal((await api(`sessions/${id}/take-over`, { method: 'POST' })).status, 200);
     const said = await api(`sessions/${id}/message`, {
       method: 'POST',
@@ -129,7 +195,6 @@ describe('LiveKit runtime: the operator console on the worker', () => {
 
     // The caller answers the person; the assistant stays silent while it is taken over.
     const llmCalls = stack.openai.chatRequests.length;
-    const input = caller.locator('polyglot-assistant [part="text-input"]');
     await input.fill(CALLER_TYPES);
     await input.press('Enter');
     let detail: SessionDetail | undefined;
