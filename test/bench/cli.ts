@@ -57,7 +57,8 @@ const HELP = `npm run bench -- [--json] [--quick] [--only browser|load] [--level
   --burst      load: every caller speaks at the same moment once (a stress figure)
   --console    load: at the 50-session level (the highest level below 50 if it is not run),
                the server's CPU in alternating windows without and with one signed-in
-               operator console's event stream open (goal: ≤ 5% more)
+               operator console's event stream open (goal: ≤ 5% more). On by default, off
+               with --quick; --no-console skips it (local runtime only)
   --pipeline   deepgram-cartesia (default: the production pipeline, Deepgram streaming
                STT, OpenAI LLM, Cartesia TTS) or openai (OpenAI STT, LLM and TTS: the
                configuration OPENAI_API_KEY alone gives)
@@ -72,6 +73,7 @@ The last line printed is one JSON object.`;
 
 function parseFlags() {
   const { values } = parseArgs({
+    allowNegative: true, // --no-console
     options: {
       json: { type: 'boolean', default: false },
       quick: { type: 'boolean', default: false },
@@ -85,7 +87,7 @@ function parseFlags() {
       trace: { type: 'boolean', default: false }, // browser: where each turn's time goes
       jank: { type: 'string' }, // browser: "50/200" blocks the page's main thread 50 ms of every 200
       runtime: { type: 'string', default: 'local' }, // local | livekit | both
-      console: { type: 'boolean', default: false }, // load: one open console's CPU cost
+      console: { type: 'boolean' }, // load: one open console's CPU cost (default: not with --quick)
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -105,6 +107,8 @@ function parseFlags() {
     ...values,
     pipeline: values.pipeline as Pipeline,
     runtime: values.runtime as RuntimeFlag,
+    // The full run measures it (a minute more at its 50-session level); --quick only when asked.
+    console: values.console ?? !values.quick,
   };
 }
 

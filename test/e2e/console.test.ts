@@ -1,8 +1,10 @@
 /**
  * The operator console, end to end: a caller on the demo page (typed input, the scripted OpenAI
- * fake calling `transfer_to_human`) asks for a person; an operator signed into `/console` in
- * another browser context sees the call queued within a second, opens it and reads the masked
- * transcript, takes over by text (the caller's widget shows the message as a person's, and the
+ * fake calling `search_flights`, then `transfer_to_human`) searches flights, and the operator
+ * signed into `/console` in another browser context sees the session searching while the Duffel
+ * fake holds its answer; then the caller asks for a person, the operator sees the call queued
+ * within a second, opens it and reads the masked transcript with the offers the caller was shown
+ * in brief, takes over by text (the caller's widget shows the message as a person's, and the
  * assistant stops answering), and ends the session; the history then counts the call and exports
  * it as CSV. Real server, session threads, Chromium.
  */
@@ -10,21 +12,45 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { hashPassword } from '../../agent/src/console/operators.js';
+import type { PolyglotFlightResultsDetail } from '../../sdk/src/events/events.js';
+import { startDuffelFake, type DuffelFake } from '../fakes/duffel.js';
 import { instrument, launchBrowser, startStack, waitForWidget, type Stack } from './harness.js';
 
 const PASSWORD = 'a console passphrase';
 const ASK = 'I want to talk to a person, my email is ana@example.com';
 const HANDED = 'I am passing you to a person from our team.';
 const OPERATOR_SAYS = 'Hello, this is Ana from support. How can I help?';
+const SEARCH = 'Flights from Madrid to London next Monday please';
+const FOUND = 'I found some flights from Madrid to London.';
 
 describe('operator console', () => {
   let stack: Stack;
   let browser: Browser;
+  let duffel: DuffelFake;
 
   before(async () => {
+    duffel = await startDuffelFake({ offerCount: 3 });
     stack = await startStack(
       {
         rules: [
+          {
+            when: ({ lastUser, lastTool }) => lastTool !== undefined && /Madrid/.test(lastUser),
+            reply: { text: FOUND },
+          },
+          {
+            when: ({ lastUser, lastTool }) => lastTool === undefined && /Madrid/.test(lastUser),
+            reply: {
+              toolCall: {
+                name: 'search_flights',
+                arguments: {
+                  origin: 'Madrid',
+                  destination: 'London',
+                  departure_date: 'next Monday',
+                  language: 'en',
+                },
+              },
+            },
+          },
           {
             when: ({ lastUser, lastTool }) => lastTool !== undefined && /person/.test(lastUser),
             reply: { text: HANDED },
@@ -44,6 +70,9 @@ describe('operator console', () => {
         ],
       },
       {
+        DUFFEL_ACCESS_TOKEN: 'duffel_test_fake',
+        DUFFEL_BASE_URL: duffel.url,
+        FLIGHT_PROVIDERS: 'duffel',
         POLYGLOT_PARTNERS: JSON.stringify([
           { key: 'demo', name: 'Polyglot demo', handoff: { queue: 'support' } },
         ]),
@@ -62,6 +91,7 @@ describe('operator console', () => {
   after(async () => {
     await browser?.close();
     await stack?.close();
+    await duffel?.close();
   });
 
   async function signIn(page: Page): Promise<void> {
@@ -72,14 +102,49 @@ describe('operator console', () => {
     await page.getByRole('heading', { name: /Handoff queue/ }).waitFor();
   }
 
-  it('queues a caller who asks for a person; the operator takes over by text and ends the call', async () => {
+  it('shows a search while it runs; queues a caller who asks for a person; the operator reads what they were shown, takes over by text and ends the call', async () => {
     const operator = await (await browser.newContext()).newPage();
     await signIn(operator);
 
     const caller = await (await browser.newContext()).newPage();
     await instrument(caller);
+    await caller.addInitScript(() => {
+      const w = window as unknown as { __flights: unknown[] };
+      w.__flights = [];
+      document.addEventListener('polyglot-flight-results', (e) =>
+        w.__flights.push((e as CustomEvent).detail),
+      );
+    });
     await caller.goto(stack.server.url);
     const input = caller.locator('polyglot-assistant [part="text-input"]');
+
+    // While the flight search runs (the Duffel fake holds its answer), the sessions list says so.
+    const release = duffel.hold();
+    await input.fill(SEARCH);
+    await input.press('Enter');
+    const session = operator.locator('[part="session-entry"]');
+    await session.locator('[part="session-tool"]', { hasText: 'Searching flights' }).waitFor({
+      timeout: 60_000,
+    });
+    release();
+    // The reply is heard to its end (typing over it would cut it, as it would a spoken reply).
+    await waitForWidget(
+      caller,
+      (s) =>
+        s.transcript.some((t) => t.text === FOUND && t.final) &&
+        (s.state === 'ready' || s.state === 'listening'),
+      60_000,
+    );
+    // Cleared when it ends.
+    await session.locator('[part="session-tool"]').waitFor({ state: 'detached', timeout: 5_000 });
+    const [results] = await caller.evaluate(
+      () => (window as unknown as { __flights: PolyglotFlightResultsDetail[] }).__flights,
+    );
+    assert.equal(results?.offers.length, 3);
+    const cheapest = results.offers.reduce((a, b) =>
+      Number(b.price.amount) < Number(a.price.amount) ? b : a,
+    );
+
     await input.fill(ASK);
     await input.press('Enter');
     const handed = await waitForWidget(caller, (s) => s.handoffs.length > 0, 60_000);
@@ -101,6 +166,19 @@ describe('operator console', () => {
     const text = await transcript.innerText();
     assert.match(text, /Caller: I want to talk to a person/);
     assert.doesNotMatch(text, /ana@example\.com/);
+    // The offers the caller's widget showed as cards, in brief, in their turn: before the reply.
+    const flights = await transcript.locator('[data-role="flights"]').innerText();
+    assert.match(
+      flights,
+      new RegExp(
+        `^Flights shown: 3 offers, MAD → LON, \\d{4}-\\d{2}-\\d{2}, cheapest ` +
+          `${cheapest.price.amount.replace('.', '\\.')} ${cheapest.price.currency} \\(duffel\\)$`,
+      ),
+    );
+    assert.ok(
+      text.indexOf(flights) < text.indexOf(FOUND),
+      `the offers come before the reply about them: ${text}`,
+    );
 
     await operator.getByRole('button', { name: 'Take over' }).click();
     await operator.getByText('Taken over by ana').waitFor();

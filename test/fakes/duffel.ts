@@ -34,6 +34,8 @@ export interface DuffelFake {
   failNext(status: number, times?: number): void;
   /** While on, searches are accepted and never answered. */
   hang(on?: boolean): void;
+  /** Searches wait for their answer until the returned function is called. */
+  hold(): () => void;
   setOfferCount(n: number): void;
   /** Resolves once this many searches have arrived. */
   waitForSearches(n: number): Promise<void>;
@@ -312,7 +314,7 @@ export async function startDuffelFake(opts: DuffelFakeOptions = {}): Promise<Duf
         'Duffel-Version header missing or unsupported',
       );
     if (req.method === 'POST' && url.pathname.replace(/\/$/, '') === '/air/offer_requests') {
-      const { hang, status } = faults.arrive();
+      const { hang, status, held } = faults.arrive();
       if (hang) return;
       if (status === 429)
         return error(
@@ -356,24 +358,27 @@ export async function startDuffelFake(opts: DuffelFakeOptions = {}): Promise<Duf
         );
       }
       const cabin = data.cabin_class ?? 'economy';
-      res.writeHead(201, { 'content-type': 'application/json; charset=utf-8' });
-      res.end(
-        JSON.stringify({
-          data: {
-            id: 'orq_00009hjdomFOCJyxHG7k7k',
-            live_mode: false,
-            created_at: '2020-02-12T15:21:01.927Z',
-            cabin_class: cabin,
-            slices: data.slices.map((s) => ({
-              origin: place(s.origin),
-              destination: place(s.destination),
-              departure_date: s.departure_date,
-            })),
-            passengers: data.passengers,
-            offers: offers(data.slices, cabin, offerCount, data.max_connections),
-          },
-        }),
-      );
+      const answer = JSON.stringify({
+        data: {
+          id: 'orq_00009hjdomFOCJyxHG7k7k',
+          live_mode: false,
+          created_at: '2020-02-12T15:21:01.927Z',
+          cabin_class: cabin,
+          slices: data.slices.map((s) => ({
+            origin: place(s.origin),
+            destination: place(s.destination),
+            departure_date: s.departure_date,
+          })),
+          passengers: data.passengers,
+          offers: offers(data.slices, cabin, offerCount, data.max_connections),
+        },
+      });
+      const reply = () => {
+        res.writeHead(201, { 'content-type': 'application/json; charset=utf-8' });
+        res.end(answer);
+      };
+      if (held) void held.then(reply);
+      else reply();
       return;
     }
     error(
@@ -394,6 +399,7 @@ export async function startDuffelFake(opts: DuffelFakeOptions = {}): Promise<Duf
     },
     failNext: (status, times) => faults.failNext(status, times),
     hang: (on) => faults.hang(on),
+    hold: () => faults.hold(),
     setOfferCount(n) {
       offerCount = n;
     },

@@ -9,6 +9,7 @@ import type { WebSocketServer } from 'ws';
 export class SearchFaults {
   #failures: number[] = [];
   #hanging = false;
+  #held: Promise<void> | undefined;
   #searches = 0;
   #waiters: { n: number; resolve: () => void }[] = [];
 
@@ -27,6 +28,19 @@ export class SearchFaults {
     this.#hanging = on;
   }
 
+  /**
+   * Until the returned function is called, searches that arrive wait for their answer; then they
+   * are answered as usual (a search the test can watch while it runs, without a timer).
+   */
+  hold(): () => void {
+    let release!: () => void;
+    this.#held = new Promise((resolve) => (release = resolve));
+    return () => {
+      this.#held = undefined;
+      release();
+    };
+  }
+
   /** Resolves once `n` searches have arrived. */
   waitFor(n: number): Promise<void> {
     return this.#searches >= n
@@ -34,8 +48,11 @@ export class SearchFaults {
       : new Promise((resolve) => this.#waiters.push({ n, resolve }));
   }
 
-  /** Records a search; says whether to leave it hanging or which error status to answer. */
-  arrive(): { hang: boolean; status: number | undefined } {
+  /**
+   * Records a search; says whether to leave it hanging, which error status to answer, and what
+   * to wait for before answering (a {@link hold}).
+   */
+  arrive(): { hang: boolean; status: number | undefined; held: Promise<void> | undefined } {
     this.#searches++;
     for (const w of [...this.#waiters]) {
       if (this.#searches >= w.n) {
@@ -43,8 +60,8 @@ export class SearchFaults {
         w.resolve();
       }
     }
-    if (this.#hanging) return { hang: true, status: undefined };
-    return { hang: false, status: this.#failures.shift() };
+    if (this.#hanging) return { hang: true, status: undefined, held: undefined };
+    return { hang: false, status: this.#failures.shift(), held: this.#held };
   }
 }
 

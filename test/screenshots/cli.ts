@@ -255,9 +255,19 @@ async function consoleShots(browser: Browser): Promise<void> {
   ] as const;
   const operators: Page[] = [];
   try {
+    // An operator watching while the flight search runs (the Duffel fake holds its answer).
+    const watching = await browser.newPage({ viewport: DESKTOP, colorScheme: 'light' });
+    operators.push(watching);
+    await signInConsole(watching, live.url);
+    const release = live.holdSearch();
     await caller.locator('polyglot-assistant [part="mic-button"]').click();
     await until(caller, "w.finals >= 1 && w.state === 'listening'");
     await say(caller, CALLER.en.ask, CALLER.en.voice);
+    await watching.locator('[part="session-tool"]').waitFor({ timeout: 60_000 });
+    await watching.locator('[part="session-entry"]').click();
+    await watching.locator('[part="transcript"]').getByText(CALLER.en.ask).waitFor();
+    await shot(watching, 'console-light-1280-searching.png');
+    release();
     await until(caller, "w.finals >= 2 && w.state === 'listening'", 60_000);
     const input = caller.locator('polyglot-assistant [part="text-input"]');
     await input.fill(CONSOLE.askPerson);
@@ -270,16 +280,13 @@ async function consoleShots(browser: Browser): Promise<void> {
         colorScheme: v.theme,
       });
       operators.push(page);
-      await page.goto(`${live.url}/console`);
-      await page.getByLabel('Username').fill(CONSOLE.username);
-      await page.getByLabel('Password').fill(CONSOLE.password);
-      await page.getByLabel('Password').press('Enter');
+      await signInConsole(page, live.url);
       await page.locator('[part="queue-entry"]').click();
       await page.locator('[part="transcript"]').getByText(CONSOLE.handed).waitFor();
       await shot(page, `${v.name}-live.png`);
     }
     // The first operator takes the call and writes to the caller.
-    const first = operators[0]!;
+    const first = operators[1]!;
     await first.getByRole('button', { name: 'Take over' }).click();
     await first.getByLabel('Message to the caller').fill(CONSOLE.operatorSays);
     await first.getByLabel('Message to the caller').press('Enter');
@@ -295,7 +302,7 @@ async function consoleShots(browser: Browser): Promise<void> {
     await shot(first, 'console-light-1280-taken-over.png');
     await shot(caller, 'console-caller-1280.png');
     for (const [i, v] of views.entries()) {
-      const page = operators[i]!;
+      const page = operators[i + 1]!;
       await page.getByRole('button', { name: 'History' }).click();
       await page.locator('[part="figures"]').waitFor();
       await shot(page, `${v.name}-history.png`);
@@ -305,6 +312,14 @@ async function consoleShots(browser: Browser): Promise<void> {
     await caller.close();
     await live.close();
   }
+}
+
+async function signInConsole(page: Page, url: string): Promise<void> {
+  await page.goto(`${url}/console`);
+  await page.getByLabel('Username').fill(CONSOLE.username);
+  await page.getByLabel('Password').fill(CONSOLE.password);
+  await page.getByLabel('Password').press('Enter');
+  await page.getByRole('heading', { name: /Handoff queue/ }).waitFor();
 }
 
 async function played(page: Page): Promise<number> {

@@ -114,7 +114,7 @@ export const CONSOLE = {
  * (the model searches them and reads the result), then types that they want a person (the model
  * calls `transfer_to_human`; the demo partner's handoff goes to the console's queue).
  */
-export async function startConsoleLive(): Promise<Live> {
+export async function startConsoleLive(): Promise<Live & { holdSearch(): () => void }> {
   const c = CALLER.en;
   const duffel: DuffelFake = await startDuffelFake({ offerCount: 3 });
   const rules: LlmRule[] = [
@@ -175,6 +175,8 @@ export async function startConsoleLive(): Promise<Live> {
   );
   return {
     url: stack.server.url,
+    // The console's "Searching flights" while the screenshot is taken (no timer).
+    holdSearch: () => duffel.hold(),
     async close() {
       await stack.close();
       await duffel.close();

@@ -1,6 +1,7 @@
 /**
  * The console's live view, by server-sent events: each signed-in page gets a snapshot of the live
- * sessions and the handoff queue it may see whenever either changes, and each new masked
+ * sessions and the handoff queue it may see whenever either changes (a session's running tool
+ * included), and each new masked
  * transcript line and timed turn of its partner's sessions as it is written. No polling.
  */
 import type { ServerResponse } from 'node:http';
@@ -128,6 +129,7 @@ export class ConsoleFeed {
       handoff: r.handoffs.at(-1)?.reason,
       takenOverBy: this.#takenOver.get(r.id),
       lastTurnMs: r.voiceToVoiceMs.at(-1),
+      tool: r.tools.at(-1)?.tool,
     };
   }
 }

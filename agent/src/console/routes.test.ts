@@ -115,6 +115,20 @@ describe('operator console access', () => {
     assert.match(res.headers.get('content-security-policy') ?? '', /frame-ancestors 'none'/);
   });
 
+  it('looks up the page’s lazy chunks by their dotted names, and nothing outside its folder', async () => {
+    const lookedUp = async (name: string) => {
+      const res = await fetch(`${s.url}/console/${name}`);
+      if (res.status === 200) return true;
+      const body = (await res.json()) as { error: { message: string } };
+      return /No such script here/.test(body.error.message);
+    };
+    // A chunk the build may not have made here: looked up, not "no route".
+    assert.equal(await lookedUp('livekit-client.esm-Zz09_-x.js'), true);
+    assert.equal(await lookedUp('livekit-client.esm-Zz09_-x.js.map'), true);
+    for (const bad of ['..js', 'a..js', '.hidden.js', '..%2Fpackage.js'])
+      assert.equal(await lookedUp(bad), false, bad);
+  });
+
   it('refuses a wrong password, then rate-limits sign-in, both audited', async () => {
     const wrong = await api('sign-in', {
       method: 'POST',
@@ -281,6 +295,33 @@ describe('operator console access', () => {
       detail.latencies.map((l) => l.voiceToVoiceMs),
       [640],
     );
+  });
+
+  it("lists a session's running tool in the snapshots while it runs, and clears it when it ends", async () => {
+    const ana = await signIn('ana');
+    const res = await api('events', { as: ana });
+    const reader = res.body!.getReader();
+    let text = '';
+    // Each snapshot's acme-call, in order.
+    const calls = () =>
+      [...text.matchAll(/^event: snapshot\ndata: (.*)$/gm)].map(
+        (m) =>
+          (JSON.parse(m[1]!) as { sessions: { id: string; tool?: string }[] }).sessions.find(
+            (x) => x.id === 'acme-call',
+          )!,
+      );
+    const until = async (pred: () => boolean) => {
+      while (!pred()) text += new TextDecoder().decode((await reader.read()).value);
+    };
+    await until(() => calls().length === 1);
+    assert.equal(calls()[0]!.tool, undefined);
+    s.runtime.store.tool('acme-call', { call: 'call_1', tool: 'search_flights', running: true });
+    await until(() => calls().length === 2);
+    assert.equal(calls()[1]!.tool, 'search_flights');
+    s.runtime.store.tool('acme-call', { call: 'call_1', tool: 'search_flights', running: false });
+    await until(() => calls().length === 3);
+    assert.equal(calls()[2]!.tool, undefined);
+    await reader.cancel();
   });
 
   it('refuses a state change without the CSRF token, or from another origin', async () => {

@@ -94,8 +94,9 @@ export class OperatorConsole {
       res.end(CONSOLE_PAGE);
       return;
     }
-    // The page's script and its lazy chunks (livekit-client, to join a call by voice).
-    const script = /^\/console\/([\w-]+\.js(?:\.map)?)$/.exec(path);
+    // The page's script and its lazy chunks (livekit-client, to join a call by voice), named
+    // with dots ("livekit-client.esm-<hash>.js") but never a slash or an empty segment.
+    const script = /^\/console\/([\w-]+(?:\.[\w-]+)*\.js(?:\.map)?)$/.exec(path);
     if (script) return sendScript(res, script[1]!);
     if (!path.startsWith('/console/api/'))
       return sendJson(res, 404, apiError('not_found', `No route for ${path}.`));
@@ -372,7 +373,7 @@ function sendScript(res: ServerResponse, name: string): void {
     return sendJson(
       res,
       404,
-      apiError('not_found', 'The console is not built: run `npm run build`.'),
+      apiError('not_found', 'No such script here: is the console built (`npm run build`)?'),
     );
   }
   res.writeHead(200, {

@@ -11,6 +11,7 @@ import type { ServerMessage } from '../../../sdk/src/protocol/messages.js';
 import { startOpenAIFake, type OpenAIFake } from '../../../test/fakes/openai.js';
 import { loadConfig } from '../config.js';
 import { buildPipeline } from '../providers/index.js';
+import { SessionStore } from '../state/session-store.js';
 import type { FlightOffer } from '../tools/flights/types.js';
 import { VoiceSession, type ToolEmit } from './voice-session.js';
 
@@ -69,7 +70,7 @@ describe('voice-session core: the caller chooses a card', () => {
   });
   after(() => fake.close());
 
-  async function session(): Promise<void> {
+  async function session(store?: SessionStore): Promise<void> {
     sent = [];
     const config = loadConfig({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: fake.baseURL });
     core = new VoiceSession({
@@ -83,6 +84,7 @@ describe('voice-session core: the caller chooses a card', () => {
       logger: log(),
       // The flight tool's channel to the widget: what it emits, the core passes on.
       buildTools: (emit) => ((showCards = emit), {}),
+      store,
     });
     core.agentSession.output.audio = null;
     core.agentSession.output.transcription = core.textOutput;
@@ -153,6 +155,59 @@ describe('voice-session core: the caller chooses a card', () => {
     await new Promise((r) => setTimeout(r, 200));
     assert.equal(fake.chatRequests.length, before, 'the model was asked about it');
     assert.deepEqual(finalReplies(), []);
+  });
+
+  it('writes what the widget was shown into the console’s record: the running tool, the offers in brief, citations (masked), errors', async () => {
+    const store = new SessionStore({ ttlMs: 60_000, maxBytes: 1 << 20 });
+    await session(store);
+    const record = () => store.get('core-test')!;
+    const cheaper = { ...IBERIA, id: 'off_cheaper', price: { amount: '99.00', currency: 'EUR' } };
+
+    showCards({ type: 'tool', id: 'call_1', tool: 'search_flights', status: 'started' });
+    assert.deepEqual(
+      record().tools.map((t) => t.tool),
+      ['search_flights'],
+      'the console lists the search while it runs',
+    );
+    showCards({
+      type: 'flight_results',
+      id: 'call_1',
+      query: { origin: 'MAD', destination: 'LHR', departureDate: '2026-12-07' },
+      offers: [IBERIA, cheaper, { not: 'an offer' }],
+      provider: 'duffel',
+    });
+    showCards({ type: 'tool', id: 'call_1', tool: 'search_flights', status: 'finished' });
+    assert.deepEqual(record().tools, [], 'cleared when the search ends');
+    assert.deepEqual(record().flightSearches, { succeeded: 1, failed: 0 });
+    showCards({
+      type: 'knowledge',
+      id: 'call_2',
+      citations: [
+        { title: 'Baggage', section: 'Cabin bags', url: 'https://example.com/bags' },
+        { title: 'Write to help@example.com' },
+      ],
+    });
+    core.offerSelected('off_from_another_session');
+
+    const shown = record().transcript.map((l) => [l.role, l.text]);
+    assert.deepEqual(shown, [
+      ['flights', '2 offers, MAD → LHR, 2026-12-07, cheapest 99.00 EUR (duffel)'],
+      ['citations', 'Baggage › Cabin bags; Write to [email]'],
+      [
+        'error',
+        'That offer is not one this conversation found. Please choose a card from this conversation.',
+      ],
+    ]);
+    assert.deepEqual(record().transcript[1]!.citations, [
+      { title: 'Baggage', section: 'Cabin bags', url: 'https://example.com/bags' },
+      { title: 'Write to [email]' },
+    ]);
+    assert.equal(record().transcript[2]!.code, 'unknown_offer');
+    // The widget got the same messages, each once.
+    assert.deepEqual(
+      sent.filter((m) => m.type !== 'agent_state' && m.type !== 'user_state').map((m) => m.type),
+      ['tool', 'flight_results', 'tool', 'knowledge', 'error'],
+    );
   });
 
   it('refuses a choice before any search showed cards', async () => {

@@ -32,6 +32,7 @@ import type { Sentiment } from '../../../sdk/src/protocol/console.js';
 import type { SessionStoreWriter } from '../state/session-store.js';
 import { createHandoffTools, SENTIMENT_TOOL, transferResult } from '../tools/handoff/tools.js';
 import { turnHandling, type TurnInference } from '../turn-handling.js';
+import { consoleLine, runningTool } from './console-record.js';
 import { choiceInstructions, describeChoice, OfferBook } from './offer-choice.js';
 import type { OperatorAction } from './operator-control.js';
 import { countRepeatedFailures } from './repeated-failures.js';
@@ -125,11 +126,7 @@ export class VoiceSession {
     // them in it.
     const emit: ToolEmit = (m) => {
       if (m.type === 'flight_results') this.#offers.record(m.offers);
-      if (m.type === 'tool' && m.tool === 'search_flights') {
-        if (m.status === 'finished') opts.store?.flightSearch(this.id, 'succeeded');
-        else if (m.status === 'failed') opts.store?.flightSearch(this.id, 'failed');
-      }
-      opts.send(
+      this.#send(
         m.type === 'tool' || m.type === 'flight_results' || m.type === 'knowledge'
           ? { ...m, turn: this.#book.turn }
           : m,
@@ -395,8 +392,23 @@ export class VoiceSession {
     this.#opts.store?.sentiment(this.id, { sentiment, turn: this.#book.turn });
   }
 
+  /**
+   * Every message to the widget goes out here, and the session record (the operator console's
+   * view) is written from the same messages: what the caller was shown is what the console shows.
+   * A final line that arrives while the session closes is still recorded.
+   */
   #send(m: ServerMessage): void {
     if (!this.#closed) this.#opts.send(m);
+    const store = this.#opts.store;
+    if (!store) return;
+    const line = consoleLine(m, this.#book.turn);
+    if (line) store.append(this.id, line);
+    const call = runningTool(m);
+    if (call) store.tool(this.id, call);
+    if (m.type === 'tool' && m.tool === 'search_flights') {
+      if (m.status === 'finished') store.flightSearch(this.id, 'succeeded');
+      else if (m.status === 'failed') store.flightSearch(this.id, 'failed');
+    }
   }
 
   #error(code: ErrorCode, message: string): void {
@@ -405,14 +417,6 @@ export class VoiceSession {
 
   #sendSegment(seg: TranscriptSegment): void {
     this.#send({ type: 'transcript', ...seg });
-    if (seg.final && seg.text) {
-      this.#opts.store?.append(this.id, {
-        role: seg.role,
-        turn: seg.turn,
-        text: seg.text,
-        language: seg.language,
-      });
-    }
   }
 
   #onAssistantText(delta: string): void {

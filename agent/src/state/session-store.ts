@@ -38,6 +38,8 @@ export interface SessionRecord extends Omit<SessionDetail, 'takenOverBy'> {
   voiceToVoiceMs: number[];
   /** The caller's lines (turns). */
   turns: number;
+  /** Tool calls running now, oldest first (the console lists the newest). */
+  tools: { call: string; tool: string }[];
   /** Approximate bytes held (UTF-16 strings plus fixed overhead). */
   bytes: number;
 }
@@ -60,7 +62,7 @@ export interface SessionStoreOptions {
 /** What sessions write, in the process that runs them (forwarded when that is another). */
 export type SessionStoreWriter = Pick<
   SessionStore,
-  'start' | 'append' | 'end' | 'handoff' | 'sentiment' | 'flightSearch'
+  'start' | 'append' | 'end' | 'handoff' | 'sentiment' | 'flightSearch' | 'tool'
 >;
 
 /** One write, as it crosses from a session thread or a job process to the store's process. */
@@ -77,6 +79,7 @@ export function forwardingWriter(post: (call: StoreCall) => void): SessionStoreW
     handoff: (...args) => post({ op: 'handoff', args }),
     sentiment: (...args) => post({ op: 'sentiment', args }),
     flightSearch: (...args) => post({ op: 'flightSearch', args }),
+    tool: (...args) => post({ op: 'tool', args }),
   };
 }
 
@@ -95,12 +98,14 @@ export function applyStoreCall(store: SessionStoreWriter, call: StoreCall): void
       return store.sentiment(...call.args);
     case 'flightSearch':
       return store.flightSearch(...call.args);
+    case 'tool':
+      return store.tool(...call.args);
   }
 }
 
 /** What changed in the store, for the console's live view (ids only, except a line or timing). */
 export type StoreChange =
-  | { type: 'started' | 'ended' | 'handoff' | 'sentiment'; id: string }
+  | { type: 'started' | 'ended' | 'handoff' | 'sentiment' | 'tool'; id: string }
   | { type: 'line'; id: string; line: TranscriptLine }
   | { type: 'latency'; id: string; latency: TurnLatency };
 
@@ -153,6 +158,7 @@ export class SessionStore {
       voiceToVoiceMs: [],
       latencies: [],
       turns: 0,
+      tools: [],
       bytes: RECORD_OVERHEAD,
     };
     this.#records.set(r.id, rec);
@@ -161,13 +167,26 @@ export class SessionStore {
     this.#emit({ type: 'started', id: r.id });
   }
 
-  /** Adds a final transcript line, masked. Unknown or evicted sessions are ignored. */
-  append(id: string, line: Omit<TranscriptLine, 'at' | 'text'> & { text: string }): void {
+  /**
+   * Adds a transcript line (final words, or what the caller was shown), masked: its text and its
+   * citations' titles and sections. Unknown or evicted sessions are ignored.
+   */
+  append(id: string, line: Omit<TranscriptLine, 'at'>): void {
     const rec = this.#records.get(id);
     if (!rec) return;
     const text = maskPii(line.text);
-    const l: TranscriptLine = { ...line, text, at: this.#now() };
-    const size = LINE_OVERHEAD + text.length * 2;
+    const citations = line.citations?.map((c) => ({
+      title: maskPii(c.title),
+      ...(c.section !== undefined && { section: maskPii(c.section) }),
+      ...(c.url !== undefined && { url: c.url }),
+    }));
+    const l: TranscriptLine = {
+      ...line,
+      text,
+      ...(citations && { citations }),
+      at: this.#now(),
+    };
+    const size = LINE_OVERHEAD + (text.length + citationChars(citations)) * 2;
     rec.transcript.push(l);
     if (l.language && !rec.languages.includes(l.language)) rec.languages.push(l.language);
     if (l.role === 'user') rec.turns++;
@@ -232,6 +251,16 @@ export class SessionStore {
   flightSearch(id: string, outcome: 'succeeded' | 'failed'): void {
     const rec = this.#records.get(id);
     if (rec) rec.flightSearches[outcome]++;
+  }
+
+  /** A tool call of the session started (`running`) or ended: the console lists the running one. */
+  tool(id: string, call: { call: string; tool: string; running: boolean }): void {
+    const rec = this.#records.get(id);
+    if (!rec || rec.endedAt !== undefined) return;
+    const had = rec.tools.at(-1)?.tool;
+    rec.tools = rec.tools.filter((t) => t.call !== call.call);
+    if (call.running) rec.tools.push({ call: call.call, tool: call.tool });
+    if (rec.tools.at(-1)?.tool !== had) this.#emit({ type: 'tool', id });
   }
 
   /**
@@ -323,13 +352,20 @@ export class SessionStore {
     for (const rec of this.#records.values()) {
       while (this.#bytes > this.#opts.maxBytes && rec.transcript.length > 0) {
         const line = rec.transcript.shift()!;
-        const size = LINE_OVERHEAD + line.text.length * 2;
+        const size = LINE_OVERHEAD + (line.text.length + citationChars(line.citations)) * 2;
         rec.bytes -= size;
         this.#bytes -= size;
       }
       if (this.#bytes <= this.#opts.maxBytes) return;
     }
   }
+}
+
+function citationChars(citations: TranscriptLine['citations']): number {
+  let n = 0;
+  for (const c of citations ?? [])
+    n += c.title.length + (c.section?.length ?? 0) + (c.url?.length ?? 0);
+  return n;
 }
 
 function historyEntry(r: SessionRecord): HistoryEntry {

@@ -13,6 +13,7 @@ import type {
   TranscriptLine,
   TurnLatency,
 } from '../protocol/console.js';
+import type { KnowledgeCitation } from '../protocol/messages.js';
 import type { Room } from 'livekit-client';
 import { consoleApi, ConsoleApiError } from './console-api.js';
 import { styles } from './polyglot-console.styles.js';
@@ -427,7 +428,9 @@ export class PolyglotConsole extends LitElement {
           ${duration(this.#serverNow() - s.startedAt)}${s.lastTurnMs !== undefined
             ? ` · last turn ${s.lastTurnMs} ms`
             : ''}${s.mood ? ` · mood: ${s.mood}` : ''}</span
-        >
+        >${s.tool
+          ? html`<span class="tool" part="session-tool">${toolLabel(s.tool)}…</span>`
+          : nothing}
       </button>
     </li>`;
   }
@@ -448,7 +451,17 @@ export class PolyglotConsole extends LitElement {
         ${sel.transcript.map(
           (l) =>
             html`<li data-role=${l.role} lang=${l.language ?? nothing} dir="auto">
-              <span class="who">${ROLE_LABEL[l.role]}:</span> ${l.text}
+              <span class="who">${ROLE_LABEL[l.role]}:</span> ${l.role === 'citations' &&
+              l.citations
+                ? l.citations.map(
+                    (c, i) =>
+                      html`${i ? '; ' : ''}${/^https?:\/\//i.test(c.url ?? '')
+                        ? html`<a href=${c.url!} target="_blank" rel="noopener noreferrer"
+                            >${citationTitle(c)}</a
+                          >`
+                        : citationTitle(c)}`,
+                  )
+                : l.text}
             </li>`,
         )}
       </ol>
@@ -530,7 +543,29 @@ export class PolyglotConsole extends LitElement {
   }
 }
 
-const ROLE_LABEL = { user: 'Caller', assistant: 'Assistant', operator: 'Operator' } as const;
+const ROLE_LABEL = {
+  user: 'Caller',
+  assistant: 'Assistant',
+  operator: 'Operator',
+  flights: 'Flights shown',
+  citations: 'Sources cited',
+  error: 'Told the caller',
+} as const;
+
+/** What the sessions list says a session is doing while one of its tools runs. */
+const TOOL_LABEL: Record<string, string> = {
+  search_flights: 'Searching flights',
+  resolve_place: 'Looking up a place',
+  search_knowledge: 'Searching the documents',
+};
+
+function toolLabel(tool: string): string {
+  return TOOL_LABEL[tool] ?? `Running ${tool.replace(/_/g, ' ')}`;
+}
+
+function citationTitle(c: KnowledgeCitation): string {
+  return c.section ? `${c.title} › ${c.section}` : c.title;
+}
 
 const sameLine = (a: TranscriptLine, b: TranscriptLine) =>
   a.at === b.at && a.role === b.role && a.text === b.text;

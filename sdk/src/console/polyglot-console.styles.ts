@@ -143,6 +143,22 @@ export const styles = css`
     border-inline-start: 3px solid var(--_accent);
     padding-inline-start: 6px;
   }
+  .transcript [data-role='flights'],
+  .transcript [data-role='citations'] {
+    color: var(--_muted);
+    font-size: 0.92em;
+  }
+  .transcript [data-role='error'] {
+    color: var(--_danger);
+    font-size: 0.92em;
+  }
+  .transcript a {
+    color: var(--_accent);
+  }
+  .entry .tool {
+    color: var(--_accent);
+    font-weight: 600;
+  }
   .who {
     font-weight: 600;
   }

@@ -5,7 +5,7 @@
  *
  * This file holds types and constants only, so the page's bundle pays nothing for it.
  */
-import type { HandoffReason } from './messages.js';
+import type { ErrorCode, HandoffReason, KnowledgeCitation } from './messages.js';
 
 /** The caller's mood, as the model judges it (the `note_sentiment` tool). */
 export const SENTIMENTS = ['positive', 'neutral', 'confused', 'frustrated', 'angry'] as const;
@@ -21,14 +21,28 @@ export interface ConsoleMe {
   csrf: string;
 }
 
+/**
+ * A line of a session's transcript in the console: what someone said (`user`, `assistant`, or
+ * `operator`: a person in the console, who took the conversation over), or what the caller was
+ * shown in that turn besides words, from the same messages the widget got: `flights` (a summary
+ * of the flight offers shown as cards), `citations` (the sources of the knowledge passages the
+ * answer used), `error` (a problem the caller was told about: an `error` message).
+ */
 export interface TranscriptLine {
-  /** `operator`: a person in the console, who took the conversation over. */
-  role: 'user' | 'assistant' | 'operator';
+  role: 'user' | 'assistant' | 'operator' | 'flights' | 'citations' | 'error';
   turn: number;
-  /** Masked text. */
+  /**
+   * Masked text: the words; for `flights` a summary of the offers shown as cards ("3 offers,
+   * MAD → LHR, 2026-05-01, cheapest 123.45 EUR (duffel)"); for `citations` the titles; for
+   * `error` what the caller was told.
+   */
   text: string;
   language: string | undefined;
   at: number;
+  /** `citations`: each source (title and section masked; the page links http(s) URLs only). */
+  citations?: KnowledgeCitation[] | undefined;
+  /** `error`: the message's code. */
+  code?: ErrorCode | undefined;
 }
 
 export interface HandoffRecord {
@@ -82,6 +96,8 @@ export interface SessionSummary {
   takenOverBy: string | undefined;
   /** The last timed turn's voice-to-voice, ms. */
   lastTurnMs: number | undefined;
+  /** The tool running now (`search_flights`, `search_knowledge`, …), if one is. */
+  tool: string | undefined;
 }
 
 /** A conversation handed to a person, waiting in the console's queue. */

@@ -105,7 +105,7 @@ describe('worker hub: a partner’s plan at job admission', () => {
     assert.equal(hub.claimRoom('polyglot-a'), true, 'past the token’s life the name may recur');
   });
 
-  it('carries a job’s handoff and mood notes to the worker’s store: its /metrics counts the handoff by reason', async () => {
+  it('carries a job’s handoff, mood notes, running tool and what the caller was shown to the worker’s store: its /metrics counts the handoff by reason', async () => {
     const store = new SessionStore({ ttlMs: 60_000, maxBytes: 1e6 });
     const latency = new LatencyMetrics();
     const own = await startWorkerHub({
@@ -125,6 +125,15 @@ describe('worker hub: a partner’s plan at job admission', () => {
         targets: { queue: 'support' },
         turn: 4,
       });
+      j.store.tool('job-1', { call: 'call_1', tool: 'search_knowledge', running: true });
+      j.store.append('job-1', {
+        role: 'citations',
+        turn: 4,
+        text: 'Baggage',
+        language: undefined,
+        citations: [{ title: 'Baggage', url: 'https://example.com/bags' }],
+      });
+      // Written last: once it is there, so is everything before it (one socket, in order).
       j.store.sentiment('job-1', { sentiment: 'confused', turn: 4 });
       for (let i = 0; i < 100 && !store.get('job-1')?.sentiments.length; i++)
         await new Promise((r) => setTimeout(r, 10));
@@ -133,6 +142,10 @@ describe('worker hub: a partner’s plan at job admission', () => {
         'Two searches failed; reach me at [email]',
       );
       assert.equal(store.get('job-1')!.sentiments[0]!.sentiment, 'confused');
+      assert.deepEqual(store.get('job-1')!.tools, [{ call: 'call_1', tool: 'search_knowledge' }]);
+      assert.deepEqual(store.get('job-1')!.transcript[0]!.citations, [
+        { title: 'Baggage', url: 'https://example.com/bags' },
+      ]);
       assert.equal(store.queue.waiting()[0]?.sessionId, 'job-1');
       const metrics = sessionMetrics({ active: 0, total: 0, rejected: 0 }, store, latency).join(
         '\n',
