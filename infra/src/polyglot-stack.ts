@@ -79,6 +79,18 @@ export const SCALE_CPU_PERCENT = { serve: 28, worker: 25 } as const;
 /** Fargate's maximum. `serve` closes its sessions at SIGTERM; the worker drains its calls. */
 export const STOP_TIMEOUT_S = 120;
 
+/**
+ * A CloudFront viewer-request function (cloudfront-js-2.0) that answers 404 for each of `paths`
+ * and anything under it, and passes every other request on unchanged.
+ */
+export function hidePathsFunction(paths: string[]): string {
+  return (
+    `function handler(event) { var u = event.request.uri; var hidden = ${JSON.stringify(paths)}; ` +
+    "for (var i = 0; i < hidden.length; i++) { if (u === hidden[i] || u.indexOf(hidden[i] + '/') === 0) " +
+    "{ return { statusCode: 404, statusDescription: 'Not Found' }; } } return event.request; }"
+  );
+}
+
 export interface SecretsStackProps extends StackProps {
   /** Kept when the stack is deleted (the keys are not recoverable otherwise). */
   retain?: boolean;
@@ -129,6 +141,8 @@ export class PolyglotStack extends Stack {
   readonly cluster: ecs.Cluster;
   readonly serve: ecs.FargateService;
   readonly worker: ecs.FargateService | undefined;
+  /** The paths CloudFront answers 404 for, and never sends to serve. */
+  readonly hiddenPaths: string[];
   readonly distribution: cloudfront.Distribution;
   readonly alarms: cw.Alarm[] = [];
 
@@ -247,6 +261,9 @@ export class PolyglotStack extends Stack {
       assignPublicIp: true,
       vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
       securityGroups: [serveSg],
+      // ECS Exec: how an operator reaches this task's console (Session Manager port forwarding,
+      // docs/operations.md); CDK grants the task role the ssmmessages channels it needs.
+      enableExecuteCommand: true,
       // A rollout that cannot get healthy tasks (crash, failing /healthz) stops and rolls back.
       circuitBreaker: { enable: true, rollback: true },
       // New tasks start before old ones stop: capacity never dips during a rollout.
@@ -322,6 +339,8 @@ export class PolyglotStack extends Stack {
         assignPublicIp: true,
         vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
         securityGroups: [workerSg],
+        // ECS Exec, for the worker's console on its health port (as for serve).
+        enableExecuteCommand: true,
         circuitBreaker: { enable: true, rollback: true },
         minHealthyPercent: 100,
         maxHealthyPercent: 200,
@@ -346,13 +365,15 @@ export class PolyglotStack extends Stack {
       hostedZoneId: s.hostedZoneId,
       zoneName: s.zoneName,
     });
-    // The Prometheus endpoint stays inside the task (the EMF reporter reads it on loopback).
-    const blockMetrics = new cloudfront.Function(this, 'BlockMetrics', {
+    // The Prometheus endpoint stays inside the task (the EMF reporter reads it on loopback). The
+    // operator console too when serve may run more than one task: CloudFront picks a task per
+    // connection, so a sign-in on one would be unknown to the next request's (docs/operations.md
+    // § The operator console); operators reach each task through ECS Exec instead.
+    this.hiddenPaths = ['/metrics', ...(s.serveMaxTasks > 1 ? ['/console'] : [])];
+    const blockInternal = new cloudfront.Function(this, 'BlockInternal', {
       runtime: cloudfront.FunctionRuntime.JS_2_0,
-      comment: 'polyglot: /metrics is not public',
-      code: cloudfront.FunctionCode.fromInline(
-        "function handler(event) { var u = event.request.uri; if (u === '/metrics' || u.indexOf('/metrics/') === 0) { return { statusCode: 404, statusDescription: 'Not Found' }; } return event.request; }",
-      ),
+      comment: `polyglot: ${this.hiddenPaths.join(' and ')} not public`,
+      code: cloudfront.FunctionCode.fromInline(hidePathsFunction(this.hiddenPaths)),
     });
     this.distribution = new cloudfront.Distribution(this, 'Cdn', {
       comment: `polyglot ${s.domainName}`,
@@ -381,7 +402,7 @@ export class PolyglotStack extends Stack {
         // checks against the partner, and the WebSocket upgrade of /v1/session.
         originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER,
         functionAssociations: [
-          { function: blockMetrics, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST },
+          { function: blockInternal, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST },
         ],
       },
     });
@@ -651,6 +672,14 @@ export class PolyglotStack extends Stack {
       reason:
         'Only non-secret settings are plain environment values (public URL, limits, partners: public keys and origins); every key comes from Secrets Manager.',
     });
+    for (const task of [serveTask, this.worker?.taskDefinition]) {
+      if (!task) continue;
+      Validations.of(task.taskRole).acknowledge({
+        id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+        reason:
+          "ECS Exec (the operators' way to each task's console): the ssmmessages channel actions have no resource-level permissions.",
+      });
+    }
     Validations.of(originDns).acknowledge(
       {
         id: 'AwsSolutions::AwsSolutions-L1',

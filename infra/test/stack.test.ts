@@ -68,6 +68,24 @@ function containers(template: Template): Container[] {
   ).flatMap((r) => r.Properties.ContainerDefinitions as Container[]);
 }
 
+/**
+ * The distribution's viewer-request function, run here on a request for `uri`: 404 when it
+ * answers itself, 'passed' when the request goes on to serve.
+ */
+function cloudFrontFunction(template: Template): (uri: string) => number | 'passed' {
+  const fns = Object.values(
+    template.findResources('AWS::CloudFront::Function') as Record<string, Resource>,
+  );
+  assert.equal(fns.length, 1);
+  const handler = new Function(`${String(fns[0]!.Properties.FunctionCode)}; return handler;`)() as (
+    event: unknown,
+  ) => { statusCode?: number; uri?: string };
+  return (uri) => {
+    const out = handler({ request: { uri, method: 'GET', headers: {} } });
+    return out.statusCode ?? (out.uri === uri ? 'passed' : assert.fail('request rewritten'));
+  };
+}
+
 describe('infra: the ECS Fargate deployment (worker on ECS)', () => {
   let t: ReturnType<typeof synth>;
   before(() => {
@@ -262,15 +280,37 @@ describe('infra: the ECS Fargate deployment (worker on ECS)', () => {
         }),
       }),
     });
-    const fn = Object.values(
-      t.template.findResources('AWS::CloudFront::Function') as Record<string, Resource>,
-    )[0]!;
-    assert.match(String(fn.Properties.FunctionCode), /\/metrics/);
+    const viewer = cloudFrontFunction(t.template);
+    assert.equal(viewer('/metrics'), 404);
+    assert.equal(viewer('/metrics/anything'), 404);
+    assert.equal(viewer('/'), 'passed');
+    assert.equal(viewer('/v1/session'), 'passed');
+    assert.equal(viewer('/metricsx'), 'passed', 'only the path and what is under it');
     t.template.hasResourceProperties('AWS::Route53::RecordSet', {
       Name: 'assistant.example.com.',
       Type: 'A',
       AliasTarget: Match.anyValue(),
     });
+  });
+
+  it('keeps the console off the public name when serve may run several tasks, and lets operators reach each task by ECS Exec', () => {
+    const viewer = cloudFrontFunction(t.template);
+    assert.equal(viewer('/console'), 404);
+    assert.equal(viewer('/console/api/live'), 404);
+    const services = Object.values(
+      t.template.findResources('AWS::ECS::Service') as Record<string, Resource>,
+    );
+    assert.equal(services.length, 2);
+    for (const svc of services) assert.equal(svc.Properties.EnableExecuteCommand, true);
+    // The task role may open Session Manager's channels (ECS Exec's port forwarding).
+    const policies = JSON.stringify(t.template.findResources('AWS::IAM::Policy'));
+    assert.match(policies, /ssmmessages:OpenDataChannel/);
+    // With one serve task the public name reaches it: the console stays there, over HTTPS.
+    const single = cloudFrontFunction(
+      synth({ worker: 'ecs', serveMinTasks: 1, serveMaxTasks: 1 }).template,
+    );
+    assert.equal(single('/console'), 'passed');
+    assert.equal(single('/metrics'), 404);
   });
 
   it('keeps the origin name on the healthy tasks: on every task change and every minute', () => {
@@ -365,6 +405,8 @@ describe('infra: the ECS Fargate deployment (worker on ECS)', () => {
       'AwsSolutions-IAM4 Polyglot/OriginDns/ServiceRole/Resource',
       'AwsSolutions-IAM5 Polyglot/OriginDns/ServiceRole/DefaultPolicy/Resource',
       'AwsSolutions-IAM5 Polyglot/OriginDns/ServiceRole/DefaultPolicy/Resource',
+      'AwsSolutions-IAM5 Polyglot/ServeTask/TaskRole/DefaultPolicy/Resource',
+      'AwsSolutions-IAM5 Polyglot/WorkerTask/TaskRole/DefaultPolicy/Resource',
       'AwsSolutions-L1 Polyglot/OriginDns/Resource',
       'AwsSolutions-SMG4 PolyglotSecrets/Keys/Resource',
     ]);
