@@ -61,8 +61,6 @@ export const LIVEKIT = {
   TOPIC_CHAT: 'lk.chat',
   /** The framework's transcription streams (we publish the transcript on TOPIC_EVENTS). */
   TOPIC_TRANSCRIPTION: 'lk.transcription',
-  /** The agent's one byte to itself that opens its publishing connection early (no one gets it). */
-  TOPIC_WARMUP: 'polyglot.warmup',
   /** The agent participant's state attribute (the framework's). */
   ATTR_AGENT_STATE: 'lk.agent.state',
   /** The agent's name that our session tokens dispatch explicitly. */

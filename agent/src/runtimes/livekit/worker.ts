@@ -155,7 +155,6 @@ export default defineAgent<ProcessData>({
     ctx.room.localParticipant
       ?.setAttributes({ [LIVEKIT.ATTR_AGENT_STATE]: 'initializing' })
       .catch((err: unknown) => logger.warn({ err }, 'could not announce the agent to the room'));
-    warmPublisher(ctx, logger);
     const caller = await ctx.waitForParticipant();
     mark('caller');
     const start = await starts.forParticipant(caller.identity, START_TIMEOUT_MS);
@@ -257,21 +256,6 @@ export default defineAgent<ProcessData>({
     core.agentSession.on(voice.AgentSessionEventTypes.AgentStateChanged, onState);
   },
 });
-
-/**
- * The room's publishing connection (ICE and DTLS) opens only when a participant first sends:
- * without this the agent's greeting waited for it, after the caller's `start`. One byte sent to
- * the agent itself (the server delivers it to no one) opens it while the caller is still joining.
- */
-function warmPublisher(ctx: JobContext<ProcessData>, logger: Logger): void {
-  ctx.room.localParticipant
-    ?.publishData(new Uint8Array(1), {
-      reliable: true,
-      destination_identities: [ctx.room.localParticipant.identity],
-      topic: LIVEKIT.TOPIC_WARMUP,
-    })
-    .catch((err: unknown) => logger.debug({ err }, 'publisher warm-up failed'));
-}
 
 /**
  * `polyglot worker [start|dev]`: registers with LiveKit as agent `polyglot` and serves jobs.
