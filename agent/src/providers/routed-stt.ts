@@ -128,11 +128,14 @@ class RoutedSpeechStream extends stt.SpeechStream {
 
   /** Ends a recogniser's input (it flushes what it heard) and forwards what it still sends. */
   async #retire(inner: stt.SpeechStream): Promise<void> {
-    try {
-      inner.endInput();
-    } catch {
-      // already ended or failed
-    }
+    // The framework's VAD-cut stream cannot end its input (its VAD stream throws), so it is only
+    // given the grace period to finish a transcription in flight, then closed.
+    if (!inner.label.includes('StreamAdapter'))
+      try {
+        inner.endInput();
+      } catch {
+        // already ended or failed
+      }
     const forwarded = this.#forwarded.get(inner);
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
@@ -179,8 +182,8 @@ class RoutedSpeechStream extends stt.SpeechStream {
   }
 
   override close(): void {
-    this.#inner?.close();
     super.close();
+    for (const inner of this.#forwarded.keys()) inner.close();
     this.#onDone();
   }
 }
