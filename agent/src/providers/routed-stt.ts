@@ -109,6 +109,12 @@ class RoutedSpeechStream extends stt.SpeechStream {
   #connOptions: APIConnectOptions | undefined;
   #inner: stt.SpeechStream | undefined;
   #forwarded = new Map<stt.SpeechStream, Promise<void>>();
+  /**
+   * Inner streams already closed. A stream is closed once: agents-js 1.9's VAD stream (inside
+   * the OpenAI route's `StreamAdapter`) closes its output's WritableStream on every `close()`,
+   * and a second close rejects a promise nobody holds.
+   */
+  #closedInners = new WeakSet<stt.SpeechStream>();
   #onDone: () => void;
 
   constructor(owner: RoutedSTT, connOptions: APIConnectOptions | undefined, onDone: () => void) {
@@ -145,6 +151,12 @@ class RoutedSpeechStream extends stt.SpeechStream {
       }),
     ]);
     clearTimeout(timer);
+    this.#closeInner(inner);
+  }
+
+  #closeInner(inner: stt.SpeechStream): void {
+    if (this.#closedInners.has(inner)) return;
+    this.#closedInners.add(inner);
     inner.close();
   }
 
@@ -174,7 +186,9 @@ class RoutedSpeechStream extends stt.SpeechStream {
           // an engine that failed for good: its FallbackAdapter has said so on `error`
         }
       }
-      if (this.#inner) await this.#retire(this.#inner);
+      // The input ended: the current recogniser flushes what it heard, unless the stream was
+      // closed (then close() has closed every inner stream already).
+      if (this.#inner && !this.closed) await this.#retire(this.#inner);
       await Promise.allSettled(this.#forwarded.values());
     } finally {
       this.#onDone();
@@ -183,7 +197,7 @@ class RoutedSpeechStream extends stt.SpeechStream {
 
   override close(): void {
     super.close();
-    for (const inner of this.#forwarded.keys()) inner.close();
+    for (const inner of this.#forwarded.keys()) this.#closeInner(inner);
     this.#onDone();
   }
 }
