@@ -357,6 +357,13 @@ function voiceFor(text: string): string {
   if (/[\u0600-\u06ff]/.test(text)) return 'ar';
   if (/[\u0590-\u05ff]/.test(text)) return 'he';
   if (/[\u0400-\u04ff]/.test(text)) return 'ru';
+  if (/[\u0370-\u03ff]/.test(text)) return 'el';
+  if (/[\u0530-\u058f]/.test(text)) return 'hy';
+  if (/[\u10a0-\u10ff]/.test(text)) return 'ka';
+  if (/[\u1200-\u137f]/.test(text)) return 'am';
+  if (/[\u0e00-\u0e7f]/.test(text)) return 'th';
+  if (/[\u0900-\u097f]/.test(text)) return 'hi';
+  if (/[\uac00-\ud7af]/.test(text)) return 'ko';
   return 'en-us';
 }
 
