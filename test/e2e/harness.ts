@@ -186,6 +186,9 @@ export interface WidgetSnapshot {
   citationEvents: PolyglotCitationsDetail[];
   /** The sources the widget lists under answers (`part="citation"`): text and link. */
   citations: { text: string; href: string | null }[];
+  /** The widget's writing direction and UI language (its root's `dir` and `lang`). */
+  dir: string | null;
+  uiLang: string | null;
 }
 
 /** Records the widget's events from page load, for assertions. */
@@ -243,6 +246,8 @@ export async function snapshot(page: Page): Promise<WidgetSnapshot> {
         text: c.textContent?.trim() ?? '',
         href: c.getAttribute('href'),
       })),
+      dir: root?.querySelector('.root')?.getAttribute('dir') ?? null,
+      uiLang: root?.querySelector('.root')?.getAttribute('lang') ?? null,
     };
   });
 }

@@ -13,6 +13,7 @@ describe('simulated callers', () => {
   for (const scn of chosen) {
     it(`${scn.name}: ${scn.description}`, async () => {
       const r = await runScenario(scn);
+      for (const n of r.notes) console.log(`# ${scn.name}: ${n}`);
       const failed = r.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`);
       if (r.error) failed.unshift(r.error);
       assert.deepEqual(

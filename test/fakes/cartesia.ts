@@ -60,10 +60,14 @@ export interface CartesiaFake {
   close(): Promise<void>;
 }
 
-/** espeak-ng voices for the languages Cartesia's multilingual models speak. */
+/**
+ * espeak-ng voices for the languages Cartesia's multilingual models speak. espeak-ng has no
+ * Tagalog: the fake reads it with the Indonesian voice (Latin script, similar spelling), since
+ * Cartesia itself speaks it and what is tested is the request, not the accent.
+ */
 function espeakVoice(language: string): string {
   const base = language.toLowerCase().split('-')[0] ?? 'en';
-  return ({ en: 'en-us', zh: 'cmn' } as Record<string, string>)[base] ?? base;
+  return ({ en: 'en-us', zh: 'cmn', tl: 'id' } as Record<string, string>)[base] ?? base;
 }
 
 export async function startCartesiaFake(options: CartesiaFakeOptions = {}): Promise<CartesiaFake> {

@@ -78,6 +78,9 @@ export interface TranscriptionRecord {
   seconds: number;
   rms: number;
   returned: string;
+  /** The form's `model` and `language` (absent when the client sent none). */
+  model: string;
+  language?: string;
 }
 
 export interface OpenAIFake {
@@ -94,7 +97,7 @@ export interface OpenAIFake {
     repliedAt?: number;
   }[];
   transcriptions: TranscriptionRecord[];
-  speechRequests: { input: string; voice: string }[];
+  speechRequests: { input: string; voice: string; model: string }[];
   /** Embedding requests: the model and how many inputs each carried. */
   embeddingRequests: { model: string; inputs: string[] }[];
   /** TCP connections clients have opened. */
@@ -249,10 +252,15 @@ export async function startOpenAIFake(options: OpenAIFakeOptions = {}): Promise<
     }
     const wav = new Uint8Array(await file.arrayBuffer());
     const { seconds, rms } = measureWav(wav);
+    const language = form.get('language');
+    const sent = {
+      model: String(form.get('model') ?? ''),
+      ...(typeof language === 'string' && language && { language }),
+    };
     await delay(options.latencyMs?.stt);
     sttCalls++;
     if (options.failAt?.stt?.includes(sttCalls)) {
-      fake.transcriptions.push({ seconds, rms, returned: '<500>' });
+      fake.transcriptions.push({ seconds, rms, returned: '<500>', ...sent });
       return sendJson(res, 500, {
         error: { message: 'The server had an error', type: 'server_error' },
       });
@@ -260,7 +268,7 @@ export async function startOpenAIFake(options: OpenAIFakeOptions = {}): Promise<
     const hasSpeech = rms >= (options.speechRms ?? 0.01) && seconds >= 0.3;
     const next = hasSpeech ? transcriptQueue.shift() : undefined;
     const t = typeof next === 'string' ? { text: next } : (next ?? { text: '' });
-    fake.transcriptions.push({ seconds, rms, returned: t.text });
+    fake.transcriptions.push({ seconds, rms, returned: t.text, ...sent });
     // The plugin reads the detected language from `languages[0].code`.
     sendJson(res, 200, {
       text: t.text,
@@ -269,10 +277,10 @@ export async function startOpenAIFake(options: OpenAIFakeOptions = {}): Promise<
   }
 
   async function speech(
-    body: { input: string; voice: string },
+    body: { input: string; voice: string; model: string },
     res: ServerResponse,
   ): Promise<void> {
-    fake.speechRequests.push({ input: body.input, voice: body.voice });
+    fake.speechRequests.push({ input: body.input, voice: body.voice, model: body.model });
     const failing = options.failAt?.tts?.includes(fake.speechRequests.length);
     // Synthesis runs during the configured latency: the first byte comes at that latency.
     const synthesis = failing
@@ -349,6 +357,13 @@ function voiceFor(text: string): string {
   if (/[\u0600-\u06ff]/.test(text)) return 'ar';
   if (/[\u0590-\u05ff]/.test(text)) return 'he';
   if (/[\u0400-\u04ff]/.test(text)) return 'ru';
+  if (/[\u0370-\u03ff]/.test(text)) return 'el';
+  if (/[\u0530-\u058f]/.test(text)) return 'hy';
+  if (/[\u10a0-\u10ff]/.test(text)) return 'ka';
+  if (/[\u1200-\u137f]/.test(text)) return 'am';
+  if (/[\u0e00-\u0e7f]/.test(text)) return 'th';
+  if (/[\u0900-\u097f]/.test(text)) return 'hi';
+  if (/[\uac00-\ud7af]/.test(text)) return 'ko';
   return 'en-us';
 }
 

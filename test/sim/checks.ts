@@ -197,3 +197,153 @@ export function cited(title: RegExp, url: string): Check {
     },
   };
 }
+
+/** When the first agent sample after `at` played (Date.now() ms), or NaN if none did. */
+function firstSampleAfter(played: [number, number][], at: number): number {
+  let prev = played.filter(([t]) => t <= at).at(-1)?.[1] ?? 0;
+  for (const [t, samples] of played) {
+    if (t <= at) continue;
+    if (samples > prev) return t;
+    prev = samples;
+  }
+  return NaN;
+}
+
+/** The widget is laid out in this direction (its root's `dir`), as its language is written. */
+export function widgetDir(dir: 'ltr' | 'rtl'): Check {
+  return {
+    name: `the widget reads ${dir}`,
+    verify: ({ snapshot }) =>
+      snapshot.dir === dir ? undefined : `dir=${snapshot.dir} (UI language ${snapshot.uiLang})`,
+  };
+}
+
+/** What a speech-to-text request must carry for the real API: the fake saw exactly this. */
+export type SttExpect =
+  | { provider: 'deepgram'; model: string; language: string }
+  | { provider: 'openai'; model: string; language: string };
+
+/**
+ * The recogniser the route names heard `text`: Deepgram over a socket whose query carries the
+ * model and `language` (every socket of the call, as all of this call's Deepgram routes are the
+ * same), or OpenAI with the model and language hint in its transcription form.
+ */
+export function heardBy(text: string, expect: SttExpect): Check {
+  return {
+    name: `"${text.slice(0, 24)}" heard by ${expect.provider} ${expect.model} (${expect.language})`,
+    verify({ deepgram, openai }) {
+      if (expect.provider === 'deepgram') {
+        if (!deepgram) return 'no Deepgram fake (speech: routed)';
+        if (!deepgram.utterances.some((u) => u.returned === text))
+          return `Deepgram returned ${JSON.stringify(deepgram.utterances.map((u) => u.returned))}`;
+        const wrong = deepgram.connections.filter(
+          (c) => c.query.model?.[0] !== expect.model || c.query.language?.[0] !== expect.language,
+        );
+        return wrong.length === 0
+          ? undefined
+          : `Deepgram sockets asked for ${JSON.stringify(wrong.map((c) => [c.query.model, c.query.language]))}`;
+      }
+      const t = openai.transcriptions.find((r) => r.returned === text);
+      if (!t)
+        return `OpenAI transcribed ${JSON.stringify(openai.transcriptions.map((r) => r.returned))}`;
+      return t.model === expect.model && t.language === expect.language
+        ? undefined
+        : `OpenAI was asked for model ${t.model}, language ${t.language}`;
+    },
+  };
+}
+
+/** What a voice request must carry for the real API. */
+export type TtsExpect =
+  | { provider: 'cartesia'; model: string; language: string }
+  | { provider: 'openai'; model: string; voice: string };
+
+/**
+ * The reply `text` was voiced by the provider the route names: every request that carried a
+ * piece of it went there, with the model and language (Cartesia) or voice (OpenAI speech, which
+ * takes no language), and none went to the other provider.
+ */
+export function voicedBy(text: string, expect: TtsExpect): Check {
+  const partOf = (piece: string) => piece.trim() !== '' && text.includes(piece.trim());
+  return {
+    name: `"${text.slice(0, 24)}" voiced by ${expect.provider} ${expect.model} (${'language' in expect ? expect.language : expect.voice})`,
+    verify({ cartesia, openai }) {
+      const atCartesia = (cartesia?.requests ?? []).filter((r) => partOf(r.transcript));
+      const atOpenAI = openai.speechRequests.filter((r) => partOf(r.input));
+      if (expect.provider === 'cartesia') {
+        if (atCartesia.length === 0) return 'Cartesia got none of it';
+        if (atOpenAI.length > 0)
+          return `OpenAI spoke ${JSON.stringify(atOpenAI.map((r) => r.input))}`;
+        const wrong = atCartesia.filter(
+          (r) => r.model_id !== expect.model || r.language !== expect.language,
+        );
+        return wrong.length === 0
+          ? undefined
+          : `Cartesia was asked for ${JSON.stringify(wrong.map((r) => [r.model_id, r.language]))}`;
+      }
+      if (atOpenAI.length === 0) return 'OpenAI speech got none of it';
+      if (atCartesia.length > 0)
+        return `Cartesia spoke ${JSON.stringify(atCartesia.map((r) => r.transcript))}`;
+      const wrong = atOpenAI.filter((r) => r.model !== expect.model || r.voice !== expect.voice);
+      return wrong.length === 0
+        ? undefined
+        : `OpenAI speech was asked for ${JSON.stringify(wrong.map((r) => [r.model, r.voice]))}`;
+    },
+  };
+}
+
+/** A language no provider voices: nothing was sent to a voice, and nothing played. */
+export function textOnly(): Check {
+  return {
+    name: 'answered in text only: no voice request, no agent audio',
+    verify({ cartesia, openai, snapshot }) {
+      const asked = (cartesia?.requests.length ?? 0) + openai.speechRequests.length;
+      if (asked > 0) return `${asked} voice requests`;
+      return snapshot.stats.playedMs === 0 ? undefined : `${snapshot.stats.playedMs} ms played`;
+    },
+  };
+}
+
+/**
+ * After the `n`th outage, the caller heard the agent again: audio played after it. Notes how
+ * long after the model's answer to the first turn after the outage its first sample played,
+ * and the same for the turn before, as figures (not asserted: timing on a shared machine).
+ */
+export function heardAfterOutage(n = 0): Check {
+  return {
+    name: 'the caller hears the agent after the provider went down',
+    verify({ outageAt, played, openai, note }) {
+      const down = outageAt[n];
+      if (down === undefined) return 'no outage happened';
+      const before = played.filter(([t]) => t <= down).at(-1)?.[1] ?? 0;
+      if (!played.some(([t, samples]) => t > down && samples > before))
+        return 'no agent audio played after the outage';
+      const answered = openai.chatRequests
+        .map((r) => r.repliedAt)
+        .filter((t): t is number => t !== undefined);
+      const last = answered.filter((t) => t < down).at(-1);
+      const next = answered.find((t) => t > down);
+      const ms = (t: number | undefined) =>
+        t === undefined ? 'n/a' : `${Math.round(firstSampleAfter(played, t) - t)} ms`;
+      note(
+        `model's answer → first sample heard: before the outage ${ms(last)}, after it ${ms(next)}`,
+      );
+      return undefined;
+    },
+  };
+}
+
+/** Notes, per `say` step from `from` on, the time from the end of the words to the reply's first sample. */
+export function voiceToVoiceNotes(label: string, from = 0): Check {
+  return {
+    name: `figures: ${label}`,
+    verify({ saidEndAt, played, note }) {
+      const out = saidEndAt.slice(from).map((end) => {
+        const t = firstSampleAfter(played, end);
+        return Number.isNaN(t) ? 'none' : `${Math.round(t - end)} ms`;
+      });
+      note(`${label}: end of words → first reply sample, per turn: ${out.join(', ')}`);
+      return undefined;
+    },
+  };
+}

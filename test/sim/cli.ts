@@ -72,6 +72,7 @@ for (const s of chosen) {
     `${r.ok ? 'pass' : 'FAIL'}  ${s.name} (${(r.durationMs / 1000).toFixed(1)} s)${r.bargeInMs.length ? ` barge-in ${r.bargeInMs.join(',')} ms` : ''}`,
   );
   for (const c of r.checks.filter((c) => !c.ok)) console.log(`      ✗ ${c.name}: ${c.detail}`);
+  for (const n of r.notes) console.log(`      # ${n}`);
   if (r.error) console.log(`      ✗ ${r.error}`);
 }
 await writeReport(dir, results);

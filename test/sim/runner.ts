@@ -6,6 +6,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { startCartesiaFake, type CartesiaFake } from '../fakes/cartesia.js';
+import { startDeepgramFake, type DeepgramFake } from '../fakes/deepgram.js';
 import { startDuffelFake, type DuffelFake } from '../fakes/duffel.js';
 import type { LlmRule } from '../fakes/openai.js';
 import { speakPcm } from '../fakes/audio.js';
@@ -39,6 +41,8 @@ export interface ScenarioResult {
   errors: WidgetSnapshot['errors'];
   screenshot?: string | undefined;
   error?: string | undefined;
+  /** Figures the checks printed (e.g. how soon a fallback voice was heard). */
+  notes: string[];
 }
 
 export interface RunOptions {
@@ -50,11 +54,15 @@ export interface RunOptions {
 
 export async function runScenario(scn: Scenario, opts: RunOptions = {}): Promise<ScenarioResult> {
   const started = Date.now();
-  const transcripts = scn.steps.flatMap((s) =>
-    'say' in s
-      ? [{ text: s.transcript ?? s.say, ...(s.language ? { language: s.language } : {}) }]
-      : [],
-  );
+  const routed = scn.speech === 'routed';
+  // Each recogniser's fake gets the transcripts of the utterances it will hear, in order.
+  const transcriptsFor = (by: 'deepgram' | 'openai') =>
+    scn.steps.flatMap((s) =>
+      'say' in s && (routed ? (s.heardBy ?? 'deepgram') : 'openai') === by
+        ? [{ text: s.transcript ?? s.say, ...(s.language ? { language: s.language } : {}) }]
+        : [],
+    );
+  const transcripts = transcriptsFor('openai');
   const llmReplies: string[] = [];
   const rules: LlmRule[] = scn.llm.map((r) => ({
     when: r.when,
@@ -76,6 +84,18 @@ export async function runScenario(scn: Scenario, opts: RunOptions = {}): Promise
       FLIGHT_PROVIDERS: 'duffel',
     });
   }
+  let deepgram: DeepgramFake | undefined;
+  let cartesia: CartesiaFake | undefined;
+  if (routed) {
+    deepgram = await startDeepgramFake({ transcripts: transcriptsFor('deepgram') });
+    cartesia = await startCartesiaFake();
+    Object.assign(env, {
+      DEEPGRAM_API_KEY: 'dg-test-fake',
+      DEEPGRAM_BASE_URL: deepgram.baseUrl,
+      CARTESIA_API_KEY: 'ca-test-fake',
+      CARTESIA_BASE_URL: cartesia.baseUrl,
+    });
+  }
   const runtime = opts.runtime ?? 'local';
   const stack = await startStack({ transcripts, rules, failAt: scn.failAt }, env, runtime);
   const target = new URL(stack.server.url);
@@ -95,6 +115,7 @@ export async function runScenario(scn: Scenario, opts: RunOptions = {}): Promise
     transcript: [],
     states: [],
     errors: [],
+    notes: [],
   };
   /** The widget's transcript, states and errors into the result, and a screenshot to the report. */
   const record = async (page: Page, snap: WidgetSnapshot) => {
@@ -135,16 +156,16 @@ export async function runScenario(scn: Scenario, opts: RunOptions = {}): Promise
     ).catch(() => {});
     await settle(page);
     const deadline = Date.now() + (scn.timeoutMs ?? 60_000);
-    const ctx: StepContext = {};
+    const ctx: StepContext = { saidEndAt: [], outageAt: [] };
     for (const step of scn.steps) {
       if (Date.now() > deadline) throw new Error('scenario timed out');
-      await playStep(page, step, { proxy, runtime }, ctx);
+      await playStep(page, step, { proxy, runtime, deepgram, cartesia }, ctx);
     }
     await settle(page);
     const snap = await snapshot(page);
     const sim = await page.evaluate(() => {
       const s = (window as unknown as { __sim: { says: number[]; played: PlayedMark[] } }).__sim;
-      return { says: s.says, played: s.played };
+      return { says: s.says, played: s.played, origin: performance.timeOrigin };
     });
     result.bargeInMs = bargeInTimes(sim.says, sim.played).map((ms) => Math.round(ms));
     for (const c of scn.checks) {
@@ -157,6 +178,12 @@ export async function runScenario(scn: Scenario, opts: RunOptions = {}): Promise
           bargeInMs: result.bargeInMs,
           llmReplies,
           sessionRequests,
+          deepgram,
+          cartesia,
+          saidEndAt: ctx.saidEndAt,
+          outageAt: ctx.outageAt,
+          played: sim.played.map(([t, n]) => [sim.origin + t, n]),
+          note: (text) => result.notes.push(text),
         });
       } catch (err) {
         detail = `check threw: ${(err as Error).message}`;
@@ -178,6 +205,8 @@ export async function runScenario(scn: Scenario, opts: RunOptions = {}): Promise
     await proxy?.close();
     await stack.close();
     await duffel?.close();
+    await deepgram?.close();
+    await cartesia?.close();
     result.durationMs = Date.now() - started;
   }
   return result;
@@ -186,6 +215,9 @@ export async function runScenario(scn: Scenario, opts: RunOptions = {}): Promise
 interface StepContext {
   /** Final assistant lines on screen when the caller last spoke or typed. */
   repliesBefore?: number;
+  /** When each utterance ended and each outage began (Date.now() ms). */
+  saidEndAt: number[];
+  outageAt: number[];
 }
 
 const finalReplies = (s: WidgetSnapshot) =>
@@ -194,9 +226,21 @@ const finalReplies = (s: WidgetSnapshot) =>
 async function playStep(
   page: Page,
   step: Step,
-  net: { proxy: TcpProxy | undefined; runtime: Runtime },
+  net: {
+    proxy: TcpProxy | undefined;
+    runtime: Runtime;
+    deepgram: DeepgramFake | undefined;
+    cartesia: CartesiaFake | undefined;
+  },
   ctx: StepContext,
 ): Promise<void> {
+  if ('outage' in step) {
+    const fake = step.outage === 'deepgram' ? net.deepgram : net.cartesia;
+    if (!fake) throw new Error(`an ${step.outage} outage needs \`speech: 'routed'\``);
+    ctx.outageAt.push(Date.now());
+    await fake.close();
+    return;
+  }
   if ('dropNetwork' in step && net.runtime === 'livekit') {
     await dropBrowserNetwork(step.livekitDownMs ?? step.downMs ?? 0);
     return;
@@ -269,6 +313,7 @@ async function playStep(
     },
     { samples, overAgent: typeof when === 'object' },
   );
+  ctx.saidEndAt.push(Date.now() + (samples.length / 16_000) * 1000);
   await page.waitForTimeout((samples.length / 16_000) * 1000);
 }
 

@@ -2,6 +2,8 @@
  * The scenario format: a script of caller turns, the scripted fakes' behaviour, and what the
  * user must notice. Scenarios are data; `runner.ts` plays them against the real widget + agent.
  */
+import type { CartesiaFake } from '../fakes/cartesia.js';
+import type { DeepgramFake } from '../fakes/deepgram.js';
 import type { DuffelFake } from '../fakes/duffel.js';
 import type { LlmRule, OpenAIFake } from '../fakes/openai.js';
 import type { WidgetSnapshot } from '../e2e/harness.js';
@@ -23,6 +25,11 @@ export type Step =
       transcript?: string;
       /** Language the STT reports. */
       language?: string;
+      /**
+       * Which recogniser's fake hears it, in a `speech: 'routed'` scenario (default `deepgram`):
+       * each fake returns its own queue of transcripts, in order.
+       */
+      heardBy?: 'deepgram' | 'openai';
       when?: When;
     }
   | { type: string; when?: When }
@@ -41,7 +48,9 @@ export type Step =
       livekitDownMs?: number;
     }
   /** Wait until the widget shows this state. */
-  | { waitForState: string; timeoutMs?: number };
+  | { waitForState: string; timeoutMs?: number }
+  /** A provider goes down mid-call (`speech: 'routed'`): its fake closes its sockets and port. */
+  | { outage: 'deepgram' | 'cartesia' };
 
 export interface CheckContext {
   snapshot: WidgetSnapshot;
@@ -53,6 +62,16 @@ export interface CheckContext {
   llmReplies: string[];
   /** `POST /api/session` requests the page made. */
   sessionRequests: number;
+  /** The Deepgram and Cartesia fakes of a `speech: 'routed'` scenario. */
+  deepgram: DeepgramFake | undefined;
+  cartesia: CartesiaFake | undefined;
+  /** When each `say` step's words ended, and when each `outage` step ran (Date.now() ms). */
+  saidEndAt: number[];
+  outageAt: number[];
+  /** Agent audio played in the page: [Date.now() ms, samples played], at each change. */
+  played: [number, number][];
+  /** A figure for the report (printed, not asserted). */
+  note(text: string): void;
 }
 
 export interface Check {
@@ -77,6 +96,12 @@ export interface Scenario {
   failAt?: { llm?: number[]; stt?: number[]; tts?: number[] };
   /** Route the browser through a TCP proxy the scenario can cut (network drops). */
   network?: boolean;
+  /**
+   * `openai` (default): OpenAI's fake hears, answers and speaks (the `OPENAI_API_KEY`-only
+   * pipeline). `routed`: the production set: Deepgram and Cartesia fakes as well, and each
+   * language takes the route the language table gives it.
+   */
+  speech?: 'openai' | 'routed';
   checks: Check[];
   timeoutMs?: number;
 }

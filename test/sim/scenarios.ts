@@ -20,6 +20,7 @@ import {
   statesInclude,
   told,
 } from './checks.js';
+import { languageScenarios } from './language-calls.js';
 import type { Scenario } from './scenario.js';
 
 /** The model reads out what the tool returned (its summary or its ToolError message). */
@@ -513,4 +514,6 @@ export const scenarios: Scenario[] = [
       noErrorsShown(),
     ],
   },
+  // Calls in 15 languages over the production providers, a mid-call switch, speech failovers.
+  ...languageScenarios,
 ];

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { shortuuid, tts, type APIConnectOptions } from '@livekit/agents';
 import { FinalFrameMarker, PcmFramer } from '../audio/pcm-frames.js';
 
-const ESPEAK_SAMPLE_RATE = 22_050;
+export const ESPEAK_SAMPLE_RATE = 22_050;
 const WAV_HEADER_BYTES = 44;
 
 export class EspeakTTS extends tts.TTS {

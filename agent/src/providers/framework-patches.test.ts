@@ -3,7 +3,13 @@
  * they are installed, and the patched code still does its job. Deepgram's stream sends
  * `frame.data.buffer` as it is, so each frame must own a buffer of exactly its bytes.
  */
-import { AudioByteStream, AudioEnergyFilter, initializeLogger, startSoon } from '@livekit/agents';
+import {
+  AudioByteStream,
+  AudioEnergyFilter,
+  inference,
+  initializeLogger,
+  startSoon,
+} from '@livekit/agents';
 import { AudioFrame } from '@livekit/rtc-node';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs';
@@ -81,5 +87,25 @@ describe('patched agents-js audio helpers', () => {
     assert.equal(filter.pushFrame(frame(0)), false); // cooldown over: silence is dropped
     assert.equal(filter.pushFrame(frame(50)), false); // rms ~0.001: still silence
     assert.equal(filter.pushFrame(frame(400)), true); // rms ~0.009: speech again
+  });
+
+  it('a VAD stream ends its input and closes twice without a rejection left behind', async () => {
+    // The OpenAI route's StreamAdapter ends its VAD stream's input when the caller's audio ends
+    // (1.9 closed the locked WritableStream: "WritableStream is locked"), and the STT
+    // FallbackAdapter closes that adapter's stream twice (1.9 then closed the closed output).
+    const rejections: unknown[] = [];
+    const onRejection = (e: unknown) => rejections.push(e);
+    process.on('unhandledRejection', onRejection);
+    try {
+      const s = new inference.VAD().stream();
+      s.pushFrame(new AudioFrame(new Int16Array(1600), 16_000, 1, 1600));
+      assert.doesNotThrow(() => s.endInput());
+      s.close();
+      s.close();
+      await new Promise((r) => setTimeout(r, 100));
+      assert.deepEqual(rejections, []);
+    } finally {
+      process.off('unhandledRejection', onRejection);
+    }
   });
 });

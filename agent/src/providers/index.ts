@@ -2,21 +2,37 @@
  * Chooses the speech-to-text, LLM and text-to-speech providers from configuration, in one place.
  *
  * - `OPENAI_API_KEY` alone is enough: OpenAI transcription, chat and speech.
- * - `DEEPGRAM_API_KEY` switches speech-to-text to Deepgram nova-3 (`multi`).
- * - `CARTESIA_API_KEY` switches text-to-speech to Cartesia Sonic (multilingual).
+ * - `DEEPGRAM_API_KEY` adds Deepgram Nova-3 for the languages it covers.
+ * - `CARTESIA_API_KEY` adds Cartesia Sonic-3 for the languages it speaks.
  * - `POLYGLOT_TTS=espeak` selects the offline espeak-ng voice (development).
+ *
+ * Which provider hears and speaks each language is the language table's (`languages/`): the
+ * pipeline's STT and TTS follow the conversation's language, with OpenAI as failover.
  *
  * Nothing here ever answers in a provider's place: a missing key is reported by name.
  */
-import { tokenize, tts, type llm, type stt } from '@livekit/agents';
+import { log, stt, tokenize, tts, type llm } from '@livekit/agents';
 import * as cartesia from '@livekit/agents-plugin-cartesia';
 import * as deepgram from '@livekit/agents-plugin-deepgram';
 import * as openai from '@livekit/agents-plugin-openai';
 import type { Config } from '../config.js';
-import type { AvailableProviders } from '../languages/capabilities.js';
+import {
+  capabilityOf,
+  routeFor,
+  type AvailableProviders,
+  type LanguageRoute,
+  type SttRoute,
+  type TtsRoute,
+} from '../languages/capabilities.js';
+import { tableTag } from '../languages/resolve.js';
 import { openAIClient } from './http-pool.js';
 import { OpenAITTS } from './openai-tts.js';
-import { EspeakTTS } from './espeak-tts.js';
+import { ESPEAK_SAMPLE_RATE, EspeakTTS } from './espeak-tts.js';
+import { RoutedSTT, type SttEngineFactory } from './routed-stt.js';
+import { RoutedTTS, type TtsEngineFactory } from './routed-tts.js';
+
+/** Cartesia's and OpenAI's output rate: a route may move between them within a session. */
+const SPEECH_SAMPLE_RATE = 24_000;
 
 export type SttProvider = 'deepgram' | 'openai';
 export type TtsProvider = 'cartesia' | 'openai' | 'espeak';
@@ -111,13 +127,28 @@ export const SESSION_CONNECT_OPTIONS = {
   ttsConnOptions: { maxRetry: 2, retryIntervalMs: 500, timeoutMs: 5_000 },
 } as const;
 
+export interface LanguageChange {
+  /** The table tag the conversation moved to. */
+  tag: string;
+  /** Whether replies in it are voiced (false: text only). */
+  voiced: boolean;
+  stt: SttRoute[];
+  tts: TtsRoute[];
+}
+
 export interface Pipeline {
-  stt: stt.STT;
+  stt: RoutedSTT;
   llm: llm.LLM;
-  tts: tts.TTS;
+  tts: RoutedTTS;
   choice: ProviderChoice;
-  /** Point the voice at the language the user is speaking, where the provider supports it. */
-  setLanguage(language: string): void;
+  /**
+   * Route recognition and the voice for the language the caller speaks (a table tag or any
+   * BCP-47 tag): returns the new routes, or undefined for a language the table lacks (the routes
+   * stay as they were).
+   */
+  setLanguage(language: string): LanguageChange | undefined;
+  /** Whether replies in the current language are voiced. */
+  readonly voiced: boolean;
   /**
    * Failures the framework logs but does not report to the session: the HTTP transcription path
    * (VAD + one request per utterance) swallows a failed request and goes on listening.
@@ -131,43 +162,131 @@ export interface Pipeline {
  * the caller would never learn that nothing was heard.
  */
 class ReportingOpenAISTT extends openai.STT {
-  failureListener: ((err: unknown) => void) | undefined;
+  constructor(
+    opts: ConstructorParameters<typeof openai.STT>[0],
+    private readonly report: (err: unknown) => void,
+  ) {
+    super(opts);
+  }
   override async _recognize(
     ...args: Parameters<openai.STT['_recognize']>
   ): ReturnType<openai.STT['_recognize']> {
     try {
       return await super._recognize(...args);
     } catch (err) {
-      this.failureListener?.(err);
+      this.report(err);
       throw err;
     }
   }
 }
 
+/**
+ * Failover between speech providers (the framework's fallback adapters): a provider is given up
+ * after one failed attempt and the next one takes the same utterance or reply, so a caller waits
+ * well under 2 s (the STT attempt times out at 1.5 s; a refused connection fails at once).
+ */
+export const SPEECH_FAILOVER = {
+  sttAttemptTimeoutMs: 1_500,
+  sttRetryIntervalMs: 500,
+} as const;
+
+/** The table's route for a tag, with this deployment's providers; undefined if not in the table. */
+export function languageRoute(config: Config, language: string): LanguageRoute | undefined {
+  const tag = tableTag(language);
+  const cap = tag && capabilityOf(tag);
+  return cap ? routeFor(cap, availableProviders(config)) : undefined;
+}
+
 export function buildPipeline(config: Config, opts: { language?: string } = {}): Pipeline {
   const choice = chooseProviders(config);
   if (choice.missing.length > 0) throw new ProvidersMissingError(missingVariables(choice));
-  const language = opts.language ?? 'en';
+  const logger = log().child({ component: 'speech' });
+  // A tag the table lacks starts on English's routes (Deepgram multi still detects the caller).
+  const initial = languageRoute(config, opts.language ?? 'en') ?? languageRoute(config, 'en')!;
+  let sttFailureListener: ((err: unknown) => void) | undefined;
 
-  const sttInstance: stt.STT =
-    choice.stt === 'deepgram'
-      ? new deepgram.STT({
+  const sttEngine: SttEngineFactory = (route, vad) => {
+    const engines = route.map((r): stt.STT => {
+      if (r.provider === 'deepgram')
+        return new deepgram.STT({
           apiKey: config.deepgram.apiKey,
-          model: 'nova-3',
-          language: 'multi',
+          model: r.model,
+          language: r.language,
           ...(config.deepgram.baseUrl ? { baseUrl: config.deepgram.baseUrl } : {}),
-        })
-      : new ReportingOpenAISTT({
+        });
+      const http = new ReportingOpenAISTT(
+        {
           // Not on the pooled client: transcription uploads a multipart form, and the OpenAI SDK
           // builds it with the global FormData, which undici's own fetch does not accept.
           apiKey: config.openai.apiKey,
           baseURL: config.openai.baseURL,
-          model: config.openai.sttModel,
-          // The HTTP transcription endpoint: the session's VAD segments speech and each utterance
-          // is transcribed whole, with the language detected by the model.
+          model: r.model,
+          // The HTTP transcription endpoint: the session's VAD segments speech and each
+          // utterance is transcribed whole, with the language as a hint (ISO 639-1).
           useRealtime: false,
-          detectLanguage: true,
-        });
+          language: r.language,
+        },
+        (err) => sttFailureListener?.(err),
+      );
+      if (!vad) throw new Error('OpenAI transcription needs the session VAD (useVad first)');
+      return new stt.StreamAdapter(http, vad);
+    });
+    if (engines.length === 1) return engines[0]!;
+    for (const e of engines)
+      e.on('error', (ev) =>
+        logger.warn({ err: ev.error, stt: ev.label }, 'speech-to-text failed over'),
+      );
+    return new stt.FallbackAdapter({
+      sttInstances: engines,
+      maxRetryPerSTT: 0,
+      attemptTimeoutMs: SPEECH_FAILOVER.sttAttemptTimeoutMs,
+      retryIntervalMs: SPEECH_FAILOVER.sttRetryIntervalMs,
+    });
+  };
+
+  const ttsEngine: TtsEngineFactory = (route) => {
+    const engines = route.map((r): tts.TTS => {
+      switch (r.provider) {
+        case 'cartesia':
+          return new cartesia.TTS({
+            apiKey: config.cartesia.apiKey,
+            model: r.model,
+            language: r.language,
+            ...(config.cartesia.baseUrl ? { baseUrl: config.cartesia.baseUrl } : {}),
+          });
+        case 'openai':
+          return streamingTTS(
+            new OpenAITTS({
+              apiKey: config.openai.apiKey!,
+              baseURL: config.openai.baseURL,
+              model: r.model,
+              voice: r.voice,
+            }),
+          );
+        case 'espeak':
+          return streamingTTS(new EspeakTTS({ language: r.language }));
+      }
+    });
+    if (engines.length === 1) return engines[0]!;
+    const adapter = new tts.FallbackAdapter({
+      ttsInstances: engines,
+      maxRetryPerTTS: 0,
+      // The recovery probe synthesizes a test sentence: every 5 s, not every second.
+      recoveryDelayMs: 5_000,
+    });
+    // The adapter re-emits its providers' failures as its own: only its own (every provider
+    // failed) reach the session; one provider failing over is logged.
+    for (const e of engines)
+      e.on('error', (ev) => logger.warn({ err: ev.error, tts: ev.label }, 'voice failed over'));
+    return adapter;
+  };
+
+  const routedStt = new RoutedSTT(initial.stt, sttEngine);
+  const routedTts = new RoutedTTS(
+    initial.tts,
+    ttsEngine,
+    choice.tts === 'espeak' ? ESPEAK_SAMPLE_RATE : SPEECH_SAMPLE_RATE,
+  );
 
   const llmInstance = new openai.LLM({
     client: openAIClient(config.openai),
@@ -177,40 +296,28 @@ export function buildPipeline(config: Config, opts: { language?: string } = {}):
     temperature: 0.4,
   });
 
-  let setLanguage: (language: string) => void = () => {};
-  let ttsInstance: tts.TTS;
-  if (choice.tts === 'espeak') {
-    const espeak = new EspeakTTS({ language });
-    setLanguage = (l) => espeak.setLanguage(l);
-    ttsInstance = espeak;
-  } else if (choice.tts === 'cartesia') {
-    const c = new cartesia.TTS({
-      apiKey: config.cartesia.apiKey,
-      model: 'sonic-2',
-      language,
-      ...(config.cartesia.baseUrl ? { baseUrl: config.cartesia.baseUrl } : {}),
-    });
-    setLanguage = (l) => c.updateOptions({ language: l.split('-')[0] ?? l });
-    ttsInstance = c;
-  } else {
-    ttsInstance = new OpenAITTS({
-      apiKey: config.openai.apiKey!,
-      baseURL: config.openai.baseURL,
-      model: config.openai.ttsModel,
-      voice: config.openai.ttsVoice,
-    });
-  }
-
-  const onSttFailure = (listener: (err: unknown) => void) => {
-    if (sttInstance instanceof ReportingOpenAISTT) sttInstance.failureListener = listener;
-    // Deepgram's streaming STT reports failures through the session's `error` event.
-  };
   return {
-    stt: sttInstance,
+    stt: routedStt,
     llm: llmInstance,
-    tts: streamingTTS(ttsInstance),
+    tts: routedTts,
     choice,
-    setLanguage,
-    onSttFailure,
+    get voiced() {
+      return routedTts.voiced;
+    },
+    setLanguage(language) {
+      const route = languageRoute(config, language);
+      if (!route) return undefined;
+      const sttMoved = routedStt.setRoute(route.stt);
+      const ttsMoved = routedTts.setRoute(route.tts);
+      if (sttMoved || ttsMoved)
+        logger.info(
+          { language: route.tag, stt: route.stt[0], tts: route.tts[0] ?? 'text only' },
+          'speech route changed',
+        );
+      return { tag: route.tag, voiced: route.tts.length > 0, stt: route.stt, tts: route.tts };
+    },
+    onSttFailure(listener) {
+      sttFailureListener = listener;
+    },
   };
 }

@@ -43,7 +43,11 @@ describe('OpenAITTS against the OpenAI protocol fake', () => {
     const last = arrivals.at(-1)!;
     assert.ok(first < 400, `first audio after ${first.toFixed(0)} ms`);
     assert.ok(last - first > 400, `audio spread over ${(last - first).toFixed(0)} ms`);
-    assert.deepEqual(fake.speechRequests.at(-1), { input: LONG, voice: 'alloy' });
+    assert.deepEqual(fake.speechRequests.at(-1), {
+      input: LONG,
+      voice: 'alloy',
+      model: 'gpt-4o-mini-tts',
+    });
     await voice.close();
   });
 

@@ -100,9 +100,18 @@ describe('Deepgram + Cartesia pipeline through the local runtime', () => {
     );
     assert.equal(p.choice.stt, 'deepgram');
     assert.equal(p.choice.tts, 'cartesia');
-    assert.equal(p.stt.provider, 'Deepgram');
-    assert.equal(p.stt.model, 'nova-3');
-    assert.equal(p.tts.provider, 'Cartesia');
+    assert.deepEqual(p.stt.route[0], {
+      provider: 'deepgram',
+      model: 'nova-3',
+      language: 'multi',
+      detects: true,
+    });
+    assert.deepEqual(p.stt.route[1]?.provider, 'openai', 'OpenAI is the failover');
+    assert.deepEqual(
+      p.tts.route.map((r) => r.provider),
+      ['cartesia', 'openai'],
+    );
+    assert.equal(p.tts.route[0]?.provider === 'cartesia' && p.tts.route[0].model, 'sonic-3');
   });
 
   it('greets, hears the caller through Deepgram, answers, and speaks through Cartesia', async () => {

@@ -116,6 +116,8 @@ export class VoiceSession {
   /** A person in the operator console has the conversation: the assistant does not answer. */
   #takenOver = false;
   #operatorMessages = 0;
+  /** Every voice provider of the route failed: replies stay text for the rest of the session. */
+  #voiceFailed = false;
 
   constructor(opts: VoiceSessionOptions) {
     this.id = opts.id;
@@ -195,6 +197,8 @@ export class VoiceSession {
       useTtsAlignedTranscript:
         opts.runtime === 'livekit' && opts.pipeline.choice.tts === 'cartesia',
     });
+    // OpenAI transcription is cut into utterances by the session's own VAD.
+    opts.pipeline.stt.useVad(this.agentSession.vad);
     this.textOutput = new CoreTextOutput(
       (delta) => this.#onAssistantText(delta),
       () => this.#book.assistantFlushed(),
@@ -228,7 +232,17 @@ export class VoiceSession {
       }),
     });
     this.#started = true;
-    this.#log.info({ partner: this.#opts.partnerKey, lang: this.#lang }, 'session started');
+    this.#log.info(
+      {
+        partner: this.#opts.partnerKey,
+        lang: this.#lang,
+        stt: this.#opts.pipeline.stt.route[0],
+        tts: this.#opts.pipeline.tts.route[0] ?? 'text only',
+      },
+      'session started',
+    );
+    // A language no provider voices: replies are text, and the widget says so from the start.
+    if (!this.#opts.pipeline.voiced) this.#followVoice(this.#lang, false);
     this.#opts.store?.start({
       id: this.id,
       partner: this.#opts.partnerKey,
@@ -438,13 +452,8 @@ export class VoiceSession {
       if (!seg) return;
       if (ev.transcript.trim()) this.#wordsOverReply();
       // The caller switched language: the next reply is spoken, and recognised, in theirs.
-      if (ev.isFinal && ev.language && ev.language !== this.#lang) {
-        this.#lang = ev.language;
-        this.#opts.pipeline.setLanguage(ev.language);
-        // The widget's cards and labels follow the conversation.
-        if (LANGUAGE_TAG_PATTERN.test(ev.language))
-          this.#send({ type: 'language', lang: ev.language });
-      }
+      if (ev.isFinal && ev.language && ev.language !== this.#lang)
+        this.#switchLanguage(ev.language);
       this.#sendSegment(seg);
     });
     session.on(E.ConversationItemAdded, (ev) => {
@@ -470,7 +479,10 @@ export class VoiceSession {
         this.#error(code, providerMessage(code));
         // No voice: carry on in text rather than go silent. Later replies still reach the
         // transcript; the widget shows the message above. (A new session tries the voice again.)
-        if (code === 'tts_failed') session.output.setAudioEnabled(false);
+        if (code === 'tts_failed') {
+          this.#voiceFailed = true;
+          session.output.setAudioEnabled(false);
+        }
       }
     });
     // The HTTP transcription path drops a failed utterance without an `error` event.
@@ -496,6 +508,27 @@ export class VoiceSession {
       if (ev.error) this.#log.warn({ reason: ev.reason }, 'agent session closed with an error');
       this.#opts.onClosed?.(String(ev.reason ?? 'agent session closed'));
     });
+  }
+
+  /**
+   * The conversation moves to `lang`: recognition and the voice take that language's routes
+   * (the audio that follows goes to the new recogniser; the next reply is voiced by the new
+   * provider, or not at all), and the widget's cards and labels follow it.
+   */
+  #switchLanguage(lang: string): void {
+    this.#lang = lang;
+    const change = this.#opts.pipeline.setLanguage(lang);
+    if (!change) this.#log.warn({ lang }, 'language not in the table: routes unchanged');
+    this.#followVoice(lang, change?.voiced ?? this.#opts.pipeline.voiced);
+  }
+
+  /** Audio on or off for a language with or without a voice, and the widget told which. */
+  #followVoice(lang: string, voiced: boolean): void {
+    // A voice that failed for good stays off (the caller was told); otherwise it follows the
+    // language.
+    if (!this.#voiceFailed) this.agentSession.output.setAudioEnabled(voiced);
+    if (LANGUAGE_TAG_PATTERN.test(lang))
+      this.#send({ type: 'language', lang, ...(!voiced && { voice: false }) });
   }
 
   /**

@@ -341,6 +341,11 @@ export interface HandoffMessage {
 export interface LanguageMessage {
   type: 'language';
   lang: string;
+  /**
+   * `false`: no provider voices this language, so replies in it are text only (the widget says
+   * so). Absent: replies are voiced.
+   */
+  voice?: false;
 }
 
 export type ErrorCode =
