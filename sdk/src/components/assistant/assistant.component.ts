@@ -502,6 +502,10 @@ export class PolyglotAssistant extends LitElement {
     switch (item.kind) {
       case 'message': {
         const seg = item.entry;
+        // The label and the tag are in the UI's language and direction, and carry `dir` so
+        // that the message's dir="auto" skips them: its direction comes from its own words
+        // (an English reply in a Persian panel reads left to right).
+        const { dir, ui } = this._locale;
         return html`<li
           part="message message-${seg.role}"
           data-role=${seg.role}
@@ -510,10 +514,12 @@ export class PolyglotAssistant extends LitElement {
           lang=${seg.language ?? nothing}
           dir="auto"
         >
-          <span class=${seg.role === 'operator' ? 'who' : 'visually-hidden'}
+          <span class=${seg.role === 'operator' ? 'who' : 'visually-hidden'} dir=${dir} lang=${ui}
             >${seg.role === 'user' ? s.you : seg.role === 'operator' ? s.person : s.assistant}: </span
           ><span class="text">${seg.text}</span>${seg.interrupted
-            ? html`<span class="tag" part="interrupted-tag">${s.interrupted}</span>`
+            ? html`<span class="tag" part="interrupted-tag" dir=${dir} lang=${ui}
+                >${s.interrupted}</span
+              >`
             : nothing}
         </li>`;
       }

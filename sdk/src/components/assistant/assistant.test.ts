@@ -817,6 +817,37 @@ describe('<polyglot-assistant> a language without a voice', () => {
 });
 
 describe('<polyglot-assistant> layout and accessibility', () => {
+  it('lays out each message by its own words, not by the label in the UI language', async () => {
+    const m = await mount({ lang: 'fa' });
+    await m.el.start();
+    m.t.events.transcript({
+      id: 'a1',
+      role: 'assistant',
+      turn: 0,
+      text: '3 flights from MAD to LHR.',
+      final: true,
+    });
+    await m.el.updateComplete;
+    const reply = m.$('[part~="message"]')!;
+    expect(getComputedStyle(reply).direction, 'English in a Persian panel').to.equal('ltr');
+    expect(getComputedStyle(reply.querySelector('.visually-hidden')!).direction).to.equal('rtl');
+    cleanup();
+    const en = await mount({ lang: 'en' });
+    await en.el.start();
+    en.t.events.transcript({
+      id: 'u1',
+      role: 'user',
+      turn: 1,
+      text: 'أريد السفر إلى لندن',
+      final: true,
+    });
+    await en.el.updateComplete;
+    expect(
+      getComputedStyle(en.$('[part~="message"]')!).direction,
+      'Arabic in an English panel',
+    ).to.equal('rtl');
+  });
+
   it('floating: the launcher opens a labelled dialog, focus moves in, Escape returns it', async () => {
     const m = await mount({ layout: 'floating', lang: 'en' });
     const launcher = m.$('[part="launcher"]')!;
