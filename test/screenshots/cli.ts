@@ -102,6 +102,14 @@ const RUNS: Run[] = [
     scenes: ['text-only'],
   },
   {
+    name: 'yue-light-390',
+    lang: 'en',
+    caller: 'yue',
+    theme: 'light',
+    ...PHONE,
+    scenes: ['text-only'],
+  },
+  {
     name: 'en-light-390-floating',
     lang: 'en',
     theme: 'light',

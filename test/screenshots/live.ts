@@ -61,6 +61,14 @@ export const CALLER = {
     cutReply: 'እሺ፣ ማክሰኞ። እንደገና ልፈልግ?',
     typed: 'በሚቀጥለው ሰኞ ከማድሪድ ወደ ለንደን በረራዎች',
   },
+  // Cantonese: recognised, not voiced here; the UI follows it into Traditional Chinese.
+  yue: {
+    voice: 'yue',
+    ask: '我想下個禮拜一由馬德里飛去倫敦',
+    cut: '等等，改做禮拜二',
+    cutReply: '好，禮拜二。要唔要再搵過？',
+    typed: '下個禮拜一由馬德里去倫敦嘅航班',
+  },
 } as const;
 export type Lang = keyof typeof CALLER;
 

@@ -106,6 +106,19 @@ export function resolveLocale(lang: string, preferred: readonly string[]): Local
   return { tag, ui: 'en', dir: 'ltr' };
 }
 
+/**
+ * The tag to format dates, prices and counts with: the locale's own where the browser has its
+ * data, else its UI language's (Chromium has none for Cantonese `yue`: its cards would be dated
+ * in the browser's default language under Traditional Chinese labels).
+ */
+export function formatTag({ tag, ui }: Locale): string {
+  try {
+    return Intl.DateTimeFormat.supportedLocalesOf(tag).length ? tag : ui;
+  } catch {
+    return ui; // not a tag Intl accepts
+  }
+}
+
 const cache = new Map<string, Strings>([['en', en]]);
 
 /** The strings for `ui`, synchronously if already loaded. */

@@ -18,7 +18,13 @@ import {
 } from '../../controllers/transcript-controller.js';
 import { emit } from '../../events/events.js';
 import { offerLink } from '../../flights/offer-link.js';
-import { loadStrings, resolveLocale, stringsFor, type Locale } from '../../i18n/locale.js';
+import {
+  formatTag,
+  loadStrings,
+  resolveLocale,
+  stringsFor,
+  type Locale,
+} from '../../i18n/locale.js';
 import { en, fill, type ErrorKey, type Strings } from '../../i18n/strings.js';
 import type { FlightOffer } from '../../protocol/flight-offer.js';
 import type {
@@ -529,7 +535,7 @@ export class PolyglotAssistant extends LitElement {
         return renderCitations(item.citations, s.sources);
       case 'flights':
         if (!cards) return html``;
-        return cards.renderFlightResults(item.results, this._locale.tag, s, {
+        return cards.renderFlightResults(item.results, formatTag(this._locale), s, {
           selected: this._selected,
           select: this.#selectOffer,
         });
@@ -540,7 +546,7 @@ export class PolyglotAssistant extends LitElement {
     const clock = this.#session.deps.clock;
     const ms = (t.endedAt ?? clock.now()) - t.startedAt;
     const running = t.status === 'started';
-    const seconds = new Intl.NumberFormat(this._locale.tag, {
+    const seconds = new Intl.NumberFormat(formatTag(this._locale), {
       style: 'unit',
       unit: 'second',
       unitDisplay: 'narrow',

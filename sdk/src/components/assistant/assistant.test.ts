@@ -807,6 +807,22 @@ describe('<polyglot-assistant> a language without a voice', () => {
     expect(text(notice(m))).to.include('Amharic');
   });
 
+  it('dates the cards in the UI language where the browser has no data for the conversation’s', async () => {
+    const m = await mount({ lang: 'en' });
+    await m.el.start();
+    language(m, 'yue', false);
+    m.t.events.flightResults({
+      type: 'flight_results',
+      id: 'r1',
+      query: {},
+      offers: [madLhr],
+      provider: 'duffel',
+    });
+    await m.el.updateComplete;
+    const date = text(m.$('[part="flight-card"] .date'));
+    expect(date, 'Chinese, not the browser’s English').to.match(/月/);
+  });
+
   it('is not shown in text mode, where nothing is voiced anyway', async () => {
     const m = await mount({ lang: 'en', mode: 'text' });
     await m.el.start();
