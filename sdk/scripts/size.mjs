@@ -5,6 +5,9 @@
 //  - local voice session: the entry, its static imports, and one UI language chunk (the
 //    largest, to be safe). The AudioWorklets are inlined in the entry (Blob URL).
 //  - LiveKit voice session: the above plus the lazily imported LiveKit transport chunk.
+//  - flight cards: their own chunk, loaded when a conversation's first offers arrive (issue 24
+//    moved them out of the entry to make room for 19 more UI languages); printed, and added to
+//    neither budget, which measure what a page loads before the conversation's first answer.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -48,8 +51,10 @@ const dynamicImports = (f) =>
 const entry = closure(ENTRY);
 const lazy = [...new Set([...entry].flatMap(dynamicImports))];
 const livekit = lazy.filter((f) => f.startsWith('livekit-transport'));
-const locales = lazy.filter((f) => /^[a-z]{2}-[\w-]+\.js$/.test(f));
+const locales = lazy.filter((f) => /^[a-z]{2,3}-[\w-]+\.js$/.test(f));
+const cards = lazy.filter((f) => f.startsWith('flight-card'));
 if (livekit.length !== 1) throw new Error(`expected one lazy LiveKit chunk, found ${livekit}`);
+if (cards.length !== 1) throw new Error(`expected one lazy flight-card chunk, found ${cards}`);
 const largestLocale = locales.reduce((a, b) => (gz.get(b) > gz.get(a) ? b : a));
 
 const sum = (set) => [...set].reduce((n, f) => n + gz.get(f), 0);
@@ -63,6 +68,9 @@ console.log(
   `  UI language chunks                 ${locales.length}, largest ${largestLocale} ${kb(gz.get(largestLocale))}`,
 );
 console.log(`  LiveKit transport (lazy)           ${kb(sum(closure(livekit[0])))}`);
+console.log(
+  `  flight cards (lazy, first offers)  ${kb(sum([...closure(cards[0])].filter((f) => !entry.has(f))))}`,
+);
 const rows = [
   ['local voice session', sum(localSet), BUDGET.local],
   ['LiveKit voice session', sum(livekitSet), BUDGET.livekit],

@@ -47,13 +47,17 @@ type Scene =
   | 'muted'
   | 'text'
   | 'setup'
-  | 'policy';
+  | 'policy'
+  /** The caller speaks a language no provider voices: the reply is written, and the UI says so. */
+  | 'text-only';
 
 interface Run extends PageOptions {
   name: string;
   scenes: Scene[];
   /** A server without any key: the demo's banner, and what a visitor who types is told. */
   noKeys?: boolean;
+  /** The caller's language when it is not the page's (the conversation follows the caller). */
+  caller?: Lang;
 }
 
 const DESKTOP = { width: 1280, height: 800 };
@@ -84,6 +88,27 @@ const RUNS: Run[] = [
     scenes: ['listening', 'speaking'],
   },
   { name: 'ar-dark-390', lang: 'ar', theme: 'dark', ...PHONE, scenes: ['speaking', 'interrupted'] },
+  // Issue 24's UI languages: Persian and Urdu (right to left) and Thai, each in its own voice.
+  { name: 'fa-light-390', lang: 'fa', theme: 'light', ...PHONE, scenes: ['speaking'] },
+  { name: 'ur-dark-1280', lang: 'ur', theme: 'dark', ...DESKTOP, scenes: ['speaking'] },
+  { name: 'th-light-390', lang: 'th', theme: 'light', ...PHONE, scenes: ['speaking'] },
+  // An English page, a caller speaking Amharic: answered in writing, and the widget says why.
+  {
+    name: 'am-light-390',
+    lang: 'en',
+    caller: 'am',
+    theme: 'light',
+    ...PHONE,
+    scenes: ['text-only'],
+  },
+  {
+    name: 'yue-light-390',
+    lang: 'en',
+    caller: 'yue',
+    theme: 'light',
+    ...PHONE,
+    scenes: ['text-only'],
+  },
   {
     name: 'en-light-390-floating',
     lang: 'en',
@@ -131,9 +156,9 @@ async function shot(page: Page, file: string): Promise<void> {
 
 /** One live conversation, photographed at each scene `run` asks for, in the order they happen. */
 async function voice(browser: Browser, run: Run): Promise<void> {
-  const live = await startLive(run.lang);
+  const live = await startLive(run.caller ?? run.lang);
   const page = await openDemo(browser, live.url, run);
-  const c = CALLER[run.lang as Lang];
+  const c = CALLER[run.caller ?? run.lang];
   const want = new Set(run.scenes);
   const name = (scene: Scene) => `${run.name}-${scene}.png`;
   try {
@@ -142,6 +167,15 @@ async function voice(browser: Browser, run: Run): Promise<void> {
     // The greeting is written and has been played out.
     await until(page, "w.finals >= 1 && w.state === 'listening'");
     const greeted = await played(page);
+    if (want.has('text-only')) {
+      await say(page, c.ask, c.voice);
+      // The reply to the search, written: nothing more is played.
+      await page.locator('polyglot-assistant [part="text-only"]').waitFor();
+      await page.locator('polyglot-assistant [part="flight-card"]').first().waitFor();
+      await until(page, "w.finals >= 2 && w.state === 'listening'", 60_000);
+      await shot(page, name('text-only'));
+      return;
+    }
     if (want.has('listening')) {
       await startSaying(page, c.ask, c.voice, 800); // mid-sentence: the microphone's level
       await loud(page);

@@ -32,6 +32,43 @@ export const CALLER = {
     cutReply: 'حسناً، الثلاثاء. هل أبحث مرة أخرى؟',
     typed: 'رحلات من مدريد إلى لندن يوم الاثنين القادم',
   },
+  fa: {
+    voice: 'fa',
+    ask: 'می‌خواهم دوشنبهٔ آینده از مادرید به لندن پرواز کنم',
+    cut: 'صبر کنید، سه‌شنبه باشد',
+    cutReply: 'باشه، سه‌شنبه. دوباره جستجو کنم؟',
+    typed: 'پرواز از مادرید به لندن دوشنبهٔ آینده',
+  },
+  ur: {
+    voice: 'ur',
+    ask: 'میں اگلے پیر کو میڈرڈ سے لندن جانا چاہتا ہوں',
+    cut: 'رکیں، منگل کر دیں',
+    cutReply: 'ٹھیک ہے، منگل۔ کیا میں دوبارہ تلاش کروں؟',
+    typed: 'اگلے پیر میڈرڈ سے لندن کی پروازیں',
+  },
+  th: {
+    voice: 'th',
+    ask: 'ฉันอยากบินจากมาดริดไปลอนดอนวันจันทร์หน้า',
+    cut: 'เดี๋ยวก่อน ขอเป็นวันอังคาร',
+    cutReply: 'วันอังคารนะครับ ให้ค้นหาอีกครั้งไหมครับ',
+    typed: 'เที่ยวบินจากมาดริดไปลอนดอนวันจันทร์หน้า',
+  },
+  // Amharic: recognised (OpenAI transcription), but no provider here voices it.
+  am: {
+    voice: 'am',
+    ask: 'በሚቀጥለው ሰኞ ከማድሪድ ወደ ለንደን መብረር እፈልጋለሁ',
+    cut: 'ቆይ፣ ማክሰኞ ይሁን',
+    cutReply: 'እሺ፣ ማክሰኞ። እንደገና ልፈልግ?',
+    typed: 'በሚቀጥለው ሰኞ ከማድሪድ ወደ ለንደን በረራዎች',
+  },
+  // Cantonese: recognised, not voiced here; the UI follows it into Traditional Chinese.
+  yue: {
+    voice: 'yue',
+    ask: '我想下個禮拜一由馬德里飛去倫敦',
+    cut: '等等，改做禮拜二',
+    cutReply: '好，禮拜二。要唔要再搵過？',
+    typed: '下個禮拜一由馬德里去倫敦嘅航班',
+  },
 } as const;
 export type Lang = keyof typeof CALLER;
 

@@ -61,8 +61,8 @@ export interface SessionSink {
   flightResults(results: FlightResultsMessage): void;
   knowledge(knowledge: KnowledgeMessage): void;
   handoff(handoff: HandoffMessage): void;
-  /** The conversation's language changed (BCP-47). */
-  language(lang: string): void;
+  /** The conversation's language (BCP-47), and whether replies in it are voiced. */
+  language(lang: string, voice: boolean): void;
   /** Every error; `fatal` ones end the session and show Retry. */
   error(code: string, message: string, fatal: boolean): void;
   /** A new session is about to connect (first start, resume or retry). */
@@ -301,7 +301,7 @@ export class SessionController implements ReactiveController {
       flightResults: (results) => live() && this.#sink.flightResults(results),
       knowledge: (knowledge) => live() && this.#sink.knowledge(knowledge),
       handoff: (handoff) => live() && this.#sink.handoff(handoff),
-      language: (lang) => live() && this.#sink.language(lang),
+      language: (lang, voice) => live() && this.#sink.language(lang, voice),
       error: (code, message, fatal) => {
         if (!live()) return;
         // A fatal error is followed by the server closing: remember it, so the close is not

@@ -32,6 +32,12 @@ describe('flight card formatting', () => {
     expect(offerView(madLhr, 'en-US', en).slices[0]!.stops).to.equal('Nonstop');
   });
 
+  it('keeps nothing of the zone in the time where the language brackets it (Persian)', () => {
+    const v = offerView(madLhr, 'fa', en).slices[0]!;
+    expect(v.depart.time).to.match(/^[۰-۹]{1,2}:[۰-۹]{2}$/);
+    expect(v.depart.zone).to.include('گرینویچ');
+  });
+
   it('formats prices with Intl in the UI language, from the exact decimal string', () => {
     expect(formatPrice(madLhr.price, 'en-US')).to.equal('€123.45');
     expect(formatPrice(madLhr.price, 'de-DE')).to.equal('123,45\u00a0€');

@@ -44,11 +44,15 @@ function formatTime(t: LocalTime, tag: string): Pick<TimeView, 'time' | 'zone' |
     timeZoneName: 'short',
   }).formatToParts(instant);
   const zone = parts.find((p) => p.type === 'timeZoneName')?.value ?? t.timeZone;
-  const time = parts
-    .filter((p) => p.type !== 'timeZoneName')
+  // From the first field of the clock to its last: the zone's brackets and spaces go with it
+  // (Persian writes "۹:۳۰ (‎+۱ گرینویچ)"). Formatting without the zone instead would change the
+  // pattern ("08:30 BST" but "8:30").
+  const clock = parts.filter((p) => p.type !== 'timeZoneName');
+  const fields = clock.flatMap((p, i) => (p.type === 'literal' ? [] : [i]));
+  const time = clock
+    .slice(fields[0], (fields[fields.length - 1] ?? -1) + 1)
     .map((p) => p.value)
-    .join('')
-    .trim();
+    .join('');
   const date = new Intl.DateTimeFormat(tag, {
     weekday: 'short',
     day: 'numeric',

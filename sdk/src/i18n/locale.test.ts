@@ -1,7 +1,7 @@
 import { expect } from '@esm-bundle/chai';
 import { cleanup, mount } from '../testing/mount.js';
 import { loadStrings, resolveLocale, UI_LANGUAGES } from './locale.js';
-import { en, type Plural, type Strings } from './strings.js';
+import { en, type LocaleMeta, type Plural, type Strings } from './strings.js';
 
 afterEach(cleanup);
 
@@ -23,21 +23,27 @@ function leaves(s: Strings): { strings: Map<string, string>; plurals: Map<string
 }
 
 describe('i18n', () => {
-  it('ships at least 20 UI languages, each complete and actually translated', async () => {
-    expect(UI_LANGUAGES.length).to.be.at.least(20);
+  it('ships at least 40 UI languages, each complete, actually translated and marked machine-written', async () => {
+    expect(UI_LANGUAGES.length).to.be.at.least(40);
     const english = leaves(en);
+    const placeholders = (v: string) => [...v.matchAll(/\{\w+\}/g)].map((m) => m[0]).sort();
     for (const lang of UI_LANGUAGES) {
       const { strings, plurals } = leaves(await loadStrings(lang));
       expect([...strings.keys()], lang).to.deep.equal([...english.strings.keys()]);
       expect([...plurals.keys()], lang).to.deep.equal([...english.plurals.keys()]);
       for (const [k, v] of strings) {
         expect(v.trim(), `${lang} ${k}`).to.not.equal('');
-        if (english.strings.get(k)!.includes('{n}')) expect(v, `${lang} ${k}`).to.include('{n}');
-      }
-      if (lang !== 'en')
-        expect(strings.get('start'), `${lang} is not English`).to.not.equal(
-          english.strings.get('start'),
+        expect(placeholders(v), `${lang} ${k}`).to.deep.equal(
+          placeholders(english.strings.get(k)!),
         );
+      }
+      if (lang === 'en') continue;
+      expect(strings.get('start'), `${lang} is not English`).to.not.equal(
+        english.strings.get('start'),
+      );
+      // Where the strings come from is said in the module (docs/embedding.md § Languages).
+      const { meta } = (await import(`./locales/${lang}.ts`)) as { meta: LocaleMeta };
+      expect(meta.translation, `${lang} meta`).to.be.oneOf(['machine', 'reviewed']);
     }
   });
 
@@ -63,6 +69,33 @@ describe('i18n', () => {
     expect(resolveLocale('', ['iw-IL'])).to.include({ ui: 'he', dir: 'rtl' });
     expect(resolveLocale('auto', ['xx'])).to.include({ ui: 'en' });
     expect(resolveLocale('ar-EG', ['de'])).to.deep.equal({ tag: 'ar-EG', ui: 'ar', dir: 'rtl' });
+  });
+
+  it('resolves regional and script variants to their UI language', () => {
+    const ui = (tag: string) => resolveLocale(tag, []).ui;
+    expect(['zh-TW', 'zh-HK', 'zh-Hant', 'zh-Hant-CN', 'zh_MO', 'yue'].map(ui)).to.deep.equal(
+      Array(6).fill('zh-Hant'),
+    );
+    expect(['zh', 'zh-CN', 'zh-Hans-TW', 'zh-SG'].map(ui)).to.deep.equal(Array(4).fill('zh'));
+    expect(['nb', 'no', 'nn-NO', 'nb-NO'].map(ui)).to.deep.equal(Array(4).fill('nb'));
+    expect(['fil', 'tl', 'fil-PH'].map(ui)).to.deep.equal(Array(3).fill('fil'));
+    expect(resolveLocale('fa-IR', [])).to.deep.equal({ tag: 'fa-IR', ui: 'fa', dir: 'rtl' });
+    expect(resolveLocale('ur-PK', [])).to.deep.equal({ tag: 'ur-PK', ui: 'ur', dir: 'rtl' });
+  });
+
+  it('lays out Arabic, Hebrew, Persian and Urdu right to left, every other language left to right', async () => {
+    const rtl = ['ar', 'fa', 'he', 'ur'];
+    for (const lang of UI_LANGUAGES) {
+      const m = await mount({ lang });
+      const root = m.$('.root')!;
+      const dir = rtl.includes(lang) ? 'rtl' : 'ltr';
+      expect(root.getAttribute('dir'), lang).to.equal(dir);
+      expect(root.getAttribute('lang'), lang).to.equal(lang);
+      expect(getComputedStyle(m.$('[part="panel"]')!).direction, lang).to.equal(dir);
+      expect(m.$('h2')!.textContent, lang).to.equal((await loadStrings(lang)).title);
+      cleanup();
+    }
+    expect(rtl.every((l) => UI_LANGUAGES.includes(l))).to.equal(true);
   });
 
   it('renders Arabic right to left with Arabic labels', async () => {

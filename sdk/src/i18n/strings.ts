@@ -64,6 +64,12 @@ export interface Strings {
   handoff: string;
   /** Heading of the links under an answer drawn from the partner's documents. */
   sources: string;
+  /**
+   * Shown while the conversation's language has no voice (the agent's `language` message with
+   * `voice: false`): replies come as text only. `{language}` is that language's name in the UI
+   * language (`Intl.DisplayNames`, nominative: put it where the grammar does not inflect it).
+   */
+  textOnly: string;
   errors: {
     connect_failed: string;
     mic_denied: string;
@@ -77,6 +83,15 @@ export interface Strings {
 }
 
 export type ErrorKey = keyof Strings['errors'];
+
+/**
+ * Where a UI language's strings come from (each module under `locales/` exports it as `meta`).
+ * `machine`: written by a language model for this project and not reviewed by a native speaker;
+ * `reviewed`: checked by a native speaker since (say who in docs/embedding.md § Languages).
+ */
+export interface LocaleMeta {
+  translation: 'machine' | 'reviewed';
+}
 
 export const en: Strings = {
   title: 'Travel assistant',
@@ -123,6 +138,7 @@ export const en: Strings = {
   arrives: 'Arrives',
   handoff: 'Talk to a person',
   sources: 'Sources',
+  textOnly: 'Replies in {language} are text only: no voice speaks this language yet.',
   errors: {
     connect_failed: 'Could not reach the assistant. Check your connection and try again.',
     mic_denied: 'Microphone access is blocked. Allow it in your browser, or type instead.',

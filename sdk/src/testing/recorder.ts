@@ -15,7 +15,8 @@ export interface Recorder {
   tools: ToolActivityMessage[];
   flights: FlightResultsMessage[];
   knowledge: KnowledgeMessage[];
-  languages: string[];
+  /** Each `language` event: the tag and whether replies in it are voiced. */
+  languages: { lang: string; voice: boolean }[];
   interruptions: number;
   closed: boolean[];
 }
@@ -39,7 +40,7 @@ export function recorder(): Recorder {
       flightResults: (f) => r.flights.push(f),
       knowledge: (k) => r.knowledge.push(k),
       handoff: () => {},
-      language: (lang) => r.languages.push(lang),
+      language: (lang, voice) => r.languages.push({ lang, voice }),
       error: () => {},
       micLevel: () => {},
       outputLevel: () => {},

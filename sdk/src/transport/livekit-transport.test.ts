@@ -166,7 +166,11 @@ describe('LiveKitTransport against a fake Room', () => {
     const { room, rec, t } = await connected();
     await publish(room, { type: 'language', lang: 'es-419' });
     await publish(room, { type: 'language', lang: 'not a tag' });
-    expect(rec.languages).to.deep.equal(['es-419']);
+    await publish(room, { type: 'language', lang: 'am', voice: false });
+    expect(rec.languages).to.deep.equal([
+      { lang: 'es-419', voice: true },
+      { lang: 'am', voice: false },
+    ]);
     await t.close();
   });
 

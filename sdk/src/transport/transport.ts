@@ -27,8 +27,12 @@ export interface TransportEvents {
   /** The sources the agent's answer in this turn rests on (the partner's documents). */
   knowledge(knowledge: KnowledgeMessage): void;
   handoff(handoff: HandoffMessage): void;
-  /** The conversation's language changed (the agent followed the caller): a BCP-47 tag. */
-  language(lang: string): void;
+  /**
+   * The conversation's language is `lang` (a BCP-47 tag): the agent followed the caller, or a
+   * session starts in a language without a voice. `voice` is false when replies in it are text
+   * only (no provider voices it).
+   */
+  language(lang: string, voice: boolean): void;
   error(code: string, message: string, fatal: boolean): void;
   /** The server ended the conversation on purpose (`session_ended`): no reconnecting. */
   sessionEnded?(reason: string): void;
@@ -84,7 +88,8 @@ export function routeAppMessage(m: ServerMessage, events: TransportEvents): bool
       events.handoff(m);
       return true;
     case 'language':
-      if (typeof m.lang === 'string' && LANGUAGE_TAG_PATTERN.test(m.lang)) events.language(m.lang);
+      if (typeof m.lang === 'string' && LANGUAGE_TAG_PATTERN.test(m.lang))
+        events.language(m.lang, m.voice !== false);
       return true;
     case 'error':
       events.error(m.code, m.message, m.fatal);

@@ -18,8 +18,14 @@ import {
 } from '../../controllers/transcript-controller.js';
 import { emit } from '../../events/events.js';
 import { offerLink } from '../../flights/offer-link.js';
-import { loadStrings, resolveLocale, stringsFor, type Locale } from '../../i18n/locale.js';
-import { en, type ErrorKey, type Strings } from '../../i18n/strings.js';
+import {
+  formatTag,
+  loadStrings,
+  resolveLocale,
+  stringsFor,
+  type Locale,
+} from '../../i18n/locale.js';
+import { en, fill, type ErrorKey, type Strings } from '../../i18n/strings.js';
 import type { FlightOffer } from '../../protocol/flight-offer.js';
 import type {
   ApiErrorCode,
@@ -31,7 +37,7 @@ import type { AssistantState } from '../../state/assistant-state.js';
 import type { Clock } from '../../time/clock.js';
 import { resumeHistory } from '../../transcript/resume-history.js';
 import { NO_STATS, type TransportStats } from '../../transport/transport.js';
-import { renderFlightResults, selectionKey } from '../flight-card/flight-card.js';
+import type * as CardsModule from '../flight-card/flight-card.js';
 import { renderCitations } from '../citations/citations.js';
 import { styles } from './assistant.styles.js';
 
@@ -69,7 +75,27 @@ const SEND_ICON = html`<svg viewBox="0 0 24 24" aria-hidden="true">
   <path d="M3 20.5 21 12 3 3.5v6.6l12 1.9-12 1.9Z" />
 </svg>`;
 
+/** A speaker struck through: replies without a voice. */
+const NO_VOICE_ICON = html`<svg viewBox="0 0 24 24" aria-hidden="true">
+  <path
+    d="M4 9v6h4l5 4V5L8 9Zm12.5 3 2.5-2.5-1-1-2.5 2.5L13 8.5l-1 1 2.5 2.5-2.5 2.5 1 1 2.5-2.5 2.5 2.5 1-1Z"
+  />
+</svg>`;
+
 const FLIGHT_SEARCH_TOOL = 'search_flights';
+
+type Cards = typeof CardsModule;
+/**
+ * The flight cards' renderer and formatting: their own chunk, loaded when a conversation's first
+ * offers arrive (a page that loads the widget does not wait for it).
+ */
+let cards: Cards | undefined;
+let cardsLoad: Promise<unknown> | undefined;
+const loadCards = (): Promise<unknown> =>
+  (cardsLoad ??= import('../flight-card/flight-card.js').then(
+    (m) => (cards = m),
+    () => (cardsLoad = undefined), // offline for a moment: the next offers try again
+  ));
 
 /** Codes the widget raises itself: no answer from the server, the microphone, a lost socket. */
 type ClientErrorCode = 'connect_failed' | 'http_0' | 'mic_denied' | 'connection_lost';
@@ -139,6 +165,7 @@ const NOT_RETRYABLE: ReadonlySet<string> = new Set<ErrorCode | ApiErrorCode>([
  * @csspart citations - The sources under an answer drawn from the partner's documents.
  * @csspart citations-label - The "Sources" label of that list.
  * @csspart citation - One source: a link (opens in a new tab) or, without an http(s) URL, text.
+ * @csspart text-only - The notice that replies in the conversation's language are text only (no voice speaks it).
  * @csspart error - The error message.
  * @csspart retry-button - Starts a new session after an error a retry can mend.
  * @csspart handoff - The link to continue with a person.
@@ -200,11 +227,14 @@ export class PolyglotAssistant extends LitElement {
   @state() private _selected: string | undefined;
   /** The conversation's language, once the agent says it (it follows the caller). */
   #conversationLang: string | undefined;
+  /** The conversation's language while no voice speaks it (replies are text only). */
+  @state() private _textOnly: string | undefined;
   @state() private _muted = false;
 
   @query('.root') private _root!: HTMLElement | null;
 
-  #localeLoad: Promise<unknown> = Promise.resolve();
+  /** The UI language's strings or the cards' chunk, while either loads. */
+  #loading: Promise<unknown> = Promise.resolve();
 
   #audio = new AudioController(this);
   /** Levels change ~50 times a second: CSS variables written once per frame, no re-render. */
@@ -216,11 +246,19 @@ export class PolyglotAssistant extends LitElement {
   #sink: SessionSink = {
     setState: (s) => this.#setState(s),
     ready: (transport) => emit(this, 'polyglot-ready', { transport }),
-    opening: () => this.#transcript.beginEpoch(),
+    opening: () => {
+      this.#transcript.beginEpoch();
+      // A new session says again if its language has no voice.
+      this._textOnly = undefined;
+    },
     transcript: (seg) => emit(this, 'polyglot-transcript', this.#transcript.applySegment(seg)),
     interrupted: () => this.#transcript.markInterrupted(),
     tool: (t) => this.#transcript.applyTool(t),
     flightResults: (m) => {
+      if (!cards) {
+        const load = loadCards().then(() => this.requestUpdate());
+        this.#loading = Promise.all([this.#loading, load]);
+      }
       const r = this.#transcript.applyFlights(m);
       emit(this, 'polyglot-flight-results', {
         id: m.id,
@@ -233,8 +271,9 @@ export class PolyglotAssistant extends LitElement {
       const entry = this.#transcript.applyCitations(m);
       emit(this, 'polyglot-citations', { turn: Number(entry.id), citations: m.citations });
     },
-    language: (lang) => {
+    language: (lang, voice) => {
       this.#conversationLang = lang;
+      this._textOnly = voice ? undefined : lang;
       this.#resolveLocale();
     },
     handoff: (m) => {
@@ -335,9 +374,12 @@ export class PolyglotAssistant extends LitElement {
     this._locale = locale;
     this._strings = stringsFor(locale.ui) ?? this._strings;
     if (!stringsFor(locale.ui))
-      this.#localeLoad = loadStrings(locale.ui).then((s) => {
-        if (this._locale.ui === locale.ui) this._strings = s;
-      });
+      this.#loading = Promise.all([
+        this.#loading,
+        loadStrings(locale.ui).then((s) => {
+          if (this._locale.ui === locale.ui) this._strings = s;
+        }),
+      ]);
   }
 
   /** Whether the conversation was scrolled to its end before this update (then it follows). */
@@ -351,13 +393,13 @@ export class PolyglotAssistant extends LitElement {
     this.#atEnd = !list || list.scrollHeight - list.scrollTop - list.clientHeight < 48;
   }
 
-  /** Also waits for the UI language's strings, so tests and hosts see the final text. */
+  /** Also waits for the UI language's strings and the cards, so tests and hosts see them. */
   protected override async getUpdateComplete(): Promise<boolean> {
     let result = await super.getUpdateComplete();
     for (;;) {
-      const pending = this.#localeLoad;
+      const pending = this.#loading;
       await pending;
-      if (pending === this.#localeLoad && !this.isUpdatePending) return result;
+      if (pending === this.#loading && !this.isUpdatePending) return result;
       result = await super.getUpdateComplete();
     }
   }
@@ -452,8 +494,8 @@ export class PolyglotAssistant extends LitElement {
     const detail = { offer, link, query: results.query };
     if (emit(this, 'polyglot-offer-select', detail, { cancelable: true }) && link)
       window.open(link, '_blank', 'noopener');
-    const key = selectionKey(results, offer);
-    if (key === this._selected) return; // chosen already: confirmed once is enough
+    const key = cards?.selectionKey(results, offer);
+    if (!key || key === this._selected) return; // chosen already: confirmed once is enough
     this._selected = key;
     this.#session.selectOffer(offer.id);
   };
@@ -466,6 +508,10 @@ export class PolyglotAssistant extends LitElement {
     switch (item.kind) {
       case 'message': {
         const seg = item.entry;
+        // The label and the tag are in the UI's language and direction, and carry `dir` so
+        // that the message's dir="auto" skips them: its direction comes from its own words
+        // (an English reply in a Persian panel reads left to right).
+        const { dir, ui } = this._locale;
         return html`<li
           part="message message-${seg.role}"
           data-role=${seg.role}
@@ -474,10 +520,12 @@ export class PolyglotAssistant extends LitElement {
           lang=${seg.language ?? nothing}
           dir="auto"
         >
-          <span class=${seg.role === 'operator' ? 'who' : 'visually-hidden'}
+          <span class=${seg.role === 'operator' ? 'who' : 'visually-hidden'} dir=${dir} lang=${ui}
             >${seg.role === 'user' ? s.you : seg.role === 'operator' ? s.person : s.assistant}: </span
           ><span class="text">${seg.text}</span>${seg.interrupted
-            ? html`<span class="tag" part="interrupted-tag">${s.interrupted}</span>`
+            ? html`<span class="tag" part="interrupted-tag" dir=${dir} lang=${ui}
+                >${s.interrupted}</span
+              >`
             : nothing}
         </li>`;
       }
@@ -486,7 +534,8 @@ export class PolyglotAssistant extends LitElement {
       case 'citations':
         return renderCitations(item.citations, s.sources);
       case 'flights':
-        return renderFlightResults(item.results, this._locale.tag, s, {
+        if (!cards) return html``;
+        return cards.renderFlightResults(item.results, formatTag(this._locale), s, {
           selected: this._selected,
           select: this.#selectOffer,
         });
@@ -497,7 +546,7 @@ export class PolyglotAssistant extends LitElement {
     const clock = this.#session.deps.clock;
     const ms = (t.endedAt ?? clock.now()) - t.startedAt;
     const running = t.status === 'started';
-    const seconds = new Intl.NumberFormat(this._locale.tag, {
+    const seconds = new Intl.NumberFormat(formatTag(this._locale), {
       style: 'unit',
       unit: 'second',
       unitDisplay: 'narrow',
@@ -522,8 +571,26 @@ export class PolyglotAssistant extends LitElement {
   #stateLabel(s: Strings): string {
     const state = this.state;
     if (state === 'ready') return this._muted ? s.muted : s.states.idle;
-    if (state === 'speaking' && !this.#session.audio) return s.replying;
+    if (state === 'speaking' && (!this.#session.audio || this._textOnly)) return s.replying;
     return s.states[state];
+  }
+
+  /**
+   * Replies in the conversation's language are text only: said in the UI language, naming the
+   * language in it. Not in text mode, where nothing is voiced anyway.
+   */
+  #renderTextOnly(s: Strings): TemplateResult | typeof nothing {
+    const lang = this._textOnly;
+    if (!lang || this.mode === 'text') return nothing;
+    let name: string | undefined;
+    try {
+      name = new Intl.DisplayNames([this._locale.ui], { type: 'language' }).of(lang);
+    } catch {
+      // A browser without DisplayNames names it by its tag.
+    }
+    return html`<p part="text-only" class="text-only" role="status" data-lang=${lang}>
+      ${NO_VOICE_ICON}<span>${fill(s.textOnly, { language: name ?? lang })}</span>
+    </p>`;
   }
 
   #renderIndicator(): TemplateResult {
@@ -607,6 +674,7 @@ export class PolyglotAssistant extends LitElement {
                   (i) => this.#renderItem(i, s),
                 )}
           </ol>
+          ${this.#renderTextOnly(s)}
           ${this._error
             ? html`<div part="error" class="error" role="alert">
                 <span>${this.#errorText(this._error.code)}</span>

@@ -1,6 +1,7 @@
 import { expect } from '@esm-bundle/chai';
 import { setViewport } from '@web/test-runner-commands';
 import type { CSSResult } from 'lit';
+import { UI_LANGUAGES } from '../../i18n/locale.js';
 import { cleanup, mount } from '../../testing/mount.js';
 import { madLhr } from '../../testing/offers.js';
 import { styles } from './assistant.styles.js';
@@ -58,6 +59,7 @@ describe('theming tokens', () => {
     ev.transcript({ id: 'a', role: 'assistant', turn: 1, text: 'One', final: false });
     ev.interrupted();
     ev.handoff({ type: 'handoff', reason: 'human_requested', url: 'https://example.com/' });
+    ev.language('en', false);
     ev.error('session_limit', 'busy', true);
     m.t.drop();
     await m.el.updateComplete;
@@ -273,4 +275,18 @@ describe('phone widths (320 to 390 px)', () => {
       expect(m.$('[part="panel"]')!.getBoundingClientRect().width).to.equal(width);
     });
   }
+
+  it('320 px: every UI language fits, its text-only notice too', async () => {
+    await setViewport({ width: 320, height: 740 });
+    document.body.style.margin = '0';
+    document.body.style.padding = '0 16px';
+    for (const lang of UI_LANGUAGES) {
+      const m = await busy({ lang });
+      m.t.events.language(lang, false);
+      await m.el.updateComplete;
+      expect(m.$('[part="text-only"]'), lang).to.not.equal(null);
+      expect(horizontalOverflow(m), lang).to.deep.equal([]);
+      cleanup();
+    }
+  });
 });

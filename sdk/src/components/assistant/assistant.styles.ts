@@ -373,6 +373,26 @@ const base = css`
   .error span {
     flex: 1;
   }
+  /* Replies in this language are text only: information, not an error. */
+  .text-only {
+    display: flex;
+    align-items: flex-start;
+    gap: 8px;
+    margin: 0 16px 10px;
+    padding: 8px 12px;
+    border-radius: 10px;
+    border: 1px solid var(--_border);
+    background: var(--_surface);
+    color: var(--_fg);
+    font-size: 0.88rem;
+    line-height: 1.35;
+  }
+  .text-only svg {
+    flex: none;
+    width: 18px;
+    height: 18px;
+    fill: var(--_muted);
+  }
   .handoff {
     margin: 0 16px 10px;
     color: var(--_accent-text);

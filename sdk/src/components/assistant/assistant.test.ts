@@ -8,6 +8,7 @@ import {
 import type { ApiError } from '../../protocol/messages.js';
 import type { PolyglotFlightResultsDetail, PolyglotHandoffDetail } from '../../events/events.js';
 import { FakeTransport } from '../../testing/fake-transport.js';
+import { routeAppMessage } from '../../transport/transport.js';
 import { cleanup, mount, untilState } from '../../testing/mount.js';
 import { madLgw, madLhr } from '../../testing/offers.js';
 
@@ -740,7 +741,129 @@ describe('<polyglot-assistant> session and states', () => {
   });
 });
 
+describe('<polyglot-assistant> a language without a voice', () => {
+  /** The agent's `language` message, through the router both transports share. */
+  const language = (m: Awaited<ReturnType<typeof mount>>, lang: string, voice?: false) =>
+    routeAppMessage({ type: 'language', lang, ...(voice === false && { voice }) }, m.t.events);
+  const notice = (m: Awaited<ReturnType<typeof mount>>) => m.$('[part="text-only"]');
+
+  it('says that replies are text only, naming the language, and clears when a voiced one follows', async () => {
+    const m = await mount({ lang: 'en' });
+    await m.el.start();
+    await m.el.updateComplete;
+    expect(notice(m), 'voiced by default').to.equal(null);
+    language(m, 'am', false); // Amharic: no provider voices it
+    m.t.events.agentState('speaking');
+    await m.el.updateComplete;
+    expect(text(notice(m))).to.equal(
+      'Replies in Amharic are text only: no voice speaks this language yet.',
+    );
+    expect(notice(m)!.getAttribute('role')).to.equal('status');
+    expect(text(m.$('[part="status"]')), 'not "Speaking": nothing is heard').to.equal('Replying…');
+    // The caller switches to Spanish, which has a voice: the notice goes, the voice is back.
+    language(m, 'es');
+    await m.el.updateComplete;
+    expect(notice(m)).to.equal(null);
+    expect(text(m.$('[part="status"]'))).to.equal('Hablando');
+  });
+
+  it('says it in the UI language, right to left in Persian and Urdu', async () => {
+    for (const [lang, expected] of [
+      ['fa', 'پاسخ‌ها به زبان فارسی فقط متنی هستند: هنوز صدایی برای این زبان وجود ندارد.'],
+      ['ur', 'اردو میں جوابات صرف تحریری ہیں: اس زبان کے لیے ابھی کوئی آواز نہیں ہے۔'],
+    ] as const) {
+      // A session that starts in a language this deployment cannot voice is told so at once.
+      const m = await mount({ lang });
+      await m.el.start();
+      language(m, lang, false);
+      await m.el.updateComplete;
+      expect(text(notice(m)), lang).to.equal(expected);
+      expect(getComputedStyle(notice(m)!).direction, lang).to.equal('rtl');
+      cleanup();
+    }
+  });
+
+  it('follows the conversation into a language whose UI it has (Cantonese: Traditional Chinese)', async () => {
+    const m = await mount({ lang: 'en' });
+    await m.el.start();
+    language(m, 'yue', false);
+    await m.el.updateComplete;
+    expect(m.$('.root')!.getAttribute('lang')).to.equal('zh-Hant');
+    expect(text(notice(m))).to.equal('粵語的回覆僅以文字顯示：此語言尚無語音。');
+  });
+
+  it('is cleared by a new session until that session says the same', async () => {
+    const m = await mount({ lang: 'en' });
+    await m.el.start();
+    language(m, 'am', false);
+    m.t.drop();
+    m.clock.tick(RESUME_DELAYS_MS[0]);
+    await untilState(m.el, 'listening');
+    await m.el.updateComplete;
+    expect(m.t.options!.lang, 'the resumed session asks for the same language').to.equal('am');
+    expect(notice(m)).to.equal(null);
+    language(m, 'am', false);
+    await m.el.updateComplete;
+    expect(text(notice(m))).to.include('Amharic');
+  });
+
+  it('dates the cards in the UI language where the browser has no data for the conversation’s', async () => {
+    const m = await mount({ lang: 'en' });
+    await m.el.start();
+    language(m, 'yue', false);
+    m.t.events.flightResults({
+      type: 'flight_results',
+      id: 'r1',
+      query: {},
+      offers: [madLhr],
+      provider: 'duffel',
+    });
+    await m.el.updateComplete;
+    const date = text(m.$('[part="flight-card"] .date'));
+    expect(date, 'Chinese, not the browser’s English').to.match(/月/);
+  });
+
+  it('is not shown in text mode, where nothing is voiced anyway', async () => {
+    const m = await mount({ lang: 'en', mode: 'text' });
+    await m.el.start();
+    language(m, 'am', false);
+    await m.el.updateComplete;
+    expect(notice(m)).to.equal(null);
+  });
+});
+
 describe('<polyglot-assistant> layout and accessibility', () => {
+  it('lays out each message by its own words, not by the label in the UI language', async () => {
+    const m = await mount({ lang: 'fa' });
+    await m.el.start();
+    m.t.events.transcript({
+      id: 'a1',
+      role: 'assistant',
+      turn: 0,
+      text: '3 flights from MAD to LHR.',
+      final: true,
+    });
+    await m.el.updateComplete;
+    const reply = m.$('[part~="message"]')!;
+    expect(getComputedStyle(reply).direction, 'English in a Persian panel').to.equal('ltr');
+    expect(getComputedStyle(reply.querySelector('.visually-hidden')!).direction).to.equal('rtl');
+    cleanup();
+    const en = await mount({ lang: 'en' });
+    await en.el.start();
+    en.t.events.transcript({
+      id: 'u1',
+      role: 'user',
+      turn: 1,
+      text: 'أريد السفر إلى لندن',
+      final: true,
+    });
+    await en.el.updateComplete;
+    expect(
+      getComputedStyle(en.$('[part~="message"]')!).direction,
+      'Arabic in an English panel',
+    ).to.equal('rtl');
+  });
+
   it('floating: the launcher opens a labelled dialog, focus moves in, Escape returns it', async () => {
     const m = await mount({ layout: 'floating', lang: 'en' });
     const launcher = m.$('[part="launcher"]')!;

@@ -160,7 +160,7 @@ describe('cards and labels follow the conversation’s language', () => {
     expect(text(m, '.stops')).to.deep.equal(['1 stop', 'Nonstop']);
     expect(text(m, '.count')).to.deep.equal(['2 flights']);
 
-    m.t.events.language('es');
+    m.t.events.language('es', true);
     await m.el.updateComplete;
     expect(m.$('.root')!.getAttribute('lang')).to.equal('es');
     expect(m.$('h2')!.textContent).to.equal('Asistente de viajes');
@@ -172,7 +172,7 @@ describe('cards and labels follow the conversation’s language', () => {
     expect(text(m, '.price')[1]).to.equal('123,45\u00a0€');
     expect(text(m, '[part="select-button"]')[0]).to.equal('Elegir');
 
-    m.t.events.language('ru');
+    m.t.events.language('ru', true);
     await m.el.updateComplete;
     expect(m.$('h2')!.textContent).to.equal('Помощник в путешествиях');
     expect(text(m, '.count')).to.deep.equal(['2 рейса']);
@@ -184,7 +184,7 @@ describe('cards and labels follow the conversation’s language', () => {
     const m = await withCards([jfkNrt, madLhr]);
     // As on the narrowest phones (320 px wide).
     m.el.style.setProperty('--polyglot-panel-width', '320px');
-    m.t.events.language('ar');
+    m.t.events.language('ar', true);
     await m.el.updateComplete;
     expect(m.$('.root')!.getAttribute('dir')).to.equal('rtl');
     expect(text(m, '.count')).to.deep.equal(['رحلتان']);
@@ -200,7 +200,7 @@ describe('cards and labels follow the conversation’s language', () => {
 
   it('the page setting lang again wins over the conversation’s language', async () => {
     const m = await withCards([madLhr]);
-    m.t.events.language('es');
+    m.t.events.language('es', true);
     await m.el.updateComplete;
     m.el.lang = 'de';
     await m.el.updateComplete;
@@ -210,7 +210,7 @@ describe('cards and labels follow the conversation’s language', () => {
 
   it('ignores a language that is not a language tag', async () => {
     const m = await withCards([madLhr]);
-    m.t.events.language('es');
+    m.t.events.language('es', true);
     await m.el.updateComplete;
     // Straight into routeAppMessage, as a transport would pass it on.
     const { routeAppMessage } = await import('../../transport/transport.js');

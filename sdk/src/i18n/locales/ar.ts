@@ -1,4 +1,7 @@
-import type { Strings } from '../strings.js';
+import type { LocaleMeta, Strings } from '../strings.js';
+
+/** Written by a language model (issue 21 and before); not reviewed by a native speaker. */
+export const meta: LocaleMeta = { translation: 'machine' };
 
 const strings: Strings = {
   title: 'مساعد السفر',
@@ -59,6 +62,7 @@ const strings: Strings = {
   arrives: 'الوصول',
   handoff: 'تحدث إلى شخص',
   sources: 'المصادر',
+  textOnly: 'الردود باللغة {language} نصية فقط: لا يوجد صوت لهذه اللغة بعد.',
   errors: {
     connect_failed: 'تعذر الوصول إلى المساعد. تحقق من اتصالك وحاول مرة أخرى.',
     mic_denied: 'الميكروفون محظور. اسمح به في المتصفح أو اكتب بدلاً من ذلك.',

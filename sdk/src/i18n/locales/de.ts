@@ -1,4 +1,7 @@
-import type { Strings } from '../strings.js';
+import type { LocaleMeta, Strings } from '../strings.js';
+
+/** Written by a language model (issue 21 and before); not reviewed by a native speaker. */
+export const meta: LocaleMeta = { translation: 'machine' };
 
 const strings: Strings = {
   title: 'Reiseassistent',
@@ -45,6 +48,8 @@ const strings: Strings = {
   arrives: 'Ankunft',
   handoff: 'Mit einem Menschen sprechen',
   sources: 'Quellen',
+  textOnly:
+    'Antworten auf {language} gibt es nur als Text: Für diese Sprache gibt es noch keine Stimme.',
   errors: {
     connect_failed:
       'Der Assistent ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',

@@ -1,4 +1,7 @@
-import type { Strings } from '../strings.js';
+import type { LocaleMeta, Strings } from '../strings.js';
+
+/** Written by a language model (issue 21 and before); not reviewed by a native speaker. */
+export const meta: LocaleMeta = { translation: 'machine' };
 
 const strings: Strings = {
   title: 'Ταξιδιωτικός βοηθός',
@@ -45,6 +48,8 @@ const strings: Strings = {
   arrives: 'Άφιξη',
   handoff: 'Μιλήστε με άνθρωπο',
   sources: 'Πηγές',
+  textOnly:
+    'Οι απαντήσεις στα {language} είναι μόνο γραπτές: δεν υπάρχει ακόμη φωνή για αυτή τη γλώσσα.',
   errors: {
     connect_failed:
       'Δεν ήταν δυνατή η σύνδεση με τον βοηθό. Ελέγξτε τη σύνδεσή σας και δοκιμάστε ξανά.',

@@ -1,4 +1,7 @@
-import type { Strings } from '../strings.js';
+import type { LocaleMeta, Strings } from '../strings.js';
+
+/** Written by a language model (issue 21 and before); not reviewed by a native speaker. */
+export const meta: LocaleMeta = { translation: 'machine' };
 
 const strings: Strings = {
   title: 'Asistente de viajes',
@@ -45,6 +48,7 @@ const strings: Strings = {
   arrives: 'Llegada',
   handoff: 'Hablar con una persona',
   sources: 'Fuentes',
+  textOnly: 'Las respuestas en {language} son solo de texto: todavía no hay voz para este idioma.',
   errors: {
     connect_failed:
       'No se pudo contactar con el asistente. Comprueba tu conexión e inténtalo de nuevo.',

@@ -1,4 +1,7 @@
-import type { Strings } from '../strings.js';
+import type { LocaleMeta, Strings } from '../strings.js';
+
+/** Written by a language model (issue 21 and before); not reviewed by a native speaker. */
+export const meta: LocaleMeta = { translation: 'machine' };
 
 const strings: Strings = {
   title: 'Assistant de voyage',
@@ -45,6 +48,8 @@ const strings: Strings = {
   arrives: 'Arrivée',
   handoff: 'Parler à une personne',
   sources: 'Sources',
+  textOnly:
+    'Les réponses en {language} sont uniquement écrites : aucune voix ne parle encore cette langue.',
   errors: {
     connect_failed: 'Impossible de joindre l’assistant. Vérifiez votre connexion et réessayez.',
     mic_denied: 'Le micro est bloqué. Autorisez-le dans le navigateur, ou écrivez.',

@@ -1,4 +1,7 @@
-import type { Strings } from '../strings.js';
+import type { LocaleMeta, Strings } from '../strings.js';
+
+/** Written by a language model (issue 21 and before); not reviewed by a native speaker. */
+export const meta: LocaleMeta = { translation: 'machine' };
 
 const strings: Strings = {
   title: 'עוזר נסיעות',
@@ -45,6 +48,7 @@ const strings: Strings = {
   arrives: 'נחיתה',
   handoff: 'שיחה עם נציג',
   sources: 'מקורות',
+  textOnly: 'התשובות ב{language} הן בטקסט בלבד: עדיין אין קול לשפה הזו.',
   errors: {
     connect_failed: 'לא ניתן להגיע לעוזר. בדקו את החיבור ונסו שוב.',
     mic_denied: 'המיקרופון חסום. אפשרו אותו בדפדפן, או הקלידו.',

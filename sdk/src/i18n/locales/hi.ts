@@ -1,4 +1,7 @@
-import type { Strings } from '../strings.js';
+import type { LocaleMeta, Strings } from '../strings.js';
+
+/** Written by a language model (issue 21 and before); not reviewed by a native speaker. */
+export const meta: LocaleMeta = { translation: 'machine' };
 
 const strings: Strings = {
   title: 'यात्रा सहायक',
@@ -45,6 +48,7 @@ const strings: Strings = {
   arrives: 'आगमन',
   handoff: 'किसी व्यक्ति से बात करें',
   sources: 'स्रोत',
+  textOnly: '{language} में जवाब केवल लिखित हैं: इस भाषा के लिए अभी कोई आवाज़ नहीं है।',
   errors: {
     connect_failed: 'सहायक तक नहीं पहुँच सके। अपना कनेक्शन जाँचें और फिर से कोशिश करें।',
     mic_denied: 'माइक्रोफ़ोन अवरुद्ध है। ब्राउज़र में अनुमति दें, या लिखें।',

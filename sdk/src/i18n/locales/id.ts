@@ -1,4 +1,7 @@
-import type { Strings } from '../strings.js';
+import type { LocaleMeta, Strings } from '../strings.js';
+
+/** Written by a language model (issue 21 and before); not reviewed by a native speaker. */
+export const meta: LocaleMeta = { translation: 'machine' };
 
 const strings: Strings = {
   title: 'Asisten perjalanan',
@@ -45,6 +48,7 @@ const strings: Strings = {
   arrives: 'Tiba',
   handoff: 'Bicara dengan petugas',
   sources: 'Sumber',
+  textOnly: 'Balasan dalam bahasa {language} hanya berupa teks: belum ada suara untuk bahasa ini.',
   errors: {
     connect_failed: 'Tidak dapat menghubungi asisten. Periksa koneksi Anda dan coba lagi.',
     mic_denied: 'Mikrofon diblokir. Izinkan di browser, atau ketik saja.',

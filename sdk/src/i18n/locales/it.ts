@@ -1,4 +1,7 @@
-import type { Strings } from '../strings.js';
+import type { LocaleMeta, Strings } from '../strings.js';
+
+/** Written by a language model (issue 21 and before); not reviewed by a native speaker. */
+export const meta: LocaleMeta = { translation: 'machine' };
 
 const strings: Strings = {
   title: 'Assistente di viaggio',
@@ -45,6 +48,8 @@ const strings: Strings = {
   arrives: 'Arrivo',
   handoff: 'Parla con una persona',
   sources: 'Fonti',
+  textOnly:
+    'Le risposte in {language} sono solo testuali: nessuna voce parla ancora questa lingua.',
   errors: {
     connect_failed: 'Impossibile raggiungere l’assistente. Controlla la connessione e riprova.',
     mic_denied: 'Il microfono è bloccato. Consentilo nel browser oppure scrivi.',

@@ -1,4 +1,7 @@
-import type { Strings } from '../strings.js';
+import type { LocaleMeta, Strings } from '../strings.js';
+
+/** Written by a language model (issue 21 and before); not reviewed by a native speaker. */
+export const meta: LocaleMeta = { translation: 'machine' };
 
 const strings: Strings = {
   title: '旅行アシスタント',
@@ -45,6 +48,7 @@ const strings: Strings = {
   arrives: '到着',
   handoff: '担当者と話す',
   sources: '出典',
+  textOnly: '{language}での返答はテキストのみです。この言語の音声はまだありません。',
   errors: {
     connect_failed: 'アシスタントに接続できません。接続を確認してもう一度お試しください。',
     mic_denied: 'マイクがブロックされています。ブラウザで許可するか、入力してください。',

@@ -1,4 +1,7 @@
-import type { Strings } from '../strings.js';
+import type { LocaleMeta, Strings } from '../strings.js';
+
+/** Written by a language model (issue 21 and before); not reviewed by a native speaker. */
+export const meta: LocaleMeta = { translation: 'machine' };
 
 const strings: Strings = {
   title: '여행 도우미',
@@ -45,6 +48,7 @@ const strings: Strings = {
   arrives: '도착',
   handoff: '상담원과 대화',
   sources: '출처',
+  textOnly: '{language} 답변은 텍스트로만 제공됩니다. 이 언어의 음성은 아직 없습니다.',
   errors: {
     connect_failed: '도우미에 연결할 수 없습니다. 연결을 확인하고 다시 시도하세요.',
     mic_denied: '마이크가 차단되었습니다. 브라우저에서 허용하거나 입력하세요.',

@@ -1,4 +1,7 @@
-import type { Strings } from '../strings.js';
+import type { LocaleMeta, Strings } from '../strings.js';
+
+/** Written by a language model (issue 21 and before); not reviewed by a native speaker. */
+export const meta: LocaleMeta = { translation: 'machine' };
 
 const strings: Strings = {
   title: 'Reisassistent',
@@ -45,6 +48,7 @@ const strings: Strings = {
   arrives: 'Aankomst',
   handoff: 'Met een medewerker praten',
   sources: 'Bronnen',
+  textOnly: 'Antwoorden in het {language} zijn alleen tekst: er is nog geen stem voor deze taal.',
   errors: {
     connect_failed:
       'De assistent is niet bereikbaar. Controleer je verbinding en probeer het opnieuw.',

@@ -1,4 +1,7 @@
-import type { Strings } from '../strings.js';
+import type { LocaleMeta, Strings } from '../strings.js';
+
+/** Written by a language model (issue 21 and before); not reviewed by a native speaker. */
+export const meta: LocaleMeta = { translation: 'machine' };
 
 const strings: Strings = {
   title: 'Asystent podróży',
@@ -50,6 +53,8 @@ const strings: Strings = {
   arrives: 'Przylot',
   handoff: 'Porozmawiaj z człowiekiem',
   sources: 'Źródła',
+  textOnly:
+    'Odpowiedzi w tym języku ({language}) są tylko tekstowe: nie ma jeszcze dla niego głosu.',
   errors: {
     connect_failed: 'Nie można połączyć się z asystentem. Sprawdź połączenie i spróbuj ponownie.',
     mic_denied: 'Mikrofon jest zablokowany. Zezwól na niego w przeglądarce albo pisz.',

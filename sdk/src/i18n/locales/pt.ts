@@ -1,4 +1,7 @@
-import type { Strings } from '../strings.js';
+import type { LocaleMeta, Strings } from '../strings.js';
+
+/** Written by a language model (issue 21 and before); not reviewed by a native speaker. */
+export const meta: LocaleMeta = { translation: 'machine' };
 
 const strings: Strings = {
   title: 'Assistente de viagem',
@@ -45,6 +48,7 @@ const strings: Strings = {
   arrives: 'Chegada',
   handoff: 'Falar com uma pessoa',
   sources: 'Fontes',
+  textOnly: 'As respostas em {language} são só em texto: ainda não há voz para este idioma.',
   errors: {
     connect_failed:
       'Não foi possível contatar o assistente. Verifique sua conexão e tente novamente.',

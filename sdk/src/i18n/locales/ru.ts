@@ -1,4 +1,7 @@
-import type { Strings } from '../strings.js';
+import type { LocaleMeta, Strings } from '../strings.js';
+
+/** Written by a language model (issue 21 and before); not reviewed by a native speaker. */
+export const meta: LocaleMeta = { translation: 'machine' };
 
 const strings: Strings = {
   title: 'Помощник в путешествиях',
@@ -50,6 +53,7 @@ const strings: Strings = {
   arrives: 'Прилёт',
   handoff: 'Поговорить с человеком',
   sources: 'Источники',
+  textOnly: 'Ответы на этом языке ({language}) — только текстом: голоса для него пока нет.',
   errors: {
     connect_failed: 'Не удалось связаться с помощником. Проверьте соединение и попробуйте снова.',
     mic_denied: 'Микрофон заблокирован. Разрешите его в браузере или пишите.',

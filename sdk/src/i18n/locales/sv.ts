@@ -1,4 +1,7 @@
-import type { Strings } from '../strings.js';
+import type { LocaleMeta, Strings } from '../strings.js';
+
+/** Written by a language model (issue 21 and before); not reviewed by a native speaker. */
+export const meta: LocaleMeta = { translation: 'machine' };
 
 const strings: Strings = {
   title: 'Reseassistent',
@@ -45,6 +48,7 @@ const strings: Strings = {
   arrives: 'Ankomst',
   handoff: 'Prata med en person',
   sources: 'Källor',
+  textOnly: 'Svar på {language} visas bara som text: ingen röst talar det här språket ännu.',
   errors: {
     connect_failed: 'Kunde inte nå assistenten. Kontrollera anslutningen och försök igen.',
     mic_denied: 'Mikrofonen är blockerad. Tillåt den i webbläsaren, eller skriv.',

@@ -1,4 +1,7 @@
-import type { Strings } from '../strings.js';
+import type { LocaleMeta, Strings } from '../strings.js';
+
+/** Written by a language model (issue 21 and before); not reviewed by a native speaker. */
+export const meta: LocaleMeta = { translation: 'machine' };
 
 const strings: Strings = {
   title: 'ผู้ช่วยการเดินทาง',
@@ -45,6 +48,7 @@ const strings: Strings = {
   arrives: 'ถึง',
   handoff: 'คุยกับเจ้าหน้าที่',
   sources: 'แหล่งที่มา',
+  textOnly: 'คำตอบเป็นภาษา{language}มีเฉพาะข้อความ ยังไม่มีเสียงพูดสำหรับภาษานี้',
   errors: {
     connect_failed: 'ไม่สามารถติดต่อผู้ช่วยได้ ตรวจสอบการเชื่อมต่อแล้วลองอีกครั้ง',
     mic_denied: 'ไมโครโฟนถูกบล็อก อนุญาตในเบราว์เซอร์ หรือพิมพ์แทน',

@@ -1,4 +1,7 @@
-import type { Strings } from '../strings.js';
+import type { LocaleMeta, Strings } from '../strings.js';
+
+/** Written by a language model (issue 21 and before); not reviewed by a native speaker. */
+export const meta: LocaleMeta = { translation: 'machine' };
 
 const strings: Strings = {
   title: 'Seyahat asistanı',
@@ -45,6 +48,7 @@ const strings: Strings = {
   arrives: 'Varış',
   handoff: 'Bir kişiyle konuş',
   sources: 'Kaynaklar',
+  textOnly: '{language} yanıtlar yalnızca metin olarak verilir: bu dil için henüz ses yok.',
   errors: {
     connect_failed: 'Asistana ulaşılamadı. Bağlantınızı kontrol edip tekrar deneyin.',
     mic_denied: 'Mikrofon engellendi. Tarayıcıda izin verin veya yazın.',

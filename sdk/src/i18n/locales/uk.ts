@@ -1,4 +1,7 @@
-import type { Strings } from '../strings.js';
+import type { LocaleMeta, Strings } from '../strings.js';
+
+/** Written by a language model (issue 21 and before); not reviewed by a native speaker. */
+export const meta: LocaleMeta = { translation: 'machine' };
 
 const strings: Strings = {
   title: 'Помічник у подорожах',
@@ -50,6 +53,7 @@ const strings: Strings = {
   arrives: 'Приліт',
   handoff: 'Поговорити з людиною',
   sources: 'Джерела',
+  textOnly: 'Відповіді цією мовою ({language}) — лише текстом: голосу для неї ще немає.',
   errors: {
     connect_failed: 'Не вдалося звʼязатися з помічником. Перевірте зʼєднання і спробуйте ще.',
     mic_denied: 'Мікрофон заблоковано. Дозвольте його в браузері або пишіть.',

@@ -1,4 +1,7 @@
-import type { Strings } from '../strings.js';
+import type { LocaleMeta, Strings } from '../strings.js';
+
+/** Written by a language model (issue 21 and before); not reviewed by a native speaker. */
+export const meta: LocaleMeta = { translation: 'machine' };
 
 const strings: Strings = {
   title: 'Trợ lý du lịch',
@@ -45,6 +48,7 @@ const strings: Strings = {
   arrives: 'Đến nơi',
   handoff: 'Nói chuyện với nhân viên',
   sources: 'Nguồn',
+  textOnly: 'Câu trả lời bằng {language} chỉ có dạng văn bản: chưa có giọng nói cho ngôn ngữ này.',
   errors: {
     connect_failed: 'Không thể kết nối với trợ lý. Kiểm tra kết nối và thử lại.',
     mic_denied: 'Micro đang bị chặn. Hãy cho phép trong trình duyệt, hoặc nhập văn bản.',

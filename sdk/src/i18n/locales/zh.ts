@@ -1,4 +1,7 @@
-import type { Strings } from '../strings.js';
+import type { LocaleMeta, Strings } from '../strings.js';
+
+/** Written by a language model (issue 21 and before); not reviewed by a native speaker. */
+export const meta: LocaleMeta = { translation: 'machine' };
 
 const strings: Strings = {
   title: '旅行助手',
@@ -45,6 +48,7 @@ const strings: Strings = {
   arrives: '到达',
   handoff: '联系人工客服',
   sources: '来源',
+  textOnly: '{language}的回复仅以文字显示：该语言暂无语音。',
   errors: {
     connect_failed: '无法连接到助手。请检查网络后重试。',
     mic_denied: '麦克风已被阻止。请在浏览器中允许，或改为输入。',

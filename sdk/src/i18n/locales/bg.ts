@@ -1,0 +1,63 @@
+import type { LocaleMeta, Strings } from '../strings.js';
+
+/** Written by a language model for issue 24; not reviewed by a native speaker. */
+export const meta: LocaleMeta = { translation: 'machine' };
+
+const strings: Strings = {
+  title: 'Асистент за пътуване',
+  open: 'Отвори асистента за пътуване',
+  close: 'Затвори',
+  start: 'Започни гласов разговор',
+  stop: 'Край на разговора',
+  mute: 'Изключи микрофона',
+  muted: 'Микрофонът е изключен',
+  replying: 'Отговаря…',
+  send: 'Изпрати',
+  inputLabel: 'Напишете съобщение',
+  inputPlaceholder: 'Напишете съобщение…',
+  transcriptLabel: 'Разговор',
+  you: 'Вие',
+  assistant: 'Асистент',
+  person: 'Служител по поддръжка',
+  interrupted: 'прекъснато',
+  retry: 'Опитай отново',
+  empty: 'Натиснете микрофона и кажете къде искате да летите.',
+  emptyText: 'Напишете къде искате да летите.',
+  states: {
+    idle: 'Готов',
+    connecting: 'Свързване…',
+    listening: 'Слуша',
+    thinking: 'Мисли…',
+    searching: 'Търси полети…',
+    speaking: 'Говори',
+    interrupted: 'Прекъснато',
+    reconnecting: 'Повторно свързване…',
+    error: 'Нещо се обърка',
+  },
+  toolRunning: 'Търсене на полети',
+  toolDone: 'Търсенето приключи',
+  toolFailed: 'Търсенето не успя',
+  toolQuestion: 'Първо въпрос',
+  flights: 'Оферти за полети',
+  flightCount: { one: '{n} полет', other: '{n} полета' },
+  nonstop: 'Директен',
+  stops: { one: '{n} прекачване', other: '{n} прекачвания' },
+  select: 'Избери',
+  selected: 'Избрано',
+  departs: 'Излитане',
+  arrives: 'Кацане',
+  handoff: 'Говорете с човек',
+  sources: 'Източници',
+  textOnly: 'Отговорите на този език ({language}) са само текст: все още няма глас за него.',
+  errors: {
+    connect_failed:
+      'Асистентът не може да бъде достигнат. Проверете връзката си и опитайте отново.',
+    mic_denied: 'Достъпът до микрофона е блокиран. Разрешете го в браузъра или пишете.',
+    connection_lost: 'Връзката с асистента беше прекъсната.',
+    session_limit: 'Асистентът е зает в момента. Опитайте отново след минута.',
+    provider_unavailable: 'Асистентът не е достъпен в момента. Опитайте по-късно.',
+    origin_not_allowed: 'Този сайт няма разрешение да използва асистента.',
+    generic: 'Нещо се обърка. Опитайте отново.',
+  },
+};
+export default strings;

@@ -1,0 +1,63 @@
+import type { LocaleMeta, Strings } from '../strings.js';
+
+/** Written by a language model for issue 24; not reviewed by a native speaker. */
+export const meta: LocaleMeta = { translation: 'machine' };
+
+const strings: Strings = {
+  title: 'Rejseassistent',
+  open: 'Åbn rejseassistenten',
+  close: 'Luk',
+  start: 'Start samtale med stemme',
+  stop: 'Afslut samtalen',
+  mute: 'Slå mikrofonen fra',
+  muted: 'Mikrofonen er slået fra',
+  replying: 'Svarer…',
+  send: 'Send',
+  inputLabel: 'Skriv en besked',
+  inputPlaceholder: 'Skriv en besked…',
+  transcriptLabel: 'Samtale',
+  you: 'Dig',
+  assistant: 'Assistent',
+  person: 'Supportmedarbejder',
+  interrupted: 'afbrudt',
+  retry: 'Prøv igen',
+  empty: 'Tryk på mikrofonen, og sig, hvor du vil flyve hen.',
+  emptyText: 'Skriv, hvor du vil flyve hen.',
+  states: {
+    idle: 'Klar',
+    connecting: 'Forbinder…',
+    listening: 'Lytter',
+    thinking: 'Tænker…',
+    searching: 'Søger efter fly…',
+    speaking: 'Taler',
+    interrupted: 'Afbrudt',
+    reconnecting: 'Genopretter forbindelsen…',
+    error: 'Noget gik galt',
+  },
+  toolRunning: 'Søger efter fly',
+  toolDone: 'Søgning færdig',
+  toolFailed: 'Søgningen mislykkedes',
+  toolQuestion: 'Først et spørgsmål',
+  flights: 'Flytilbud',
+  flightCount: { one: '{n} flyvning', other: '{n} flyvninger' },
+  nonstop: 'Direkte',
+  stops: { one: '{n} mellemlanding', other: '{n} mellemlandinger' },
+  select: 'Vælg',
+  selected: 'Valgt',
+  departs: 'Afgang',
+  arrives: 'Ankomst',
+  handoff: 'Tal med en person',
+  sources: 'Kilder',
+  textOnly: 'Svar på {language} vises kun som tekst: der er endnu ingen stemme til dette sprog.',
+  errors: {
+    connect_failed:
+      'Kunne ikke få forbindelse til assistenten. Tjek din forbindelse, og prøv igen.',
+    mic_denied: 'Adgang til mikrofonen er blokeret. Tillad den i browseren, eller skriv i stedet.',
+    connection_lost: 'Forbindelsen til assistenten blev afbrudt.',
+    session_limit: 'Assistenten er optaget lige nu. Prøv igen om et minut.',
+    provider_unavailable: 'Assistenten er ikke tilgængelig lige nu. Prøv igen senere.',
+    origin_not_allowed: 'Dette websted må ikke bruge assistenten.',
+    generic: 'Noget gik galt. Prøv igen.',
+  },
+};
+export default strings;

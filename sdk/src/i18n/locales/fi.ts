@@ -1,0 +1,63 @@
+import type { LocaleMeta, Strings } from '../strings.js';
+
+/** Written by a language model for issue 24; not reviewed by a native speaker. */
+export const meta: LocaleMeta = { translation: 'machine' };
+
+const strings: Strings = {
+  title: 'Matka-avustaja',
+  open: 'Avaa matka-avustaja',
+  close: 'Sulje',
+  start: 'Aloita puhekeskustelu',
+  stop: 'Lopeta keskustelu',
+  mute: 'Mykistä mikrofoni',
+  muted: 'Mikrofoni mykistetty',
+  replying: 'Vastaa…',
+  send: 'Lähetä',
+  inputLabel: 'Kirjoita viesti',
+  inputPlaceholder: 'Kirjoita viesti…',
+  transcriptLabel: 'Keskustelu',
+  you: 'Sinä',
+  assistant: 'Avustaja',
+  person: 'Asiakastuki',
+  interrupted: 'keskeytetty',
+  retry: 'Yritä uudelleen',
+  empty: 'Paina mikrofonia ja kerro, minne haluat lentää.',
+  emptyText: 'Kirjoita, minne haluat lentää.',
+  states: {
+    idle: 'Valmis',
+    connecting: 'Yhdistetään…',
+    listening: 'Kuuntelee',
+    thinking: 'Miettii…',
+    searching: 'Etsii lentoja…',
+    speaking: 'Puhuu',
+    interrupted: 'Keskeytetty',
+    reconnecting: 'Yhdistetään uudelleen…',
+    error: 'Jokin meni vikaan',
+  },
+  toolRunning: 'Lentohaku',
+  toolDone: 'Haku valmis',
+  toolFailed: 'Haku epäonnistui',
+  toolQuestion: 'Ensin kysymys',
+  flights: 'Lentotarjoukset',
+  flightCount: { one: '{n} lento', other: '{n} lentoa' },
+  nonstop: 'Suora lento',
+  stops: { one: '{n} välilasku', other: '{n} välilaskua' },
+  select: 'Valitse',
+  selected: 'Valittu',
+  departs: 'Lähtö',
+  arrives: 'Saapuminen',
+  handoff: 'Puhu ihmisen kanssa',
+  sources: 'Lähteet',
+  textOnly:
+    'Vastaukset tällä kielellä ({language}) ovat vain tekstiä: kielelle ei ole vielä ääntä.',
+  errors: {
+    connect_failed: 'Avustajaan ei saatu yhteyttä. Tarkista yhteys ja yritä uudelleen.',
+    mic_denied: 'Mikrofonin käyttö on estetty. Salli se selaimessa tai kirjoita.',
+    connection_lost: 'Yhteys avustajaan katkesi.',
+    session_limit: 'Avustaja on juuri nyt varattu. Yritä minuutin päästä uudelleen.',
+    provider_unavailable: 'Avustaja ei ole juuri nyt käytettävissä. Yritä myöhemmin uudelleen.',
+    origin_not_allowed: 'Tällä sivustolla ei ole lupaa käyttää avustajaa.',
+    generic: 'Jokin meni vikaan. Yritä uudelleen.',
+  },
+};
+export default strings;

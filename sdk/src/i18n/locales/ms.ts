@@ -1,0 +1,63 @@
+import type { LocaleMeta, Strings } from '../strings.js';
+
+/** Written by a language model for issue 24; not reviewed by a native speaker. */
+export const meta: LocaleMeta = { translation: 'machine' };
+
+const strings: Strings = {
+  title: 'Pembantu perjalanan',
+  open: 'Buka pembantu perjalanan',
+  close: 'Tutup',
+  start: 'Mulakan perbualan suara',
+  stop: 'Tamatkan perbualan',
+  mute: 'Senyapkan mikrofon',
+  muted: 'Mikrofon disenyapkan',
+  replying: 'Sedang membalas…',
+  send: 'Hantar',
+  inputLabel: 'Taip mesej',
+  inputPlaceholder: 'Taip mesej…',
+  transcriptLabel: 'Perbualan',
+  you: 'Anda',
+  assistant: 'Pembantu',
+  person: 'Ejen sokongan',
+  interrupted: 'terganggu',
+  retry: 'Cuba lagi',
+  empty: 'Tekan mikrofon dan beritahu ke mana anda mahu terbang.',
+  emptyText: 'Taip ke mana anda mahu terbang.',
+  states: {
+    idle: 'Sedia',
+    connecting: 'Menyambung…',
+    listening: 'Mendengar',
+    thinking: 'Sedang berfikir…',
+    searching: 'Mencari penerbangan…',
+    speaking: 'Bercakap',
+    interrupted: 'Terganggu',
+    reconnecting: 'Menyambung semula…',
+    error: 'Ada yang tidak kena',
+  },
+  toolRunning: 'Mencari penerbangan',
+  toolDone: 'Carian selesai',
+  toolFailed: 'Carian gagal',
+  toolQuestion: 'Satu soalan dahulu',
+  flights: 'Tawaran penerbangan',
+  flightCount: { other: '{n} penerbangan' },
+  nonstop: 'Terus',
+  stops: { other: '{n} persinggahan' },
+  select: 'Pilih',
+  selected: 'Dipilih',
+  departs: 'Berlepas',
+  arrives: 'Tiba',
+  handoff: 'Bercakap dengan seseorang',
+  sources: 'Sumber',
+  textOnly:
+    'Balasan dalam bahasa {language} hanya berbentuk teks: belum ada suara untuk bahasa ini.',
+  errors: {
+    connect_failed: 'Tidak dapat menghubungi pembantu. Semak sambungan anda dan cuba lagi.',
+    mic_denied: 'Akses mikrofon disekat. Benarkan dalam pelayar anda, atau taip sahaja.',
+    connection_lost: 'Sambungan kepada pembantu terputus.',
+    session_limit: 'Pembantu sedang sibuk. Sila cuba lagi dalam seminit.',
+    provider_unavailable: 'Pembantu tidak tersedia sekarang. Sila cuba lagi kemudian.',
+    origin_not_allowed: 'Laman ini tidak dibenarkan menggunakan pembantu.',
+    generic: 'Ada yang tidak kena. Sila cuba lagi.',
+  },
+};
+export default strings;

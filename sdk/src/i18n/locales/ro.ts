@@ -1,0 +1,63 @@
+import type { LocaleMeta, Strings } from '../strings.js';
+
+/** Written by a language model for issue 24; not reviewed by a native speaker. */
+export const meta: LocaleMeta = { translation: 'machine' };
+
+const strings: Strings = {
+  title: 'Asistent de călătorie',
+  open: 'Deschide asistentul de călătorie',
+  close: 'Închide',
+  start: 'Începe conversația vocală',
+  stop: 'Încheie conversația',
+  mute: 'Dezactivează microfonul',
+  muted: 'Microfon dezactivat',
+  replying: 'Răspunde…',
+  send: 'Trimite',
+  inputLabel: 'Scrie un mesaj',
+  inputPlaceholder: 'Scrie un mesaj…',
+  transcriptLabel: 'Conversație',
+  you: 'Tu',
+  assistant: 'Asistent',
+  person: 'Agent de asistență',
+  interrupted: 'întrerupt',
+  retry: 'Încearcă din nou',
+  empty: 'Apasă pe microfon și spune unde vrei să zbori.',
+  emptyText: 'Scrie unde vrei să zbori.',
+  states: {
+    idle: 'Pregătit',
+    connecting: 'Se conectează…',
+    listening: 'Ascultă',
+    thinking: 'Se gândește…',
+    searching: 'Caută zboruri…',
+    speaking: 'Vorbește',
+    interrupted: 'Întrerupt',
+    reconnecting: 'Se reconectează…',
+    error: 'Ceva n-a mers bine',
+  },
+  toolRunning: 'Căutare zboruri',
+  toolDone: 'Căutare terminată',
+  toolFailed: 'Căutarea a eșuat',
+  toolQuestion: 'Mai întâi o întrebare',
+  flights: 'Oferte de zbor',
+  flightCount: { one: '{n} zbor', few: '{n} zboruri', other: '{n} de zboruri' },
+  nonstop: 'Direct',
+  stops: { one: '{n} escală', few: '{n} escale', other: '{n} de escale' },
+  select: 'Alege',
+  selected: 'Ales',
+  departs: 'Plecare',
+  arrives: 'Sosire',
+  handoff: 'Vorbește cu o persoană',
+  sources: 'Surse',
+  textOnly:
+    'Răspunsurile în această limbă ({language}) sunt doar text: încă nu există o voce pentru ea.',
+  errors: {
+    connect_failed: 'Asistentul nu a putut fi contactat. Verifică conexiunea și încearcă din nou.',
+    mic_denied: 'Accesul la microfon este blocat. Permite-l în browser sau scrie.',
+    connection_lost: 'Conexiunea cu asistentul s-a pierdut.',
+    session_limit: 'Asistentul este ocupat acum. Încearcă din nou peste un minut.',
+    provider_unavailable: 'Asistentul nu este disponibil acum. Încearcă mai târziu.',
+    origin_not_allowed: 'Acest site nu are voie să folosească asistentul.',
+    generic: 'Ceva n-a mers bine. Încearcă din nou.',
+  },
+};
+export default strings;

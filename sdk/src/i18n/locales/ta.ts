@@ -1,0 +1,63 @@
+import type { LocaleMeta, Strings } from '../strings.js';
+
+/** Written by a language model for issue 24; not reviewed by a native speaker. */
+export const meta: LocaleMeta = { translation: 'machine' };
+
+const strings: Strings = {
+  title: 'பயண உதவியாளர்',
+  open: 'பயண உதவியாளரைத் திற',
+  close: 'மூடு',
+  start: 'குரல் உரையாடலைத் தொடங்கு',
+  stop: 'உரையாடலை முடி',
+  mute: 'மைக்ரோஃபோனை முடக்கு',
+  muted: 'மைக்ரோஃபோன் முடக்கப்பட்டது',
+  replying: 'பதிலளிக்கிறது…',
+  send: 'அனுப்பு',
+  inputLabel: 'செய்தியை உள்ளிடுக',
+  inputPlaceholder: 'செய்தியை உள்ளிடுக…',
+  transcriptLabel: 'உரையாடல்',
+  you: 'நீங்கள்',
+  assistant: 'உதவியாளர்',
+  person: 'ஆதரவு முகவர்',
+  interrupted: 'இடைமறிக்கப்பட்டது',
+  retry: 'மீண்டும் முயல்க',
+  empty: 'மைக்ரோஃபோனை அழுத்தி, எங்கு பறக்க விரும்புகிறீர்கள் என்று சொல்லுங்கள்.',
+  emptyText: 'எங்கு பறக்க விரும்புகிறீர்கள் என்று எழுதுங்கள்.',
+  states: {
+    idle: 'தயார்',
+    connecting: 'இணைக்கிறது…',
+    listening: 'கேட்கிறது',
+    thinking: 'யோசிக்கிறது…',
+    searching: 'விமானங்களைத் தேடுகிறது…',
+    speaking: 'பேசுகிறது',
+    interrupted: 'இடைமறிக்கப்பட்டது',
+    reconnecting: 'மீண்டும் இணைக்கிறது…',
+    error: 'ஏதோ தவறு நடந்தது',
+  },
+  toolRunning: 'விமானத் தேடல்',
+  toolDone: 'தேடல் முடிந்தது',
+  toolFailed: 'தேடல் தோல்வியடைந்தது',
+  toolQuestion: 'முதலில் ஒரு கேள்வி',
+  flights: 'விமானச் சலுகைகள்',
+  flightCount: { one: '{n} விமானம்', other: '{n} விமானங்கள்' },
+  nonstop: 'நேரடி',
+  stops: { one: '{n} நிறுத்தம்', other: '{n} நிறுத்தங்கள்' },
+  select: 'தேர்ந்தெடு',
+  selected: 'தேர்ந்தெடுக்கப்பட்டது',
+  departs: 'புறப்பாடு',
+  arrives: 'வருகை',
+  handoff: 'ஒருவரிடம் பேசுங்கள்',
+  sources: 'ஆதாரங்கள்',
+  textOnly: '{language} மொழியில் பதில்கள் எழுத்தில் மட்டுமே: இந்த மொழிக்கு இன்னும் குரல் இல்லை.',
+  errors: {
+    connect_failed: 'உதவியாளரை அணுக முடியவில்லை. இணைப்பைச் சரிபார்த்து மீண்டும் முயல்க.',
+    mic_denied:
+      'மைக்ரோஃபோன் தடுக்கப்பட்டுள்ளது. உலாவியில் அனுமதியுங்கள், அல்லது தட்டச்சு செய்யுங்கள்.',
+    connection_lost: 'உதவியாளருடனான இணைப்பு துண்டிக்கப்பட்டது.',
+    session_limit: 'உதவியாளர் இப்போது பிஸியாக உள்ளது. ஒரு நிமிடத்தில் மீண்டும் முயல்க.',
+    provider_unavailable: 'உதவியாளர் இப்போது கிடைக்கவில்லை. பின்னர் முயல்க.',
+    origin_not_allowed: 'இந்தத் தளம் உதவியாளரைப் பயன்படுத்த அனுமதிக்கப்படவில்லை.',
+    generic: 'ஏதோ தவறு நடந்தது. மீண்டும் முயல்க.',
+  },
+};
+export default strings;
