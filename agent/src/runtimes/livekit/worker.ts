@@ -122,6 +122,13 @@ export default defineAgent<ProcessData>({
   // Once per job process, before any job: the VAD model and the place index load here, and the
   // hub connection opens, so the first turn of a call (and its greeting) does not pay for them.
   prewarm: (proc: JobProcess<ProcessData>) => {
+    // The framework's job process keeps running on an unhandled rejection and logs it at debug
+    // level only (agents-js 1.9 ipc/job_proc_lazy_main): say it where an operator looks.
+    process.on('unhandledRejection', (err) =>
+      log()
+        .child({ component: 'worker' })
+        .error({ err }, 'unhandled promise rejection in a job process (the job goes on)'),
+    );
     proc.userData.vad = new inference.VAD();
     getPlaceIndex();
     void hub(log().child({ component: 'worker' }));
