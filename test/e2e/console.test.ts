@@ -14,14 +14,20 @@ import type { Browser, Page } from 'playwright-core';
 import { hashPassword } from '../../agent/src/console/operators.js';
 import type { PolyglotFlightResultsDetail } from '../../sdk/src/events/events.js';
 import { startDuffelFake, type DuffelFake } from '../fakes/duffel.js';
-import { instrument, launchBrowser, startStack, waitForWidget, type Stack } from './harness.js';
+import {
+  instrument,
+  launchBrowser,
+  MADRID_SEARCH,
+  startStack,
+  waitForWidget,
+  type Stack,
+} from './harness.js';
 
 const PASSWORD = 'a console passphrase';
 const ASK = 'I want to talk to a person, my email is ana@example.com';
 const HANDED = 'I am passing you to a person from our team.';
 const OPERATOR_SAYS = 'Hello, this is Ana from support. How can I help?';
-const SEARCH = 'Flights from Madrid to London next Monday please';
-const FOUND = 'I found some flights from Madrid to London.';
+const { typed: SEARCH, found: FOUND } = MADRID_SEARCH;
 
 describe('operator console', () => {
   let stack: Stack;
@@ -33,24 +39,7 @@ describe('operator console', () => {
     stack = await startStack(
       {
         rules: [
-          {
-            when: ({ lastUser, lastTool }) => lastTool !== undefined && /Madrid/.test(lastUser),
-            reply: { text: FOUND },
-          },
-          {
-            when: ({ lastUser, lastTool }) => lastTool === undefined && /Madrid/.test(lastUser),
-            reply: {
-              toolCall: {
-                name: 'search_flights',
-                arguments: {
-                  origin: 'Madrid',
-                  destination: 'London',
-                  departure_date: 'next Monday',
-                  language: 'en',
-                },
-              },
-            },
-          },
+          ...MADRID_SEARCH.rules,
           {
             when: ({ lastUser, lastTool }) => lastTool !== undefined && /person/.test(lastUser),
             reply: { text: HANDED },

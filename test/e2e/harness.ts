@@ -14,7 +14,12 @@ import type {
   PolyglotCitationsDetail,
   PolyglotHandoffDetail,
 } from '../../sdk/src/events/events.js';
-import { startOpenAIFake, type OpenAIFake, type OpenAIFakeOptions } from '../fakes/openai.js';
+import {
+  startOpenAIFake,
+  type LlmRule,
+  type OpenAIFake,
+  type OpenAIFakeOptions,
+} from '../fakes/openai.js';
 import {
   NETNS_SERVER_PORT,
   serverAddress,
@@ -111,6 +116,36 @@ export function startMadridStack(times = 1): Promise<Stack> {
     ],
   });
 }
+
+/**
+ * A typed flight search from Madrid to London and the LLM fake's part in it: the model calls
+ * `search_flights`, then answers `found` once the tool has run (the console tests, both runtimes).
+ */
+const MADRID_FOUND = 'I found some flights from Madrid to London.';
+export const MADRID_SEARCH = {
+  typed: 'Flights from Madrid to London next Monday please',
+  found: MADRID_FOUND,
+  rules: [
+    {
+      when: ({ lastUser, lastTool }) => lastTool !== undefined && /Madrid/.test(lastUser),
+      reply: { text: MADRID_FOUND },
+    },
+    {
+      when: ({ lastUser, lastTool }) => lastTool === undefined && /Madrid/.test(lastUser),
+      reply: {
+        toolCall: {
+          name: 'search_flights',
+          arguments: {
+            origin: 'Madrid',
+            destination: 'London',
+            departure_date: 'next Monday',
+            language: 'en',
+          },
+        },
+      },
+    },
+  ] as LlmRule[],
+};
 
 /** Opens the demo page at `url` and clicks the widget's microphone, as a caller does. */
 export async function startTalking(page: Page, url: string): Promise<void> {

@@ -21,6 +21,7 @@ import { startDuffelFake, type DuffelFake } from '../fakes/duffel.js';
 import {
   instrument,
   launchChromium,
+  MADRID_SEARCH,
   startStack,
   startTalking,
   waitForWidget,
@@ -31,8 +32,7 @@ import { NETNS_SERVER_PORT, serverAddress } from '../e2e/livekit-stack.js';
 const PASSWORD = 'a console passphrase';
 const OPERATOR_SAYS = 'Hello, this is Ana from support. I have your call now.';
 const CALLER_TYPES = 'Thanks, I need to change my booking';
-const SEARCH = 'Flights from Madrid to London next Monday please';
-const FOUND = 'I found some flights from Madrid to London.';
+const { typed: SEARCH, found: FOUND } = MADRID_SEARCH;
 
 describe('LiveKit runtime: the operator console on the worker', () => {
   let stack: Stack;
@@ -49,26 +49,7 @@ describe('LiveKit runtime: the operator console on the worker', () => {
     duffel = await startDuffelFake({ offerCount: 3 });
     stack = await startStack(
       {
-        rules: [
-          {
-            when: ({ lastUser, lastTool }) => lastTool !== undefined && /Madrid/.test(lastUser),
-            reply: { text: FOUND },
-          },
-          {
-            when: ({ lastUser, lastTool }) => lastTool === undefined && /Madrid/.test(lastUser),
-            reply: {
-              toolCall: {
-                name: 'search_flights',
-                arguments: {
-                  origin: 'Madrid',
-                  destination: 'London',
-                  departure_date: 'next Monday',
-                  language: 'en',
-                },
-              },
-            },
-          },
-        ],
+        rules: [...MADRID_SEARCH.rules],
       },
       {
         DUFFEL_ACCESS_TOKEN: 'duffel_test_fake',
