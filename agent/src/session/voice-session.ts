@@ -22,7 +22,8 @@ import {
   type SessionStart,
   type TranscriptSegment,
 } from '../../../sdk/src/protocol/messages.js';
-import { createAgent, enabledTools, greetingFor, type AgentTools } from '../agent.js';
+import { createAgent, enabledTools, type AgentTools } from '../agent.js';
+import { greetingFor } from '../languages/greetings.js';
 import { maskPii } from '../observability/pii.js';
 import { createKnowledgeTool, KNOWLEDGE_TOOL } from '../knowledge/tool.js';
 import type { KnowledgeSearch } from '../knowledge/library.js';
