@@ -14,6 +14,7 @@ import {
   noErrorsShown,
   order,
   textOnly,
+  textOnlyNotice,
   voicedBy,
   voiceToVoiceNotes,
   widgetDir,
@@ -51,8 +52,8 @@ interface LanguageCall {
 }
 
 /**
- * Across scripts (Thai, Latin, Devanagari, Hebrew, Arabic, Japanese, Cyrillic, Hangul, Greek,
- * Armenian, Georgian, Ethiopic) and routes (Deepgram `multi` or OpenAI; Cartesia, OpenAI's voice,
+ * Across scripts (Thai, Latin, Devanagari, Hebrew, Arabic (Arabic, Persian, Urdu), Japanese,
+ * Cyrillic, Hangul, Greek, Armenian, Georgian, Ethiopic) and routes (Deepgram `multi` or OpenAI; Cartesia, OpenAI's voice,
  * or text only).
  */
 export const LANGUAGE_CALLS: LanguageCall[] = [
@@ -175,6 +176,24 @@ export const LANGUAGE_CALLS: LanguageCall[] = [
     dir: 'ltr',
   },
   {
+    tag: 'fa',
+    voice: 'fa',
+    said: 'می‌خواهم فردا به شیراز پرواز کنم',
+    reply: 'بسیار خوب. از کدام شهر پرواز می‌کنید؟',
+    stt: 'deepgram',
+    tts: 'openai',
+    dir: 'rtl',
+  },
+  {
+    tag: 'ur',
+    voice: 'ur',
+    said: 'میں کل لاہور جانا چاہتا ہوں',
+    reply: 'ٹھیک ہے۔ آپ کہاں سے سفر کریں گے؟',
+    stt: 'openai',
+    tts: 'openai',
+    dir: 'rtl',
+  },
+  {
     tag: 'am',
     voice: 'am',
     said: 'ነገ ወደ አዲስ አበባ መብረር እፈልጋለሁ',
@@ -226,7 +245,7 @@ function languageCall(c: LanguageCall): Scenario {
       order(['user', literal(c.said)], ['assistant', literal(c.reply)]),
       heardBy(c.said, sttExpect(c)),
       voice ? voicedBy(c.reply, voice) : textOnly(),
-      ...(voice ? [agentAudioPlayed(500)] : []),
+      ...(voice ? [agentAudioPlayed(500)] : [textOnlyNotice(c.tag)]),
       widgetDir(c.dir),
       noErrorsShown(),
     ],
