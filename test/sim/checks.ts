@@ -334,6 +334,32 @@ export function textOnlyNotice(tag: string): Check {
 }
 
 /**
+ * The widget says that `tag` is not understood, in its UI language, with the number of languages
+ * that are (`count`) and at least one of them named.
+ */
+export function notHeardNotice(tag: string, count: number): Check {
+  return {
+    name: `the widget says ${tag} is not understood, and that ${count} languages are`,
+    verify({ snapshot }) {
+      const notice = snapshot.notHeard;
+      if (!notice) return 'no not-heard notice shown';
+      if (notice.lang !== tag) return `the notice names ${notice.lang}`;
+      const ui = snapshot.uiLang ?? 'en';
+      const strings = stringsFor(ui);
+      if (!strings) return `the widget's UI language ${ui} is not one of the SDK's`;
+      const name = new Intl.DisplayNames([ui], { type: 'language' }).of(tag) ?? tag;
+      const [head] = fill(strings.notHeard, {
+        language: name,
+        count: new Intl.NumberFormat(ui).format(count),
+      }).split('{examples}');
+      return notice.text.startsWith(head!) && notice.text.length > head!.length + 2
+        ? undefined
+        : `"${notice.text}" (UI ${ui}), not "${head}…"`;
+    },
+  };
+}
+
+/**
  * After the `n`th outage, the caller heard the agent again: audio played after it. Notes how
  * long after the model's answer to the first turn after the outage its first sample played,
  * and the same for the turn before, as figures (not asserted: timing on a shared machine).

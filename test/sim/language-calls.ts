@@ -6,6 +6,8 @@
  * then a mid-call switch between a Deepgram language and an OpenAI-only one, and outages of
  * Deepgram and Cartesia mid-call.
  */
+import { CAPABILITIES } from '../../agent/src/languages/capabilities.js';
+import { GREETINGS } from '../../agent/src/languages/greetings.js';
 import type { LlmRule } from '../fakes/openai.js';
 import {
   agentAudioPlayed,
@@ -15,6 +17,7 @@ import {
   order,
   textOnly,
   textOnlyNotice,
+  notHeardNotice,
   voicedBy,
   voiceToVoiceNotes,
   widgetDir,
@@ -398,6 +401,22 @@ export const languageScenarios: Scenario[] = [
       noErrorsShown(),
     ],
     timeoutMs: 120_000,
+  },
+  {
+    name: 'lang-unheard',
+    description:
+      'The page is in Irish, a language no recogniser covers: the caller is greeted in English and the widget says which languages it hears.',
+    speech: 'routed',
+    lang: 'ga',
+    // The greeting is said as the call opens (a reply step would wait for another one).
+    steps: [{ silenceMs: 4000 }],
+    llm: [],
+    checks: [
+      order(['assistant', literal(GREETINGS.en!)]),
+      notHeardNotice('ga', CAPABILITIES.length),
+      widgetDir('ltr'),
+      noErrorsShown(),
+    ],
   },
   {
     name: 'stt-failover',
