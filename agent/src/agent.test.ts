@@ -12,7 +12,8 @@ import * as openai from '@livekit/agents-plugin-openai';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startOpenAIFake, type LlmRule, type OpenAIFake } from '../../test/fakes/openai.js';
-import { buildInstructions, createAgent, greetingFor } from './agent.js';
+import { buildInstructions, createAgent } from './agent.js';
+import { greetingFor } from './languages/greetings.js';
 import { createFlightTools } from './tools/flights/index.js';
 import type { FlightOffer, FlightQuery, FlightSearch } from './tools/flights/index.js';
 

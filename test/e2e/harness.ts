@@ -224,6 +224,10 @@ export interface WidgetSnapshot {
   /** The widget's writing direction and UI language (its root's `dir` and `lang`). */
   dir: string | null;
   uiLang: string | null;
+  /** The notice that replies are text only (`part="text-only"`): its words and the language it names. */
+  textOnly: { text: string; lang: string | null } | null;
+  /** The notice that the conversation's language is not heard (`part="not-heard"`). */
+  notHeard: { text: string; lang: string | null } | null;
 }
 
 /** Records the widget's events from page load, for assertions. */
@@ -283,6 +287,16 @@ export async function snapshot(page: Page): Promise<WidgetSnapshot> {
       })),
       dir: root?.querySelector('.root')?.getAttribute('dir') ?? null,
       uiLang: root?.querySelector('.root')?.getAttribute('lang') ?? null,
+      textOnly:
+        [...(root?.querySelectorAll('[part="text-only"]') ?? [])].map((n) => ({
+          text: n.textContent?.trim() ?? '',
+          lang: n.getAttribute('data-lang'),
+        }))[0] ?? null,
+      notHeard:
+        [...(root?.querySelectorAll('[part="not-heard"]') ?? [])].map((n) => ({
+          text: n.textContent?.trim() ?? '',
+          lang: n.getAttribute('data-lang'),
+        }))[0] ?? null,
     };
   });
 }

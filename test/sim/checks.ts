@@ -1,5 +1,10 @@
 /** Reusable checks: each names what a user would notice and says what went wrong. */
+import { loadStrings, stringsFor, UI_LANGUAGES } from '../../sdk/src/i18n/locale.js';
+import { fill } from '../../sdk/src/i18n/strings.js';
 import type { Check } from './scenario.js';
+
+// Every UI language's strings, so the checks (synchronous) can read what the widget should say.
+await Promise.all(UI_LANGUAGES.map(loadStrings));
 
 type Role = 'user' | 'assistant';
 
@@ -300,6 +305,56 @@ export function textOnly(): Check {
       const asked = (cartesia?.requests.length ?? 0) + openai.speechRequests.length;
       if (asked > 0) return `${asked} voice requests`;
       return snapshot.stats.playedMs === 0 ? undefined : `${snapshot.stats.playedMs} ms played`;
+    },
+  };
+}
+
+/**
+ * The widget says that replies in `tag` are text only, in its UI language: the notice
+ * (`part="text-only"`) names the language, and reads as the UI language's string with the
+ * language's name in that language.
+ */
+export function textOnlyNotice(tag: string): Check {
+  return {
+    name: `the widget says replies in ${tag} are text only, in its UI language`,
+    verify({ snapshot }) {
+      const notice = snapshot.textOnly;
+      if (!notice) return 'no text-only notice shown';
+      if (notice.lang !== tag) return `the notice names ${notice.lang}`;
+      const ui = snapshot.uiLang ?? 'en';
+      const strings = stringsFor(ui);
+      if (!strings) return `the widget's UI language ${ui} is not one of the SDK's`;
+      const name = new Intl.DisplayNames([ui], { type: 'language' }).of(tag) ?? tag;
+      const expected = fill(strings.textOnly, { language: name });
+      return notice.text === expected
+        ? undefined
+        : `"${notice.text}" (UI ${ui}), not "${expected}"`;
+    },
+  };
+}
+
+/**
+ * The widget says that `tag` is not understood, in its UI language, with the number of languages
+ * that are (`count`) and at least one of them named.
+ */
+export function notHeardNotice(tag: string, count: number): Check {
+  return {
+    name: `the widget says ${tag} is not understood, and that ${count} languages are`,
+    verify({ snapshot }) {
+      const notice = snapshot.notHeard;
+      if (!notice) return 'no not-heard notice shown';
+      if (notice.lang !== tag) return `the notice names ${notice.lang}`;
+      const ui = snapshot.uiLang ?? 'en';
+      const strings = stringsFor(ui);
+      if (!strings) return `the widget's UI language ${ui} is not one of the SDK's`;
+      const name = new Intl.DisplayNames([ui], { type: 'language' }).of(tag) ?? tag;
+      const [head] = fill(strings.notHeard, {
+        language: name,
+        count: new Intl.NumberFormat(ui).format(count),
+      }).split('{examples}');
+      return notice.text.startsWith(head!) && notice.text.length > head!.length + 2
+        ? undefined
+        : `"${notice.text}" (UI ${ui}), not "${head}…"`;
     },
   };
 }

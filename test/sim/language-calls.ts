@@ -6,6 +6,8 @@
  * then a mid-call switch between a Deepgram language and an OpenAI-only one, and outages of
  * Deepgram and Cartesia mid-call.
  */
+import { CAPABILITIES } from '../../agent/src/languages/capabilities.js';
+import { GREETINGS } from '../../agent/src/languages/greetings.js';
 import type { LlmRule } from '../fakes/openai.js';
 import {
   agentAudioPlayed,
@@ -14,6 +16,8 @@ import {
   noErrorsShown,
   order,
   textOnly,
+  textOnlyNotice,
+  notHeardNotice,
   voicedBy,
   voiceToVoiceNotes,
   widgetDir,
@@ -51,8 +55,8 @@ interface LanguageCall {
 }
 
 /**
- * Across scripts (Thai, Latin, Devanagari, Hebrew, Arabic, Japanese, Cyrillic, Hangul, Greek,
- * Armenian, Georgian, Ethiopic) and routes (Deepgram `multi` or OpenAI; Cartesia, OpenAI's voice,
+ * Across scripts (Thai, Latin, Devanagari, Hebrew, Arabic (Arabic, Persian, Urdu), Japanese,
+ * Cyrillic, Hangul, Greek, Armenian, Georgian, Ethiopic) and routes (Deepgram `multi` or OpenAI; Cartesia, OpenAI's voice,
  * or text only).
  */
 export const LANGUAGE_CALLS: LanguageCall[] = [
@@ -175,6 +179,24 @@ export const LANGUAGE_CALLS: LanguageCall[] = [
     dir: 'ltr',
   },
   {
+    tag: 'fa',
+    voice: 'fa',
+    said: 'می‌خواهم فردا به شیراز پرواز کنم',
+    reply: 'بسیار خوب. از کدام شهر پرواز می‌کنید؟',
+    stt: 'deepgram',
+    tts: 'openai',
+    dir: 'rtl',
+  },
+  {
+    tag: 'ur',
+    voice: 'ur',
+    said: 'میں کل لاہور جانا چاہتا ہوں',
+    reply: 'ٹھیک ہے۔ آپ کہاں سے سفر کریں گے؟',
+    stt: 'openai',
+    tts: 'openai',
+    dir: 'rtl',
+  },
+  {
     tag: 'am',
     voice: 'am',
     said: 'ነገ ወደ አዲስ አበባ መብረር እፈልጋለሁ',
@@ -226,7 +248,7 @@ function languageCall(c: LanguageCall): Scenario {
       order(['user', literal(c.said)], ['assistant', literal(c.reply)]),
       heardBy(c.said, sttExpect(c)),
       voice ? voicedBy(c.reply, voice) : textOnly(),
-      ...(voice ? [agentAudioPlayed(500)] : []),
+      ...(voice ? [agentAudioPlayed(500)] : [textOnlyNotice(c.tag)]),
       widgetDir(c.dir),
       noErrorsShown(),
     ],
@@ -379,6 +401,22 @@ export const languageScenarios: Scenario[] = [
       noErrorsShown(),
     ],
     timeoutMs: 120_000,
+  },
+  {
+    name: 'lang-unheard',
+    description:
+      'The page is in Irish, a language no recogniser covers: the caller is greeted in English and the widget says which languages it hears.',
+    speech: 'routed',
+    lang: 'ga',
+    // The greeting is said as the call opens (a reply step would wait for another one).
+    steps: [{ silenceMs: 4000 }],
+    llm: [],
+    checks: [
+      order(['assistant', literal(GREETINGS.en!)]),
+      notHeardNotice('ga', CAPABILITIES.length),
+      widgetDir('ltr'),
+      noErrorsShown(),
+    ],
   },
   {
     name: 'stt-failover',

@@ -17,6 +17,7 @@ import * as deepgram from '@livekit/agents-plugin-deepgram';
 import * as openai from '@livekit/agents-plugin-openai';
 import type { Config } from '../config.js';
 import {
+  CAPABILITIES,
   capabilityOf,
   routeFor,
   type AvailableProviders,
@@ -149,6 +150,10 @@ export interface Pipeline {
   setLanguage(language: string): LanguageChange | undefined;
   /** Whether replies in the current language are voiced. */
   readonly voiced: boolean;
+  /** Whether a recogniser covers `language` (any BCP-47 tag): false for a tag the table lacks. */
+  hearsLanguage(language: string): boolean;
+  /** The table tags this deployment's recognisers cover, in the table's order. */
+  readonly hears: readonly string[];
   /**
    * Failures the framework logs but does not report to the session: the HTTP transcription path
    * (VAD + one request per utterance) swallows a failed request and goes on listening.
@@ -204,6 +209,9 @@ export function buildPipeline(config: Config, opts: { language?: string } = {}):
   // A tag the table lacks starts on English's routes (Deepgram multi still detects the caller).
   const initial = languageRoute(config, opts.language ?? 'en') ?? languageRoute(config, 'en')!;
   let sttFailureListener: ((err: unknown) => void) | undefined;
+  const hears = CAPABILITIES.filter(
+    (c) => routeFor(c, availableProviders(config)).stt.length > 0,
+  ).map((c) => c.tag);
 
   const sttEngine: SttEngineFactory = (route, vad) => {
     const engines = route.map((r): stt.STT => {
@@ -303,6 +311,10 @@ export function buildPipeline(config: Config, opts: { language?: string } = {}):
     choice,
     get voiced() {
       return routedTts.voiced;
+    },
+    hears,
+    hearsLanguage(language) {
+      return (languageRoute(config, language)?.stt.length ?? 0) > 0;
     },
     setLanguage(language) {
       const route = languageRoute(config, language);

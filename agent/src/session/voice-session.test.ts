@@ -266,3 +266,75 @@ describe('voice-session core: the conversation’s language', () => {
     }
   });
 });
+
+describe('voice-session core: a language no recogniser covers', () => {
+  async function started(lang: string) {
+    const fake = await startOpenAIFake();
+    const sent: ServerMessage[] = [];
+    const config = loadConfig({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: fake.baseURL });
+    const core = new VoiceSession({
+      id: `unheard-${lang}`,
+      runtime: 'local',
+      partner: undefined,
+      partnerKey: 'demo',
+      start: { lang, audio: false },
+      pipeline: buildPipeline(config, { language: lang }),
+      send: (m) => sent.push(m),
+      logger: log(),
+    });
+    core.agentSession.output.audio = null;
+    core.agentSession.output.transcription = core.textOutput;
+    await core.start();
+    const stop = async () => {
+      await core.close('test over');
+      await fake.close();
+    };
+    return { core, sent, stop };
+  }
+  const languageMessages = (sent: ServerMessage[]) =>
+    sent.filter((m): m is Extract<ServerMessage, { type: 'language' }> => m.type === 'language');
+
+  it('tells the widget, from the start, that the page’s language is not heard and which are', async () => {
+    // Greenlandic: no provider lists it, so the table lacks it.
+    const { sent, stop } = await started('kl');
+    try {
+      const [m, ...more] = languageMessages(sent);
+      assert.equal(more.length, 0);
+      assert.equal(m?.lang, 'kl');
+      assert.equal(m?.voice, undefined, 'English’s voice answers meanwhile');
+      assert.ok(m?.hears && m.hears.length >= 90, `hears ${m?.hears?.length}`);
+      for (const tag of ['en', 'es', 'th', 'sw', 'am']) assert.ok(m.hears.includes(tag), tag);
+      assert.ok(!m.hears.includes('kl'));
+    } finally {
+      await stop();
+    }
+  });
+
+  it('says nothing of the kind for a language that is heard', async () => {
+    const { sent, stop } = await started('th-TH');
+    try {
+      assert.deepEqual(languageMessages(sent), []);
+    } finally {
+      await stop();
+    }
+  });
+
+  it('tells the widget when the recogniser names a language outside the table mid-call', async () => {
+    const { core, sent, stop } = await started('en');
+    try {
+      core.agentSession.emit(
+        voice.AgentSessionEventTypes.UserInputTranscribed,
+        voice.createUserInputTranscribedEvent({
+          transcript: 'Aluu, Nuummut timmisartorusuppunga',
+          isFinal: true,
+          language: 'kl' as never,
+        }),
+      );
+      const [m] = languageMessages(sent);
+      assert.equal(m?.lang, 'kl');
+      assert.ok(m?.hears?.includes('en'));
+    } finally {
+      await stop();
+    }
+  });
+});

@@ -22,7 +22,8 @@ import {
   type SessionStart,
   type TranscriptSegment,
 } from '../../../sdk/src/protocol/messages.js';
-import { createAgent, enabledTools, greetingFor, type AgentTools } from '../agent.js';
+import { createAgent, enabledTools, type AgentTools } from '../agent.js';
+import { greetingFor } from '../languages/greetings.js';
 import { maskPii } from '../observability/pii.js';
 import { createKnowledgeTool, KNOWLEDGE_TOOL } from '../knowledge/tool.js';
 import type { KnowledgeSearch } from '../knowledge/library.js';
@@ -241,8 +242,10 @@ export class VoiceSession {
       },
       'session started',
     );
-    // A language no provider voices: replies are text, and the widget says so from the start.
-    if (!this.#opts.pipeline.voiced) this.#followVoice(this.#lang, false);
+    // A language no provider voices: replies are text, and the widget says so from the start;
+    // one no recogniser covers: the widget tells the caller which languages are heard.
+    if (!this.#opts.pipeline.voiced || !this.#opts.pipeline.hearsLanguage(this.#lang))
+      this.#followVoice(this.#lang, this.#opts.pipeline.voiced);
     this.#opts.store?.start({
       id: this.id,
       partner: this.#opts.partnerKey,
@@ -522,13 +525,24 @@ export class VoiceSession {
     this.#followVoice(lang, change?.voiced ?? this.#opts.pipeline.voiced);
   }
 
-  /** Audio on or off for a language with or without a voice, and the widget told which. */
+  /**
+   * Audio on or off for a language with or without a voice, and the widget told which, and,
+   * for a language no recogniser covers (the routes stay on the last one that is: English's at
+   * the start), which languages are heard.
+   */
   #followVoice(lang: string, voiced: boolean): void {
     // A voice that failed for good stays off (the caller was told); otherwise it follows the
     // language.
     if (!this.#voiceFailed) this.agentSession.output.setAudioEnabled(voiced);
-    if (LANGUAGE_TAG_PATTERN.test(lang))
-      this.#send({ type: 'language', lang, ...(!voiced && { voice: false }) });
+    if (!LANGUAGE_TAG_PATTERN.test(lang)) return;
+    const heard = this.#opts.pipeline.hearsLanguage(lang);
+    if (!heard) this.#log.info({ lang }, 'no recogniser for the language: the caller is told');
+    this.#send({
+      type: 'language',
+      lang,
+      ...(!voiced && { voice: false }),
+      ...(!heard && { hears: [...this.#opts.pipeline.hears] }),
+    });
   }
 
   /**

@@ -61,8 +61,11 @@ export interface SessionSink {
   flightResults(results: FlightResultsMessage): void;
   knowledge(knowledge: KnowledgeMessage): void;
   handoff(handoff: HandoffMessage): void;
-  /** The conversation's language (BCP-47), and whether replies in it are voiced. */
-  language(lang: string, voice: boolean): void;
+  /**
+   * The conversation's language (BCP-47), whether replies in it are voiced, and, when no
+   * recogniser covers it, the languages that are heard.
+   */
+  language(lang: string, voice: boolean, hears?: readonly string[]): void;
   /** Every error; `fatal` ones end the session and show Retry. */
   error(code: string, message: string, fatal: boolean): void;
   /** A new session is about to connect (first start, resume or retry). */
@@ -301,7 +304,7 @@ export class SessionController implements ReactiveController {
       flightResults: (results) => live() && this.#sink.flightResults(results),
       knowledge: (knowledge) => live() && this.#sink.knowledge(knowledge),
       handoff: (handoff) => live() && this.#sink.handoff(handoff),
-      language: (lang, voice) => live() && this.#sink.language(lang, voice),
+      language: (lang, voice, hears) => live() && this.#sink.language(lang, voice, hears),
       error: (code, message, fatal) => {
         if (!live()) return;
         // A fatal error is followed by the server closing: remember it, so the close is not

@@ -70,6 +70,13 @@ export interface Strings {
    * language (`Intl.DisplayNames`, nominative: put it where the grammar does not inflect it).
    */
   textOnly: string;
+  /**
+   * Shown while the conversation's language is one no recogniser covers (the `language` message
+   * with `hears`). `{language}`: its name in the UI language (nominative, as for `textOnly`);
+   * `{count}`: how many languages are heard (a number: put it where no plural agrees with it);
+   * `{examples}`: a few of them, named in the UI language and listed by `Intl.ListFormat`.
+   */
+  notHeard: string;
   errors: {
     connect_failed: string;
     mic_denied: string;
@@ -139,6 +146,7 @@ export const en: Strings = {
   handoff: 'Talk to a person',
   sources: 'Sources',
   textOnly: 'Replies in {language} are text only: no voice speaks this language yet.',
+  notHeard: 'Not understood yet: {language}. Languages understood ({count}): {examples}…',
   errors: {
     connect_failed: 'Could not reach the assistant. Check your connection and try again.',
     mic_denied: 'Microphone access is blocked. Allow it in your browser, or type instead.',

@@ -346,6 +346,12 @@ export interface LanguageMessage {
    * so). Absent: replies are voiced.
    */
   voice?: false;
+  /**
+   * Present when no recogniser this deployment has covers `lang` (a language the table lacks,
+   * e.g. the page's): the caller's words are heard as whichever of these languages they speak
+   * (table tags), and the widget tells the caller so. Absent: `lang` is heard.
+   */
+  hears?: string[];
 }
 
 export type ErrorCode =

@@ -30,9 +30,10 @@ export interface TransportEvents {
   /**
    * The conversation's language is `lang` (a BCP-47 tag): the agent followed the caller, or a
    * session starts in a language without a voice. `voice` is false when replies in it are text
-   * only (no provider voices it).
+   * only (no provider voices it). `hears`, when given: no recogniser covers `lang`, and these
+   * are the languages (BCP-47) that are heard.
    */
-  language(lang: string, voice: boolean): void;
+  language(lang: string, voice: boolean, hears?: readonly string[]): void;
   error(code: string, message: string, fatal: boolean): void;
   /** The server ended the conversation on purpose (`session_ended`): no reconnecting. */
   sessionEnded?(reason: string): void;
@@ -89,7 +90,15 @@ export function routeAppMessage(m: ServerMessage, events: TransportEvents): bool
       return true;
     case 'language':
       if (typeof m.lang === 'string' && LANGUAGE_TAG_PATTERN.test(m.lang))
-        events.language(m.lang, m.voice !== false);
+        events.language(
+          m.lang,
+          m.voice !== false,
+          Array.isArray(m.hears)
+            ? m.hears.filter(
+                (t): t is string => typeof t === 'string' && LANGUAGE_TAG_PATTERN.test(t),
+              )
+            : undefined,
+        );
       return true;
     case 'error':
       events.error(m.code, m.message, m.fatal);

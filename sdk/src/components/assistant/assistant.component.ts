@@ -41,6 +41,9 @@ import type * as CardsModule from '../flight-card/flight-card.js';
 import { renderCitations } from '../citations/citations.js';
 import { styles } from './assistant.styles.js';
 
+/** Languages named as examples of those heard after the caller's own (most speakers first). */
+const WIDELY_SPOKEN = ['en', 'zh', 'hi', 'es', 'fr', 'ar'];
+
 export type AssistantMode = 'voice' | 'text' | 'both';
 export type AssistantLayout = 'inline' | 'floating';
 export type AssistantTheme = 'light' | 'dark' | 'auto';
@@ -166,6 +169,7 @@ const NOT_RETRYABLE: ReadonlySet<string> = new Set<ErrorCode | ApiErrorCode>([
  * @csspart citations-label - The "Sources" label of that list.
  * @csspart citation - One source: a link (opens in a new tab) or, without an http(s) URL, text.
  * @csspart text-only - The notice that replies in the conversation's language are text only (no voice speaks it).
+ * @csspart not-heard - The notice that the conversation's language is not understood, with how many languages are and a few of them.
  * @csspart error - The error message.
  * @csspart retry-button - Starts a new session after an error a retry can mend.
  * @csspart handoff - The link to continue with a person.
@@ -229,6 +233,8 @@ export class PolyglotAssistant extends LitElement {
   #conversationLang: string | undefined;
   /** The conversation's language while no voice speaks it (replies are text only). */
   @state() private _textOnly: string | undefined;
+  /** The conversation's language while no recogniser covers it, and the languages that are heard. */
+  @state() private _notHeard: { lang: string; hears: readonly string[] } | undefined;
   @state() private _muted = false;
 
   @query('.root') private _root!: HTMLElement | null;
@@ -248,8 +254,9 @@ export class PolyglotAssistant extends LitElement {
     ready: (transport) => emit(this, 'polyglot-ready', { transport }),
     opening: () => {
       this.#transcript.beginEpoch();
-      // A new session says again if its language has no voice.
+      // A new session says again if its language has no voice or is not heard.
       this._textOnly = undefined;
+      this._notHeard = undefined;
     },
     transcript: (seg) => emit(this, 'polyglot-transcript', this.#transcript.applySegment(seg)),
     interrupted: () => this.#transcript.markInterrupted(),
@@ -271,9 +278,12 @@ export class PolyglotAssistant extends LitElement {
       const entry = this.#transcript.applyCitations(m);
       emit(this, 'polyglot-citations', { turn: Number(entry.id), citations: m.citations });
     },
-    language: (lang, voice) => {
-      this.#conversationLang = lang;
+    language: (lang, voice, hears) => {
+      // A language that is not heard does not move the UI: it stays in the page's language or
+      // the last one heard (the closest the caller is known to read).
+      if (!hears) this.#conversationLang = lang;
       this._textOnly = voice ? undefined : lang;
+      this._notHeard = hears ? { lang, hears } : undefined;
       this.#resolveLocale();
     },
     handoff: (m) => {
@@ -588,8 +598,46 @@ export class PolyglotAssistant extends LitElement {
     } catch {
       // A browser without DisplayNames names it by its tag.
     }
-    return html`<p part="text-only" class="text-only" role="status" data-lang=${lang}>
+    return html`<p part="text-only" class="notice" role="status" data-lang=${lang}>
       ${NO_VOICE_ICON}<span>${fill(s.textOnly, { language: name ?? lang })}</span>
+    </p>`;
+  }
+
+  /**
+   * The conversation's language is not understood: said in the UI language, with how many
+   * languages are and a few of them, the caller's own first (the UI's, then the browser's).
+   */
+  #renderNotHeard(s: Strings): TemplateResult | typeof nothing {
+    const unheard = this._notHeard;
+    if (!unheard) return nothing;
+    const ui = this._locale.ui;
+    const hears = new Set(unheard.hears);
+    const heardTag = (tag: string) => {
+      if (hears.has(tag)) return tag;
+      const base = tag.split('-')[0]!.toLowerCase();
+      return hears.has(base) ? base : undefined;
+    };
+    const candidates = [ui, ...(navigator.languages ?? []), ...WIDELY_SPOKEN];
+    const examples = [...new Set(candidates.map(heardTag).filter((t) => t !== undefined))];
+    let names = examples.slice(0, 4);
+    let list: string;
+    try {
+      const display = new Intl.DisplayNames([ui], { type: 'language' });
+      names = names.map((t) => display.of(t) ?? t);
+      list = new Intl.ListFormat(ui, { style: 'short', type: 'unit' }).format(names);
+    } catch {
+      // A browser without DisplayNames or ListFormat names them by their tags.
+      list = names.join(', ');
+    }
+    let language = unheard.lang;
+    try {
+      language = new Intl.DisplayNames([ui], { type: 'language' }).of(unheard.lang) ?? language;
+    } catch {
+      // Named by its tag.
+    }
+    const count = new Intl.NumberFormat(ui).format(unheard.hears.length);
+    return html`<p part="not-heard" class="notice" role="status" data-lang=${unheard.lang}>
+      <span>${fill(s.notHeard, { language, count, examples: list })}</span>
     </p>`;
   }
 
@@ -674,7 +722,7 @@ export class PolyglotAssistant extends LitElement {
                   (i) => this.#renderItem(i, s),
                 )}
           </ol>
-          ${this.#renderTextOnly(s)}
+          ${this.#renderNotHeard(s)} ${this.#renderTextOnly(s)}
           ${this._error
             ? html`<div part="error" class="error" role="alert">
                 <span>${this.#errorText(this._error.code)}</span>

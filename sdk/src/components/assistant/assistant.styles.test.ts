@@ -276,15 +276,17 @@ describe('phone widths (320 to 390 px)', () => {
     });
   }
 
-  it('320 px: every UI language fits, its text-only notice too', async () => {
+  it('320 px: every UI language fits, its text-only and not-heard notices too', async () => {
     await setViewport({ width: 320, height: 740 });
     document.body.style.margin = '0';
     document.body.style.padding = '0 16px';
     for (const lang of UI_LANGUAGES) {
       const m = await busy({ lang });
-      m.t.events.language(lang, false);
+      // Both notices at once (a language neither heard nor voiced), four examples named.
+      m.t.events.language(lang, false, UI_LANGUAGES);
       await m.el.updateComplete;
       expect(m.$('[part="text-only"]'), lang).to.not.equal(null);
+      expect(m.$('[part="not-heard"]'), lang).to.not.equal(null);
       expect(horizontalOverflow(m), lang).to.deep.equal([]);
       cleanup();
     }

@@ -373,8 +373,8 @@ const base = css`
   .error span {
     flex: 1;
   }
-  /* Replies in this language are text only: information, not an error. */
-  .text-only {
+  /* Replies in this language are text only, or it is not heard: information, not an error. */
+  .notice {
     display: flex;
     align-items: flex-start;
     gap: 8px;
@@ -387,7 +387,7 @@ const base = css`
     font-size: 0.88rem;
     line-height: 1.35;
   }
-  .text-only svg {
+  .notice svg {
     flex: none;
     width: 18px;
     height: 18px;

@@ -832,6 +832,64 @@ describe('<polyglot-assistant> a language without a voice', () => {
   });
 });
 
+describe('<polyglot-assistant> a language no recogniser covers', () => {
+  /** The agent's `language` message naming the languages it hears, through the shared router. */
+  const unheard = (m: Awaited<ReturnType<typeof mount>>, lang: string, hears: unknown[]) =>
+    // Untyped on purpose: the widget must drop entries that are not tags.
+    routeAppMessage({ type: 'language', lang, hears: hears as string[] }, m.t.events);
+  const notice = (m: Awaited<ReturnType<typeof mount>>) => m.$('[part="not-heard"]');
+
+  it('tells the caller the language is not understood, how many are, and names a few, theirs first', async () => {
+    const m = await mount({ lang: 'en' });
+    await m.el.start();
+    await m.el.updateComplete;
+    expect(notice(m), 'nothing while the language is heard').to.equal(null);
+    // Irish; the page's language (English) is heard, then Spanish (widely spoken).
+    unheard(m, 'ga', ['sw', 'es', 'en']);
+    await m.el.updateComplete;
+    expect(text(notice(m))).to.equal(
+      'Not understood yet: Irish. Languages understood (3): English, Spanish…',
+    );
+    expect(notice(m)!.getAttribute('role')).to.equal('status');
+    expect(m.$('[part="text-only"]'), 'it is voiced (by the fallback language)').to.equal(null);
+    // The caller speaks a language that is heard: the notice goes.
+    routeAppMessage({ type: 'language', lang: 'es' }, m.t.events);
+    await m.el.updateComplete;
+    expect(notice(m)).to.equal(null);
+  });
+
+  it('says it in the UI language, right to left in Persian, and ignores tags that are not BCP-47', async () => {
+    const m = await mount({ lang: 'fa' });
+    await m.el.start();
+    unheard(m, 'ga', ['fa', 42, '<b>', 'en']);
+    await m.el.updateComplete;
+    const said = text(notice(m));
+    expect(said.startsWith('هنوز فهمیده نمی‌شود:'), said).to.equal(true);
+    expect(said, 'two languages, in Persian digits').to.contain('(۲)');
+    expect(said, 'Persian first: the UI’s language').to.contain('فارسی');
+    expect(getComputedStyle(notice(m)!).direction).to.equal('rtl');
+    expect(m.$('.root')!.getAttribute('lang'), 'the UI stays in the page’s language').to.equal(
+      'fa',
+    );
+  });
+
+  it('is cleared by a new session until that session says the same', async () => {
+    const m = await mount({ lang: 'en' });
+    await m.el.start();
+    unheard(m, 'ga', ['en']);
+    await m.el.updateComplete;
+    expect(notice(m)).to.not.equal(null);
+    m.t.drop();
+    m.clock.tick(RESUME_DELAYS_MS[0]);
+    await untilState(m.el, 'listening');
+    await m.el.updateComplete;
+    expect(notice(m)).to.equal(null);
+    unheard(m, 'ga', ['en']);
+    await m.el.updateComplete;
+    expect(text(notice(m))).to.include('Irish');
+  });
+});
+
 describe('<polyglot-assistant> layout and accessibility', () => {
   it('lays out each message by its own words, not by the label in the UI language', async () => {
     const m = await mount({ lang: 'fa' });

@@ -63,6 +63,7 @@ const strings: Strings = {
   handoff: 'تحدث إلى شخص',
   sources: 'المصادر',
   textOnly: 'الردود باللغة {language} نصية فقط: لا يوجد صوت لهذه اللغة بعد.',
+  notHeard: 'غير مفهومة بعد: {language}. اللغات المفهومة ({count}): {examples}…',
   errors: {
     connect_failed: 'تعذر الوصول إلى المساعد. تحقق من اتصالك وحاول مرة أخرى.',
     mic_denied: 'الميكروفون محظور. اسمح به في المتصفح أو اكتب بدلاً من ذلك.',

@@ -50,6 +50,7 @@ const strings: Strings = {
   sources: 'Fonts',
   textOnly:
     'Les respostes en {language} són només de text: encara no hi ha cap veu per a aquesta llengua.',
+  notHeard: 'Encara no s’entén: {language}. Llengües que s’entenen ({count}): {examples}…',
   errors: {
     connect_failed:
       'No s’ha pogut contactar amb l’assistent. Comprova la connexió i torna-ho a provar.',

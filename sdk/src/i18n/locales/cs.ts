@@ -49,6 +49,7 @@ const strings: Strings = {
   handoff: 'Mluvit s člověkem',
   sources: 'Zdroje',
   textOnly: 'Odpovědi v tomto jazyce ({language}) jsou jen textové: hlas pro něj zatím není.',
+  notHeard: 'Zatím nerozumím: {language}. Jazyky, kterým rozumím ({count}): {examples}…',
   errors: {
     connect_failed: 'Asistenta se nepodařilo zastihnout. Zkontrolujte připojení a zkuste to znovu.',
     mic_denied: 'Přístup k mikrofonu je blokován. Povolte ho v prohlížeči, nebo pište.',

@@ -49,6 +49,7 @@ const strings: Strings = {
   handoff: 'Tal med en person',
   sources: 'Kilder',
   textOnly: 'Svar på {language} vises kun som tekst: der er endnu ingen stemme til dette sprog.',
+  notHeard: 'Forstås endnu ikke: {language}. Sprog, der forstås ({count}): {examples}…',
   errors: {
     connect_failed:
       'Kunne ikke få forbindelse til assistenten. Tjek din forbindelse, og prøv igen.',

@@ -50,6 +50,7 @@ const strings: Strings = {
   sources: 'Quellen',
   textOnly:
     'Antworten auf {language} gibt es nur als Text: Für diese Sprache gibt es noch keine Stimme.',
+  notHeard: 'Noch nicht verstanden: {language}. Verstandene Sprachen ({count}): {examples}…',
   errors: {
     connect_failed:
       'Der Assistent ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',

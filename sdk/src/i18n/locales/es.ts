@@ -49,6 +49,7 @@ const strings: Strings = {
   handoff: 'Hablar con una persona',
   sources: 'Fuentes',
   textOnly: 'Las respuestas en {language} son solo de texto: todavía no hay voz para este idioma.',
+  notHeard: 'Aún no se entiende: {language}. Idiomas que se entienden ({count}): {examples}…',
   errors: {
     connect_failed:
       'No se pudo contactar con el asistente. Comprueba tu conexión e inténtalo de nuevo.',

@@ -50,6 +50,7 @@ const strings: Strings = {
   sources: 'Lähteet',
   textOnly:
     'Vastaukset tällä kielellä ({language}) ovat vain tekstiä: kielelle ei ole vielä ääntä.',
+  notHeard: 'Ei vielä ymmärretä: {language}. Ymmärretyt kielet ({count}): {examples}…',
   errors: {
     connect_failed: 'Avustajaan ei saatu yhteyttä. Tarkista yhteys ja yritä uudelleen.',
     mic_denied: 'Mikrofonin käyttö on estetty. Salli se selaimessa tai kirjoita.',

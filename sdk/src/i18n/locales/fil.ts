@@ -49,6 +49,7 @@ const strings: Strings = {
   handoff: 'Makipag-usap sa isang tao',
   sources: 'Mga pinagmulan',
   textOnly: 'Teksto lamang ang mga sagot sa {language}: wala pang boses para sa wikang ito.',
+  notHeard: 'Hindi pa naiintindihan: {language}. Mga wikang naiintindihan ({count}): {examples}…',
   errors: {
     connect_failed: 'Hindi maabot ang assistant. Tingnan ang iyong koneksyon at subukan muli.',
     mic_denied: 'Naka-block ang mikropono. Payagan ito sa iyong browser, o mag-type na lang.',

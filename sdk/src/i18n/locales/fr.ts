@@ -50,6 +50,7 @@ const strings: Strings = {
   sources: 'Sources',
   textOnly:
     'Les réponses en {language} sont uniquement écrites : aucune voix ne parle encore cette langue.',
+  notHeard: 'Pas encore compris : {language}. Langues comprises ({count}) : {examples}…',
   errors: {
     connect_failed: 'Impossible de joindre l’assistant. Vérifiez votre connexion et réessayez.',
     mic_denied: 'Le micro est bloqué. Autorisez-le dans le navigateur, ou écrivez.',

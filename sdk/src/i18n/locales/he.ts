@@ -49,6 +49,7 @@ const strings: Strings = {
   handoff: 'שיחה עם נציג',
   sources: 'מקורות',
   textOnly: 'התשובות ב{language} הן בטקסט בלבד: עדיין אין קול לשפה הזו.',
+  notHeard: 'עדיין לא מובנת: {language}. שפות מובנות ({count}): {examples}…',
   errors: {
     connect_failed: 'לא ניתן להגיע לעוזר. בדקו את החיבור ונסו שוב.',
     mic_denied: 'המיקרופון חסום. אפשרו אותו בדפדפן, או הקלידו.',

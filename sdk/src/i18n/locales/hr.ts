@@ -49,6 +49,7 @@ const strings: Strings = {
   handoff: 'Razgovarajte s osobom',
   sources: 'Izvori',
   textOnly: 'Odgovori na ovom jeziku ({language}) samo su tekstualni: za njega još nema glasa.',
+  notHeard: 'Još se ne razumije: {language}. Jezici koji se razumiju ({count}): {examples}…',
   errors: {
     connect_failed: 'Asistent nije dostupan. Provjerite vezu i pokušajte ponovno.',
     mic_denied: 'Pristup mikrofonu je blokiran. Dopustite ga u pregledniku ili pišite.',

@@ -50,6 +50,7 @@ const strings: Strings = {
   sources: 'Források',
   textOnly:
     'Az ezen a nyelven ({language}) adott válaszok csak szövegesek: ehhez a nyelvhez még nincs hang.',
+  notHeard: 'Még nem érthető: {language}. Érthető nyelvek ({count}): {examples}…',
   errors: {
     connect_failed:
       'Nem sikerült elérni az asszisztenst. Ellenőrizze a kapcsolatot, és próbálja újra.',

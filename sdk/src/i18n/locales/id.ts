@@ -49,6 +49,7 @@ const strings: Strings = {
   handoff: 'Bicara dengan petugas',
   sources: 'Sumber',
   textOnly: 'Balasan dalam bahasa {language} hanya berupa teks: belum ada suara untuk bahasa ini.',
+  notHeard: 'Belum dipahami: {language}. Bahasa yang dipahami ({count}): {examples}…',
   errors: {
     connect_failed: 'Tidak dapat menghubungi asisten. Periksa koneksi Anda dan coba lagi.',
     mic_denied: 'Mikrofon diblokir. Izinkan di browser, atau ketik saja.',

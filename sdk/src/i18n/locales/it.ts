@@ -50,6 +50,7 @@ const strings: Strings = {
   sources: 'Fonti',
   textOnly:
     'Le risposte in {language} sono solo testuali: nessuna voce parla ancora questa lingua.',
+  notHeard: 'Non ancora compresa: {language}. Lingue comprese ({count}): {examples}…',
   errors: {
     connect_failed: 'Impossibile raggiungere l’assistente. Controlla la connessione e riprova.',
     mic_denied: 'Il microfono è bloccato. Consentilo nel browser oppure scrivi.',

@@ -49,6 +49,7 @@ const strings: Strings = {
   handoff: '担当者と話す',
   sources: '出典',
   textOnly: '{language}での返答はテキストのみです。この言語の音声はまだありません。',
+  notHeard: 'まだ理解できない言語：{language}。理解できる言語（{count}）：{examples}…',
   errors: {
     connect_failed: 'アシスタントに接続できません。接続を確認してもう一度お試しください。',
     mic_denied: 'マイクがブロックされています。ブラウザで許可するか、入力してください。',

@@ -49,6 +49,7 @@ const strings: Strings = {
   handoff: '상담원과 대화',
   sources: '출처',
   textOnly: '{language} 답변은 텍스트로만 제공됩니다. 이 언어의 음성은 아직 없습니다.',
+  notHeard: '아직 이해하지 못하는 언어: {language}. 이해하는 언어({count}): {examples}…',
   errors: {
     connect_failed: '도우미에 연결할 수 없습니다. 연결을 확인하고 다시 시도하세요.',
     mic_denied: '마이크가 차단되었습니다. 브라우저에서 허용하거나 입력하세요.',

@@ -59,6 +59,7 @@ const strings: Strings = {
   handoff: 'Kalbėti su žmogumi',
   sources: 'Šaltiniai',
   textOnly: 'Atsakymai šia kalba ({language}) pateikiami tik tekstu: balso šiai kalbai dar nėra.',
+  notHeard: 'Dar nesuprantama: {language}. Suprantamos kalbos ({count}): {examples}…',
   errors: {
     connect_failed: 'Nepavyko susisiekti su asistentu. Patikrinkite ryšį ir bandykite dar kartą.',
     mic_denied: 'Prieiga prie mikrofono užblokuota. Leiskite ją naršyklėje arba rašykite.',

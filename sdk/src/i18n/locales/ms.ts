@@ -50,6 +50,7 @@ const strings: Strings = {
   sources: 'Sumber',
   textOnly:
     'Balasan dalam bahasa {language} hanya berbentuk teks: belum ada suara untuk bahasa ini.',
+  notHeard: 'Belum difahami: {language}. Bahasa yang difahami ({count}): {examples}…',
   errors: {
     connect_failed: 'Tidak dapat menghubungi pembantu. Semak sambungan anda dan cuba lagi.',
     mic_denied: 'Akses mikrofon disekat. Benarkan dalam pelayar anda, atau taip sahaja.',

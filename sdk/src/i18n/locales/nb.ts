@@ -50,6 +50,7 @@ const strings: Strings = {
   sources: 'Kilder',
   textOnly:
     'Svar på {language} vises bare som tekst: det finnes ingen stemme for dette språket ennå.',
+  notHeard: 'Forstås ikke ennå: {language}. Språk som forstås ({count}): {examples}…',
   errors: {
     connect_failed: 'Fikk ikke kontakt med assistenten. Sjekk tilkoblingen og prøv igjen.',
     mic_denied:

@@ -49,6 +49,7 @@ const strings: Strings = {
   handoff: 'Met een medewerker praten',
   sources: 'Bronnen',
   textOnly: 'Antwoorden in het {language} zijn alleen tekst: er is nog geen stem voor deze taal.',
+  notHeard: 'Nog niet begrepen: {language}. Begrepen talen ({count}): {examples}…',
   errors: {
     connect_failed:
       'De assistent is niet bereikbaar. Controleer je verbinding en probeer het opnieuw.',

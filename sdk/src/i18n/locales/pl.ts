@@ -55,6 +55,7 @@ const strings: Strings = {
   sources: 'Źródła',
   textOnly:
     'Odpowiedzi w tym języku ({language}) są tylko tekstowe: nie ma jeszcze dla niego głosu.',
+  notHeard: 'Jeszcze nierozumiany: {language}. Rozumiane języki ({count}): {examples}…',
   errors: {
     connect_failed: 'Nie można połączyć się z asystentem. Sprawdź połączenie i spróbuj ponownie.',
     mic_denied: 'Mikrofon jest zablokowany. Zezwól na niego w przeglądarce albo pisz.',

@@ -49,6 +49,7 @@ const strings: Strings = {
   handoff: 'Falar com uma pessoa',
   sources: 'Fontes',
   textOnly: 'As respostas em {language} são só em texto: ainda não há voz para este idioma.',
+  notHeard: 'Ainda não compreendido: {language}. Idiomas compreendidos ({count}): {examples}…',
   errors: {
     connect_failed:
       'Não foi possível contatar o assistente. Verifique sua conexão e tente novamente.',

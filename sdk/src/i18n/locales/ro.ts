@@ -50,6 +50,7 @@ const strings: Strings = {
   sources: 'Surse',
   textOnly:
     'Răspunsurile în această limbă ({language}) sunt doar text: încă nu există o voce pentru ea.',
+  notHeard: 'Încă nu este înțeleasă: {language}. Limbi înțelese ({count}): {examples}…',
   errors: {
     connect_failed: 'Asistentul nu a putut fi contactat. Verifică conexiunea și încearcă din nou.',
     mic_denied: 'Accesul la microfon este blocat. Permite-l în browser sau scrie.',

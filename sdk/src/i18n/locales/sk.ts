@@ -49,6 +49,7 @@ const strings: Strings = {
   handoff: 'Hovoriť s človekom',
   sources: 'Zdroje',
   textOnly: 'Odpovede v tomto jazyku ({language}) sú len textové: hlas preň zatiaľ nie je.',
+  notHeard: 'Zatiaľ nerozumiem: {language}. Jazyky, ktorým rozumiem ({count}): {examples}…',
   errors: {
     connect_failed: 'Asistenta sa nepodarilo zastihnúť. Skontrolujte pripojenie a skúste to znova.',
     mic_denied: 'Prístup k mikrofónu je zablokovaný. Povoľte ho v prehliadači alebo píšte.',

@@ -49,6 +49,7 @@ const strings: Strings = {
   handoff: 'Prata med en person',
   sources: 'Källor',
   textOnly: 'Svar på {language} visas bara som text: ingen röst talar det här språket ännu.',
+  notHeard: 'Förstås inte ännu: {language}. Språk som förstås ({count}): {examples}…',
   errors: {
     connect_failed: 'Kunde inte nå assistenten. Kontrollera anslutningen och försök igen.',
     mic_denied: 'Mikrofonen är blockerad. Tillåt den i webbläsaren, eller skriv.',

@@ -49,6 +49,7 @@ const strings: Strings = {
   handoff: 'Zungumza na mtu',
   sources: 'Vyanzo',
   textOnly: 'Majibu kwa {language} ni maandishi tu: bado hakuna sauti ya lugha hii.',
+  notHeard: 'Bado haieleweki: {language}. Lugha zinazoeleweka ({count}): {examples}…',
   errors: {
     connect_failed: 'Imeshindwa kumfikia msaidizi. Angalia muunganisho wako kisha ujaribu tena.',
     mic_denied: 'Maikrofoni imezuiwa. Iruhusu kwenye kivinjari chako, au uandike badala yake.',

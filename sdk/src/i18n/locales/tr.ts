@@ -49,6 +49,7 @@ const strings: Strings = {
   handoff: 'Bir kişiyle konuş',
   sources: 'Kaynaklar',
   textOnly: '{language} yanıtlar yalnızca metin olarak verilir: bu dil için henüz ses yok.',
+  notHeard: 'Henüz anlaşılmıyor: {language}. Anlaşılan diller ({count}): {examples}…',
   errors: {
     connect_failed: 'Asistana ulaşılamadı. Bağlantınızı kontrol edip tekrar deneyin.',
     mic_denied: 'Mikrofon engellendi. Tarayıcıda izin verin veya yazın.',

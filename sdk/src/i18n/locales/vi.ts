@@ -49,6 +49,7 @@ const strings: Strings = {
   handoff: 'Nói chuyện với nhân viên',
   sources: 'Nguồn',
   textOnly: 'Câu trả lời bằng {language} chỉ có dạng văn bản: chưa có giọng nói cho ngôn ngữ này.',
+  notHeard: 'Chưa hiểu được: {language}. Các ngôn ngữ hiểu được ({count}): {examples}…',
   errors: {
     connect_failed: 'Không thể kết nối với trợ lý. Kiểm tra kết nối và thử lại.',
     mic_denied: 'Micro đang bị chặn. Hãy cho phép trong trình duyệt, hoặc nhập văn bản.',

@@ -49,6 +49,7 @@ const strings: Strings = {
   handoff: '聯絡真人客服',
   sources: '來源',
   textOnly: '{language}的回覆僅以文字顯示：此語言尚無語音。',
+  notHeard: '暫時無法理解：{language}。可理解的語言（{count} 種）：{examples}…',
   errors: {
     connect_failed: '無法連線到助理。請檢查網路後再試一次。',
     mic_denied: '麥克風已被封鎖。請在瀏覽器中允許，或改用輸入。',

@@ -49,6 +49,7 @@ const strings: Strings = {
   handoff: '联系人工客服',
   sources: '来源',
   textOnly: '{language}的回复仅以文字显示：该语言暂无语音。',
+  notHeard: '暂时无法理解：{language}。可理解的语言（{count} 种）：{examples}…',
   errors: {
     connect_failed: '无法连接到助手。请检查网络后重试。',
     mic_denied: '麦克风已被阻止。请在浏览器中允许，或改为输入。',
