@@ -115,10 +115,12 @@ describe('AudioEngine playback accounting (real AudioWorklet)', () => {
       while (engine.playedSamples === 0) await nextLevel();
       return { samples: engine.playedSamples, at: engine.playedAt!, heard: performance.now() };
     })();
+    // Dated before the reply is posted: the posting itself takes time on a loaded machine, and
+    // the first sample may begin playing before a date taken after it.
+    const posted = performance.now();
     player.start(4, 24_000);
     player.audio(4, tone(1));
     player.end(4);
-    const posted = performance.now();
     // The page's main thread is busy while the reply starts playing.
     while (performance.now() - posted < 150);
     const { samples, at, heard } = await first;
