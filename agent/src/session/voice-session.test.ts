@@ -319,6 +319,25 @@ describe('voice-session core: a language no recogniser covers', () => {
     }
   });
 
+  it('keeps a text-only widget’s session silent when the caller moves to a voiced language', async () => {
+    const { core, stop } = await started('en');
+    try {
+      assert.equal(core.agentSession.output.audioEnabled, false, 'audio: false at the start');
+      core.agentSession.emit(
+        voice.AgentSessionEventTypes.UserInputTranscribed,
+        voice.createUserInputTranscribedEvent({
+          transcript: 'Quiero ir a Madrid',
+          isFinal: true,
+          language: 'es' as never,
+        }),
+      );
+      assert.equal(core.lang, 'es');
+      assert.equal(core.agentSession.output.audioEnabled, false, 'still no voice after the switch');
+    } finally {
+      await stop();
+    }
+  });
+
   it('tells the widget when the recogniser names a language outside the table mid-call', async () => {
     const { core, sent, stop } = await started('en');
     try {

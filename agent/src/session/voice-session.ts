@@ -242,6 +242,8 @@ export class VoiceSession {
       },
       'session started',
     );
+    // A text-only widget (`audio: false`) gets no voice, whatever the language.
+    if (this.#opts.start.audio === false) this.agentSession.output.setAudioEnabled(false);
     // A language no provider voices: replies are text, and the widget says so from the start;
     // one no recogniser covers: the widget tells the caller which languages are heard.
     if (!this.#opts.pipeline.voiced || !this.#opts.pipeline.hearsLanguage(this.#lang))
@@ -531,9 +533,10 @@ export class VoiceSession {
    * the start), which languages are heard.
    */
   #followVoice(lang: string, voiced: boolean): void {
-    // A voice that failed for good stays off (the caller was told); otherwise it follows the
-    // language.
-    if (!this.#voiceFailed) this.agentSession.output.setAudioEnabled(voiced);
+    // A voice that failed for good stays off (the caller was told), as does a text-only
+    // widget's; otherwise it follows the language.
+    if (!this.#voiceFailed && this.#opts.start.audio !== false)
+      this.agentSession.output.setAudioEnabled(voiced);
     if (!LANGUAGE_TAG_PATTERN.test(lang)) return;
     const heard = this.#opts.pipeline.hearsLanguage(lang);
     if (!heard) this.#log.info({ lang }, 'no recogniser for the language: the caller is told');

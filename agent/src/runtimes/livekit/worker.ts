@@ -247,7 +247,6 @@ export default defineAgent<ProcessData>({
       out.transcription ? [out.transcription, core.textOutput] : [core.textOutput],
     );
     if (out.audio) noticeAudioControl(out.audio, (m) => publisher.publish(m));
-    if (start.audio === false) out.setAudioEnabled(false);
     starts.onOfferSelected(caller.identity, (offerId) => core.offerSelected(offerId));
     core.greet();
     mark('greeting');
