@@ -28,6 +28,7 @@ import {
   speechEnd,
   type Pipeline,
 } from './fakes.js';
+import { rtcStatsScript } from './page-script.js';
 import type { BenchRuntime } from './runtimes/runtime.js';
 import { r1, pct, stages } from './stats.js';
 import {
@@ -35,7 +36,6 @@ import {
   printTrace,
   readPageTrace,
   readServerTrace,
-  rtcStatsScript,
   serverTraceFile,
   socketTraceScript,
   type TurnMarks,

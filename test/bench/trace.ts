@@ -43,10 +43,6 @@ export function socketTraceScript(): string {
   return pageScript(join(import.meta.dirname, 'page/socket-trace.ts'), options);
 }
 
-/** The init script that keeps the page's peer connections (LiveKit) for `printRtcStats`. */
-export const rtcStatsScript = () =>
-  pageScript(join(import.meta.dirname, 'page/rtc-stats.ts'), null);
-
 /**
  * Where WebRTC held the audio in the page (LiveKit): each inbound audio stream's mean jitter
  * buffer delay with its target and minimum, the playout path's mean delay, and the round trip.
@@ -56,9 +52,10 @@ export async function printRtcStats(page: Page): Promise<void> {
   const stats = await page.evaluate(() =>
     (window as unknown as { __rtcAudioStats?: () => Promise<RtcAudioStats> }).__rtcAudioStats?.(),
   );
-  if (!stats || stats.inbound.length === 0) return;
+  const inbound = stats?.inbound.filter((i) => i.packets > 0) ?? [];
+  if (!stats || inbound.length === 0) return;
   const list = (xs: number[]) => xs.map(r1).join(', ') || '—';
-  for (const i of stats.inbound)
+  for (const i of inbound)
     console.log(
       `trace: page's inbound audio (${i.codec}, ${i.packets} packets, jitter ${r1(i.jitterMs)} ms): ` +
         `jitter buffer ${r1(i.jitterBufferMs)} ms per sample (target ${r1(i.targetMs)}, minimum ${r1(i.minimumMs)})`,

@@ -14,6 +14,8 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { hashPassword } from '../../agent/src/console/operators.js';
 import type { HistoryEntry, SessionDetail, Snapshot } from '../../sdk/src/protocol/console.js';
+import { rtcStatsScript } from '../bench/page-script.js';
+import type { RtcAudioStats } from '../bench/page/rtc-stats.js';
 import { speechWav } from '../fakes/audio.js';
 import { startCartesiaFake, type CartesiaFake } from '../fakes/cartesia.js';
 import { startDeepgramFake, type DeepgramFake } from '../fakes/deepgram.js';
@@ -254,17 +256,7 @@ describe('LiveKit runtime: the operator console on the worker', () => {
     try {
       const caller = await callerBrowser.newPage();
       // Every peer connection the widget opens, to read what it receives.
-      await caller.addInitScript(() => {
-        const pcs: RTCPeerConnection[] = [];
-        const Native = window.RTCPeerConnection;
-        window.RTCPeerConnection = class extends Native {
-          constructor(...args: ConstructorParameters<typeof RTCPeerConnection>) {
-            super(...args);
-            pcs.push(this);
-          }
-        };
-        (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs = pcs;
-      });
+      await caller.addInitScript(rtcStatsScript());
       await instrument(caller);
       await startTalking(caller, stack.server.url);
       await waitForWidget(
@@ -273,21 +265,14 @@ describe('LiveKit runtime: the operator console on the worker', () => {
         30_000,
       );
       /** The caller page's received audio streams: id, bytes, and the energy it played. */
-      const received = () =>
-        caller.evaluate(async () => {
-          const out: { id: string; bytes: number; energy: number }[] = [];
-          for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
-            (await pc.getStats()).forEach((r: Record<string, unknown>) => {
-              if (r.type === 'inbound-rtp' && r.kind === 'audio')
-                out.push({
-                  id: String(r.trackIdentifier),
-                  bytes: Number(r.bytesReceived ?? 0),
-                  energy: Number(r.totalAudioEnergy ?? 0),
-                });
-            });
-          }
-          return out;
-        });
+      const received = async () =>
+        (
+          await caller.evaluate(() =>
+            (
+              window as unknown as { __rtcAudioStats: () => Promise<RtcAudioStats> }
+            ).__rtcAudioStats(),
+          )
+        ).inbound.map((r) => ({ id: r.trackId, bytes: r.bytes, energy: r.energy }));
       const agentOnly = new Set((await received()).map((r) => r.id));
       assert.equal(agentOnly.size, 1, 'the caller hears the agent’s track only, so far');
 

@@ -1,11 +1,19 @@
 /**
- * `--trace` under LiveKit: keeps every RTCPeerConnection the page opens, so that the benchmark
- * can read where WebRTC holds the audio (the jitter buffer, the playout path) once the turns are
- * measured. Runs in the page before the widget loads.
+ * Keeps every RTCPeerConnection the page opens, so that a test can read the audio it receives:
+ * the benchmark's `--trace` under LiveKit (where WebRTC holds the audio: the jitter buffer, the
+ * playout path), and the LiveKit console test (which streams the caller's page plays). Runs in
+ * the page before the widget loads.
  */
 export interface RtcAudioStats {
-  /** Inbound audio: the jitter buffer's mean delay per emitted sample, its target and minimum. */
+  /**
+   * Each inbound audio stream: its track, what it received and played, and its jitter buffer's
+   * mean delay per emitted sample with its target and minimum (NaN before any sample).
+   */
   inbound: {
+    trackId: string;
+    bytes: number;
+    /** `totalAudioEnergy`: grows while the page plays the stream's sound. */
+    energy: number;
     jitterBufferMs: number;
     targetMs: number;
     minimumMs: number;
@@ -50,14 +58,17 @@ async function readRtcAudioStats(): Promise<RtcAudioStats> {
       if (s.type === 'codec') codecs.set(s.id!, s.mimeType!);
     });
     report.forEach((s: Record<string, number | string | boolean | undefined>) => {
-      if (s.type === 'inbound-rtp' && s.kind === 'audio' && Number(s.packetsReceived) > 0) {
+      if (s.type === 'inbound-rtp' && s.kind === 'audio') {
         const emitted = s.jitterBufferEmittedCount as number | undefined;
         out.inbound.push({
+          trackId: String(s.trackIdentifier),
+          bytes: Number(s.bytesReceived ?? 0),
+          energy: Number(s.totalAudioEnergy ?? 0),
           jitterBufferMs: ms(s.jitterBufferDelay as number, emitted),
           targetMs: ms(s.jitterBufferTargetDelay as number, emitted),
           minimumMs: ms(s.jitterBufferMinimumDelay as number, emitted),
           jitterMs: Number(s.jitter) * 1000,
-          packets: Number(s.packetsReceived),
+          packets: Number(s.packetsReceived ?? 0),
           codec: codecs.get(String(s.codecId)) ?? '?',
         });
       }
