@@ -81,6 +81,28 @@ export interface Live {
   close(): Promise<void>;
 }
 
+/** The scripted model reads out what the tool returned (its summary, in the caller's language). */
+const READS_TOOL_RESULT: LlmRule = {
+  when: ({ lastTool }) => lastTool !== undefined,
+  reply: ({ lastTool }) => ({ text: unquote(lastTool!) }),
+};
+
+/** Anything else the caller says is a search for Madrid → London next Monday, in `lang`. */
+const searchesMadridLondon = (lang: string): LlmRule => ({
+  when: () => true,
+  reply: {
+    toolCall: {
+      name: 'search_flights',
+      arguments: {
+        origin: 'MAD',
+        destination: 'LHR',
+        departure_date: 'next Monday',
+        language: lang,
+      },
+    },
+  },
+});
+
 /** The server with the fakes, ready for one conversation in `lang`. */
 export async function startLive(lang: Lang): Promise<Live> {
   const c = CALLER[lang];
@@ -88,29 +110,12 @@ export async function startLive(lang: Lang): Promise<Live> {
   // Duffel's answers take SEARCH_MS here, so "Searching flights" stays on screen long enough.
   const slow = await delayed(duffel.url, SEARCH_MS);
   const rules: LlmRule[] = [
-    // The model reads out what the tool returned (its spoken summary, in the caller's language).
-    {
-      when: ({ lastTool }) => lastTool !== undefined,
-      reply: ({ lastTool }) => ({ text: unquote(lastTool!) }),
-    },
+    READS_TOOL_RESULT,
     {
       when: ({ lastUser }) => lastUser === c.cut,
       reply: { text: c.cutReply },
     },
-    {
-      when: () => true,
-      reply: {
-        toolCall: {
-          name: 'search_flights',
-          arguments: {
-            origin: 'MAD',
-            destination: 'LHR',
-            departure_date: 'next Monday',
-            language: lang,
-          },
-        },
-      },
-    },
+    searchesMadridLondon(lang),
   ];
   const stack: Stack = await startStack(
     {
@@ -159,10 +164,7 @@ export async function startConsoleLive(): Promise<Live & { holdSearch(): () => v
       when: ({ lastUser, lastTool }) => lastTool !== undefined && /person/.test(lastUser),
       reply: { text: CONSOLE.handed },
     },
-    {
-      when: ({ lastTool }) => lastTool !== undefined,
-      reply: ({ lastTool }) => ({ text: unquote(lastTool!) }),
-    },
+    READS_TOOL_RESULT,
     {
       when: ({ lastUser }) => /person/.test(lastUser),
       reply: {
@@ -176,20 +178,7 @@ export async function startConsoleLive(): Promise<Live & { holdSearch(): () => v
         },
       },
     },
-    {
-      when: () => true,
-      reply: {
-        toolCall: {
-          name: 'search_flights',
-          arguments: {
-            origin: 'MAD',
-            destination: 'LHR',
-            departure_date: 'next Monday',
-            language: 'en',
-          },
-        },
-      },
-    },
+    searchesMadridLondon('en'),
   ];
   const stack: Stack = await startStack(
     { rules, transcripts: [{ text: c.ask, language: 'en' }] },
