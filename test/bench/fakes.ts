@@ -4,6 +4,7 @@
  */
 import { startCartesiaFake } from '../fakes/cartesia.js';
 import { SPEECH_RMS, startDeepgramFake } from '../fakes/deepgram.js';
+import { speechFakesEnv } from '../fakes/speech-env.js';
 import { startOpenAIFake } from '../fakes/openai.js';
 
 /**
@@ -81,12 +82,7 @@ export async function productionFakes(
   return {
     deepgram,
     cartesia,
-    env: {
-      DEEPGRAM_API_KEY: 'dg-test-fake',
-      DEEPGRAM_BASE_URL: deepgram.baseUrl,
-      CARTESIA_API_KEY: 'sk_car_test_fake',
-      CARTESIA_BASE_URL: cartesia.baseUrl,
-    },
+    env: speechFakesEnv(deepgram, cartesia),
     setLatency(l: { stt: number; tts: number }) {
       deepgramOptions.latencyMs = l.stt;
       cartesiaOptions.latencyMs = l.tts;

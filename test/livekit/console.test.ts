@@ -19,6 +19,7 @@ import type { RtcAudioStats } from '../bench/page/rtc-stats.js';
 import { speechWav } from '../fakes/audio.js';
 import { startCartesiaFake, type CartesiaFake } from '../fakes/cartesia.js';
 import { startDeepgramFake, type DeepgramFake } from '../fakes/deepgram.js';
+import { speechFakesEnv } from '../fakes/speech-env.js';
 import { startDuffelFake, type DuffelFake } from '../fakes/duffel.js';
 import {
   instrument,
@@ -57,10 +58,7 @@ describe('LiveKit runtime: the operator console on the worker', () => {
         DUFFEL_ACCESS_TOKEN: 'duffel_test_fake',
         DUFFEL_BASE_URL: duffel.url,
         FLIGHT_PROVIDERS: 'duffel',
-        DEEPGRAM_API_KEY: 'dg-test-fake',
-        DEEPGRAM_BASE_URL: deepgram.baseUrl,
-        CARTESIA_API_KEY: 'sk_car_test_fake',
-        CARTESIA_BASE_URL: cartesia.baseUrl,
+        ...speechFakesEnv(deepgram, cartesia),
         POLYGLOT_OPERATORS: JSON.stringify([
           { username: 'ana', passwordHash: hashPassword(PASSWORD), role: 'admin' },
         ]),

@@ -12,6 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { speechWav } from '../fakes/audio.js';
 import { startCartesiaFake, type CartesiaFake } from '../fakes/cartesia.js';
 import { startDeepgramFake, type DeepgramFake } from '../fakes/deepgram.js';
+import { speechFakesEnv } from '../fakes/speech-env.js';
 import { startDuffelFake, type DuffelFake } from '../fakes/duffel.js';
 import type { LlmRule } from '../fakes/openai.js';
 import {
@@ -82,10 +83,7 @@ describe('LiveKit runtime: the widget, a real LiveKit server and `polyglot worke
     stack = await startStack(
       { rules },
       {
-        DEEPGRAM_API_KEY: 'dg-test-fake',
-        DEEPGRAM_BASE_URL: deepgram.baseUrl,
-        CARTESIA_API_KEY: 'sk_car_test_fake',
-        CARTESIA_BASE_URL: cartesia.baseUrl,
+        ...speechFakesEnv(deepgram, cartesia),
         DUFFEL_ACCESS_TOKEN: 'duffel_test_fake',
         DUFFEL_BASE_URL: duffel.url,
         FLIGHT_PROVIDERS: 'duffel',

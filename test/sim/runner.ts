@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startCartesiaFake, type CartesiaFake } from '../fakes/cartesia.js';
 import { startDeepgramFake, type DeepgramFake } from '../fakes/deepgram.js';
+import { speechFakesEnv } from '../fakes/speech-env.js';
 import { startDuffelFake, type DuffelFake } from '../fakes/duffel.js';
 import type { LlmRule } from '../fakes/openai.js';
 import { speakPcm } from '../fakes/audio.js';
@@ -89,12 +90,7 @@ export async function runScenario(scn: Scenario, opts: RunOptions = {}): Promise
   if (routed) {
     deepgram = await startDeepgramFake({ transcripts: transcriptsFor('deepgram') });
     cartesia = await startCartesiaFake();
-    Object.assign(env, {
-      DEEPGRAM_API_KEY: 'dg-test-fake',
-      DEEPGRAM_BASE_URL: deepgram.baseUrl,
-      CARTESIA_API_KEY: 'ca-test-fake',
-      CARTESIA_BASE_URL: cartesia.baseUrl,
-    });
+    Object.assign(env, speechFakesEnv(deepgram, cartesia));
   }
   const runtime = opts.runtime ?? 'local';
   const stack = await startStack({ transcripts, rules, failAt: scn.failAt }, env, runtime);
