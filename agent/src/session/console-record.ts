@@ -1,10 +1,11 @@
 /**
  * What the operator console keeps of the messages the voice-session core sends the widget. The
- * core hands every message it sends to {@link consoleLine} and {@link runningTool}, so the
- * console's transcript shows what the caller's widget showed, from the same messages, in the
- * same turns: the final words of each side, a summary of the flight offers shown as cards, the
- * sources the answer cited, and the errors the caller was told about; and its sessions list shows
- * the tool running now. The store masks the text (docs/console.md).
+ * core hands every message it sends to {@link consoleLine}, {@link runningTool} and
+ * {@link flightSearchOutcome}, so the console's transcript shows what the caller's widget showed,
+ * from the same messages, in the same turns: the final words of each side, a summary of the
+ * flight offers shown as cards, the sources the answer cited, and the errors the caller was told
+ * about; its sessions list shows the tool running now, and its history counts the flight searches
+ * that found offers and those that failed. The store masks the text (docs/console.md).
  */
 import type { TranscriptLine } from '../../../sdk/src/protocol/console.js';
 import { isFlightOffer, type FlightOffer } from '../../../sdk/src/protocol/flight-offer.js';
@@ -53,6 +54,13 @@ export function runningTool(
 ): { call: string; tool: string; running: boolean } | undefined {
   if (m.type !== 'tool') return undefined;
   return { call: m.id, tool: m.tool, running: m.status === 'started' };
+}
+
+/** How a flight search ended, from its `tool` progress message (the history's success rate). */
+export function flightSearchOutcome(m: ServerMessage): 'succeeded' | 'failed' | undefined {
+  if (m.type !== 'tool' || m.tool !== 'search_flights') return undefined;
+  if (m.status === 'finished') return 'succeeded';
+  return m.status === 'failed' ? 'failed' : undefined;
 }
 
 /**

@@ -33,7 +33,7 @@ import type { Sentiment } from '../../../sdk/src/protocol/console.js';
 import type { SessionStoreWriter } from '../state/session-store.js';
 import { createHandoffTools, SENTIMENT_TOOL, transferResult } from '../tools/handoff/tools.js';
 import { turnHandling, type TurnInference } from '../turn-handling.js';
-import { consoleLine, runningTool } from './console-record.js';
+import { consoleLine, flightSearchOutcome, runningTool } from './console-record.js';
 import { choiceInstructions, describeChoice, OfferBook } from './offer-choice.js';
 import type { OperatorAction } from './operator-control.js';
 import { countRepeatedFailures } from './repeated-failures.js';
@@ -424,10 +424,8 @@ export class VoiceSession {
     if (line) store.append(this.id, line);
     const call = runningTool(m);
     if (call) store.tool(this.id, call);
-    if (m.type === 'tool' && m.tool === 'search_flights') {
-      if (m.status === 'finished') store.flightSearch(this.id, 'succeeded');
-      else if (m.status === 'failed') store.flightSearch(this.id, 'failed');
-    }
+    const outcome = flightSearchOutcome(m);
+    if (outcome) store.flightSearch(this.id, outcome);
   }
 
   #error(code: ErrorCode, message: string): void {

@@ -274,7 +274,7 @@ export class SessionStore {
     if (rec.voiceToVoiceMs.length > MAX_TIMED_TURNS) rec.voiceToVoiceMs.shift();
     rec.latencies.push(t);
     if (rec.latencies.length > MAX_TURN_BREAKDOWNS) rec.latencies.shift();
-    this.#emitLatency(id, t);
+    this.#emit({ type: 'latency', id, latency: t });
   }
 
   /** The history's sessions, live ones included (ended first, oldest ending first). */
@@ -291,10 +291,6 @@ export class SessionStore {
   /** Sessions not yet ended, oldest first. */
   live(): SessionRecord[] {
     return [...this.#records.values()].filter((r) => r.endedAt === undefined);
-  }
-
-  #emitLatency(id: string, latency: TurnLatency): void {
-    this.#emit({ type: 'latency', id, latency });
   }
 
   #emit(change: StoreChange): void {
