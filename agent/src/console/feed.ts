@@ -1,8 +1,8 @@
 /**
  * The console's live view, by server-sent events: each signed-in page gets a snapshot of the live
  * sessions and the handoff queue it may see whenever either changes (a session's running tool
- * included), and each new masked
- * transcript line and timed turn of its partner's sessions as it is written. No polling.
+ * included), and each new masked transcript line and timed turn of its partner's sessions as it
+ * is written. No polling.
  */
 import type { ServerResponse } from 'node:http';
 import type {
@@ -99,22 +99,21 @@ export class ConsoleFeed {
   }
 
   #onChange(change: StoreChange, record: SessionRecord | undefined): void {
-    if (change.type === 'latency') {
-      if (!record) return;
-      const ev: LatencyEvent = { sessionId: change.id, latency: change.latency };
-      for (const c of this.#clients) {
-        if (canSee(c.session.operator, record.partner)) send(c.res, 'latency', ev);
-      }
-      return;
-    }
-    if (change.type !== 'line') return this.changed();
+    if (change.type !== 'line' && change.type !== 'latency') return this.changed();
     if (!record) return;
-    const line: LineEvent = {
-      sessionId: change.id,
-      line: change.line,
-    };
+    if (change.type === 'line') {
+      this.#toPartner(record.partner, 'line', { sessionId: change.id, line: change.line });
+    } else {
+      this.#toPartner(record.partner, 'latency', { sessionId: change.id, latency: change.latency });
+    }
+  }
+
+  /** An event about one session, to every page allowed to see its partner. */
+  #toPartner(partner: string, event: 'line', data: LineEvent): void;
+  #toPartner(partner: string, event: 'latency', data: LatencyEvent): void;
+  #toPartner(partner: string, event: string, data: unknown): void {
     for (const c of this.#clients) {
-      if (canSee(c.session.operator, record.partner)) send(c.res, 'line', line);
+      if (canSee(c.session.operator, partner)) send(c.res, event, data);
     }
   }
 

@@ -4,9 +4,8 @@
  * process — the flight chain (one cache, one set of breakers, one in-flight de-duplication),
  * latency figures and session records for `/metrics` and the operator console, which it serves,
  * relaying the console's actions back to the job that runs the session — and its job processes
- * reach it over a
- * Unix socket, one newline-delimited JSON message per line. The same messages cross the local
- * runtime's session-thread ports (remote-flights.ts, shards.ts).
+ * reach it over a Unix socket, one newline-delimited JSON message per line. The same messages
+ * cross the local runtime's session-thread ports (remote-flights.ts, shards.ts).
  */
 import type { metrics } from '@livekit/agents';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
