@@ -13,7 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { hashPassword } from '../../agent/src/console/operators.js';
 import type { PolyglotFlightResultsDetail } from '../../sdk/src/events/events.js';
-import { startDuffelFake, type DuffelFake } from '../fakes/duffel.js';
+import { duffelEnv, startDuffelFake, type DuffelFake } from '../fakes/duffel.js';
 import {
   instrument,
   launchBrowser,
@@ -59,9 +59,7 @@ describe('operator console', () => {
         ],
       },
       {
-        DUFFEL_ACCESS_TOKEN: 'duffel_test_fake',
-        DUFFEL_BASE_URL: duffel.url,
-        FLIGHT_PROVIDERS: 'duffel',
+        ...duffelEnv(duffel.url),
         POLYGLOT_PARTNERS: JSON.stringify([
           { key: 'demo', name: 'Polyglot demo', handoff: { queue: 'support' } },
         ]),

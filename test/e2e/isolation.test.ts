@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { startDuffelFake, type DuffelFake } from '../fakes/duffel.js';
+import { duffelEnv, startDuffelFake, type DuffelFake } from '../fakes/duffel.js';
 import { MIC_INIT_SCRIPT } from '../sim/mic.js';
 import {
   instrument,
@@ -61,9 +61,7 @@ describe('two sessions at once', () => {
         ],
       },
       {
-        DUFFEL_ACCESS_TOKEN: 'duffel_test_fake',
-        DUFFEL_BASE_URL: duffel.url,
-        FLIGHT_PROVIDERS: 'duffel',
+        ...duffelEnv(duffel.url),
       },
     );
     browser = await launchBrowser();

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startDuffelFake, type DuffelFake } from '../fakes/duffel.js';
+import { duffelEnv, startDuffelFake, type DuffelFake } from '../fakes/duffel.js';
 import { instrument, launchBrowser, snapshot, startStack, type Stack } from './harness.js';
 
 const TEMPLATE =
@@ -70,9 +70,7 @@ describe('choosing a flight card', () => {
         ],
       },
       {
-        DUFFEL_ACCESS_TOKEN: 'duffel_test_fake',
-        DUFFEL_BASE_URL: duffel.url,
-        FLIGHT_PROVIDERS: 'duffel',
+        ...duffelEnv(duffel.url),
         // The demo page's partner, with a booking link.
         POLYGLOT_PARTNERS: JSON.stringify([
           { key: 'demo', name: 'Demo', allowedOrigins: [], offerLinkTemplate: TEMPLATE },

@@ -263,6 +263,15 @@ function offers(
   return list;
 }
 
+/** The server environment that makes Duffel the one flight provider, at the fake's `url`. */
+export function duffelEnv(url: string) {
+  return {
+    DUFFEL_ACCESS_TOKEN: 'duffel_test_fake',
+    DUFFEL_BASE_URL: url,
+    FLIGHT_PROVIDERS: 'duffel',
+  };
+}
+
 export async function startDuffelFake(opts: DuffelFakeOptions = {}): Promise<DuffelFake> {
   const token = opts.token ?? 'duffel_test_fake';
   let offerCount = opts.offerCount ?? 5;

@@ -20,7 +20,7 @@ import { speechWav } from '../fakes/audio.js';
 import { startCartesiaFake, type CartesiaFake } from '../fakes/cartesia.js';
 import { startDeepgramFake, type DeepgramFake } from '../fakes/deepgram.js';
 import { speechFakesEnv } from '../fakes/speech-env.js';
-import { startDuffelFake, type DuffelFake } from '../fakes/duffel.js';
+import { duffelEnv, startDuffelFake, type DuffelFake } from '../fakes/duffel.js';
 import {
   instrument,
   launchChromium,
@@ -55,9 +55,7 @@ describe('LiveKit runtime: the operator console on the worker', () => {
         rules: [...MADRID_SEARCH.rules],
       },
       {
-        DUFFEL_ACCESS_TOKEN: 'duffel_test_fake',
-        DUFFEL_BASE_URL: duffel.url,
-        FLIGHT_PROVIDERS: 'duffel',
+        ...duffelEnv(duffel.url),
         ...speechFakesEnv(deepgram, cartesia),
         POLYGLOT_OPERATORS: JSON.stringify([
           { username: 'ana', passwordHash: hashPassword(PASSWORD), role: 'admin' },

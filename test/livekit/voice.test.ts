@@ -13,7 +13,7 @@ import { speechWav } from '../fakes/audio.js';
 import { startCartesiaFake, type CartesiaFake } from '../fakes/cartesia.js';
 import { startDeepgramFake, type DeepgramFake } from '../fakes/deepgram.js';
 import { speechFakesEnv } from '../fakes/speech-env.js';
-import { startDuffelFake, type DuffelFake } from '../fakes/duffel.js';
+import { duffelEnv, startDuffelFake, type DuffelFake } from '../fakes/duffel.js';
 import type { LlmRule } from '../fakes/openai.js';
 import {
   instrument,
@@ -84,9 +84,7 @@ describe('LiveKit runtime: the widget, a real LiveKit server and `polyglot worke
       { rules },
       {
         ...speechFakesEnv(deepgram, cartesia),
-        DUFFEL_ACCESS_TOKEN: 'duffel_test_fake',
-        DUFFEL_BASE_URL: duffel.url,
-        FLIGHT_PROVIDERS: 'duffel',
+        ...duffelEnv(duffel.url),
       },
       'livekit',
     );

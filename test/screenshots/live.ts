@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { hashPassword } from '../../agent/src/console/operators.js';
-import { startDuffelFake, type DuffelFake } from '../fakes/duffel.js';
+import { duffelEnv, startDuffelFake, type DuffelFake } from '../fakes/duffel.js';
 import { speakPcm } from '../fakes/audio.js';
 import type { LlmRule } from '../fakes/openai.js';
 import { startStack, type Stack } from '../e2e/harness.js';
@@ -127,9 +127,7 @@ export async function startLive(lang: Lang): Promise<Live> {
       latencyMs: { llm: THINK_MS },
     },
     {
-      DUFFEL_ACCESS_TOKEN: 'duffel_test_fake',
-      DUFFEL_BASE_URL: slow.url,
-      FLIGHT_PROVIDERS: 'duffel',
+      ...duffelEnv(slow.url),
     },
   );
   return {
@@ -183,9 +181,7 @@ export async function startConsoleLive(): Promise<Live & { holdSearch(): () => v
   const stack: Stack = await startStack(
     { rules, transcripts: [{ text: c.ask, language: 'en' }] },
     {
-      DUFFEL_ACCESS_TOKEN: 'duffel_test_fake',
-      DUFFEL_BASE_URL: duffel.url,
-      FLIGHT_PROVIDERS: 'duffel',
+      ...duffelEnv(duffel.url),
       POLYGLOT_PARTNERS: JSON.stringify([
         { key: 'demo', name: 'Polyglot demo', handoff: { queue: 'support' } },
       ]),
@@ -239,9 +235,7 @@ export async function startPolicyLive(): Promise<Live> {
   const stack: Stack = await startStack(
     { rules, latencyMs: { llm: THINK_MS } },
     {
-      DUFFEL_ACCESS_TOKEN: 'duffel_test_fake',
-      DUFFEL_BASE_URL: duffel.url,
-      FLIGHT_PROVIDERS: 'duffel',
+      ...duffelEnv(duffel.url),
     },
   );
   return {

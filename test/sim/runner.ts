@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { startCartesiaFake, type CartesiaFake } from '../fakes/cartesia.js';
 import { startDeepgramFake, type DeepgramFake } from '../fakes/deepgram.js';
 import { speechFakesEnv } from '../fakes/speech-env.js';
-import { startDuffelFake, type DuffelFake } from '../fakes/duffel.js';
+import { duffelEnv, startDuffelFake, type DuffelFake } from '../fakes/duffel.js';
 import type { LlmRule } from '../fakes/openai.js';
 import { speakPcm } from '../fakes/audio.js';
 import { startTcpProxy, type TcpProxy } from '../fakes/tcp-proxy.js';
@@ -80,9 +80,7 @@ export async function runScenario(scn: Scenario, opts: RunOptions = {}): Promise
     duffel = await startDuffelFake({ offerCount: f.offerCount ?? 5 });
     if (f.failNext) duffel.failNext(500, f.failNext);
     Object.assign(env, {
-      DUFFEL_ACCESS_TOKEN: 'duffel_test_fake',
-      DUFFEL_BASE_URL: duffel.url,
-      FLIGHT_PROVIDERS: 'duffel',
+      ...duffelEnv(duffel.url),
     });
   }
   let deepgram: DeepgramFake | undefined;
