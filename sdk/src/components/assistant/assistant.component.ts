@@ -78,6 +78,15 @@ const SEND_ICON = html`<svg viewBox="0 0 24 24" aria-hidden="true">
   <path d="M3 20.5 21 12 3 3.5v6.6l12 1.9-12 1.9Z" />
 </svg>`;
 
+/** A language's name in the UI language (`Intl.DisplayNames`), or its tag where there is none. */
+function languageName(tag: string, ui: string): string {
+  try {
+    return new Intl.DisplayNames([ui], { type: 'language' }).of(tag) ?? tag;
+  } catch {
+    return tag; // a browser without DisplayNames, or a tag it refuses
+  }
+}
+
 /** A speaker struck through: replies without a voice. */
 const NO_VOICE_ICON = html`<svg viewBox="0 0 24 24" aria-hidden="true">
   <path
@@ -592,14 +601,9 @@ export class PolyglotAssistant extends LitElement {
   #renderTextOnly(s: Strings): TemplateResult | typeof nothing {
     const lang = this._textOnly;
     if (!lang || this.mode === 'text') return nothing;
-    let name: string | undefined;
-    try {
-      name = new Intl.DisplayNames([this._locale.ui], { type: 'language' }).of(lang);
-    } catch {
-      // A browser without DisplayNames names it by its tag.
-    }
+    const language = languageName(lang, this._locale.ui);
     return html`<p part="text-only" class="notice" role="status" data-lang=${lang}>
-      ${NO_VOICE_ICON}<span>${fill(s.textOnly, { language: name ?? lang })}</span>
+      ${NO_VOICE_ICON}<span>${fill(s.textOnly, { language })}</span>
     </p>`;
   }
 
@@ -619,22 +623,15 @@ export class PolyglotAssistant extends LitElement {
     };
     const candidates = [ui, ...(navigator.languages ?? []), ...WIDELY_SPOKEN];
     const examples = [...new Set(candidates.map(heardTag).filter((t) => t !== undefined))];
-    let names = examples.slice(0, 4);
+    const names = examples.slice(0, 4).map((t) => languageName(t, ui));
     let list: string;
     try {
-      const display = new Intl.DisplayNames([ui], { type: 'language' });
-      names = names.map((t) => display.of(t) ?? t);
       list = new Intl.ListFormat(ui, { style: 'short', type: 'unit' }).format(names);
     } catch {
-      // A browser without DisplayNames or ListFormat names them by their tags.
+      // A browser without ListFormat.
       list = names.join(', ');
     }
-    let language = unheard.lang;
-    try {
-      language = new Intl.DisplayNames([ui], { type: 'language' }).of(unheard.lang) ?? language;
-    } catch {
-      // Named by its tag.
-    }
+    const language = languageName(unheard.lang, ui);
     const count = new Intl.NumberFormat(ui).format(unheard.hears.length);
     return html`<p part="not-heard" class="notice" role="status" data-lang=${unheard.lang}>
       <span>${fill(s.notHeard, { language, count, examples: list })}</span>
